@@ -1,0 +1,1 @@
+"""Data ingestion: uploaded files become samples. `formats` holds the pure parsers."""

@@ -1,0 +1,247 @@
+"""Data acquisition files: JSON, CBOR, CBOR followed by a binary payload, multipart messages."""
+from __future__ import annotations
+
+import io
+import json
+from typing import Any, Sequence
+
+import cbor2
+import numpy as np
+
+from .errors import SampleFormatError
+from .multipart import MessagePart
+from .sample import (
+    ParsedSample,
+    SampleFormat,
+    check_interval,
+    describe_value,
+    finish_sample,
+    is_number,
+)
+from .signature import read_protected, verify_signature
+from .text import decode_utf8
+
+# Ref-BINARY-<type> -> little-endian dtype of the samples appended after the CBOR header.
+BINARY_TYPES = {
+    "i8": np.dtype("i1"),
+    "u8": np.dtype("u1"),
+    "i16": np.dtype("<i2"),
+    "u16": np.dtype("<u2"),
+    "i32": np.dtype("<i4"),
+    "u32": np.dtype("<u4"),
+    "f32": np.dtype("<f4"),
+}
+_REF_PREFIX = "ref-binary-"
+_IMAGES_UNSUPPORTED = "images are not supported yet; upload time series (JSON, CBOR, CSV) or audio (WAV)"
+
+
+def _row_label(i: int) -> str:
+    return f"row {i + 1} (values[{i}])"
+
+
+def decode_json_document(body: bytes, filename: str) -> Any:
+    text = decode_utf8(body, filename, "JSON")
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise SampleFormatError(filename, "is not usable JSON: nested too deeply") from None
+    except ValueError as exc:  # JSONDecodeError, and integers longer than Python's digit limit
+        raise SampleFormatError(filename, f"is not valid JSON: {exc}") from None
+
+
+def decode_cbor_document(body: bytes, filename: str) -> tuple[Any, int]:
+    """Decode the first CBOR item; return it and the offset where it ends."""
+    if not body:
+        raise SampleFormatError(filename, "is empty")
+    stream = io.BytesIO(body)
+    try:
+        document = cbor2.CBORDecoder(stream).decode()
+    except RecursionError:
+        raise SampleFormatError(filename, "is not usable CBOR: nested too deeply") from None
+    except cbor2.CBORDecodeEOF:
+        raise SampleFormatError(filename, "is not valid CBOR: the file ends in the middle of a value") from None
+    except Exception as exc:  # a third-party decoder fed untrusted bytes: all of its failures mean "bad file"
+        raise SampleFormatError(filename, f"is not valid CBOR: {exc}") from None
+    return document, stream.tell()
+
+
+def _binary_reference(values: Any, filename: str) -> str | None:
+    """'i16' etc. if `values` is a single Ref-BINARY reference, None if it holds data."""
+    if not isinstance(values, list) or len(values) != 1 or not isinstance(values[0], str):
+        if isinstance(values, list) and values and all(isinstance(v, str) for v in values):
+            if any(v.strip().lower().startswith(_REF_PREFIX + "image/") for v in values):
+                raise SampleFormatError(filename, _IMAGES_UNSUPPORTED)
+        return None
+    ref = values[0].strip().lower()
+    if not ref.startswith(_REF_PREFIX):
+        return None
+    kind = ref[len(_REF_PREFIX) :]
+    if kind.startswith("image/"):
+        raise SampleFormatError(filename, _IMAGES_UNSUPPORTED)
+    if kind not in BINARY_TYPES:
+        raise SampleFormatError(
+            filename,
+            f"values refers to binary data of unknown type {values[0]!r}; "
+            f"use one of {', '.join('Ref-BINARY-' + k for k in BINARY_TYPES)}",
+        )
+    return kind
+
+
+def _sensors(payload: dict[Any, Any], filename: str) -> list[tuple[str, str]]:
+    sensors = payload.get("sensors")
+    if sensors is None:
+        raise SampleFormatError(filename, "payload.sensors is missing")
+    if not isinstance(sensors, list) or not sensors:
+        raise SampleFormatError(filename, "payload.sensors must be a non-empty list of {name, units}")
+    out = []
+    for i, sensor in enumerate(sensors):
+        if not isinstance(sensor, dict):
+            raise SampleFormatError(filename, f"sensor {i + 1} must be an object with name and units")
+        name = sensor.get("name")
+        if name is None:
+            raise SampleFormatError(filename, f"sensor {i + 1} has no name")
+        if not isinstance(name, str):
+            raise SampleFormatError(filename, f"sensor {i + 1} name must be text, not {describe_value(name)}")
+        units = sensor.get("units", "N/A")  # the reference clients do not validate units either
+        if not isinstance(units, str):
+            raise SampleFormatError(filename, f"sensor {name!r} units must be text, not {describe_value(units)}")
+        out.append((name, units))
+    return out
+
+
+def rows_to_array(values: Any, axes: int, filename: str, sensor_names: list[str]) -> np.ndarray:
+    """Turn `values` (rows of numbers, or a flat list for one axis) into a float64 [n, axes] array."""
+    if not isinstance(values, list):
+        raise SampleFormatError(filename, f"payload.values must be a list of rows, not {describe_value(values)}")
+    if not values:
+        raise SampleFormatError(filename, "has no data rows (payload.values is empty)")
+    out = np.empty((len(values), axes), dtype=np.float64)
+    for i, row in enumerate(values):
+        if is_number(row):
+            if axes != 1:
+                raise SampleFormatError(
+                    filename, f"{_row_label(i)} is a single number but there are {axes} sensors"
+                )
+            row = [row]
+        elif not isinstance(row, list):
+            raise SampleFormatError(filename, f"{_row_label(i)} is {describe_value(row)}, not a row of numbers")
+        if len(row) != axes:
+            raise SampleFormatError(
+                filename, f"{_row_label(i)} has {len(row)} values but there are {axes} sensors"
+            )
+        for j, value in enumerate(row):
+            if not is_number(value):
+                raise SampleFormatError(
+                    filename, f"{_row_label(i)}, {sensor_names[j]}: {describe_value(value)} is not a number"
+                )
+        try:
+            out[i] = row
+        except OverflowError:
+            raise SampleFormatError(
+                filename, f"{_row_label(i)} holds a number too large to store (values are 32-bit floats)"
+            ) from None
+    return out
+
+
+def _binary_values(trailing: bytes, kind: str, filename: str) -> np.ndarray:
+    dtype = BINARY_TYPES[kind]
+    if not trailing:
+        raise SampleFormatError(filename, f"values refers to Ref-BINARY-{kind} data but no samples follow the header")
+    if len(trailing) % dtype.itemsize:
+        raise SampleFormatError(
+            filename,
+            f"the binary payload has {len(trailing)} bytes, not a whole number of {kind} samples "
+            f"({dtype.itemsize} bytes each); the file may be truncated",
+        )
+    return np.frombuffer(trailing, dtype=dtype).astype(np.float64).reshape(-1, 1)
+
+
+def sample_from_document(
+    document: Any, body: bytes, filename: str, hmac_key: str | None, fmt: SampleFormat, trailing: bytes = b""
+) -> ParsedSample:
+    """Validate a decoded acquisition envelope; `body` is the exact signed bytes."""
+    if not isinstance(document, dict):
+        raise SampleFormatError(
+            filename, f"must hold an object with protected, signature and payload, not {describe_value(document)}"
+        )
+    payload = document.get("payload")
+    if payload is None:
+        raise SampleFormatError(filename, "has no 'payload' (expected {protected, signature, payload})")
+    if not isinstance(payload, dict):
+        raise SampleFormatError(filename, f"'payload' must be an object, not {describe_value(payload)}")
+    alg, signature, iat = read_protected(filename, document)
+
+    device_type = payload.get("device_type")
+    if device_type is None:
+        raise SampleFormatError(filename, "payload.device_type is missing")
+    if not isinstance(device_type, str) or not device_type.strip():
+        raise SampleFormatError(filename, "payload.device_type must be non-empty text")
+    device_name = payload.get("device_name")
+    if device_name is not None and not isinstance(device_name, str):
+        raise SampleFormatError(filename, f"payload.device_name must be text, not {describe_value(device_name)}")
+    if "interval_ms" not in payload:
+        raise SampleFormatError(filename, "payload.interval_ms is missing")
+    sensors = _sensors(payload, filename)
+    names = [name for name, _ in sensors]
+    if "values" not in payload:
+        raise SampleFormatError(filename, "payload.values is missing")
+    values = payload["values"]
+
+    kind = _binary_reference(values, filename)
+    if kind is not None:
+        if fmt != "cbor":
+            raise SampleFormatError(
+                filename, f"values refers to Ref-BINARY-{kind} data, which only CBOR files can carry"
+            )
+        if len(sensors) != 1:
+            raise SampleFormatError(filename, f"a binary payload carries one sensor, but {len(sensors)} are declared")
+        array = _binary_values(trailing, kind, filename)
+        fmt = "binary"
+    else:
+        if trailing:
+            raise SampleFormatError(filename, f"has {len(trailing)} unexpected bytes after the CBOR data")
+        array = rows_to_array(values, len(sensors), filename, names)
+
+    interval = check_interval(filename, payload["interval_ms"], array.shape[0], "payload.interval_ms")
+    return finish_sample(
+        filename,
+        values=array,
+        sensors=sensors,
+        interval_ms=interval,
+        device_name=device_name,
+        device_type=device_type,
+        signature_status=verify_signature(body, alg, signature, hmac_key),
+        iat=iat,
+        format=fmt,
+        row_label=_row_label,
+    )
+
+
+def parse_acquisition_json(body: bytes, filename: str, hmac_key: str | None) -> ParsedSample:
+    """Parse a data acquisition file in JSON."""
+    return sample_from_document(decode_json_document(body, filename), body, filename, hmac_key, "json")
+
+
+def parse_acquisition_cbor(body: bytes, filename: str, hmac_key: str | None) -> ParsedSample:
+    """Parse a CBOR acquisition file, including one whose values are a Ref-BINARY payload."""
+    document, end = decode_cbor_document(body, filename)
+    return sample_from_document(document, body, filename, hmac_key, "cbor", trailing=body[end:])
+
+
+def parse_message_multipart(
+    message: MessagePart, attachments: Sequence[MessagePart], filename: str, hmac_key: str | None
+) -> ParsedSample:
+    """Parse the `message` part of a multipart upload (JSON or CBOR) with its attachments.
+
+    Attachments are only referenced by image samples, which are not supported yet, so any
+    reference to one is refused; a message carrying its own values parses like a /data body.
+    """
+    body = message.body
+    media = message.media_type
+    if media in ("application/json", "text/json") or (media not in ("application/cbor",) and body.lstrip()[:1] == b"{"):
+        sample = parse_acquisition_json(body, filename, hmac_key)
+    else:
+        sample = parse_acquisition_cbor(body, filename, hmac_key)
+    if attachments and any(a.media_type.startswith("image/") for a in attachments):
+        raise SampleFormatError(filename, _IMAGES_UNSUPPORTED)
+    return sample
