@@ -6,10 +6,11 @@ same id and version. This module is pure Python so the API can import it without
 """
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from typing import Any, Callable, Literal
 
-ParamType = Literal["int", "float", "bool", "select", "string", "float_list"]
+ParamType = Literal["int", "float", "bool", "select", "string", "float_list", "json"]
 
 
 class BlockParamError(ValueError):
@@ -33,12 +34,15 @@ class Param:
     options: tuple[str, ...] = ()
     # Only shown/used when another parameter has a given value, e.g. cutoff when filter != none.
     show_if: tuple[str, Any] | None = None
+    # For type "json" (structured values such as a list of layers): called with the raw value and
+    # the field name, returns the normalised value or raises BlockParamError naming the sub-field.
+    validator: Callable[[Any, str], Any] | None = field(default=None, compare=False)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "name": self.name,
             "type": self.type,
-            "default": list(self.default) if isinstance(self.default, tuple) else self.default,
+            "default": _default_copy(self.default),
             "label": self.label or self.name.replace("_", " ").capitalize(),
             "help": self.help,
         }
@@ -95,6 +99,8 @@ class Param:
                 self._check_range(where, float(x))
                 out.append(float(x))
             return out
+        if self.type == "json":
+            return self.validator(value, where) if self.validator else copy.deepcopy(value)
         raise BlockParamError(where, f"unknown parameter type {self.type}")
 
     def _check_range(self, where: str, value: float) -> None:
@@ -102,6 +108,13 @@ class Param:
             raise BlockParamError(where, f"must be at least {self.min}, got {value}")
         if self.max is not None and value > self.max:
             raise BlockParamError(where, f"must be at most {self.max}, got {value}")
+
+
+def _default_copy(default: Any) -> Any:
+    # Tuples are how defaults stay immutable in the frozen spec; callers get fresh lists.
+    if isinstance(default, tuple):
+        return [copy.deepcopy(x) for x in default]
+    return copy.deepcopy(default)
 
 
 # A cross-field check gets the coerced parameters and the input context (frequency_hz,
@@ -120,7 +133,7 @@ class BlockSpec:
     checks: tuple[Check, ...] = field(default=())
 
     def defaults(self) -> dict[str, Any]:
-        return {p.name: (list(p.default) if isinstance(p.default, tuple) else p.default) for p in self.params}
+        return {p.name: _default_copy(p.default) for p in self.params}
 
     def validate(self, raw: dict[str, Any] | None, context: dict[str, Any] | None = None,
                  prefix: str = "") -> dict[str, Any]:
