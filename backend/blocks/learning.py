@@ -5,7 +5,7 @@ Pure Python (no numpy): the API imports this module to validate impulse configur
 Validation context (what the learning block receives from the processing blocks before it):
   input: "features" (a feature vector, e.g. spectral analysis) or "raw" (a flat time series
          window [samples * axes], e.g. the raw block)
-  axes: number of axes of a raw window (needed for conv1d layers)
+  axes: the axes of a raw window, as names (like the processing blocks' context) or a count
   features: length of the flat input vector
 Missing keys are not checked, so a partial context (or none) validates what it can.
 """
@@ -107,6 +107,8 @@ def _check_architecture_fits_input(params: dict[str, Any], context: dict[str, An
         raise BlockParamError(first, "conv1d layers need raw time-series windows; this impulse feeds a "
                                      "feature vector: use dense layers, or a raw processing block")
     axes, n = context.get("axes"), context.get("features")
+    if isinstance(axes, (list, tuple)):
+        axes = len(axes)
     if axes is None or n is None:
         return
     if axes < 1 or n % axes:
