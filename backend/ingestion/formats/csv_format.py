@@ -4,8 +4,8 @@ Decisions:
 - Separator: `,`, `;` or TAB, taken from the header row; when the header holds several, the
   one that splits the first rows into the same number (>1) of columns wins, else it is an error.
 - Time series: first column `timestamp` (any case) in milliseconds. interval_ms is the mean step
-  (last - first) / (rows - 1); each step must be within max(5 %, 1 ms) of it (1 ms absorbs
-  timestamps rounded to whole milliseconds) and never negative.
+  (last - first) / (rows - 1); each step must be within max(5 %, 1 ms) of the median step (1 ms
+  absorbs timestamps rounded to whole milliseconds) and never negative.
 - Without a timestamp column: exactly one data row, a single reading with interval_ms 0.
 - Units: `m/s2` for columns whose name starts with `acc` (any case), `N/A` otherwise, as the
   data forwarder does.
@@ -169,13 +169,15 @@ def _interval(timestamps: np.ndarray, lines: list[int], filename: str) -> float:
     mean = float(timestamps[-1] - timestamps[0]) / (len(timestamps) - 1)
     if not mean > 0:
         raise SampleFormatError(filename, "all timestamps are equal; they must increase at a constant interval")
-    tolerance = max(STEP_TOLERANCE_RELATIVE * mean, STEP_TOLERANCE_MS)
-    uneven = np.flatnonzero(np.abs(steps - mean) > tolerance)
+    # Rows are checked against the median step so a single gap is blamed on its own row.
+    typical = float(np.median(steps))
+    tolerance = max(STEP_TOLERANCE_RELATIVE * typical, STEP_TOLERANCE_MS)
+    uneven = np.flatnonzero(np.abs(steps - typical) > tolerance)
     if uneven.size:
         i = int(uneven[0]) + 1
         raise SampleFormatError(
             filename,
             f"row {lines[i]}: timestamp {timestamps[i]:g} is {steps[i - 1]:g} ms after the previous row, "
-            f"but the mean interval is {mean:g} ms; timestamps must be evenly spaced (within 5 % or 1 ms)",
+            f"but rows are {typical:g} ms apart; timestamps must be evenly spaced (within 5 % or 1 ms)",
         )
     return mean
