@@ -1,0 +1,12 @@
+"""All models, imported here so Alembic and the app see one metadata."""
+from backend.models.activity import ActivityEvent
+from backend.models.base import Base
+from backend.models.job import Job, JobLog
+from backend.models.project import ApiKey, Invitation, Membership, Project
+from backend.models.system import EventOutbox, WorkerHeartbeat
+from backend.models.user import AuthToken, LoginThrottle, User
+
+__all__ = [
+    "ActivityEvent", "ApiKey", "AuthToken", "Base", "EventOutbox", "Invitation", "Job", "JobLog",
+    "LoginThrottle", "Membership", "Project", "User", "WorkerHeartbeat",
+]

@@ -1,0 +1,19 @@
+"""Only include_router() calls."""
+from fastapi import APIRouter
+
+from backend.activity.endpoints import router as activity_router
+from backend.apikey.endpoints import router as apikey_router
+from backend.auth.endpoints import router as auth_router
+from backend.job.endpoints import router as job_router
+from backend.project.endpoints import router as project_router
+from backend.system.endpoints import router as system_router
+from backend.team.endpoints import router as team_router
+
+api_router = APIRouter()
+api_router.include_router(system_router)
+api_router.include_router(auth_router)
+api_router.include_router(project_router)
+api_router.include_router(team_router)
+api_router.include_router(apikey_router)
+api_router.include_router(job_router)
+api_router.include_router(activity_router)

@@ -1,0 +1,51 @@
+"""Project API keys for devices and scripts (generated here, shown once, stored hashed), and the
+project's HMAC key for signed data files."""
+from __future__ import annotations
+
+import secrets
+
+from sqlalchemy.orm import Session
+
+from backend.activity.service import record
+from backend.core.deps import ProjectContext
+from backend.core.errors import NotFound
+from backend.core.security import new_token, token_hash
+from backend.models.base import utcnow
+from backend.models.project import ApiKey, Project
+
+KEY_PREFIX = "tf_"
+
+
+def create_key(session: Session, project: Project, role: str, name: str = "",
+               created_by_id: int | None = None) -> tuple[ApiKey, str]:
+    raw = new_token(KEY_PREFIX, 24)
+    key = ApiKey(project_id=project.id, name=name, role=role, prefix=raw[:10], key_hash=token_hash(raw),
+                 created_by_id=created_by_id)
+    session.add(key)
+    session.flush()
+    return key, raw
+
+
+def create_key_for(session: Session, ctx: ProjectContext, role: str, name: str) -> tuple[ApiKey, str]:
+    key, raw = create_key(session, ctx.project, role, name, ctx.user.id if ctx.user else None)
+    record(session, ctx, "apikey.created", name=name, role=role, prefix=key.prefix)
+    session.commit()
+    return key, raw
+
+
+def revoke_key(session: Session, ctx: ProjectContext, key_id: int) -> ApiKey:
+    key = session.get(ApiKey, key_id)
+    if key is None or key.project_id != ctx.project.id:
+        raise NotFound(f"API key {key_id} not found")
+    if key.revoked_at is None:
+        key.revoked_at = utcnow()
+        record(session, ctx, "apikey.revoked", name=key.name, prefix=key.prefix)
+        session.commit()
+    return key
+
+
+def rotate_hmac_key(session: Session, ctx: ProjectContext) -> str:
+    ctx.project.hmac_key = secrets.token_hex(16)
+    record(session, ctx, "hmac_key.rotated")
+    session.commit()
+    return ctx.project.hmac_key

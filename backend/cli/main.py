@@ -1,0 +1,31 @@
+"""`tinyforge`: the admin command line. Output is plain so scripts can read it."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from backend.cli import admin, processes
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tinyforge", description="TinyForge, a self-hosted TinyML studio")
+    sub = parser.add_subparsers(dest="command", required=True)
+    processes.add_commands(sub)
+    admin.add_commands(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except admin.CommandError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

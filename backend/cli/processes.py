@@ -1,0 +1,78 @@
+"""The long-running processes: the embedded studio (`serve`), and the two processes of a team
+server (`api`, `worker`)."""
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import signal
+import subprocess
+import sys
+
+
+def worker_command(concurrency: int | None = None, loglevel: str = "info") -> list[str]:
+    # A unique node name per process: several workers may run on one host.
+    cmd = [sys.executable, "-m", "celery", "-A", "workers.celery_app", "worker", f"--loglevel={loglevel}",
+           "--without-gossip", "--without-mingle", "-n", f"worker-{secrets.token_hex(3)}@%h"]
+    if concurrency:
+        cmd.append(f"--concurrency={concurrency}")
+    return cmd
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    cmd = worker_command(args.concurrency, args.loglevel)
+    os.execv(cmd[0], cmd)
+    return 0  # pragma: no cover
+
+
+def cmd_api(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    uvicorn.run("backend.main:app", host=args.host, port=args.port, workers=args.workers,
+                proxy_headers=True, forwarded_allow_ips="*")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """The embedded default: migrate, then the API and one real Celery worker process."""
+    import uvicorn
+
+    from backend.core import migrate
+    from backend.core.config import get_settings
+
+    settings = get_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    migrate.upgrade()
+    worker = subprocess.Popen(worker_command(loglevel="warning"), start_new_session=True)
+    print(f"TinyForge on http://{args.host}:{args.port}  (data in {settings.data_dir.resolve()}, "
+          f"worker pid {worker.pid}; Ctrl-C stops)", flush=True)
+    try:
+        uvicorn.run("backend.main:app", host=args.host, port=args.port, log_level="warning")
+    finally:
+        if worker.poll() is None:
+            worker.send_signal(signal.SIGTERM)  # warm shutdown: finishes the current task step
+            try:
+                worker.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(worker.pid, signal.SIGKILL)
+                worker.wait()
+        print("TinyForge stopped", flush=True)
+    return 0
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("serve", help="run the studio on its embedded default (API + a worker)")
+    p.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    p.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("api", help="run the API server (team server)")
+    p.add_argument("--host", default=os.environ.get("HOST", "0.0.0.0"))
+    p.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    p.add_argument("--workers", type=int, default=int(os.environ.get("API_WORKERS", "1")))
+    p.set_defaults(func=cmd_api)
+
+    p = sub.add_parser("worker", help="run a Celery worker (team server; any host with the DB and Redis URLs)")
+    p.add_argument("--concurrency", type=int, default=None)
+    p.add_argument("--loglevel", default="info")
+    p.set_defaults(func=cmd_worker)

@@ -1,0 +1,93 @@
+"""All configuration, from environment variables (and an optional .env file), in one place."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET_KEY = "dev-insecure-secret-key-change-me"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    # development: the embedded default; production: a team server (refuses unsafe defaults);
+    # test: our own test suite.
+    env: Literal["development", "production", "test"] = Field("development", alias="TINYFORGE_ENV")
+    data_dir: Path = Field(Path("data"), alias="DATA_DIR")
+    # Empty means SQLite under DATA_DIR.
+    database_url: str = Field("", alias="DATABASE_URL")
+    # Empty means the serverless filesystem broker under DATA_DIR (see README: why).
+    celery_broker_url: str = Field("", alias="CELERY_BROKER_URL")
+    # Used for live events (pub/sub) and login throttling; empty: derived from a redis broker
+    # URL, otherwise events go through the database.
+    redis_url: str = Field("", alias="REDIS_URL")
+    secret_key: str = Field(DEV_SECRET_KEY, alias="SECRET_KEY")
+    # Names this studio's task queue and event channels, so several studios (or test runs) can
+    # share one Redis.
+    instance_name: str = Field("tinyforge", alias="INSTANCE_NAME", pattern=r"^[A-Za-z0-9_.-]{1,64}$")
+
+    session_days: int = Field(14, alias="SESSION_DAYS")
+    cookie_secure: bool = Field(False, alias="COOKIE_SECURE")
+    login_max_failures: int = Field(5, alias="LOGIN_MAX_FAILURES")
+    login_lockout_seconds: int = Field(300, alias="LOGIN_LOCKOUT_SECONDS")
+
+    max_file_bytes: int = Field(100 * 1024 * 1024, alias="MAX_FILE_BYTES")
+    max_files_per_request: int = Field(1000, alias="MAX_FILES_PER_REQUEST")
+
+    # A running job whose heartbeat is older than this is considered lost with its worker.
+    job_heartbeat_timeout_s: float = Field(60.0, alias="JOB_HEARTBEAT_TIMEOUT")
+    job_max_attempts: int = Field(2, alias="JOB_MAX_ATTEMPTS")
+    worker_seen_timeout_s: float = Field(30.0, alias="WORKER_SEEN_TIMEOUT")
+    worker_concurrency: int = Field(1, alias="WORKER_CONCURRENCY")
+
+    public_url: str = Field("", alias="PUBLIC_URL")
+    frontend_dist: Path = Field(Path("frontend/dist"), alias="FRONTEND_DIST")
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_defaults(self) -> "Settings":
+        if self.env == "production":
+            if self.secret_key == DEV_SECRET_KEY or len(self.secret_key) < 32:
+                raise ValueError(
+                    "SECRET_KEY must be set to a random string of at least 32 characters when "
+                    "TINYFORGE_ENV=production (e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`)"
+                )
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'tinyforge.sqlite').resolve()}"
+
+    @property
+    def resolved_broker_url(self) -> str:
+        return self.celery_broker_url or "filesystem://"
+
+    @property
+    def uses_filesystem_broker(self) -> bool:
+        return self.resolved_broker_url.startswith("filesystem")
+
+    @property
+    def broker_folder(self) -> Path:
+        return (self.data_dir / "broker").resolve()
+
+    @property
+    def resolved_redis_url(self) -> str:
+        if self.redis_url:
+            return self.redis_url
+        if self.resolved_broker_url.startswith(("redis://", "rediss://")):
+            return self.resolved_broker_url
+        return ""
+
+    @property
+    def artifacts_dir(self) -> Path:
+        return (self.data_dir / "artifacts").resolve()
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

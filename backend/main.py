@@ -1,0 +1,77 @@
+"""The app factory: error mapping, routers, and the built UI."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from backend.api import api_router
+from backend.core.config import get_settings
+from backend.core.errors import DomainError, TooManyRequests
+
+log = logging.getLogger("tinyforge")
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    parts = []
+    for err in exc.errors():
+        loc = ".".join(str(x) for x in err.get("loc", ()) if x not in ("body",))
+        msg = err.get("msg", "invalid")
+        parts.append(f"{loc}: {msg}" if loc else msg)
+    return "; ".join(parts) or "invalid request"
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    async def _domain(_: Request, exc: DomainError):
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyRequests) else None
+        return JSONResponse({"detail": exc.message}, status_code=exc.status_code, headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, exc: RequestValidationError):
+        errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()]
+        return JSONResponse({"detail": _validation_message(exc), "errors": errors}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException):
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception):
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return JSONResponse({"detail": "Internal error; the server log has the details"}, status_code=500)
+
+
+def mount_ui(app: FastAPI) -> None:
+    dist = Path(get_settings().frontend_dist)
+    index = dist / "index.html"
+
+    @app.get("/{path:path}", include_in_schema=False)
+    async def ui(path: str):
+        if path.startswith("api/"):
+            return JSONResponse({"detail": f"No API route /{path}"}, status_code=404)
+        candidate = (dist / path).resolve()
+        if path and candidate.is_file() and dist.resolve() in candidate.parents:
+            return FileResponse(candidate)
+        if index.is_file():
+            return FileResponse(index)
+        return JSONResponse({"detail": "The UI is not built; run `make run` (it builds frontend/)"},
+                            status_code=404)
+
+
+def create_app() -> FastAPI:
+    settings = get_settings()
+    app = FastAPI(title="TinyForge", version="0.1.0", docs_url="/api/docs", redoc_url=None,
+                  openapi_url="/api/openapi.json")
+    install_error_handlers(app)
+    app.include_router(api_router)
+    mount_ui(app)
+    app.state.settings = settings
+    return app
+
+
+app = create_app()

@@ -1,0 +1,109 @@
+import pytest
+
+pytestmark = pytest.mark.services
+
+
+def test_creator_owns_the_project_and_sees_it_listed(make_user):
+    alice = make_user("alice")
+    r = alice.post("/api/projects", json={"name": "  Keyword spotting  "})
+    assert r.status_code == 201 and r.json()["role"] == "owner" and r.json()["name"] == "Keyword spotting"
+    assert [p["id"] for p in alice.get("/api/projects").json()] == [r.json()["id"]]
+
+
+def test_users_see_only_their_projects_and_others_answer_404(make_user):
+    alice, bob = make_user("alice"), make_user("bob")
+    pid = alice.post("/api/projects", json={"name": "Private"}).json()["id"]
+    assert bob.get("/api/projects").json() == []
+    assert bob.get(f"/api/projects/{pid}").status_code == 404
+    assert bob.get("/api/projects/999999").status_code == 404
+
+
+def test_empty_project_name_is_refused_with_a_message(make_user):
+    r = make_user().post("/api/projects", json={"name": "   "})
+    assert r.status_code == 422 and "name" in r.json()["detail"]
+
+
+def test_rename_and_delete(make_project):
+    pid, p = make_project()
+    assert p["admin"].patch(f"/api/projects/{pid}", json={"name": "Renamed"}).json()["name"] == "Renamed"
+    assert p["admin"].delete(f"/api/projects/{pid}").status_code == 403
+    assert p["owner"].delete(f"/api/projects/{pid}").status_code == 204
+    assert p["owner"].get(f"/api/projects/{pid}").status_code == 404
+
+
+def test_invitation_by_email_is_accepted_by_the_matching_account_only(make_user):
+    owner, carol, mallory = make_user("owner"), make_user("carol", email=True), make_user("mallory", email=True)
+    pid = owner.post("/api/projects", json={"name": "Team"}).json()["id"]
+    inv = owner.post(f"/api/projects/{pid}/invitations", json={"email": f"{carol.username}@example.org",
+                                                               "role": "viewer"}).json()
+    assert inv["accept_url"].endswith(f"/invitations/{inv['token']}")
+    assert mallory.post(f"/api/invitations/{inv['token']}/accept").status_code == 404
+    assert [i["project_name"] for i in carol.get("/api/invitations").json()] == ["Team"]
+    r = carol.post(f"/api/invitations/{inv['token']}/accept")
+    assert r.status_code == 200 and r.json()["role"] == "viewer"
+    assert carol.post(f"/api/invitations/{inv['token']}/accept").status_code == 409
+
+
+def test_pending_invitation_can_be_accepted_from_the_invitees_list(make_user):
+    owner, dan = make_user("owner"), make_user("dan")
+    pid = owner.post("/api/projects", json={"name": "Team"}).json()["id"]
+    owner.post(f"/api/projects/{pid}/invitations", json={"username": dan.username, "role": "editor"})
+    [pending] = dan.get("/api/invitations").json()
+    assert dan.post(f"/api/invitations/pending/{pending['id']}/accept").json()["role"] == "editor"
+
+
+def test_revoked_invitation_cannot_be_accepted(make_user):
+    owner, erin = make_user("owner"), make_user("erin")
+    pid = owner.post("/api/projects", json={"name": "Team"}).json()["id"]
+    inv = owner.post(f"/api/projects/{pid}/invitations", json={"username": erin.username}).json()
+    assert owner.delete(f"/api/projects/{pid}/invitations/{inv['id']}").status_code == 204
+    assert erin.post(f"/api/invitations/{inv['token']}/accept").status_code == 409
+
+
+def test_invitation_needs_exactly_one_invitee(make_user):
+    owner = make_user()
+    pid = owner.post("/api/projects", json={"name": "Team"}).json()["id"]
+    r = owner.post(f"/api/projects/{pid}/invitations", json={"role": "viewer"})
+    assert r.status_code == 422 and "exactly one of username or email" in r.json()["detail"]
+
+
+def test_admin_changes_roles_but_not_the_owners(make_project):
+    pid, p = make_project()
+    r = p["admin"].patch(f"/api/projects/{pid}/members/{p['viewer'].user_id}", json={"role": "editor"})
+    assert r.status_code == 200 and r.json()["role"] == "editor"
+    r = p["admin"].patch(f"/api/projects/{pid}/members/{p['owner'].user_id}", json={"role": "viewer"})
+    assert r.status_code == 403
+    r = p["admin"].patch(f"/api/projects/{pid}/members/{p['viewer'].user_id}", json={"role": "owner"})
+    assert r.status_code == 422
+
+
+def test_members_leave_admins_remove_and_the_owner_must_transfer_first(make_project):
+    pid, p = make_project()
+    assert p["viewer"].delete(f"/api/projects/{pid}/members/{p['editor'].user_id}").status_code == 403
+    assert p["viewer"].delete(f"/api/projects/{pid}/members/{p['viewer'].user_id}").status_code == 204
+    assert p["viewer"].get(f"/api/projects/{pid}").status_code == 404
+    assert p["admin"].delete(f"/api/projects/{pid}/members/{p['editor'].user_id}").status_code == 204
+    r = p["owner"].delete(f"/api/projects/{pid}/members/{p['owner'].user_id}")
+    assert r.status_code == 403 and "transfer ownership" in r.json()["detail"]
+
+
+def test_transfer_ownership(make_project):
+    pid, p = make_project()
+    assert p["owner"].post(f"/api/projects/{pid}/transfer", json={"user_id": p["editor"].user_id}).status_code == 204
+    roles = {m["username"]: m["role"] for m in p["owner"].get(f"/api/projects/{pid}/members").json()}
+    assert roles[p["editor"].username] == "owner" and roles[p["owner"].username] == "admin"
+    assert p["owner"].delete(f"/api/projects/{pid}").status_code == 403
+    assert p["editor"].delete(f"/api/projects/{pid}").status_code == 204
+
+
+def test_activity_log_records_who_did_what(make_project):
+    pid, p = make_project()
+    p["admin"].patch(f"/api/projects/{pid}", json={"name": "New name"})
+    events = p["viewer"].get(f"/api/projects/{pid}/activity").json()
+    latest = events[0]
+    assert latest["action"] == "project.renamed" and latest["actor_name"] == p["admin"].username
+    assert latest["details"] == {"old": "Gestures", "new": "New name"}
+    actions = [e["action"] for e in events]
+    assert actions.count("member.joined") == 3 and actions[-1] == "project.created"
+    older = p["viewer"].get(f"/api/projects/{pid}/activity", params={"before_id": latest["id"], "limit": 2}).json()
+    assert len(older) == 2 and all(e["id"] < latest["id"] for e in older)

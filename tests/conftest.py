@@ -1,0 +1,179 @@
+"""Test set-up: a fresh PostgreSQL database and a private Redis queue per run, real worker
+processes, and factories for users, projects and keys.
+
+The suite talks to the real PostgreSQL and Redis on 127.0.0.1. With TINYFORGE_REQUIRE_SERVICES=1
+(CI) a missing service fails the run; otherwise the tests that need it are skipped.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from testkit import Api, WorkerProcess
+
+ROOT = Path(__file__).resolve().parents[1]
+RUN_ID = f"{os.getpid()}_{secrets.token_hex(3)}"
+PG_ADMIN_URL = os.environ.get("TINYFORGE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+REDIS_URL = os.environ.get("TINYFORGE_TEST_REDIS", "redis://127.0.0.1:6379/0")
+REQUIRE_SERVICES = os.environ.get("TINYFORGE_REQUIRE_SERVICES") == "1"
+DATA_DIR = Path(tempfile.mkdtemp(prefix="tinyforge-test-"))
+
+
+def _port_open(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+SERVICES_UP = _port_open("127.0.0.1", 5432) and _port_open("127.0.0.1", 6379)
+TEST_DB = f"tinyforge_test_{RUN_ID}"
+DATABASE_URL = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + TEST_DB
+
+# Everything below (and the worker processes) reads its configuration from the environment.
+os.environ.update({
+    "TINYFORGE_ENV": "test",
+    "DATABASE_URL": DATABASE_URL,
+    "CELERY_BROKER_URL": REDIS_URL,
+    "REDIS_URL": REDIS_URL,
+    "INSTANCE_NAME": f"tftest_{RUN_ID}",
+    "DATA_DIR": str(DATA_DIR),
+    "SECRET_KEY": "test-secret-key-0123456789abcdef0123456789",
+    "JOB_HEARTBEAT_TIMEOUT": "3",
+    "WORKER_SEEN_TIMEOUT": "10",
+})
+
+
+def pytest_sessionstart(session):
+    if not SERVICES_UP:
+        if REQUIRE_SERVICES:
+            raise pytest.UsageError("TINYFORGE_REQUIRE_SERVICES=1 but PostgreSQL (5432) or Redis (6379) "
+                                    "is not running on 127.0.0.1")
+        return
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{TEST_DB}"'))
+    admin.dispose()
+    from backend.core import migrate
+
+    migrate.upgrade(DATABASE_URL)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if not SERVICES_UP:
+        return
+    from sqlalchemy import create_engine, text
+
+    try:
+        from backend.core.db import get_engine
+
+        get_engine().dispose()
+    except Exception:
+        pass
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'DROP DATABASE IF EXISTS "{TEST_DB}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def pytest_collection_modifyitems(config, items):
+    if SERVICES_UP:
+        return
+    skip = pytest.mark.skip(reason="PostgreSQL/Redis not running on 127.0.0.1")
+    for item in items:
+        if "services" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def app():
+    from backend.main import create_app
+
+    return create_app()
+
+
+@pytest.fixture()
+def client(app):
+    from fastapi.testclient import TestClient
+
+    with TestClient(app) as c:
+        yield c
+
+
+@pytest.fixture(scope="session")
+def worker():
+    """One worker for the whole run (tests that kill workers start their own)."""
+    w = WorkerProcess().wait_ready()
+    yield w
+    w.stop()
+
+
+@pytest.fixture()
+def start_worker():
+    started: list[WorkerProcess] = []
+
+    def _start(**kw) -> WorkerProcess:
+        w = WorkerProcess(**kw)
+        started.append(w)
+        return w.wait_ready()
+
+    yield _start
+    for w in started:
+        w.stop()
+
+
+# ---- factories -----------------------------------------------------------------------------
+@pytest.fixture()
+def make_user(client):
+    def _make(prefix: str = "user", email: bool = False) -> Api:
+        username = f"{prefix}_{secrets.token_hex(4)}"
+        body = {"username": username, "password": "correct horse battery"}
+        if email:
+            body["email"] = f"{username}@example.org"
+        r = client.post("/api/auth/signup", json=body)
+        assert r.status_code == 201, r.text
+        client.cookies.clear()  # each Api object authenticates with its own bearer token
+        return Api(client, username, r.json()["token"], r.json()["user"]["id"])
+
+    return _make
+
+
+@pytest.fixture()
+def make_project(make_user):
+    """A project with one member of each role; returns (project_id, {role: Api})."""
+
+    def _make() -> tuple[int, dict[str, Api]]:
+        owner = make_user("owner")
+        pid = owner.post("/api/projects", json={"name": "Gestures"}).json()["id"]
+        people = {"owner": owner}
+        for role in ("admin", "editor", "viewer"):
+            person = make_user(role)
+            inv = owner.post(f"/api/projects/{pid}/invitations", json={"username": person.username, "role": role})
+            assert inv.status_code == 201, inv.text
+            r = person.post(f"/api/invitations/{inv.json()['token']}/accept")
+            assert r.status_code == 200, r.text
+            people[role] = person
+        return pid, people
+
+    return _make
+
+
+@pytest.fixture()
+def api_key(client):
+    def _make(api: Api, project_id: int, role: str) -> str:
+        r = api.post(f"/api/projects/{project_id}/apikeys", json={"role": role, "name": f"{role} key"})
+        assert r.status_code == 201, r.text
+        return r.json()["key"]
+
+    return _make

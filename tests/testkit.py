@@ -1,0 +1,90 @@
+"""Helpers shared by tests: a real worker process, a signed-in API user, waiting."""
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class WorkerProcess:
+    """A real Celery worker process (prefork pool), on this run's private queue."""
+
+    def __init__(self, env: dict[str, str] | None = None, concurrency: int = 1):
+        from backend.cli.processes import worker_command
+
+        self.env = {**os.environ, **(env or {})}
+        log_path = Path(os.environ["DATA_DIR"]) / f"worker-{secrets.token_hex(3)}.log"
+        self.log_file = open(log_path, "w")
+        self.log_path = log_path
+        self.proc = subprocess.Popen(worker_command(concurrency, "info"), cwd=ROOT, env=self.env,
+                                     stdout=self.log_file, stderr=subprocess.STDOUT, start_new_session=True)
+
+    def wait_ready(self, timeout: float = 60) -> "WorkerProcess":
+        from sqlalchemy import select
+
+        from backend.core.db import get_sessionmaker
+        from backend.models.system import WorkerHeartbeat
+
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"worker exited early:\n{self.log_path.read_text()[-3000:]}")
+            with get_sessionmaker()() as s:
+                if s.scalar(select(WorkerHeartbeat).where(WorkerHeartbeat.pid == self.proc.pid)):
+                    return self
+            time.sleep(0.2)
+        raise RuntimeError(f"worker not ready after {timeout}s:\n{self.log_path.read_text()[-3000:]}")
+
+    def kill9(self) -> None:
+        import signal
+
+        os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait()
+
+    def stop(self) -> None:
+        import signal
+
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+        self.log_file.close()
+
+
+class Api:
+    """A signed-in user, talking to the API through a client."""
+
+    def __init__(self, client, username: str, token: str, user_id: int):
+        self.client, self.username, self.token, self.user_id = client, username, token, user_id
+        self.headers = {"Authorization": f"Bearer {token}"}
+
+    def get(self, url, **kw):
+        return self.client.get(url, headers={**self.headers, **kw.pop("headers", {})}, **kw)
+
+    def post(self, url, **kw):
+        return self.client.post(url, headers={**self.headers, **kw.pop("headers", {})}, **kw)
+
+    def patch(self, url, **kw):
+        return self.client.patch(url, headers={**self.headers, **kw.pop("headers", {})}, **kw)
+
+    def delete(self, url, **kw):
+        return self.client.delete(url, headers={**self.headers, **kw.pop("headers", {})}, **kw)
+
+
+def wait_for(predicate, timeout: float = 30, interval: float = 0.2, what: str = "condition"):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
