@@ -87,6 +87,17 @@ def _binary_reference(values: Any, filename: str) -> str | None:
     return kind
 
 
+def check_text(filename: str, field: str, value: str) -> str:
+    """Refuse text a database cannot store: NUL and lone surrogates (from JSON \\u escapes)."""
+    if "\x00" in value:
+        raise SampleFormatError(filename, f"{field} contains a NUL character")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise SampleFormatError(filename, f"{field} contains an invalid Unicode escape (a lone surrogate)") from None
+    return value
+
+
 def _sensors(payload: dict[Any, Any], filename: str) -> list[tuple[str, str]]:
     sensors = payload.get("sensors")
     if sensors is None:
@@ -105,7 +116,8 @@ def _sensors(payload: dict[Any, Any], filename: str) -> list[tuple[str, str]]:
         units = sensor.get("units", "N/A")  # the reference clients do not validate units either
         if not isinstance(units, str):
             raise SampleFormatError(filename, f"sensor {name!r} units must be text, not {describe_value(units)}")
-        out.append((name, units))
+        check_text(filename, f"sensor {i + 1} name", name)
+        out.append((name, check_text(filename, f"sensor {name!r} units", units)))
     return out
 
 
@@ -176,9 +188,12 @@ def sample_from_document(
         raise SampleFormatError(filename, "payload.device_type is missing")
     if not isinstance(device_type, str) or not device_type.strip():
         raise SampleFormatError(filename, "payload.device_type must be non-empty text")
+    check_text(filename, "payload.device_type", device_type)
     device_name = payload.get("device_name")
-    if device_name is not None and not isinstance(device_name, str):
-        raise SampleFormatError(filename, f"payload.device_name must be text, not {describe_value(device_name)}")
+    if device_name is not None:
+        if not isinstance(device_name, str):
+            raise SampleFormatError(filename, f"payload.device_name must be text, not {describe_value(device_name)}")
+        check_text(filename, "payload.device_name", device_name)
     if "interval_ms" not in payload:
         raise SampleFormatError(filename, "payload.interval_ms is missing")
     sensors = _sensors(payload, filename)

@@ -95,6 +95,8 @@ def parse_csv(body: bytes, filename: str) -> ParsedSample:
     text = decode_utf8(body, filename, "CSV", allow_utf16=True)
     if not text.strip():
         raise SampleFormatError(filename, "is empty")
+    if "\x00" in text:
+        raise SampleFormatError(filename, "contains NUL bytes, so it is not a text CSV file")
     separator = _pick_separator(text, filename)
     rows = _read_rows(text, separator, filename)
     while rows and _is_blank(rows[-1][1]):

@@ -294,6 +294,8 @@ BAD_PAYLOADS = [
     ({"sensors": [{"name": " "}, {"name": "b"}, {"name": "c"}]}, "sensor 1 has an empty name"),
     ({"sensors": [{"name": "a"}, {"name": "a"}, {"name": "c"}]}, "sensor name 'a' appears more than once"),
     ({"sensors": [{"name": 1}, {"name": "a"}, {"name": "c"}]}, "sensor 1 name must be text"),
+    ({"sensors": [{"name": "a\ud800"}, {"name": "b"}, {"name": "c"}]}, "sensor 1 name contains an invalid Unicode escape"),
+    ({"device_name": "dev\u0000"}, "payload.device_name contains a NUL character"),
 ]
 
 

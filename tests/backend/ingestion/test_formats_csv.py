@@ -106,5 +106,5 @@ def test_invalid_utf8_csv_is_refused():
 
 
 def test_nul_byte_in_csv_is_refused():
-    with pytest.raises(SampleFormatError):
-        parse(b"timestamp,accX\n0,1\x00\n")
+    with pytest.raises(SampleFormatError, match="contains NUL bytes"):
+        parse(b"timestamp,ac\x00X\n0,1\n")
