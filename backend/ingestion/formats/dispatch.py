@@ -56,7 +56,16 @@ def _sniff(body: bytes) -> str | None:
         return "cbor"
     if body[:3] == b"\xff\xd8\xff" or body[:8] == b"\x89PNG\r\n\x1a\n":
         return "image"
-    return "csv" if body.strip() else None
+    if not body.strip():
+        return None
+    if body[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "csv"  # UTF-16 text; the CSV reader decodes it
+    try:
+        body[:4096].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < 4093:  # not just a character cut at the 4 KiB boundary
+            return "unknown"
+    return "csv"
 
 
 def detect_format(body: bytes, filename: str, content_type: str | None) -> str:
@@ -86,4 +95,8 @@ def parse_file(body: bytes, filename: str, content_type: str | None, hmac_key: s
         return parse_wav(body, filename)
     if kind == "image":
         raise SampleFormatError(filename, "images are not supported yet; upload JSON, CBOR, CSV or WAV files")
+    if kind == "unknown":
+        raise SampleFormatError(
+            filename, "is not a JSON, CBOR, CSV or WAV file; name it with one of these extensions if it is one"
+        )
     raise SampleFormatError(filename, "is empty")

@@ -10,10 +10,15 @@ Decisions:
   and a firmware's Ref-BINARY-i16 upload of the same sound hold comparable numbers. Float WAVs
   are multiplied by 32768 and not clipped.
 - interval_ms = 1000 / sample rate.
+- Header fields other tools ignore are repaired before decoding rather than refused: a RIFF
+  size that disagrees with the file length (streaming recorders leave 0 or 0xFFFFFFFF) and a
+  byte rate that disagrees with rate x block align. A data size larger than the file reads
+  the samples that are there.
 """
 from __future__ import annotations
 
 import io
+import struct
 import warnings
 
 import numpy as np
@@ -28,6 +33,22 @@ _MAGICS = (b"RIFF", b"RIFX", b"RF64")
 
 def looks_like_wav(body: bytes) -> bool:
     return body[:4] in _MAGICS and body[8:12] == b"WAVE"
+
+
+def _repair_header(body: bytes) -> bytes:
+    if body[:4] != b"RIFF" or len(body) < 12:
+        return body
+    fixed = bytearray(body)
+    fixed[4:8] = struct.pack("<I", min(len(body) - 8, 0xFFFFFFFF))
+    offset = 12
+    while offset + 8 <= len(fixed):
+        chunk_id, size = fixed[offset : offset + 4], struct.unpack_from("<I", fixed, offset + 4)[0]
+        if chunk_id == b"fmt " and offset + 8 + 16 <= len(fixed):
+            _, _, rate, _, block_align = struct.unpack_from("<HHIIH", fixed, offset + 8)
+            struct.pack_into("<I", fixed, offset + 16, (rate * block_align) & 0xFFFFFFFF)
+            break
+        offset += 8 + size + (size & 1)
+    return bytes(fixed)
 
 
 def _to_int16_range(data: np.ndarray) -> np.ndarray:
@@ -52,14 +73,16 @@ def parse_wav(body: bytes, filename: str) -> ParsedSample:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # unknown chunks, odd sizes: scipy copes and warns
-            rate, data = wavfile.read(io.BytesIO(body), mmap=False)
+            rate, data = wavfile.read(io.BytesIO(_repair_header(body)), mmap=False)
         values = _to_int16_range(np.asarray(data))
     except MemoryError:
         raise SampleFormatError(filename, "declares more audio data than can be read") from None
     except Exception as exc:  # scipy signals damaged files with ValueError, struct.error, EOFError...
-        detail = str(exc) or type(exc).__name__
-        if "unpack requires" in detail or "end of file" in detail.lower():
+        detail = str(exc) if isinstance(exc, ValueError) else "its header is damaged"
+        if isinstance(exc, (struct.error, EOFError)) or "end of file" in detail.lower():
             detail = "the file is truncated"
+        elif "multiple of element size" in detail:
+            detail = "its data size is not a whole number of samples (truncated file or wrong header)"
         raise SampleFormatError(filename, f"is not a readable WAV file: {detail}") from None
     if values.ndim == 1:
         values = values.reshape(-1, 1)
