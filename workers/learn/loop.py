@@ -105,7 +105,7 @@ def run_epochs(model: keras.Model, x_train: np.ndarray, y_train: np.ndarray,
         logs.update({f"val_{k}": v for k, v in _evaluate(model, x_val, y_val).items()})
         history.append({"epoch": epoch, **logs})
         if on_epoch:
-            on_epoch(epoch, logs)
+            on_epoch(epoch, dict(logs))
         val_loss = logs.get("val_loss", math.inf)
         if val_loss < best_loss:
             best_loss, best_epoch = val_loss, epoch
