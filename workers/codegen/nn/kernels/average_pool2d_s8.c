@@ -1,0 +1,44 @@
+typedef struct {
+    int batches;
+    int in_h, in_w, channels;
+    int out_h, out_w;
+    int k_h, k_w;
+    int stride_h, stride_w;
+    int pad_h, pad_w;
+    int32_t act_min;
+    int32_t act_max;
+} tf_nn_average_pool2d_s8_params_t;
+
+static void tf_nn_average_pool2d_s8(const tf_nn_average_pool2d_s8_params_t *p,
+                                    const int8_t *input, int8_t *output)
+{
+    int b, oy, ox, c, ky, kx;
+    for (b = 0; b < p->batches; ++b) {
+        for (oy = 0; oy < p->out_h; ++oy) {
+            for (ox = 0; ox < p->out_w; ++ox) {
+                const int y0 = oy * p->stride_h - p->pad_h;
+                const int x0 = ox * p->stride_w - p->pad_w;
+                const int ky_start = y0 < 0 ? -y0 : 0;
+                const int kx_start = x0 < 0 ? -x0 : 0;
+                const int ky_end = p->k_h < p->in_h - y0 ? p->k_h : p->in_h - y0;
+                const int kx_end = p->k_w < p->in_w - x0 ? p->k_w : p->in_w - x0;
+                const int32_t count = (int32_t)((ky_end - ky_start) * (kx_end - kx_start));
+                for (c = 0; c < p->channels; ++c) {
+                    int32_t acc = 0;
+                    if (count <= 0) {
+                        continue; /* window entirely in the padding: TFLite leaves it untouched */
+                    }
+                    for (ky = ky_start; ky < ky_end; ++ky) {
+                        for (kx = kx_start; kx < kx_end; ++kx) {
+                            acc += input[((b * p->in_h + y0 + ky) * p->in_w + x0 + kx) * p->channels + c];
+                        }
+                    }
+                    /* Round half away from zero, as the reference kernel does. */
+                    acc = acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count;
+                    output[((b * p->out_h + oy) * p->out_w + ox) * p->channels + c] =
+                        (int8_t)tf_nn_clamp(acc, p->act_min, p->act_max);
+                }
+            }
+        }
+    }
+}
