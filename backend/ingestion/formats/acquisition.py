@@ -165,7 +165,7 @@ def _binary_values(trailing: bytes, kind: str, filename: str) -> np.ndarray:
             f"the binary payload has {len(trailing)} bytes, not a whole number of {kind} samples "
             f"({dtype.itemsize} bytes each); the file may be truncated",
         )
-    return np.frombuffer(trailing, dtype=dtype).astype(np.float64).reshape(-1, 1)
+    return np.frombuffer(trailing, dtype=dtype).astype(np.float32).reshape(-1, 1)
 
 
 def sample_from_document(

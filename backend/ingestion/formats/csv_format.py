@@ -32,6 +32,7 @@ _SEPARATORS = (",", ";", "\t")
 _SEPARATOR_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 _DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
+_PLAIN_CHARACTERS = frozenset("0123456789.eE+- \t")
 _NON_FINITE = {"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
 
 
@@ -60,7 +61,7 @@ def _pick_separator(text: str, filename: str) -> str:
     consistent = []
     for separator in present:
         rows = [row for _, row in _read_rows(text, separator, filename, limit=20) if row]
-        if len(rows[0]) > 1 and all(len(row) == len(rows[0]) for row in rows):
+        if rows and len(rows[0]) > 1 and all(len(row) == len(rows[0]) for row in rows):
             consistent.append(separator)
     if len(consistent) != 1:
         names = " and ".join(_SEPARATOR_NAMES[s] for s in present)
@@ -101,7 +102,9 @@ def parse_csv(body: bytes, filename: str) -> ParsedSample:
     rows = _read_rows(text, separator, filename)
     while rows and _is_blank(rows[-1][1]):
         rows.pop()
-    (header_line, header), data = rows[0], rows[1:]
+    if not rows:
+        raise SampleFormatError(filename, "has no header row")
+    (_, header), data = rows[0], rows[1:]
     names = [cell.strip() for cell in header]
     if all(_NUMBER.fullmatch(name) for name in names):
         raise SampleFormatError(filename, "the first row must be a header naming the columns, but it holds numbers")
@@ -122,9 +125,7 @@ def parse_csv(body: bytes, filename: str) -> ParsedSample:
             "a single reading (one data row). Add a timestamp column in milliseconds for a time series",
         )
 
-    values = np.empty((len(data), len(axes)), dtype=np.float64)
-    timestamps = np.empty(len(data), dtype=np.float64)
-    for i, (line, row) in enumerate(data):
+    for line, row in data:
         if _is_blank(row):
             raise SampleFormatError(filename, f"row {line} is empty")
         if len(row) != len(names):
@@ -133,13 +134,12 @@ def parse_csv(body: bytes, filename: str) -> ParsedSample:
                 f"row {line} has {len(row)} values but the header names {len(names)} columns "
                 f"({', '.join(names)})",
             )
-        cells = row[1:] if has_timestamp else row
-        if has_timestamp:
-            timestamps[i] = _number(row[0], filename, f"row {line}, timestamp")
-        for j, cell in enumerate(cells):
-            values[i, j] = _number(cell, filename, f"row {line}, {axes[j]}")
+    matrix = _fast_matrix(data)
+    if matrix is None:
+        matrix = _checked_matrix(data, names, filename)
+    timestamps, values = (matrix[:, 0], matrix[:, 1:]) if has_timestamp else (None, matrix)
 
-    interval = _interval(timestamps, [line for line, _ in data], filename) if has_timestamp else 0.0
+    interval = _interval(timestamps, [line for line, _ in data], filename) if timestamps is not None else 0.0
     return finish_sample(
         filename,
         values=values,
@@ -152,6 +152,29 @@ def parse_csv(body: bytes, filename: str) -> ParsedSample:
         format="csv",
         row_label=lambda i: f"row {data[i][0]}",
     )
+
+
+def _fast_matrix(data: list[tuple[int, list[str]]]) -> np.ndarray | None:
+    """numpy's bulk conversion, when every cell is plain digits/sign/point/exponent.
+
+    numpy also takes '1_000', 'nan' and non-ASCII digits, hence the character check; anything
+    unusual goes to the cell-by-cell path, which names the row and column.
+    """
+    if not set("".join(cell for _, row in data for cell in row)) <= _PLAIN_CHARACTERS:
+        return None
+    try:
+        matrix = np.array([row for _, row in data], dtype=np.float64)
+    except ValueError:
+        return None
+    return matrix if np.isfinite(matrix).all() else None
+
+
+def _checked_matrix(data: list[tuple[int, list[str]]], names: list[str], filename: str) -> np.ndarray:
+    matrix = np.empty((len(data), len(names)), dtype=np.float64)
+    for i, (line, row) in enumerate(data):
+        for j, cell in enumerate(row):
+            matrix[i, j] = _number(cell, filename, f"row {line}, {names[j]}")
+    return matrix
 
 
 def _interval(timestamps: np.ndarray, lines: list[int], filename: str) -> float:

@@ -88,6 +88,8 @@ BAD_CSV = [
     ("timestamp,accX\n0,1\n\n20,1\n", "row 3 is empty"),
     ("", "is empty"),
     ("\n\n", "is empty"),
+    ('"', "has no header row"),
+    ('timestamp,"acc\n', "has a header but no data rows"),
     ("timestamp,a;b\n0,1;2\n", "mixes comma and semicolon separators"),
 ]
 
