@@ -345,3 +345,19 @@ def test_truncated_cbor_is_refused():
     body = sign_acquisition_cbor(make_payload(), None)[:-5]
     with pytest.raises(SampleFormatError, match="not valid CBOR"):
         parse_data_body(body, "application/cbor", "a.cbor", None)
+
+
+def test_python_sdk_json_with_null_iat_signature_and_device_name_parses():
+    # The shape `json.dumps(asdict(DataAcquisition(...)))` of the edgeimpulse SDK produces.
+    body = (b'{"protected": {"ver": "v1", "alg": "none", "iat": null}, "payload": {"device_type": '
+            b'"EDGE_IMPULSE_PYTHON_SDK", "sensors": [{"name": "accX", "units": "m/s2"}], "values": '
+            b'[[1.0], [2.0]], "interval_ms": 10, "device_name": null}, "signature": null}')
+    sample = parse_file(body, "0a1b2c3d.json", "application/json", KEY)
+    assert sample.signature_status == "unsigned" and sample.iat is None and sample.device_name is None
+    assert sample.values.shape == (2, 1)
+
+
+def test_float_iat_is_truncated_to_seconds():
+    body = json.dumps({"protected": {"ver": "v1", "alg": "none", "iat": 1564128599.75}, "signature": "0" * 64,
+                       "payload": make_payload()}).encode()
+    assert parse_data_body(body, "application/json", "a.json", None).iat == 1564128599

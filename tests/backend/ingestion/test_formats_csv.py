@@ -110,3 +110,14 @@ def test_invalid_utf8_csv_is_refused():
 def test_nul_byte_in_csv_is_refused():
     with pytest.raises(SampleFormatError, match="contains NUL bytes"):
         parse(b"timestamp,ac\x00X\n0,1\n")
+
+
+def test_pandas_float_timestamps_with_rounding_noise_are_accepted():
+    # upload_pandas_dataframe_with_group writes seconds converted to ms as floats.
+    sample = parse("timestamp,accX,accY\n0.0,1.0,2\n10.0,3.0,4\n20.0,5.5,6\n30.000000000000004,7.0,8\n")
+    assert sample.interval_ms == pytest.approx(10.0)
+
+
+def test_semicolon_file_with_quoted_decimal_commas_in_header_is_not_mistaken_for_commas():
+    sample = parse('"timestamp";"acc,X"\n0;1\n10;2\n')
+    assert sample.sensors == [("acc,X", "m/s2")]
