@@ -251,12 +251,11 @@ def parse_message_multipart(
     Attachments are only referenced by image samples, which are not supported yet, so any
     reference to one is refused; a message carrying its own values parses like a /data body.
     """
-    body = message.body
-    media = message.media_type
-    if media in ("application/json", "text/json") or (media not in ("application/cbor",) and body.lstrip()[:1] == b"{"):
-        sample = parse_acquisition_json(body, filename, hmac_key)
-    else:
-        sample = parse_acquisition_cbor(body, filename, hmac_key)
-    if attachments and any(a.media_type.startswith("image/") for a in attachments):
+    if any(part.media_type.startswith("image/") for part in attachments):
         raise SampleFormatError(filename, _IMAGES_UNSUPPORTED)
-    return sample
+    media = message.media_type
+    # Clients label the part loosely (octet-stream, none at all): JSON starts with '{', CBOR never does.
+    looks_json = message.body.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{"
+    if media in ("application/json", "text/json") or (media != "application/cbor" and looks_json):
+        return parse_acquisition_json(message.body, filename, hmac_key)
+    return parse_acquisition_cbor(message.body, filename, hmac_key)
