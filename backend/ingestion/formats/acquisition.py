@@ -19,7 +19,7 @@ from .sample import (
     is_number,
 )
 from .signature import read_protected, verify_signature
-from .text import decode_utf8
+from .text import check_text, decode_utf8
 
 # Ref-BINARY-<type> -> little-endian dtype of the samples appended after the CBOR header.
 BINARY_TYPES = {
@@ -85,17 +85,6 @@ def _binary_reference(values: Any, filename: str) -> str | None:
             f"use one of {', '.join('Ref-BINARY-' + k for k in BINARY_TYPES)}",
         )
     return kind
-
-
-def check_text(filename: str, field: str, value: str) -> str:
-    """Refuse text a database cannot store: NUL and lone surrogates (from JSON \\u escapes)."""
-    if "\x00" in value:
-        raise SampleFormatError(filename, f"{field} contains a NUL character")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise SampleFormatError(filename, f"{field} contains an invalid Unicode escape (a lone surrogate)") from None
-    return value
 
 
 def _sensors(payload: dict[Any, Any], filename: str) -> list[tuple[str, str]]:

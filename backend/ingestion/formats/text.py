@@ -27,3 +27,14 @@ def decode_utf8(body: bytes, filename: str, what: str, *, allow_utf16: bool = Fa
             f"is not valid UTF-8 text (byte 0x{body[exc.start]:02x} at offset {exc.start}); "
             f"save the {what} file as UTF-8",
         ) from None
+
+
+def check_text(filename: str, field: str, value: str) -> str:
+    """Refuse text a database cannot store: NUL and lone surrogates (from JSON \\u escapes)."""
+    if "\x00" in value:
+        raise SampleFormatError(filename, f"{field} contains a NUL character")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise SampleFormatError(filename, f"{field} contains an invalid Unicode escape (a lone surrogate)") from None
+    return value

@@ -1,6 +1,8 @@
 """Data acquisition files (JSON, CBOR, binary payloads, multipart) and their signatures."""
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 
 import cbor2
@@ -50,8 +52,6 @@ def device_binary_file(kind: str, samples: np.ndarray, hmac_key: str | None = KE
     body = header + samples.tobytes()
     if hmac_key is None:
         return body
-    import hashlib, hmac
-
     digest = hmac.new(hmac_key.encode(), body, hashlib.sha256).hexdigest().encode()
     return body.replace(b"0" * 64, digest, 1)
 
@@ -225,8 +225,6 @@ def test_missing_protected_header_is_unsigned():
 
 
 def _sign_like_another_client(document_text: str) -> bytes:
-    import hashlib, hmac
-
     body = document_text.encode()
     digest = hmac.new(KEY.encode(), body, hashlib.sha256).hexdigest()
     return body.replace(b"0" * 64, digest.encode(), 1)
@@ -250,8 +248,6 @@ def test_signature_verifies_whatever_key_order_and_whitespace(layout):
 
 def test_cbor_signature_verifies_with_payload_before_signature():
     document = {"payload": make_payload(), "protected": {"alg": "HS256", "ver": "v1"}, "signature": "0" * 64}
-    import hashlib, hmac
-
     body = cbor2.dumps(document)
     digest = hmac.new(KEY.encode(), body, hashlib.sha256).hexdigest().encode()
     body = body.replace(b"0" * 64, digest)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from backend.ingestion.formats import SampleFormatError, parse_file
+from backend.ingestion.formats import SampleFormatError, parse_file, sign_acquisition_json
 
 THREE_AXES = "timestamp,accX,accY,accZ\n0,1,2,3\n10,4,5,6\n20,7,8,9\n"
 
@@ -44,8 +44,6 @@ def test_header_with_commas_inside_quotes_and_semicolon_separator_is_accepted():
 
 
 def test_same_data_as_csv_and_json_share_a_content_hash():
-    from backend.ingestion.formats import sign_acquisition_json
-
     payload = {"device_type": "X", "interval_ms": 10, "sensors": [{"name": n, "units": "m/s2"} for n in ("accX", "accY", "accZ")],
                "values": [[1, 2, 3], [4, 5, 6], [7, 8, 9]]}
     json_sample = parse_file(sign_acquisition_json(payload, "k"), "a.json", None, "k")

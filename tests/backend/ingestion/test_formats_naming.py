@@ -89,6 +89,8 @@ def test_metadata_header_gives_string_pairs():
         ('{"": "x"}', "empty key"),
         ("{nope", "not valid JSON"),
         ("", "not valid JSON"),
+        ('{"a": "\\u0000"}', "NUL character"),
+        ('{"a": "\\udc80"}', "lone surrogate"),
     ],
 )
 def test_metadata_header_of_another_shape_is_refused(value, message):
