@@ -3,8 +3,11 @@
 Per axis, in this order (version 1):
   1. scale: float32 x * scale_axes;
   2. filter: Butterworth low/high-pass of `filter_order`, designed by scipy as second-order
-     sections, coefficients rounded to float32 (the C code uses the same numbers), applied along
-     time from a zero state;
+     sections, coefficients rounded to float32, applied along time from a zero state in float32
+     arithmetic (direct form II transposed, scipy.signal.sosfilt). This is exactly what the C code
+     computes: an IIR filter in float32 carries rounding noise of ~1e-6 of the signal's peak, and
+     defining the features with it (rather than a float64 filter) keeps weak spectral bins equal
+     in both implementations. The rest of the analysis runs in float64;
   3. centre: subtract the mean; a (near-)constant result becomes all zeros (workers.dsp.moments);
   4. RMS (= standard deviation of the filtered signal), skewness, excess kurtosis;
   5. power spectrum: frames of fft_length samples, hop fft_length/2 with overlap_frames else
@@ -24,7 +27,7 @@ import numpy as np
 from scipy import signal
 
 from backend.blocks.processing import get_processing_spec, spectral_bin_range, spectral_edge_bins
-from workers.dsp.block import ProcessingBlock, axis_names, json_floats, scaled, time_axis_ms
+from workers.dsp.block import ProcessingBlock, as_windows, axis_names, json_floats, time_axis_ms
 from workers.dsp.moments import moments
 
 LOG_FLOOR_ABS = 1e-10
@@ -62,11 +65,17 @@ def power_bands(params: dict[str, Any], frequency_hz: float) -> list[tuple[int, 
     return [(k, k + 1) for k in range(first, last)]
 
 
-def _analyse(windows: np.ndarray, params: dict[str, Any], frequency_hz: float):
-    x = scaled(windows, params["scale_axes"])
+def filtered(windows: np.ndarray, params: dict[str, Any], frequency_hz: float) -> np.ndarray:
+    """Scaled and filtered windows [k, n, axes], float32 arithmetic as on the device."""
+    x = as_windows(windows) * np.float32(params["scale_axes"])
     sos = design_sos(params, frequency_hz)
     if sos is not None:
-        x = signal.sosfilt(sos.astype(np.float64), x, axis=1)
+        x = signal.sosfilt(sos, x, axis=1)  # float32 in, float32 direct form II transposed
+    return x
+
+
+def _analyse(windows: np.ndarray, params: dict[str, Any], frequency_hz: float):
+    x = filtered(windows, params, frequency_hz).astype(np.float64)
     m = moments(x, axis=1)
     n_fft = params["fft_length"]
     starts = frame_starts(x.shape[1], n_fft, params["overlap_frames"])

@@ -13,14 +13,19 @@
 /* ------------------------------------------------------------------------------------------ */
 /* Moments */
 
+/* The mean is kept as two floats, mean = hi + lo: a compensated (Kahan) sum gives the sum to
+ * nearly double precision, and lo is what rounding the mean to float32 lost. Centring as
+ * (x - hi) - lo is then as accurate as the deviations themselves: a big offset with a small
+ * variation keeps its skewness and kurtosis, a constant signal has exactly zero variance, and the
+ * average of large values of both signs stays exact to the float32 output. */
 typedef struct {
-    float mean;
+    float hi;
+    float lo;
     float variance; /* 0 when constant */
     int constant;
 } tf_centre_t;
 
-/* Reads x[i * stride] * scale for i < n (or sig[i] when sig != NULL). Mean refined by a second
- * pass, so a constant signal keeps a variance of a few ulps (see TF_DSP_CONSTANT_*). */
+/* The scaled input sample i of a strided axis. */
 static float sample_at(const float *x, uint32_t i, uint32_t stride, float scale)
 {
     return x[i * stride] * scale;
@@ -29,36 +34,29 @@ static float sample_at(const float *x, uint32_t i, uint32_t stride, float scale)
 static tf_centre_t centre(const float *x, uint32_t n, uint32_t stride, float scale)
 {
     tf_centre_t c;
-    float total = 0.0f, part = 0.0f, m1, s1 = 0.0f, s2 = 0.0f, p1 = 0.0f, p2 = 0.0f, corr, var;
+    float sum = 0.0f, lost = 0.0f, s2 = 0.0f, p2 = 0.0f, var, mean;
+    const float nf = (float)n;
     uint32_t i;
-    const float inv_n = 1.0f / (float)n;
 
     for (i = 0; i < n; i++) {
-        part += sample_at(x, i, stride, scale);
-        if ((i + 1u) % SUM_BLOCK == 0u) {
-            total += part;
-            part = 0.0f;
-        }
+        const float y = sample_at(x, i, stride, scale) - lost;
+        const float t = sum + y;
+        lost = (t - sum) - y;
+        sum = t;
     }
-    m1 = (total + part) * inv_n;
+    c.hi = sum / nf;
+    c.lo = (fmaf(-c.hi, nf, sum) - lost) / nf; /* fmaf: sum - hi * n without rounding hi * n */
     for (i = 0; i < n; i++) {
-        const float d = sample_at(x, i, stride, scale) - m1;
-        p1 += d;
+        const float d = (sample_at(x, i, stride, scale) - c.hi) - c.lo;
         p2 += d * d;
         if ((i + 1u) % SUM_BLOCK == 0u) {
-            s1 += p1;
             s2 += p2;
-            p1 = 0.0f;
             p2 = 0.0f;
         }
     }
-    corr = (s1 + p1) * inv_n;
-    var = (s2 + p2) * inv_n - corr * corr;
-    if (var < 0.0f) {
-        var = 0.0f;
-    }
-    c.mean = m1 + corr;
-    c.constant = var <= TF_DSP_CONSTANT_REL_EPS * (var + c.mean * c.mean) + TF_DSP_CONSTANT_ABS_EPS;
+    var = (s2 + p2) / nf;
+    mean = c.hi + c.lo;
+    c.constant = var <= TF_DSP_CONSTANT_REL_EPS * (var + mean * mean) + TF_DSP_CONSTANT_ABS_EPS;
     c.variance = c.constant ? 0.0f : var;
     return c;
 }
@@ -72,7 +70,7 @@ static void shape(const float *x, uint32_t n, uint32_t stride, float scale, cons
     uint32_t i;
 
     for (i = 0; i < n; i++) {
-        const float z = (sample_at(x, i, stride, scale) - c->mean) * inv_std;
+        const float z = ((sample_at(x, i, stride, scale) - c->hi) - c->lo) * inv_std;
         const float z2 = z * z;
         p3 += z2 * z;
         p4 += z2 * z2;
@@ -123,7 +121,7 @@ static float *run_flatten_axis(const tf_dsp_flatten_config_t *cfg, const float *
     if (!c.constant && (cfg->stats & (TF_DSP_FLATTEN_SKEWNESS | TF_DSP_FLATTEN_KURTOSIS))) {
         shape(x, n, stride, cfg->scale, &c, &skewness, &kurtosis);
     }
-    if (cfg->stats & TF_DSP_FLATTEN_AVERAGE) *out++ = c.mean;
+    if (cfg->stats & TF_DSP_FLATTEN_AVERAGE) *out++ = c.hi + c.lo;
     if (cfg->stats & TF_DSP_FLATTEN_MINIMUM) *out++ = lo;
     if (cfg->stats & TF_DSP_FLATTEN_MAXIMUM) *out++ = hi;
     if (cfg->stats & TF_DSP_FLATTEN_RMS) *out++ = sqrtf((sq + part) / (float)n);
@@ -235,7 +233,7 @@ static float *run_spectral_axis(const tf_dsp_spectral_config_t *cfg, const float
         shape(sig, n, 1u, 1.0f, &c, &skewness, &kurtosis);
     }
     for (i = 0; i < n; i++) {
-        sig[i] = c.constant ? 0.0f : sig[i] - c.mean;
+        sig[i] = c.constant ? 0.0f : (sig[i] - c.hi) - c.lo;
     }
     out[0] = sqrtf(c.variance);
     out[1] = skewness;
