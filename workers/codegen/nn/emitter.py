@@ -6,7 +6,6 @@ number formatting) so the same model always yields the same bytes.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -14,15 +13,15 @@ from string import Template
 
 import numpy as np
 
+from .c_literals import NonFiniteConstantError, c_array, c_double, c_float, c_int
 from .errors import CodegenError
-from .kernel_call import ArrayRef, CDouble, CFloat, ConstArray, FieldValue
+from .kernel_call import ArrayRef, CDouble, CFloat, FieldValue
 from .kernel_sources import render_kernels
 from .lowering import LoweredModel
 from .planner import MemoryPlan
 
 _CTYPE = {"int8": "int8_t", "float32": "float"}
 _ITEMSIZE = {"int8_t": 1, "int32_t": 4, "uint64_t": 8, "float": 4}
-_VALUES_PER_LINE = {"int8_t": 16, "int32_t": 8, "uint64_t": 4, "float": 6}
 
 
 @dataclass(frozen=True)
@@ -77,7 +76,7 @@ def _render_header(model: LoweredModel, plan: MemoryPlan, io: dict[str, str]) ->
 
     def quant(tensor) -> tuple[str, str, str]:
         if tensor.dtype == "int8":
-            return "1", _c_float(float(tensor.scale[0])), str(int(tensor.zero_point[0]))
+            return "1", c_float(float(tensor.scale[0])), str(int(tensor.zero_point[0]))
         return "0", "1.0f", "0"
 
     in_q, in_scale, in_zp = quant(x)
@@ -117,43 +116,14 @@ def _render_arrays(model: LoweredModel, prefix: str) -> tuple[str, int]:
     chunks, total = [], 0
     for step in model.steps:
         for array in step.call.arrays:
-            name = f"{prefix}_op{step.op_index}_{array.name}"
-            values = _format_values(array)
-            total += len(values) * _ITEMSIZE[array.ctype]
-            per_line = _VALUES_PER_LINE[array.ctype]
-            lines = [", ".join(values[i : i + per_line]) for i in range(0, len(values), per_line)]
-            body = ",\n    ".join(lines)
-            chunks.append(f"static const {array.ctype} {name}[{len(values)}] = {{\n    {body},\n}};\n")
+            if np.asarray(array.values).size == 0:
+                raise CodegenError(f"empty constant array {array.name} in operator {step.op_name}")
+            total += np.asarray(array.values).size * _ITEMSIZE[array.ctype]
+            try:
+                chunks.append(c_array("static const", array.ctype, f"{prefix}_op{step.op_index}_{array.name}", array.values))
+            except NonFiniteConstantError as exc:
+                raise CodegenError(f"operator {step.op_name} has a {exc}") from exc
     return "\n".join(chunks), total
-
-
-def _format_values(array: ConstArray) -> list[str]:
-    flat = np.asarray(array.values).reshape(-1)
-    if flat.size == 0:
-        raise CodegenError(f"empty constant array {array.name}")
-    if array.ctype == "float":
-        return [_c_float(float(v)) for v in flat.astype(np.float32)]
-    if array.ctype == "uint64_t":
-        return [f"{int(v)}ULL" for v in flat]
-    return [_c_int(int(v)) for v in flat]
-
-
-def _c_int(value: int) -> str:
-    return "(-2147483647 - 1)" if value == -(2**31) else str(value)
-
-
-def _c_float(value: float) -> str:
-    if not math.isfinite(value):
-        raise CodegenError(f"non-finite constant {value} in the model")
-    text = f"{value:.9g}"
-    if "." not in text and "e" not in text:
-        text += ".0"
-    return text + "f"
-
-
-def _c_double(value: float) -> str:
-    text = f"{value:.17g}"
-    return text if ("." in text or "e" in text) else text + ".0"
 
 
 def _c_field(value: FieldValue, prefix: str, op_index: int) -> str:
@@ -162,10 +132,10 @@ def _c_field(value: FieldValue, prefix: str, op_index: int) -> str:
     if isinstance(value, ArrayRef):
         return f"{prefix}_op{op_index}_{value.name}"
     if isinstance(value, CFloat):
-        return _c_float(value.value)
+        return c_float(value.value)
     if isinstance(value, CDouble):
-        return _c_double(value.value)
-    return _c_int(int(value))
+        return c_double(value.value)
+    return c_int(int(value))
 
 
 def _render_params(model: LoweredModel, prefix: str) -> str:
