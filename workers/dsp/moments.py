@@ -2,9 +2,9 @@
 
 A signal is treated as constant when its variance is at most
     CONSTANT_REL_EPS * mean_square + CONSTANT_ABS_EPS      (mean_square = variance + mean**2).
-Float32 rounding leaves a variance around 1e-14 * mean_square on a truly constant signal (the C
-code refines its mean in a second pass to keep it that small), far below the threshold, while real
-signals sit far above it. For a constant signal the variance, skewness and kurtosis are exactly 0,
+A truly constant signal has exactly zero variance here and in C (whose mean is a compensated sum
+kept as two floats), and float32 rounding of near-constant signals stays around 1e-14 *
+mean_square, far below the threshold, while real signals sit far above it. For a constant signal the variance, skewness and kurtosis are exactly 0,
 so float noise never turns into arbitrary skewness or kurtosis values.
 
 Skewness and kurtosis are the population (biased) moments of the standardised signal: skewness =

@@ -16,7 +16,8 @@ _spec = importlib.util.spec_from_file_location("generate_dsp_golden", GOLDEN_DIR
 golden = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(golden)
 
-_parity_spec = importlib.util.spec_from_file_location("test_dsp_c_parity", Path(__file__).with_name("test_dsp_c_parity.py"))
+_parity_spec = importlib.util.spec_from_file_location("test_dsp_c_parity",
+                                                      Path(__file__).with_name("test_dsp_c_parity.py"))
 parity = importlib.util.module_from_spec(_parity_spec)
 _parity_spec.loader.exec_module(parity)
 
