@@ -177,3 +177,30 @@ def api_key(client):
         return r.json()["key"]
 
     return _make
+
+
+@pytest.fixture(scope="session")
+def live_server():
+    """The API as a real uvicorn process (for streams and end-to-end clients); yields its URL."""
+    import httpx
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    log = open(DATA_DIR / "api.log", "w")
+    proc = subprocess.Popen([sys.executable, "-m", "backend.cli.main", "api", "--host", "127.0.0.1", "--port",
+                             str(port)], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            if httpx.get(url + "/api/health", timeout=1).status_code in (200, 503):
+                break
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    else:
+        raise RuntimeError("API server did not start:\n" + (DATA_DIR / "api.log").read_text()[-3000:])
+    yield url
+    proc.terminate()
+    proc.wait(timeout=15)
+    log.close()

@@ -44,23 +44,23 @@ def celery_client() -> Celery:
     return app
 
 
-def send_job(job_id: int, kind: str) -> None:
-    celery_client().send_task(kind, args=[job_id], queue=get_settings().instance_name)
+def send_job(job_id: int, kind: str, queue: str | None = None) -> None:
+    celery_client().send_task(kind, args=[job_id], queue=queue or get_settings().instance_name)
 
 
 def enqueue_after_commit(session: Session, job: Job) -> None:
     """Send `job` to the workers once the current transaction commits (never before)."""
-    pending: list[tuple[int, str]] = session.info.setdefault("jobs_to_send", [])
+    pending: list[tuple[int, str, str]] = session.info.setdefault("jobs_to_send", [])
     session.flush()
-    pending.append((job.id, job.kind))
+    pending.append((job.id, job.kind, job.queue))
     if not session.info.get("job_hook_installed"):
         session.info["job_hook_installed"] = True
 
         @event.listens_for(session, "after_commit")
         def _send(sess: Session) -> None:
             to_send = sess.info.pop("jobs_to_send", [])
-            for job_id, kind in to_send:
-                send_job(job_id, kind)
+            for job_id, kind, queue in to_send:
+                send_job(job_id, kind, queue)
 
         @event.listens_for(session, "after_rollback")
         def _drop(sess: Session) -> None:

@@ -85,9 +85,10 @@ def requeue(session: Session, job_id: int, worker: str | None, reason: str) -> b
     return res.rowcount == 1
 
 
-def stale_running(session: Session, timeout_s: float) -> list[Job]:
+def stale_running(session: Session, queue: str, timeout_s: float) -> list[Job]:
     cutoff = utcnow() - timedelta(seconds=timeout_s)
-    return list(session.scalars(select(Job).where(Job.status == "running", Job.heartbeat_at < cutoff)))
+    return list(session.scalars(select(Job).where(Job.queue == queue, Job.status == "running",
+                                                  Job.heartbeat_at < cutoff)))
 
 
 def request_cancel(session: Session, job_id: int) -> None:

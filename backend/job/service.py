@@ -39,7 +39,7 @@ def announce(job: Job, session: Session | None = None) -> None:
 
 
 def create_job(session: Session, ctx: ProjectContext, kind: str, params: dict[str, Any]) -> Job:
-    job = Job(project_id=ctx.project.id, kind=kind, params=params, status="queued",
+    job = Job(project_id=ctx.project.id, kind=kind, params=params, status="queued", queue=get_settings().instance_name,
               created_by_id=ctx.user.id if ctx.user else None)
     session.add(job)
     enqueue_after_commit(session, job)
@@ -74,11 +74,11 @@ def reap_stale_jobs(session: Session) -> int:
     """Requeue or fail running jobs whose heartbeat stopped. Safe to run from many processes."""
     settings = get_settings()
     n = 0
-    for job in repository.stale_running(session, settings.job_heartbeat_timeout_s):
+    for job in repository.stale_running(session, settings.instance_name, settings.job_heartbeat_timeout_s):
         reason = f"the worker running it ({job.worker}) stopped responding"
         if job.attempts < settings.job_max_attempts and not job.cancel_requested:
             if repository.requeue(session, job.id, job.worker, reason + "; retrying"):
-                send_job(job.id, job.kind)
+                send_job(job.id, job.kind, job.queue)
                 n += 1
         elif repository.finish(session, job.id, job.worker, "failed",
                                error=reason + f" after {job.attempts} attempt(s)"):

@@ -1,0 +1,153 @@
+"""Jobs on real worker processes: progress, cancel, duplicate delivery, killed workers, streams."""
+import json
+import os
+import secrets
+import threading
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from testkit import wait_for
+
+pytestmark = pytest.mark.services
+
+
+def _job(api, pid, job_id):
+    return api.get(f"/api/projects/{pid}/jobs/{job_id}").json()
+
+
+def test_selftest_job_runs_on_a_worker_with_progress_and_logs(make_project, worker):
+    pid, p = make_project()
+    job = p["editor"].post(f"/api/projects/{pid}/jobs/selftest", json={"steps": 5, "step_seconds": 0.05}).json()
+    assert job["status"] == "queued" and job["created_by_id"] == p["editor"].user_id
+    done = wait_for(lambda: (j := _job(p["viewer"], pid, job["id"]))["status"] == "succeeded" and j, what="job")
+    assert done["progress"] == 1.0 and done["attempts"] == 1 and len(done["result"]["digest"]) == 64
+    lines = [x["line"] for x in done["logs"]]
+    assert lines[0].startswith("started on") and "step 5/5" in lines and lines[-1] == "finished"
+    actions = [e["action"] for e in p["viewer"].get(f"/api/projects/{pid}/activity").json()]
+    assert "job.started" in actions
+
+
+def test_cancel_stops_a_running_job(make_project, worker):
+    pid, p = make_project()
+    job = p["editor"].post(f"/api/projects/{pid}/jobs/selftest", json={"steps": 1000, "step_seconds": 0.05}).json()
+    wait_for(lambda: _job(p["editor"], pid, job["id"])["progress"] > 0, what="job to start")
+    r = p["editor"].post(f"/api/projects/{pid}/jobs/{job['id']}/cancel")
+    assert r.status_code == 200 and r.json()["cancel_requested"]
+    done = wait_for(lambda: (j := _job(p["editor"], pid, job["id"]))["status"] == "cancelled" and j, what="cancel")
+    assert done["progress"] < 1 and done["logs"][-1]["line"] == "cancelled"
+    again = p["editor"].post(f"/api/projects/{pid}/jobs/{job['id']}/cancel")
+    assert again.status_code == 409 and "cancelled already" in again.json()["detail"]
+
+
+def test_duplicate_delivery_does_not_run_the_work_twice(make_project, worker, start_worker):
+    from backend.core.jobs import send_job
+
+    start_worker()  # a second consumer, so a duplicate is picked up while the first still runs
+    pid, p = make_project()
+    job = p["editor"].post(f"/api/projects/{pid}/jobs/selftest", json={"steps": 40, "step_seconds": 0.05}).json()
+    wait_for(lambda: _job(p["editor"], pid, job["id"])["status"] == "running", what="job to run")
+    send_job(job["id"], "diagnostics.selftest")  # re-delivered while running
+    done = wait_for(lambda: (j := _job(p["editor"], pid, job["id"]))["status"] == "succeeded" and j, what="job")
+    send_job(job["id"], "diagnostics.selftest")  # re-delivered after it finished
+    import time
+
+    time.sleep(2)
+    final = _job(p["editor"], pid, job["id"])
+    assert final["attempts"] == 1 and final["finished_at"] == done["finished_at"]
+    assert sum(x["line"].startswith("started on") for x in final["logs"]) == 1
+
+
+def _job_on_private_queue(project_id: int, instance: str, steps: int) -> int:
+    """Make a job row and send it to a queue that only this test's workers consume."""
+    from celery import Celery
+
+    from backend.core.db import get_sessionmaker
+    from backend.models.job import Job
+
+    with get_sessionmaker()() as s:
+        job = Job(project_id=project_id, kind="diagnostics.selftest", queue=instance,
+                  params={"steps": steps, "step_seconds": 0.05})
+        s.add(job)
+        s.commit()
+        job_id = job.id
+    sender = Celery(broker=os.environ["CELERY_BROKER_URL"])
+    sender.send_task("diagnostics.selftest", args=[job_id], queue=instance)
+    return job_id
+
+
+@pytest.mark.parametrize("max_attempts, outcome", [(2, "succeeded"), (1, "failed")])
+def test_job_of_a_killed_worker_is_retried_or_failed_never_left_running(make_project, start_worker,
+                                                                        max_attempts, outcome):
+    instance = f"kill_{secrets.token_hex(3)}"
+    env = {"INSTANCE_NAME": instance, "JOB_MAX_ATTEMPTS": str(max_attempts)}
+    pid, p = make_project()
+    first = start_worker(env=env)
+    job_id = _job_on_private_queue(pid, instance, steps=60)
+    wait_for(lambda: _job(p["viewer"], pid, job_id)["progress"] > 0.05, what="job to make progress")
+    first.kill9()
+    assert _job(p["viewer"], pid, job_id)["status"] == "running"
+    start_worker(env=env)
+    final = wait_for(lambda: (j := _job(p["viewer"], pid, job_id))["status"] not in ("running", "queued") and j,
+                     timeout=60, what="job to leave 'running'")
+    assert final["status"] == outcome
+    if outcome == "failed":
+        assert "stopped responding" in final["error"]
+    else:
+        assert final["attempts"] == 2 and final["progress"] == 1.0
+
+
+def _read_events(url, headers, stop, out, ready):
+    with httpx.stream("GET", url, headers=headers, timeout=30) as r:
+        out.append(("status", r.status_code))
+        ready.set()
+        event = None
+        for line in r.iter_lines():
+            if line.startswith("event: "):
+                event = line[7:]
+            elif line.startswith("data: "):
+                out.append((event, json.loads(line[6:])))
+                if stop(event, out[-1][1]):
+                    return
+
+
+def test_job_event_stream_shows_progress_until_it_finishes(live_server, make_project, worker):
+    pid, p = make_project()
+    job = p["editor"].post(f"/api/projects/{pid}/jobs/selftest", json={"steps": 8, "step_seconds": 0.1}).json()
+    out, ready = [], threading.Event()
+    _read_events(f"{live_server}/api/projects/{pid}/jobs/{job['id']}/events", p["viewer"].headers,
+                 lambda ev, data: ev == "job" and data["job"]["status"] == "succeeded", out, ready)
+    assert out[0] == ("status", 200) and out[1][0] == "snapshot"
+    progress = [d["progress"] for ev, d in out if ev == "progress"]
+    assert progress == sorted(progress) and progress[-1] == 1.0
+    lines = [line for ev, d in out if ev == "progress" for line in d["lines"]]
+    snapshot_lines = [x["line"] for x in out[1][1]["job"]["logs"]]
+    assert "finished" in snapshot_lines + lines
+
+
+def test_project_event_stream_announces_changes_to_members(live_server, make_project, worker):
+    pid, p = make_project()
+    out, ready = [], threading.Event()
+    reader = threading.Thread(target=_read_events, daemon=True, args=(
+        f"{live_server}/api/projects/{pid}/events", p["viewer"].headers,
+        lambda ev, data: ev == "job" and data["job"]["status"] == "succeeded", out, ready))
+    reader.start()
+    ready.wait(10)
+    import time
+
+    time.sleep(0.5)
+    p["admin"].patch(f"/api/projects/{pid}", json={"name": "Live"})
+    p["editor"].post(f"/api/projects/{pid}/jobs/selftest", json={"steps": 2, "step_seconds": 0})
+    reader.join(30)
+    kinds = [(ev, d.get("action") or d.get("job", {}).get("status")) for ev, d in out[1:]]
+    assert ("hello", None) in kinds and ("activity", "project.renamed") in kinds
+    assert ("job", "queued") in kinds and ("job", "succeeded") in kinds
+
+
+def test_streams_deny_outsiders_and_anonymous_callers(live_server, make_project, make_user):
+    pid, p = make_project()
+    outsider = make_user("outsider")
+    for path in (f"/api/projects/{pid}/events", f"/api/projects/{pid}/jobs/1/events"):
+        assert httpx.get(live_server + path, headers=outsider.headers).status_code == 404
+        assert httpx.get(live_server + path).status_code == 401
