@@ -120,7 +120,8 @@ def _render_arrays(model: LoweredModel, prefix: str) -> tuple[str, int]:
                 raise CodegenError(f"empty constant array {array.name} in operator {step.op_name}")
             total += np.asarray(array.values).size * _ITEMSIZE[array.ctype]
             try:
-                chunks.append(c_array("static const", array.ctype, f"{prefix}_op{step.op_index}_{array.name}", array.values))
+                name = f"{prefix}_op{step.op_index}_{array.name}"
+                chunks.append(c_array("static const", array.ctype, name, array.values))
             except NonFiniteConstantError as exc:
                 raise CodegenError(f"operator {step.op_name} has a {exc}") from exc
     return "\n".join(chunks), total

@@ -10,7 +10,7 @@ from ..tflite_reader import read_tflite
 from .emitter import emit_sources
 from .errors import CodegenError
 from .lowering import LoweredModel, lower_graph
-from .planner import BufferRequest, MemoryPlan, plan_memory
+from .planner import BufferRequest, plan_memory
 
 ARENA_ALIGNMENT = 4
 _ITEMSIZE = {"int8": 1, "float32": 4}

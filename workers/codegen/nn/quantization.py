@@ -112,7 +112,9 @@ def mean_int8_multiplier(input_scale: float, output_scale: float, count: int) ->
     return (multiplier << extra) // count, shift - extra
 
 
-def double_scales(input_scale: float, filter_scales: np.ndarray, output_scale: float, channels: int) -> tuple[list[int], list[int]]:
+def double_scales(
+    input_scale: float, filter_scales: np.ndarray, output_scale: float, channels: int
+) -> tuple[list[int], list[int]]:
     """Per-channel ``input * filter / output`` scale as an exact double: (53-bit mantissa, exponent).
 
     LiteRT's reference int8 FULLY_CONNECTED rescales with ``round(acc * scale)`` in
