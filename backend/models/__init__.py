@@ -3,10 +3,11 @@ from backend.models.activity import ActivityEvent
 from backend.models.base import Base
 from backend.models.job import Job, JobLog
 from backend.models.project import ApiKey, Invitation, Membership, Project
+from backend.models.sample import Artifact, Sample, SampleValues
 from backend.models.system import EventOutbox, WorkerHeartbeat
 from backend.models.user import AuthToken, LoginThrottle, User
 
 __all__ = [
-    "ActivityEvent", "ApiKey", "AuthToken", "Base", "EventOutbox", "Invitation", "Job", "JobLog",
-    "LoginThrottle", "Membership", "Project", "User", "WorkerHeartbeat",
+    "ActivityEvent", "ApiKey", "Artifact", "AuthToken", "Base", "EventOutbox", "Invitation", "Job", "JobLog",
+    "LoginThrottle", "Membership", "Project", "Sample", "SampleValues", "User", "WorkerHeartbeat",
 ]
