@@ -1,0 +1,44 @@
+# TinyForge: `make run` starts the studio on its embedded default, `make test` runs the tests.
+PYTHON ?= $(shell command -v python3.12 || command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+UI_SRC := $(shell find frontend -path frontend/node_modules -prune -o -path frontend/dist -prune -o -type f -print 2>/dev/null)
+
+.PHONY: run test install install-test ui clean help
+
+help:
+	@echo "make run   - start the studio on http://127.0.0.1:8000 (SQLite + a local worker, no servers needed)"
+	@echo "make test  - install what the tests need and run them"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "TinyForge needs Python 3.11+")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[ml]'
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[ml,test]'
+	@touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+# The UI is built when there is one (frontend/package.json) and its sources changed.
+frontend/dist/index.html: $(UI_SRC)
+	@if [ -f frontend/package.json ]; then \
+		cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run build; \
+	fi
+
+ui: frontend/dist/index.html
+
+run: install ui
+	$(BIN)/tinyforge serve
+
+test: install-test ui
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) frontend/node_modules frontend/dist
