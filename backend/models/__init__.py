@@ -1,6 +1,7 @@
 """All models, imported here so Alembic and the app see one metadata."""
 from backend.models.activity import ActivityEvent
 from backend.models.base import Base
+from backend.models.device import Device
 from backend.models.impulse import Impulse
 from backend.models.job import Job, JobLog
 from backend.models.project import ApiKey, Invitation, Membership, Project
@@ -9,6 +10,6 @@ from backend.models.system import EventOutbox, WorkerHeartbeat
 from backend.models.user import AuthToken, LoginThrottle, User
 
 __all__ = [
-    "ActivityEvent", "ApiKey", "Artifact", "AuthToken", "Base", "EventOutbox", "Impulse", "Invitation", "Job", "JobLog",
+    "ActivityEvent", "ApiKey", "Artifact", "AuthToken", "Base", "Device", "EventOutbox", "Impulse", "Invitation", "Job", "JobLog",
     "LoginThrottle", "Membership", "Project", "Sample", "SampleValues", "User", "WorkerHeartbeat",
 ]
