@@ -17,12 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from testkit import Api, WorkerProcess
+from testkit import PG_ADMIN_URL, REDIS_URL, Api, WorkerProcess
 
 ROOT = Path(__file__).resolve().parents[1]
 RUN_ID = f"{os.getpid()}_{secrets.token_hex(3)}"
-PG_ADMIN_URL = os.environ.get("TINYFORGE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
-REDIS_URL = os.environ.get("TINYFORGE_TEST_REDIS", "redis://127.0.0.1:6379/0")
 REQUIRE_SERVICES = os.environ.get("TINYFORGE_REQUIRE_SERVICES") == "1"
 DATA_DIR = Path(tempfile.mkdtemp(prefix="tinyforge-test-"))
 

@@ -8,6 +8,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+PG_ADMIN_URL = os.environ.get("TINYFORGE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+REDIS_URL = os.environ.get("TINYFORGE_TEST_REDIS", "redis://127.0.0.1:6379/0")
 
 
 class WorkerProcess:

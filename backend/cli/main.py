@@ -16,12 +16,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from pydantic import ValidationError
+
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)
     except admin.CommandError as e:
         print(f"error: {e}", file=sys.stderr)
+        return 2
+    except ValidationError as e:  # the settings: name what is wrong, no traceback
+        print("error: " + "; ".join(err["msg"].removeprefix("Value error, ") for err in e.errors()), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
