@@ -1,0 +1,212 @@
+"""The impulse-level library: one public header and `run_classifier` around the generated DSP,
+network and anomaly C code. Pure: configuration and model bytes in, file texts out, byte-stable.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from string import Template
+from typing import Any
+
+from workers.codegen.anomaly import AnomalyModelError, render_kmeans_c
+from workers.codegen.dsp_c import DspCodegenError, plan_dsp, render_dsp_config, render_dsp_header, static_sources
+from workers.codegen.library.impulse_config import LibraryInputError, library_name, read_impulse
+from workers.codegen.nn import CodegenError, generate_model_c
+from workers.codegen.nn.c_literals import c_float
+
+VARIANTS = ("int8", "float32")
+
+
+@dataclass(frozen=True)
+class LibraryRequest:
+    """Everything a library is made of. `anomaly` is the K-means model's JSON (KMeansModel.to_json)."""
+
+    project_name: str
+    impulse: dict[str, Any]
+    labels: list[str]
+    model_tflite: bytes | None
+    variant: str = "int8"
+    anomaly: dict[str, Any] | None = None
+    build: int = 1
+    impulse_title: str = ""
+    example_window: list[float] | None = None  # pasted into the static_buffer example
+    extra: dict[str, Any] = field(default_factory=dict)  # facts for the metadata (metrics, estimates)
+
+
+@dataclass(frozen=True)
+class GeneratedLibrary:
+    name: str  # <project>_inferencing
+    header: str  # <name>.h
+    sources: dict[str, str]  # file name in src/ -> text
+    fields: dict[str, Any]  # template fields shared by the packaging
+    feature_count: int
+    labels: tuple[str, ...]
+    arena_size: int  # bytes of the network's activation arena (0 without a network)
+    static_ram: int  # bytes of the library's static buffers (window, features, scratch, arena, io)
+
+
+@cache
+def template(name: str) -> Template:
+    return Template(resources.files(__package__).joinpath("templates", name).read_text(encoding="utf-8"))
+
+
+def c_string(text: str) -> str:
+    """A C string literal (ASCII; anything else is escaped as octal)."""
+    out = []
+    for ch in text.encode("utf-8"):
+        c = chr(ch)
+        out.append(f"\\{c}" if c in '"\\' else c if 32 <= ch < 127 and c != "?" else f"\\{ch:03o}")
+    return '"' + "".join(out) + '"'
+
+
+def generate_library(req: LibraryRequest) -> GeneratedLibrary:
+    """Generate src/ of the library. Raises LibraryInputError with a message a user can act on."""
+    if req.variant not in VARIANTS:
+        raise LibraryInputError(f"unknown model variant {req.variant!r}: choose int8 or float32")
+    impulse = read_impulse(req.impulse)
+    n_axes = len(impulse.axes)
+    try:
+        plan = plan_dsp(list(impulse.dsp_blocks), impulse.frequency_hz, impulse.window_len, n_axes)
+        dsp_config = render_dsp_config(list(impulse.dsp_blocks), impulse.frequency_hz, impulse.window_len, n_axes)
+        dsp_header = render_dsp_header(list(impulse.dsp_blocks), impulse.frequency_hz, impulse.window_len, n_axes)
+    except (DspCodegenError, ValueError, LookupError) as exc:
+        raise LibraryInputError(f"the impulse's DSP cannot be compiled to C: {exc}") from exc
+    features = plan.features_count
+    name = library_name(req.project_name)
+    header = f"{name}.h"
+    sources = {"tf_dsp_config.c": dsp_config, "tf_dsp_config.h": dsp_header}
+    for path in static_sources():
+        sources[path.name] = path.read_text(encoding="utf-8")
+
+    labels = list(req.labels)
+    model_fields, model_ram, arena = _model_part(req, features, labels, sources)
+    anomaly_fields = _anomaly_part(req, features, sources)
+    slots = max(1, len(labels))
+    labels_init = "{ " + ", ".join(c_string(label) for label in labels) + " }" if labels else "{ NULL }"
+    interval = 1000.0 / impulse.frequency_hz
+    static_ram = 4 * (n_axes * impulse.window_len + features + plan.scratch_floats) + model_ram
+    fields = {
+        "header": header, "guard": f"{name.upper()}_H", "library_name": name, "build": req.build,
+        "impulse_title": (req.impulse_title or req.project_name).replace('"', "'").replace("*/", "* /"),
+        "axes_count": n_axes, "axes_names": ", ".join(impulse.axes),
+        "frequency_text": f"{impulse.frequency_hz:g}", "frequency_c": c_float(impulse.frequency_hz),
+        "interval_text": f"{interval:.6g}", "interval_c": c_float(interval),
+        "window_ms": f"{impulse.window_size_ms:g}", "window_increase_ms": f"{impulse.window_increase_ms:g}",
+        "raw_sample_count": impulse.window_len, "dsp_input_size": impulse.window_len * n_axes,
+        "feature_count": features, "label_count": len(labels), "label_slots": slots,
+        "labels_initializer": labels_init, "labels_initializer_or_empty": labels_init,
+        "labels_text": ", ".join(labels) or "(none: anomaly detection only)",
+        "variant": req.variant, "is_int8": 1 if req.variant == "int8" and req.model_tflite else 0,
+        "processing_summary": ", ".join(b["id"] for b in impulse.dsp_blocks),
+        "learning_summary": ", ".join(impulse.learning_types) or "none",
+        "ram_text": f"{static_ram} bytes of static buffers (plus stack)",
+        **model_fields, **anomaly_fields,
+    }
+    sources["tf_classifier.c"] = template("impulse.c.tmpl").substitute(fields)
+    sources[header] = template("impulse.h.tmpl").substitute(fields)
+    sources["tf_classifier_arduino.cpp"] = template("platform_arduino.cpp.tmpl").substitute(fields)
+    fields["source_count"] = len(sources)
+    return GeneratedLibrary(name, header, dict(sorted(sources.items())), fields, features, tuple(labels),
+                            arena, static_ram)
+
+
+def _model_part(req: LibraryRequest, features: int, labels: list[str],
+                sources: dict[str, str]) -> tuple[dict[str, str], int, int]:
+    empty = {"model_include": "", "model_buffers": "", "has_classifier": 0, "model_files": "",
+             "run_model": ""}
+    if req.model_tflite is None:
+        if labels:
+            raise LibraryInputError("the impulse has labels but no trained network: train it first")
+        return empty, 0, 0
+    try:
+        model = generate_model_c(req.model_tflite, prefix="tf_model")
+    except CodegenError as exc:
+        raise LibraryInputError(f"the network cannot be compiled to C: {exc}") from exc
+    except ValueError as exc:
+        raise LibraryInputError(f"the {req.variant} model file is not a valid .tflite model: {exc}") from exc
+    n_in = 1
+    for d in model.input_shape:
+        n_in *= d
+    n_out = 1
+    for d in model.output_shape:
+        n_out *= d
+    if n_in != features:
+        raise LibraryInputError(f"the network takes {n_in} inputs but the DSP blocks make {features} features: "
+                                "train the impulse again after changing its blocks")
+    if n_out != len(labels):
+        raise LibraryInputError(f"the network has {n_out} outputs for {len(labels)} labels")
+    if (model.input_dtype == "int8") != (req.variant == "int8"):
+        raise LibraryInputError(f"the model given as {req.variant} has {model.input_dtype} input")
+    sources.update(model.files)
+    ctype = {"int8": "int8_t", "float32": "float"}
+    buffers = f"static {ctype[model.output_dtype]} tf_model_output[TF_MODEL_OUTPUT_SIZE];\n"
+    if model.input_dtype == "int8":
+        buffers = "static int8_t tf_model_input[TF_MODEL_INPUT_SIZE];\n" + buffers
+        run = _RUN_INT8_INPUT
+    else:
+        run = "    if (tf_model_invoke(tf_features, tf_model_output) != 0) {\n" \
+              "        return TF_CLASSIFIER_ERR_NN;\n    }\n"
+    value = ("(float)(tf_model_output[i] - TF_MODEL_OUTPUT_ZERO_POINT) * TF_MODEL_OUTPUT_SCALE"
+             if model.output_dtype == "int8" else "tf_model_output[i]")
+    run += (f"    for (i = 0; i < TF_CLASSIFIER_LABEL_COUNT; ++i) {{\n"
+            f"        result->classification[i].value = {value};\n    }}\n")
+    itemsize = {"int8": 1, "float32": 4}
+    ram = model.arena_size + n_out * itemsize[model.output_dtype] + (n_in if model.input_dtype == "int8" else 0)
+    files = "- `tf_model.c`, `tf_model.h`, `tf_model_weights.h`: the network " \
+            f"({', '.join(dict.fromkeys(model.operators))}; arena {model.arena_size} bytes).\n"
+    return {"model_include": '#include "tf_model.h"\n', "model_buffers": buffers, "has_classifier": 1,
+            "run_model": run, "model_files": files}, ram, model.arena_size
+
+
+# TFLite's Quantize: q = round_half_away(x / scale) + zero_point, saturated to int8.
+_RUN_INT8_INPUT = """\
+    for (i = 0; i < TF_CLASSIFIER_FEATURE_COUNT; ++i) {
+        const float scaled = tf_features[i] / TF_MODEL_INPUT_SCALE;
+        float rounded = floorf(fabsf(scaled) + 0.5f);
+        int32_t q;
+        if (rounded > 512.0f) {
+            rounded = 512.0f;
+        }
+        q = (int32_t)(scaled < 0.0f ? -rounded : rounded) + TF_MODEL_INPUT_ZERO_POINT;
+        tf_model_input[i] = (int8_t)(q < -128 ? -128 : q > 127 ? 127 : q);
+    }
+    if (tf_model_invoke(tf_model_input, tf_model_output) != 0) {
+        return TF_CLASSIFIER_ERR_NN;
+    }
+"""
+
+
+def _anomaly_part(req: LibraryRequest, features: int, sources: dict[str, str]) -> dict[str, Any]:
+    if req.anomaly is None:
+        return {"has_anomaly": 0, "anomaly_include": "", "run_anomaly": "", "anomaly_files": ""}
+    a = req.anomaly
+    try:
+        files = render_kmeans_c(a["centers"], a["radii"], a["feature_indices"], a.get("mean"), a.get("std"),
+                                prefix="tf_anomaly")
+    except (AnomalyModelError, KeyError, TypeError, ValueError) as exc:
+        raise LibraryInputError(f"the anomaly model cannot be compiled to C: {exc}") from exc
+    if max(int(i) for i in a["feature_indices"]) >= features:
+        raise LibraryInputError("the anomaly model reads features the DSP blocks do not make: train it again")
+    sources.update(files)
+    return {"has_anomaly": 1, "anomaly_include": '#include "tf_anomaly.h"\n',
+            "run_anomaly": "    result->anomaly = tf_anomaly_score(tf_features);\n",
+            "anomaly_files": f"- `tf_anomaly.c`, `tf_anomaly.h`: the K-means anomaly scorer "
+                             f"({len(a['radii'])} clusters).\n"}
+
+
+def metadata_json(lib: GeneratedLibrary, req: LibraryRequest, extra: dict[str, Any] | None = None) -> str:
+    """The JSON file describing the impulse and the library (byte-stable: sorted keys, no dates)."""
+    f = lib.fields
+    data = {
+        "library": lib.name, "header": lib.header, "version": f"1.0.{req.build}", "build": req.build,
+        "variant": req.variant, "impulse": req.impulse, "labels": list(lib.labels),
+        "input": {"axes": f["axes_names"].split(", "), "frequency_hz": float(f["frequency_text"]),
+                  "interval_ms": float(f["interval_text"]), "raw_sample_count": f["raw_sample_count"],
+                  "dsp_input_frame_size": f["dsp_input_size"]},
+        "features": lib.feature_count, "has_anomaly": bool(f["has_anomaly"]),
+        "memory": {"arena_bytes": lib.arena_size, "static_ram_bytes": lib.static_ram},
+        **req.extra, **(extra or {}),
+    }
+    return json.dumps(data, indent=2, sort_keys=True) + "\n"

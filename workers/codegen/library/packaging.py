@@ -1,0 +1,94 @@
+"""Zip the generated library for its targets: the Arduino IDE (1.5 library format), CMake, and
+the bare .tflite files. Zips are byte-stable: sorted entries, fixed dates and permissions."""
+from __future__ import annotations
+
+import io
+import zipfile
+
+from workers.codegen.library.generator import GeneratedLibrary, LibraryRequest, metadata_json, template
+
+# example folder -> (board, IMU library, its header); the sketches share one template.
+IMU_EXAMPLES = {
+    "nano_ble33_sense_accelerometer": ("Arduino Nano 33 BLE Sense", "Arduino_LSM9DS1", "Arduino_LSM9DS1.h"),
+    "nano_ble33_sense_rev2_accelerometer": ("Arduino Nano 33 BLE Sense Rev2", "Arduino_BMI270_BMM150",
+                                            "Arduino_BMI270_BMM150.h"),
+}
+_FIXED_DATE = (2026, 1, 1, 0, 0, 0)
+
+
+def deterministic_zip(files: dict[str, str | bytes]) -> bytes:
+    """A zip of `files` (path -> content) whose bytes depend only on the content."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        for path in sorted(files):
+            info = zipfile.ZipInfo(path, date_time=_FIXED_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            data = files[path]
+            z.writestr(info, data.encode("utf-8") if isinstance(data, str) else data)
+    return buffer.getvalue()
+
+
+def _static_buffer_values(lib: GeneratedLibrary, req: LibraryRequest) -> str:
+    size = lib.fields["dsp_input_size"]
+    if req.example_window is None or len(req.example_window) != size:
+        return "    0.0f /* replace with the raw values of one window */\n"
+    values = [f"{float(v):.9g}f" for v in req.example_window]
+    values = [v if any(c in v for c in ".en") else v[:-1] + ".0f" for v in values]
+    step = lib.fields["axes_count"]
+    rows = [", ".join(values[i:i + step]) for i in range(0, len(values), step)]
+    return "".join(f"    {row},\n" for row in rows)
+
+
+def arduino_examples(lib: GeneratedLibrary, req: LibraryRequest) -> dict[str, str]:
+    """examples/<name>/<name>.ino -> text."""
+    f = lib.fields
+    static_text = template("static_buffer.ino.tmpl").substitute(f).replace(
+        f"    /* paste {f['dsp_input_size']} raw values here */\n", _static_buffer_values(lib, req))
+    out = {"static_buffer": static_text,
+           "serial_values": template("serial_values.ino.tmpl").substitute(f)}
+    for example, (board, imu, imu_header) in IMU_EXAMPLES.items():
+        out[example] = template("accelerometer.ino.tmpl").substitute(
+            f, example=example, board=board, imu_library=imu, imu_header=imu_header)
+    return {f"examples/{name}/{name}.ino": text for name, text in sorted(out.items())}
+
+
+def library_properties(lib: GeneratedLibrary, req: LibraryRequest) -> str:
+    labels = ", ".join(lib.labels)
+    detail = f"classifies {labels}" if labels else "scores anomalies"
+    if lib.fields["has_anomaly"] and labels:
+        detail += " and scores anomalies"
+    depends = ",".join(imu for _, imu, _ in IMU_EXAMPLES.values())
+    return template("library.properties.tmpl").substitute(lib.fields, sentence_detail=detail, depends=depends)
+
+
+def arduino_zip(lib: GeneratedLibrary, req: LibraryRequest, metadata_extra: dict | None = None) -> bytes:
+    """`<name>/`: library.properties, README.md, src/, examples/, metadata JSON."""
+    root = lib.name
+    files: dict[str, str | bytes] = {f"{root}/src/{n}": t for n, t in lib.sources.items()}
+    files.update({f"{root}/{p}": t for p, t in arduino_examples(lib, req).items()})
+    files[f"{root}/library.properties"] = library_properties(lib, req)
+    files[f"{root}/README.md"] = template("README.md.tmpl").substitute(lib.fields)
+    files[f"{root}/{root}.json"] = metadata_json(lib, req, metadata_extra)
+    return deterministic_zip(files)
+
+
+def cpp_zip(lib: GeneratedLibrary, req: LibraryRequest, metadata_extra: dict | None = None) -> bytes:
+    """`<name>/`: CMakeLists.txt, README.md, src/ (without the Arduino glue), example/main.cpp."""
+    root = lib.name
+    files: dict[str, str | bytes] = {f"{root}/src/{n}": t for n, t in lib.sources.items()
+                                     if not n.endswith("_arduino.cpp")}
+    files[f"{root}/CMakeLists.txt"] = template("CMakeLists.txt.tmpl").substitute(lib.fields)
+    files[f"{root}/example/main.cpp"] = template("main.cpp.tmpl").substitute(lib.fields)
+    files[f"{root}/README.md"] = template("README.md.tmpl").substitute(lib.fields)
+    files[f"{root}/{root}.json"] = metadata_json(lib, req, metadata_extra)
+    return deterministic_zip(files)
+
+
+def tflite_zip(lib: GeneratedLibrary, req: LibraryRequest, models: dict[str, bytes],
+               metadata_extra: dict | None = None) -> bytes:
+    """`<name>/`: the .tflite files (variant -> bytes) and the metadata JSON."""
+    root = lib.name
+    files: dict[str, str | bytes] = {f"{root}/{root}.{variant}.tflite": data for variant, data in models.items()}
+    files[f"{root}/{root}.json"] = metadata_json(lib, req, metadata_extra)
+    return deterministic_zip(files)
