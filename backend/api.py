@@ -4,6 +4,8 @@ from fastapi import APIRouter
 from backend.activity.endpoints import router as activity_router
 from backend.apikey.endpoints import router as apikey_router
 from backend.auth.endpoints import router as auth_router
+from backend.impulse.endpoints import catalogue_router as blocks_router
+from backend.impulse.endpoints import router as impulse_router
 from backend.job.endpoints import router as job_router
 from backend.project.endpoints import router as project_router
 from backend.system.endpoints import router as system_router
@@ -17,3 +19,5 @@ api_router.include_router(team_router)
 api_router.include_router(apikey_router)
 api_router.include_router(job_router)
 api_router.include_router(activity_router)
+api_router.include_router(blocks_router)
+api_router.include_router(impulse_router)

@@ -16,6 +16,10 @@ settings = get_settings()
 
 app = Celery("tinyforge", broker=settings.resolved_broker_url, include=[
     "workers.tasks.diagnostics",
+    "workers.tasks.features",
+    "workers.tasks.training",
+    "workers.tasks.testing",
+    "workers.tasks.interactive",
 ])
 app.conf.update(
     broker_transport_options=broker_options(settings),

@@ -10,17 +10,34 @@ import subprocess
 import sys
 
 
-def worker_command(concurrency: int | None = None, loglevel: str = "info") -> list[str]:
+QUEUE_NAMES = ("jobs", "interactive")
+
+
+def queue_names(queues: str | None) -> list[str]:
+    """Celery queue names from a comma list of `jobs` (long jobs) and `interactive` (fast calls)."""
+    from backend.core.config import get_settings
+
+    instance = get_settings().instance_name
+    names = [q.strip() for q in (queues or "jobs").split(",") if q.strip()]
+    bad = [q for q in names if q not in QUEUE_NAMES]
+    if bad or not names:
+        raise ValueError(f"unknown queue {bad[0] if bad else queues!r}: use jobs, interactive or both (jobs,interactive)")
+    return [instance if q == "jobs" else f"{instance}.interactive" for q in names]
+
+
+def worker_command(concurrency: int | None = None, loglevel: str = "info", queues: str | None = None) -> list[str]:
     # A unique node name per process: several workers may run on one host.
     cmd = [sys.executable, "-m", "celery", "-A", "workers.celery_app", "worker", f"--loglevel={loglevel}",
            "--without-gossip", "--without-mingle", "-n", f"worker-{secrets.token_hex(3)}@%h"]
     if concurrency:
         cmd.append(f"--concurrency={concurrency}")
+    if queues:
+        cmd += ["-Q", ",".join(queue_names(queues))]
     return cmd
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
-    cmd = worker_command(args.concurrency, args.loglevel)
+    cmd = worker_command(args.concurrency, args.loglevel, args.queues)
     os.execv(cmd[0], cmd)
     return 0  # pragma: no cover
 
@@ -44,18 +61,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     migrate.upgrade()
     worker = subprocess.Popen(worker_command(loglevel="warning"), start_new_session=True)
+    # DSP previews and classify calls get their own process, so a long training never delays them.
+    interactive = subprocess.Popen(worker_command(1, "warning", "interactive"), start_new_session=True)
     print(f"TinyForge on http://{args.host}:{args.port}  (data in {settings.data_dir.resolve()}, "
           f"worker pid {worker.pid}; Ctrl-C stops)", flush=True)
     try:
         uvicorn.run("backend.main:app", host=args.host, port=args.port, log_level="warning")
     finally:
-        if worker.poll() is None:
-            worker.send_signal(signal.SIGTERM)  # warm shutdown: finishes the current task step
+        for proc in (worker, interactive):
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)  # warm shutdown: finishes the current task step
+        for proc in (worker, interactive):
             try:
-                worker.wait(timeout=20)
+                proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
-                os.killpg(worker.pid, signal.SIGKILL)
-                worker.wait()
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
         print("TinyForge stopped", flush=True)
     return 0
 
@@ -75,4 +96,6 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("worker", help="run a Celery worker (team server; any host with the DB and Redis URLs)")
     p.add_argument("--concurrency", type=int, default=None)
     p.add_argument("--loglevel", default="info")
+    p.add_argument("--queues", default=None,
+                   help="jobs (long jobs, the default), interactive (DSP preview, classify) or jobs,interactive")
     p.set_defaults(func=cmd_worker)

@@ -28,6 +28,8 @@ def broker_options(settings: Settings) -> dict[str, Any]:
             "data_folder_out": str(folder / "out"),
             "processed_folder": str(folder / "processed"),
             "store_processed": False,
+            # Interactive calls (DSP preview) wait for a worker to notice the message: poll often.
+            "polling_interval": 0.1,
         }
     # Redis: re-deliver unacknowledged tasks of a dead worker after this long. Jobs are protected
     # from running twice by their compare-and-set status, so a short timeout is safe.

@@ -1,0 +1,72 @@
+"""impulse.generate_features and impulse.feature_explorer: thin tasks over workers.pipeline."""
+from __future__ import annotations
+
+from typing import Any
+
+from backend.impulse import repository
+from workers.celery_app import app
+from workers.pipeline.features import feature_summary
+from workers.pipeline.impulse import ImpulseRuntime, SignalError
+from workers.pipeline.project_data import feature_snapshot, store_features
+from workers.tasks.base import JobContext, JobFailed, JobTask
+
+
+def runtime_of(ctx: JobContext) -> ImpulseRuntime:
+    try:
+        return ImpulseRuntime(ctx.params["impulse"])
+    except (KeyError, ValueError, LookupError) as e:
+        raise JobFailed(f"The impulse configuration cannot run: {e}") from None
+
+
+def snapshot(ctx: JobContext, runtime: ImpulseRuntime, progress_span: float = 1.0):
+    """The feature snapshot of the job's impulse version (reused or computed now)."""
+    def progress(fraction: float) -> None:
+        ctx.check_cancelled()
+        ctx.progress(fraction * progress_span)
+
+    try:
+        return feature_snapshot(ctx.session, ctx.project_id, ctx.params["impulse_id"], ctx.params["impulse_version"],
+                                runtime, bool(ctx.params.get("include_invalid_signatures")), progress, ctx.log)
+    except (SignalError, LookupError) as e:
+        raise JobFailed(str(e)) from None
+
+
+class GenerateFeatures(JobTask):
+    name = "impulse.generate_features"
+
+    def run_job(self, ctx: JobContext) -> dict[str, Any]:
+        runtime = runtime_of(ctx)
+        fs, info, reused = snapshot(ctx, runtime)
+        if len(fs.features) == 0:
+            raise JobFailed("No windows: add enabled training or test samples that have the impulse's axes and "
+                            "are at least one window long.")
+        with ctx.session() as s:
+            if reused is None:
+                store_features(s, ctx.project_id, ctx.job_id, fs, info)
+            repository.mark_features(s, ctx.params["impulse_id"], ctx.params["impulse_version"],
+                                     ctx.job_id if reused is None else reused)
+            s.commit()
+        summary = feature_summary(fs)
+        ctx.log(f"{summary['windows']} windows x {summary['features']} features")
+        return {"impulse_id": ctx.params["impulse_id"], "impulse_version": ctx.params["impulse_version"],
+                "features_job_id": ctx.job_id if reused is None else reused, "feature_names": fs.feature_names,
+                "skipped": info.get("skipped", []), **summary}
+
+
+class FeatureExplorer(JobTask):
+    name = "impulse.feature_explorer"
+
+    def run_job(self, ctx: JobContext) -> dict[str, Any]:
+        from workers.pipeline.explorer import explore
+
+        runtime = runtime_of(ctx)
+        fs, info, reused = snapshot(ctx, runtime, progress_span=0.8)
+        if len(fs.features) == 0:
+            raise JobFailed("No windows to explore: generate features of some samples first.")
+        ctx.progress(0.85, f"reducing {len(fs.features)} windows to 2-D and 3-D (PCA)")
+        return {"impulse_id": ctx.params["impulse_id"], "impulse_version": ctx.params["impulse_version"],
+                **explore(fs)}
+
+
+generate_features = app.register_task(GenerateFeatures())
+feature_explorer = app.register_task(FeatureExplorer())
