@@ -5,6 +5,7 @@
 #include "tf_dsp.h"
 
 #include <math.h>
+#include <string.h>
 
 /* Partial sums are flushed every SUM_BLOCK samples so rounding grows with n / SUM_BLOCK + SUM_BLOCK
  * instead of n (long windows stay accurate in float32). */
@@ -203,6 +204,35 @@ static float bin_power(const tf_dsp_spectral_config_t *cfg, const float *z, uint
 /* ------------------------------------------------------------------------------------------ */
 /* Spectral analysis, one axis: sig (window_len floats) and fft (fft_length floats) are scratch. */
 
+/* log10 with + - * / only, so every IEEE float target (host, Cortex-M, AVR) gives the same bits
+ * (C libraries' log10f differ by an ulp). x = m 2^e with m in [sqrt(1/2), sqrt(2)); ln m from the
+ * atanh series of s = (m - 1) / (m + 1), |s| <= 0.172. Error ~2 ulp, far inside the parity bound. */
+static float portable_log10f(float x)
+{
+    uint32_t bits;
+    int32_t e;
+    float m, s, s2, ln_m;
+    if (!(x > 0.0f) || x > 3.4e38f) {
+        return log10f(x);
+    }
+    memcpy(&bits, &x, sizeof bits);
+    if ((bits >> 23) == 0u) { /* subnormal: scale into the normal range first */
+        return portable_log10f(x * 16777216.0f) - 7.22471989f;
+    }
+    e = (int32_t)(bits >> 23) - 127;
+    bits = (bits & 0x007FFFFFu) | 0x3F800000u;
+    memcpy(&m, &bits, sizeof m);
+    if (m > 1.41421356f) {
+        m *= 0.5f;
+        e += 1;
+    }
+    s = (m - 1.0f) / (m + 1.0f);
+    s2 = s * s;
+    ln_m = 2.0f * s * (1.0f + s2 * (0.333333343f + s2 * (0.2f + s2 * (0.142857149f + s2 * 0.111111112f))));
+    /* e * log10(2), split so the large part is exact */
+    return (float)e * 0.301025390625f + ((float)e * 4.60503907e-06f + ln_m * 0.434294492f);
+}
+
 static float *run_spectral_axis(const tf_dsp_spectral_config_t *cfg, const float *x, uint32_t n,
                                 uint32_t stride, float *sig, float *fft, float *out)
 {
@@ -263,7 +293,7 @@ static float *run_spectral_axis(const tf_dsp_spectral_config_t *cfg, const float
         const uint16_t *bins = cfg->band_bins + 2u * b;
         float p = power[b] * norm / (float)(bins[1] - bins[0]);
         if (cfg->take_log) {
-            p = log10f(p + (TF_DSP_LOG_FLOOR_ABS + TF_DSP_LOG_FLOOR_REL * c.variance));
+            p = portable_log10f(p + (TF_DSP_LOG_FLOOR_ABS + TF_DSP_LOG_FLOOR_REL * c.variance));
         }
         power[b] = p;
     }

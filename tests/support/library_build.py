@@ -1,0 +1,136 @@
+"""Build a generated impulse library with a test harness and run it on windows: on the host
+(gcc) and bare-metal on a Cortex-M4F under qemu (arm-none-eabi-gcc, newlib-nano, semihosting).
+
+Both runs print every window's features, scores and anomaly as float bits (library_harness.c);
+the M4 run also reports the stack peak of run_classifier, the instructions of each stage and,
+from the linker map, the library's flash and RAM.
+"""
+from __future__ import annotations
+
+import re
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+HOST_FLAGS = ["-std=c99", "-Wall", "-Wextra", "-Werror", "-O2"]
+M4_FLAGS = ["-std=c99", "-mcpu=cortex-m4", "-mthumb", "-mfloat-abi=hard", "-mfpu=fpv4-sp-d16", "-Os",
+            "-ffunction-sections", "-fdata-sections", "-Wall", "-Wextra", "-Werror"]
+
+
+@dataclass
+class HarnessRun:
+    features: np.ndarray  # [n, f] float32
+    scores: np.ndarray    # [n, labels] float32
+    anomaly: np.ndarray   # [n] float32
+    text: str             # the raw output, for comparing two runs
+    stack_bytes: int | None = None
+    instructions: dict[str, int] = field(default_factory=dict)
+    footprint: dict[str, int] = field(default_factory=dict)
+
+
+def write_sources(sources: dict[str, str], directory: Path, windows: np.ndarray, header: str) -> list[Path]:
+    """Library sources, the harness and windows.bin into `directory`; returns the C files."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, text in sources.items():
+        (directory / name).write_text(text, encoding="utf-8")
+    (directory / "windows.bin").write_bytes(np.ascontiguousarray(windows, dtype="<f4").tobytes())
+    harness = (HERE / "library_harness.c").read_text().replace("LIBRARY_HEADER", header)
+    (directory / "harness.c").write_text(harness, encoding="utf-8")
+    return sorted(directory / n for n in sources if n.endswith(".c"))
+
+
+def parse_output(text: str, n_windows: int) -> HarnessRun:
+    rows = [line for line in text.splitlines() if re.match(r"\d+ F ", line)]
+    if len(rows) != n_windows:
+        raise AssertionError(f"harness printed {len(rows)} of {n_windows} windows:\n{text[-2000:]}")
+    feats, scores, anomaly = [], [], []
+    for line in rows:
+        f_part, rest = line.split(" F ", 1)[1].split(" S")
+        s_part, a_part = rest.split(" A ")
+        feats.append([int(v, 16) for v in f_part.split()])
+        scores.append([int(v, 16) for v in s_part.split()])
+        anomaly.append(int(a_part, 16))
+    as_f32 = lambda v: np.asarray(v, dtype=np.uint32).view(np.float32)  # noqa: E731
+    run = HarnessRun(as_f32(feats), as_f32(scores), as_f32(anomaly), "\n".join(rows))
+    stack = re.search(r"^stack (\d+)$", text, re.M)
+    if stack:
+        run.stack_bytes = int(stack.group(1))
+    counts = re.search(r"^instructions dsp (\d+) nn (\d+) anomaly (\d+)$", text, re.M)
+    if counts:
+        run.instructions = dict(zip(("dsp", "nn", "anomaly"), map(int, counts.groups())))
+    return run
+
+
+def run_host(sources: dict[str, str], header: str, windows: np.ndarray, directory: Path) -> HarnessRun:
+    files = write_sources(sources, directory, windows, header)
+    exe = directory / "harness_host"
+    subprocess.run(["gcc", *HOST_FLAGS, f"-DTF_HARNESS_WINDOWS={len(windows)}", "-I.", "-o", exe.name,
+                    "harness.c", *[f.name for f in files], "-lm"], cwd=directory, check=True,
+                   capture_output=True, text=True)
+    out = subprocess.run([str(exe)], capture_output=True, text=True, check=True, timeout=120).stdout
+    return parse_output(out, len(windows))
+
+
+def run_m4(sources: dict[str, str], header: str, windows: np.ndarray, directory: Path) -> HarnessRun:
+    """Build with arm-none-eabi-gcc and run under qemu-system-arm -M mps2-an386 -icount shift=0."""
+    files = write_sources(sources, directory, windows, header)
+    objects = []
+    for f in files:
+        obj = directory / f"lib_{f.stem}.o"
+        subprocess.run(["arm-none-eabi-gcc", *M4_FLAGS, "-I.", "-c", f.name, "-o", obj.name], cwd=directory,
+                       check=True, capture_output=True, text=True)
+        objects.append(obj.name)
+    elf = directory / "harness_m4.elf"
+    subprocess.run(["arm-none-eabi-gcc", *M4_FLAGS, f"-DTF_HARNESS_WINDOWS={len(windows)}", "-DTF_HARNESS_M4",
+                    "-I.", "-nostartfiles", "--specs=nano.specs", "--specs=rdimon.specs",
+                    "-T", str(HERE / "m4" / "link.ld"), "-Wl,--gc-sections", "-Wl,-Map=harness_m4.map",
+                    "-o", elf.name, str(HERE / "m4" / "startup.c"), "harness.c", *objects, "-lm"],
+                   cwd=directory, check=True, capture_output=True, text=True)
+    done = subprocess.run(["qemu-system-arm", "-M", "mps2-an386", "-nographic", "-monitor", "none",
+                           "-semihosting-config", "enable=on,target=native", "-icount", "shift=0",
+                           "-kernel", elf.name], cwd=directory, capture_output=True, text=True, timeout=600)
+    if done.returncode != 0:
+        raise AssertionError(f"qemu exited with {done.returncode}:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+    run = parse_output(done.stdout, len(windows))
+    run.footprint = library_footprint((directory / "harness_m4.map").read_text(), set(objects))
+    return run
+
+
+_ONE_LINE = re.compile(r"^ (\.\S+|COMMON)\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+(\S+)$")
+_NAME_ONLY = re.compile(r"^ (\.\S+)$")
+_REST = re.compile(r"^\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+(\S+)$")
+
+
+def library_footprint(map_text: str, objects: set[str]) -> dict[str, int]:
+    """Bytes the library's objects (and the libm members they pull in) occupy after --gc-sections.
+
+    flash = text + rodata + data (initial values); ram = data + bss."""
+    sizes = {"text": 0, "rodata": 0, "data": 0, "bss": 0, "libm_flash": 0}
+    body = map_text.split("Linker script and memory map", 1)[1]
+    pending = None
+    for line in body.splitlines():
+        m = _ONE_LINE.match(line)
+        if m:
+            section, size, source = m.group(1), int(m.group(3), 16), m.group(4)
+        elif pending and (r := _REST.match(line)):
+            section, size, source = pending, int(r.group(2), 16), r.group(3)
+        else:
+            n = _NAME_ONLY.match(line)
+            pending = n.group(1) if n else None
+            continue
+        pending = None
+        if "libm.a(" in source and section.startswith((".text", ".rodata")):
+            sizes["libm_flash"] += size
+            continue
+        if Path(source).name not in objects:
+            continue
+        for kind in ("text", "rodata", "data", "bss"):
+            if section.startswith(f".{kind}") or (kind == "bss" and section == "COMMON"):
+                sizes[kind] += size
+                break
+    sizes["flash"] = sizes["text"] + sizes["rodata"] + sizes["data"] + sizes["libm_flash"]
+    sizes["static_ram"] = sizes["data"] + sizes["bss"]
+    return sizes

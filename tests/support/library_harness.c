@@ -1,0 +1,122 @@
+/* Runs a generated impulse library on test windows and prints every result as float bits.
+ *
+ * The windows are linked in from windows.bin (float32 [TF_HARNESS_WINDOWS][DSP input size]) with
+ * .incbin, so the same program runs on the host and bare-metal on a Cortex-M4F under qemu.
+ * Per window it prints one line: "<window> F <features...> S <scores...> A <anomaly>" (hex bits).
+ * With TF_HARNESS_M4 it also prints, for the first window, the stack peak of run_classifier
+ * (stack painting) and the instructions of each stage (SysTick under qemu -icount shift=0:
+ * one tick per 40 instructions). */
+#include <stdio.h>
+#include <string.h>
+
+#include "LIBRARY_HEADER"
+#include "tf_dsp.h"
+
+__asm__(".section .rodata\n.balign 4\n.global tf_harness_windows\ntf_harness_windows:\n"
+        ".incbin \"windows.bin\"\n.previous\n");
+extern const float tf_harness_windows[];
+
+static float features[TF_CLASSIFIER_FEATURE_COUNT];
+
+static unsigned long bits(float value)
+{
+    unsigned long out = 0;
+    unsigned int u;
+    memcpy(&u, &value, sizeof u);
+    out = u;
+    return out;
+}
+
+#ifdef TF_HARNESS_M4
+#define SYST_CSR (*(volatile unsigned int *)0xE000E010u)
+#define SYST_RVR (*(volatile unsigned int *)0xE000E014u)
+#define SYST_CVR (*(volatile unsigned int *)0xE000E018u)
+#define PAINT_BYTES 16384u
+#define PAINT_WORD 0xC0FFEE11u
+
+static uint32_t systick_last, systick_total;
+
+/* Instructions executed so far (not microseconds): the library's timing fields then count them. */
+uint32_t tf_classifier_micros(void)
+{
+    const uint32_t now = SYST_CVR;
+    systick_total += (systick_last - now) & 0xFFFFFFu;
+    systick_last = now;
+    return systick_total * 40u;
+}
+
+static unsigned int current_sp(void)
+{
+    unsigned int sp;
+    __asm__ volatile("mov %0, sp" : "=r"(sp));
+    return sp;
+}
+
+static __attribute__((noinline)) void paint_stack(unsigned int top)
+{
+    volatile unsigned int *p = (volatile unsigned int *)(top - PAINT_BYTES);
+    while ((unsigned int)p < top - 256u) {
+        *p++ = PAINT_WORD;
+    }
+}
+
+static unsigned int stack_peak(unsigned int top)
+{
+    const unsigned int *p = (const unsigned int *)(top - PAINT_BYTES);
+    while (*p == PAINT_WORD) {
+        ++p;
+    }
+    return top - (unsigned int)p;
+}
+#endif
+
+int main(void)
+{
+    int w, i;
+    const float *window = tf_harness_windows;
+#ifdef TF_HARNESS_M4
+    unsigned int top;
+    SYST_RVR = 0xFFFFFFu;
+    SYST_CVR = 0u;
+    SYST_CSR = 5u; /* enable, processor clock, no interrupt */
+    systick_last = SYST_CVR;
+#endif
+    for (w = 0; w < TF_HARNESS_WINDOWS; ++w, window += TF_CLASSIFIER_DSP_INPUT_FRAME_SIZE) {
+        signal_t signal;
+        classifier_result_t result;
+        int err;
+        signal_from_buffer(window, TF_CLASSIFIER_DSP_INPUT_FRAME_SIZE, &signal);
+#ifdef TF_HARNESS_M4
+        top = current_sp();
+        if (w == 0) {
+            paint_stack(top);
+        }
+#endif
+        err = run_classifier(&signal, &result, false);
+        if (err != TF_CLASSIFIER_OK) {
+            printf("error %d at window %d\n", err, w);
+            return 1;
+        }
+#ifdef TF_HARNESS_M4
+        if (w == 0) {
+            printf("stack %u\n", stack_peak(top));
+            printf("instructions dsp %lu nn %lu anomaly %lu\n", (unsigned long)result.timing.dsp_us,
+                   (unsigned long)result.timing.classification_us, (unsigned long)result.timing.anomaly_us);
+        }
+#endif
+        if (tf_dsp_run(window, features) != TF_DSP_OK) {
+            printf("dsp error at window %d\n", w);
+            return 1;
+        }
+        printf("%d F", w);
+        for (i = 0; i < TF_CLASSIFIER_FEATURE_COUNT; ++i) {
+            printf(" %08lx", bits(features[i]));
+        }
+        printf(" S");
+        for (i = 0; i < TF_CLASSIFIER_LABEL_COUNT; ++i) {
+            printf(" %08lx", bits(result.classification[i].value));
+        }
+        printf(" A %08lx\n", bits(result.anomaly));
+    }
+    return 0;
+}
