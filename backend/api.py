@@ -10,6 +10,7 @@ from backend.job.endpoints import router as job_router
 from backend.project.endpoints import router as project_router
 from backend.system.endpoints import router as system_router
 from backend.team.endpoints import router as team_router
+from backend.ui.endpoints import router as ui_router
 
 api_router = APIRouter()
 api_router.include_router(system_router)
@@ -21,3 +22,4 @@ api_router.include_router(job_router)
 api_router.include_router(activity_router)
 api_router.include_router(blocks_router)
 api_router.include_router(impulse_router)
+api_router.include_router(ui_router)

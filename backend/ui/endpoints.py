@@ -1,0 +1,29 @@
+"""Small server bits the browser studio needs: who is online in a project."""
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+
+from backend.core.deps import ProjectViewer
+from backend.ui import service
+from backend.ui.schemas import OnlineMember
+
+router = APIRouter(tags=["studio"])
+
+
+@router.get("/api/projects/{project_id}/presence", response_model=list[OnlineMember])
+def who_is_online(ctx: ProjectViewer):
+    return service.online(ctx)
+
+
+@router.post("/api/projects/{project_id}/presence", response_model=list[OnlineMember],
+             summary="Heartbeat: I am looking at this project (send every 20 s)")
+def i_am_here(ctx: ProjectViewer):
+    return service.heartbeat(ctx)
+
+
+@router.post("/api/projects/{project_id}/presence/leave", status_code=204,
+             summary="I closed the page (sent with navigator.sendBeacon, which can only POST)")
+def i_am_leaving(ctx: ProjectViewer):
+    service.leave(ctx)
+    return Response(status_code=204)
+
