@@ -4,6 +4,7 @@ from fastapi import APIRouter
 from backend.activity.endpoints import router as activity_router
 from backend.apikey.endpoints import router as apikey_router
 from backend.auth.endpoints import router as auth_router
+from backend.device.endpoints import router as device_router
 from backend.impulse.endpoints import catalogue_router as blocks_router
 from backend.impulse.endpoints import router as impulse_router
 from backend.job.endpoints import router as job_router
@@ -23,3 +24,4 @@ api_router.include_router(activity_router)
 api_router.include_router(blocks_router)
 api_router.include_router(impulse_router)
 api_router.include_router(ui_router)
+api_router.include_router(device_router)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from backend.cli import admin, processes
+from backend.cli import admin, forward, processes, upload
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -12,6 +12,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     processes.add_commands(sub)
     admin.add_commands(sub)
+    forward.add_commands(sub)
+    upload.add_commands(sub)
     return parser
 
 

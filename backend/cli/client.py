@@ -1,0 +1,85 @@
+"""What the command-line clients (`forward`, `upload`) share to talk to a TinyForge server:
+its URLs, the API key header, and errors turned into one readable line."""
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import httpx
+
+
+class ServerError(Exception):
+    """The server refused a request or could not be reached; the text says why."""
+
+
+def server_base(url: str) -> str:
+    """The studio's origin, e.g. http://localhost:8000 (ingestion lives at its root)."""
+    url = url.strip().rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ServerError(f"--server must be an http(s) URL like http://localhost:8000, not {url!r}")
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def remote_management_url(server: str) -> str:
+    base = server_base(server)
+    return ("wss" if base.startswith("https") else "ws") + base[base.index(":"):] + "/api/remote-management"
+
+
+def error_text(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return response.text.strip()[:500] or f"HTTP {response.status_code}"
+    if isinstance(body, dict):
+        return str(body.get("detail") or body.get("error") or body)[:500]
+    return json.dumps(body)[:500]
+
+
+class StudioClient:
+    def __init__(self, server: str, api_key: str, timeout: float = 120.0):
+        self.base = server_base(server)
+        self.api_key = api_key
+        self.http = httpx.Client(base_url=self.base, headers={"x-api-key": api_key}, timeout=timeout)
+
+    def close(self) -> None:
+        self.http.close()
+
+    def _send(self, method: str, path: str, **kw) -> httpx.Response:
+        try:
+            response = self.http.request(method, path, **kw)
+        except httpx.HTTPError as e:
+            raise ServerError(f"cannot reach {self.base}: {e}") from None
+        if response.status_code >= 400:
+            raise ServerError(f"HTTP {response.status_code}: {error_text(response)}")
+        return response
+
+    def device_key(self) -> dict[str, Any]:
+        """The key's project and its HMAC key, to sign recorded data with."""
+        return self._send("GET", "/api/device-key").json()
+
+    def upload_data(self, path: str, filename: str, body: bytes, *, label: str | None = None,
+                    content_type: str = "application/json") -> str:
+        """POST one acquisition file to `path` (e.g. /api/training/data); returns the stored name."""
+        headers = {"x-file-name": quote(filename), "content-type": content_type}
+        if label is not None:
+            headers["x-label"] = quote(label)
+        return self._send("POST", path, content=body, headers=headers).text.strip()
+
+    def upload_files(self, category: str, files: list[tuple[str, bytes]], *, label: str | None = None
+                     ) -> list[dict[str, Any]]:
+        """POST files as one multipart request to /api/{category}/files; one result per file."""
+        headers = {"x-label": quote(label)} if label is not None else {}
+        parts = [("data", (name, content, "application/octet-stream")) for name, content in files]
+        try:
+            response = self.http.post(f"/api/{category}/files", files=parts, headers=headers)
+        except httpx.HTTPError as e:
+            raise ServerError(f"cannot reach {self.base}: {e}") from None
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if isinstance(body, dict) and isinstance(body.get("files"), list) and len(body["files"]) == len(files):
+            return body["files"]
+        raise ServerError(f"HTTP {response.status_code}: {error_text(response)}")

@@ -1,0 +1,1 @@
+"""Devices that connect over Edge Impulse's remote-management WebSocket, and remote sampling."""
