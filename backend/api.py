@@ -4,9 +4,11 @@ from fastapi import APIRouter
 from backend.activity.endpoints import router as activity_router
 from backend.apikey.endpoints import router as apikey_router
 from backend.auth.endpoints import router as auth_router
+from backend.dataset.endpoints import router as dataset_router
 from backend.device.endpoints import router as device_router
 from backend.impulse.endpoints import catalogue_router as blocks_router
 from backend.impulse.endpoints import router as impulse_router
+from backend.ingestion.endpoints import router as ingestion_router
 from backend.job.endpoints import router as job_router
 from backend.project.endpoints import router as project_router
 from backend.system.endpoints import router as system_router
@@ -25,3 +27,5 @@ api_router.include_router(blocks_router)
 api_router.include_router(impulse_router)
 api_router.include_router(ui_router)
 api_router.include_router(device_router)
+api_router.include_router(dataset_router)
+api_router.include_router(ingestion_router)

@@ -1,0 +1,134 @@
+"""The dataset API: /api/projects/{project_id}/samples. Viewers browse; editors change."""
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import StreamingResponse
+
+from backend.core.config import get_settings
+from backend.core.deps import ProjectEditor, ProjectViewer, SessionDep
+from backend.dataset import archive, repository, service, summary
+from backend.dataset.schemas import (
+    BulkIds, BulkResult, BulkUpdate, Category, CropRequest, DatasetSummary, RebalanceResult, SampleDetail,
+    SamplePage, SamplePublic, SampleUpdate, SplitRequest,
+)
+from backend.ingestion.schemas import FilesResponse
+from backend.ingestion.streaming import read_multipart_files, spool_body
+
+router = APIRouter(prefix="/api/projects/{project_id}/samples", tags=["dataset"])
+MAX_IMPORT_FACTOR = 20  # an archive may be this many times the per-file limit
+
+
+@router.get("", response_model=SamplePage)
+def list_samples(
+    ctx: ProjectViewer, session: SessionDep,
+    category: Category | None = None,
+    label: str | None = Query(None, description="exact label; empty for unlabeled samples"),
+    search: str | None = Query(None, max_length=200, description="part of the name, case-insensitive"),
+    signature_status: Literal["valid", "invalid", "unsigned"] | None = None,
+    enabled: bool | None = None,
+    min_length_ms: float | None = Query(None, ge=0),
+    max_length_ms: float | None = Query(None, ge=0),
+    cursor: int | None = Query(None, description="next_cursor of the previous page"),
+    limit: int = Query(100, ge=1, le=1000),
+    order: Literal["newest", "oldest"] = "newest",
+    include_total: bool = False,
+):
+    flt = repository.SampleFilter(category, label, search, signature_status, enabled, min_length_ms, max_length_ms)
+    rows = repository.list_page(session, ctx.project.id, flt, cursor=cursor, limit=limit + 1,
+                                newest_first=order == "newest")
+    items = rows[:limit]
+    return SamplePage(items=[SamplePublic.model_validate(s) for s in items],
+                      next_cursor=items[-1].id if len(rows) > limit else None,
+                      total=repository.count(session, ctx.project.id, flt) if include_total else None)
+
+
+@router.get("/summary", response_model=DatasetSummary)
+def dataset_summary(ctx: ProjectViewer, session: SessionDep):
+    return summary.summarize(session, ctx.project.id)
+
+
+@router.get("/export", summary="Zip of acquisition JSON files plus info.labels")
+def export_dataset(ctx: ProjectViewer, session: SessionDep):
+    out = archive.export_zip(session, ctx)
+
+    def chunks():
+        try:
+            while chunk := out.read(1024 * 1024):
+                yield chunk
+        finally:
+            out.close()
+
+    name = f"project-{ctx.project.id}-export.zip"
+    return StreamingResponse(chunks(), media_type="application/zip",
+                             headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.post("/import", response_model=FilesResponse,
+             summary="Import an export zip: raw application/zip body, or multipart field `file`")
+async def import_dataset(request: Request, ctx: ProjectEditor, session: SessionDep,
+                         disallow_duplicates: bool = False):
+    limit = get_settings().max_file_bytes * MAX_IMPORT_FACTOR
+    if request.headers.get("content-type", "").startswith("multipart/form-data"):
+        part = (await read_multipart_files(request, "file", 1, limit))[0]
+        body = part.spool
+    else:
+        body = await spool_body(request, limit, "the archive")
+    try:
+        results = await run_in_threadpool(archive.import_zip, session, ctx, body, disallow_duplicates)
+    finally:
+        body.close()
+    return {"success": any(r["success"] for r in results) or not results, "files": results}
+
+
+@router.post("/bulk-update", response_model=BulkResult)
+def bulk_update(body: BulkUpdate, ctx: ProjectEditor, session: SessionDep):
+    """Relabel, move between categories, enable or disable many samples at once."""
+    return BulkResult(updated=service.bulk_update(session, ctx, body))
+
+
+@router.post("/bulk-delete", response_model=BulkResult)
+def bulk_delete(body: BulkIds, ctx: ProjectEditor, session: SessionDep):
+    return BulkResult(deleted=service.delete_samples(session, ctx, body.ids))
+
+
+@router.post("/rebalance", response_model=RebalanceResult,
+             summary="Training/testing 80/20, deterministic from each sample's content hash")
+def rebalance(ctx: ProjectEditor, session: SessionDep):
+    return service.rebalance(session, ctx)
+
+
+@router.get("/{sample_id}", response_model=SampleDetail)
+def get_sample(sample_id: int, ctx: ProjectViewer, session: SessionDep,
+               max_points: int = Query(2000, ge=0, le=1_000_000,
+                                       description="downsample (min/max per bucket) to this many rows; 0: all")):
+    sample = service.get_sample(session, ctx, sample_id)
+    times, values, reduced = service.plot_values(session, sample, max_points)
+    return SampleDetail(**SamplePublic.model_validate(sample).model_dump(), timestamps_ms=times, values=values,
+                        downsampled=reduced)
+
+
+@router.patch("/{sample_id}", response_model=SamplePublic)
+def update_sample(sample_id: int, body: SampleUpdate, ctx: ProjectEditor, session: SessionDep):
+    """Rename, relabel, move (training/testing/anomaly), enable or disable."""
+    return service.update_sample(session, ctx, sample_id, body)
+
+
+@router.delete("/{sample_id}", status_code=204)
+def delete_sample(sample_id: int, ctx: ProjectEditor, session: SessionDep):
+    service.get_sample(session, ctx, sample_id)
+    service.delete_samples(session, ctx, [sample_id])
+
+
+@router.post("/{sample_id}/crop", response_model=SamplePublic)
+def crop_sample(sample_id: int, body: CropRequest, ctx: ProjectEditor, session: SessionDep):
+    return service.crop_sample(session, ctx, sample_id, body.start_ms, body.end_ms)
+
+
+@router.post("/{sample_id}/split", response_model=list[SamplePublic], status_code=201)
+def split_sample(sample_id: int, body: SplitRequest, ctx: ProjectEditor, session: SessionDep):
+    """Into windows of `window_ms`, or around events found by energy (mode `events`)."""
+    ids = service.split_sample(session, ctx, sample_id, body)
+    return [service.get_sample(session, ctx, i) for i in ids]

@@ -1,0 +1,33 @@
+"""The SQL for writing new samples: used by uploads, imports and sample edits that create samples."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from backend.models.sample import Sample, SampleValues
+
+
+def existing_hashes(session: Session, project_id: int, hashes: Iterable[str]) -> set[str]:
+    wanted = list(set(hashes))
+    if not wanted:
+        return set()
+    return set(session.scalars(
+        select(Sample.content_hash).where(Sample.project_id == project_id, Sample.content_hash.in_(wanted))
+    ))
+
+
+def insert_samples(session: Session, rows: list[dict[str, Any]], blobs: list[bytes]) -> list[int]:
+    """Insert sample rows and their value blobs (same order); returns the new ids in that order.
+
+    Core inserts, not the ORM unit of work: the upload path does nothing else, and this keeps
+    a request to two statements however many files it carries."""
+    if not rows:
+        return []
+    ids = list(session.execute(
+        insert(Sample).returning(Sample.id, sort_by_parameter_order=True), rows
+    ).scalars())
+    session.execute(insert(SampleValues), [{"sample_id": i, "values": b} for i, b in zip(ids, blobs)])
+    return ids
