@@ -226,3 +226,108 @@ def test_devices_of_another_project_answer_404(make_project, api_key, make_devic
     assert owner_b.patch(f"/api/projects/{other_pid}/devices/mine", json={"name": "x"}).status_code == 404
     r = people["editor"].patch(f"/api/projects/{pid}/devices/mine", json={"name": "  "})
     assert r.status_code == 422 and "name" in r.json()["detail"]
+
+
+# ---- remote sampling ------------------------------------------------------------------------------
+def _play_device(device: Device, answers: list[dict], seen: list) -> threading.Thread:
+    """Answer the next sample request with `answers`, in a thread (the API call waits for the ack)."""
+
+    def run():
+        seen.append(device.recv(timeout=20))
+        for msg in answers:
+            device.send(msg)
+
+    t = threading.Thread(target=run, daemon=True)
+    t.start()
+    return t
+
+
+def test_record_call_reaches_the_device_and_its_progress_streams_on_the_project_events(
+        make_project, api_key, make_device, event_stream):
+    pid, people = make_project()
+    stream = event_stream(pid, people["viewer"])
+    device = make_device("cbor")
+    assert device.hello(api_key(people["owner"], pid, "ingestiononly"), "board-1") == {"hello": True}
+    seen: list = []
+    player = _play_device(device, [{"sample": True}, {"sampleStarted": True},
+                                   {"sampleReading": True, "progressPercentage": 50}, {"sampleProcessing": True},
+                                   {"sampleUploading": True}, {"sampleFinished": True}], seen)
+    # The test process is an API process of its own; the socket lives in the live server's.
+    r = people["editor"].post(f"/api/projects/{pid}/devices/board-1/sample",
+                              json={"label": "wave", "length_ms": 2000, "frequency": 100, "category": "testing"})
+    assert r.status_code == 202, r.text
+    body = r.json()
+    assert body["stage"] == "accepted" and body["interval_ms"] == 10 and body["sensor"] == "Accelerometer"
+    player.join(10)
+    hmac_key = people["owner"].get(f"/api/projects/{pid}/hmac-key").json()["hmac_key"]
+    assert seen == [{"sample": {"label": "wave", "length": 2000, "path": "/api/testing/data", "hmacKey": hmac_key,
+                                "interval": 10.0, "sensor": "Accelerometer"}}]
+
+    def stages():
+        return [(e["stage"], e["progress"]) for e in stream.of_type("device.sampling")
+                if e["request_id"] == body["request_id"]]
+
+    wait_for(lambda: stages() and stages()[-1][0] == "finished", 10, what="sampling finished event")
+    assert stages() == [("requested", None), ("accepted", None), ("started", None), ("reading", 50.0),
+                        ("processing", None), ("uploading", None), ("finished", 100.0)]
+    assert any(e["device_id"] == "board-1" and e["connected"] for e in stream.of_type("devices.changed"))
+
+
+def test_device_refusal_answers_409_with_its_reason(make_project, api_key, make_device):
+    pid, people = make_project()
+    device = make_device()
+    assert device.hello(api_key(people["owner"], pid, "admin"), "board-2") == {"hello": True}
+    player = _play_device(device, [{"sample": False, "error": "battery low"}], [])
+    r = people["editor"].post(f"/api/projects/{pid}/devices/board-2/sample", json={"label": "idle", "length_ms": 1000})
+    player.join(10)
+    assert r.status_code == 409 and "battery low" in r.json()["detail"]
+
+
+def test_record_call_is_checked_against_what_the_device_announced(make_project, api_key, make_device):
+    pid, people = make_project()
+    other_pid, other = make_project()
+    device = make_device()
+    assert device.hello(api_key(people["owner"], pid, "admin"), "board-3") == {"hello": True}
+    url = f"/api/projects/{pid}/devices/board-3/sample"
+    editor = people["editor"]
+    cases = [
+        ({"label": "x", "length_ms": 1000, "sensor": "Gyro"}, 422, "no sensor 'Gyro'"),
+        ({"label": "x", "length_ms": 1000, "frequency": 50}, 422, "62.5, 100 Hz, not 50 Hz"),
+        ({"label": "x", "length_ms": 61000}, 422, "at most 60000 ms"),
+        ({"label": "x", "length_ms": 0}, 422, "length_ms"),
+        ({"label": "a/b", "length_ms": 1000}, 422, "label"),
+        ({"label": "x", "length_ms": 1000, "category": "split"}, 422, "category"),
+    ]
+    for body, status, message in cases:
+        r = editor.post(url, json=body)
+        assert r.status_code == status and message in r.json()["detail"], (body, r.text)
+    assert people["viewer"].post(url, json={"label": "x", "length_ms": 1000}).status_code == 403
+    assert other["owner"].post(url, json={"label": "x", "length_ms": 1000}).status_code == 404
+    assert other["owner"].post(f"/api/projects/{other_pid}/devices/board-3/sample",
+                               json={"label": "x", "length_ms": 1000}).status_code == 404
+    device.close()
+    wait_for(lambda: not _devices(editor, pid)["board-3"]["connected"], 10, what="disconnect")
+    r = editor.post(url, json={"label": "x", "length_ms": 1000})
+    assert r.status_code == 409 and "not connected" in r.json()["detail"]
+
+
+def test_a_device_whose_holder_stopped_beating_is_not_connected(make_project, api_key, make_device):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from backend.core.db import get_sessionmaker
+    from backend.device.service import SEEN_TIMEOUT_S
+    from backend.models.base import utcnow
+    from backend.models.device import Device as DeviceRow
+
+    pid, people = make_project()
+    device = make_device()
+    assert device.hello(api_key(people["owner"], pid, "admin"), "board-4") == {"hello": True}
+    assert _devices(people["owner"], pid)["board-4"]["connected"]
+    # What a crashed API process leaves behind: a holder, and a heartbeat that stopped.
+    with get_sessionmaker()() as s:
+        s.execute(update(DeviceRow).where(DeviceRow.project_id == pid)
+                  .values(last_seen_at=utcnow() - timedelta(seconds=SEEN_TIMEOUT_S + 1)))
+        s.commit()
+    assert _devices(people["owner"], pid)["board-4"]["connected"] is False
