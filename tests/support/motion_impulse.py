@@ -35,6 +35,7 @@ class TrainedMotionImpulse:
     test_labels: np.ndarray       # [n] class indices
     tflite: dict[str, bytes]      # "int8" / "float32" -> model
     anomaly: dict[str, Any]       # KMeansModel.to_json()
+    train_features: np.ndarray    # [n, 33] float32
 
 
 def gesture_windows(n_per_class: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -90,5 +91,5 @@ def train_motion_impulse(n_train_per_class: int = 60, n_test_per_class: int = 75
         impulse=impulse, labels=list(LABELS), test_windows=test_raw, test_features=features(test_raw),
         test_labels=test_y,
         tflite={"float32": to_tflite_float32(result.model), "int8": to_tflite_int8(result.model, x[train])},
-        anomaly=fit_kmeans(x[train], k=clusters).to_json(),
+        anomaly=fit_kmeans(x[train], k=clusters).to_json(), train_features=x[train],
     )

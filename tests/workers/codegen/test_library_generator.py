@@ -1,0 +1,103 @@
+"""The library generator: byte-stable files, the Arduino 1.5 layout, the public header's macros,
+and clear errors for impulses it cannot compile (no compiler needed)."""
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import pytest
+from support.motion_impulse import IMPULSE, LABELS
+
+from workers.codegen.library import (LibraryInputError, LibraryRequest, arduino_zip, cpp_zip, generate_library,
+                                     library_name, tflite_zip)
+from workers.codegen.library.impulse_config import read_impulse
+
+
+@pytest.fixture(scope="module")
+def trained():
+    from support.motion_impulse import train_motion_impulse
+    return train_motion_impulse(n_train_per_class=30, n_test_per_class=1, clusters=4)
+
+
+def request(trained, **changes):
+    fields = dict(project_name="Gesture Demo!", impulse=trained.impulse, labels=trained.labels,
+                  model_tflite=trained.tflite["int8"], variant="int8", anomaly=trained.anomaly, build=42)
+    fields.update(changes)
+    return LibraryRequest(**fields)
+
+
+def test_library_name_is_a_c_identifier_from_the_project_name():
+    assert library_name("Gesture Demo!") == "gesture_demo_inferencing"
+    assert library_name("42 things") == "project_42_things_inferencing"
+    assert library_name("åäö") == "project_inferencing"
+
+
+def test_same_inputs_give_byte_identical_zips(trained):
+    req = request(trained)
+    assert arduino_zip(generate_library(req), req) == arduino_zip(generate_library(req), req)
+    assert cpp_zip(generate_library(req), req) == cpp_zip(generate_library(req), req)
+
+
+def test_arduino_zip_has_the_library_15_layout(trained):
+    req = request(trained)
+    lib = generate_library(req)
+    names = zipfile.ZipFile(io.BytesIO(arduino_zip(lib, req))).namelist()
+    root = "gesture_demo_inferencing/"
+    assert all(n.startswith(root) for n in names)
+    assert f"{root}src/gesture_demo_inferencing.h" in names
+    assert f"{root}examples/static_buffer/static_buffer.ino" in names
+    assert f"{root}examples/nano_ble33_sense_rev2_accelerometer/nano_ble33_sense_rev2_accelerometer.ino" in names
+    props = dict(line.split("=", 1) for line in zipfile.ZipFile(io.BytesIO(arduino_zip(lib, req)))
+                 .read(f"{root}library.properties").decode().splitlines())
+    assert props["name"] == "gesture_demo_inferencing" and props["version"] == "1.0.42"
+    assert props["architectures"] == "*" and props["includes"] == "gesture_demo_inferencing.h"
+    assert props["depends"] == "Arduino_LSM9DS1,Arduino_BMI270_BMM150"
+    assert {"sentence", "paragraph", "category"} <= props.keys()
+
+
+def test_header_defines_the_impulse_macros(trained):
+    lib = generate_library(request(trained))
+    header = lib.sources[lib.header]
+    for line in ("#define TF_CLASSIFIER_FREQUENCY 62.5f", "#define TF_CLASSIFIER_INTERVAL_MS 16.0f",
+                 "#define TF_CLASSIFIER_RAW_SAMPLE_COUNT 125", "#define TF_CLASSIFIER_RAW_SAMPLES_PER_FRAME 3",
+                 "#define TF_CLASSIFIER_LABEL_COUNT 4", "#define TF_CLASSIFIER_FEATURE_COUNT 33",
+                 '#define TF_CLASSIFIER_LABELS { "idle", "snake", "updown", "wave" }',
+                 "int run_classifier(signal_t *signal, classifier_result_t *result, bool debug);"):
+        assert line in header
+
+
+def test_tflite_zip_holds_the_model_and_metadata(trained):
+    req = request(trained)
+    lib = generate_library(req)
+    z = zipfile.ZipFile(io.BytesIO(tflite_zip(lib, req, {"int8": trained.tflite["int8"]})))
+    assert z.read("gesture_demo_inferencing/gesture_demo_inferencing.int8.tflite") == trained.tflite["int8"]
+    meta = json.loads(z.read("gesture_demo_inferencing/gesture_demo_inferencing.json"))
+    assert meta["labels"] == LABELS and meta["input"]["raw_sample_count"] == 125 and meta["features"] == 33
+
+
+def test_network_for_other_features_is_refused_by_name(trained):
+    impulse = json.loads(json.dumps(IMPULSE))
+    impulse["processing_blocks"][0]["axes"] = ["accX", "accY"]
+    with pytest.raises(LibraryInputError, match="takes 33 inputs but the DSP blocks make 22"):
+        generate_library(request(trained, impulse=impulse))
+
+
+def test_label_count_must_match_the_network(trained):
+    with pytest.raises(LibraryInputError, match="4 outputs for 3 labels"):
+        generate_library(request(trained, labels=LABELS[:3]))
+
+
+def test_unknown_axis_and_bad_model_bytes_are_named():
+    impulse = json.loads(json.dumps(IMPULSE))
+    impulse["processing_blocks"][0]["axes"] = ["gyroX"]
+    with pytest.raises(LibraryInputError, match="axis 'gyroX'"):
+        read_impulse(impulse)
+    with pytest.raises(LibraryInputError, match="not a valid .tflite"):
+        generate_library(LibraryRequest("p", IMPULSE, LABELS, b"not a model", "int8"))
+
+
+def test_anomaly_only_impulse_has_no_network(trained):
+    lib = generate_library(request(trained, labels=[], model_tflite=None))
+    assert "tf_model.c" not in lib.sources and "tf_anomaly.c" in lib.sources
+    assert "#define TF_CLASSIFIER_LABEL_COUNT 0" in lib.sources[lib.header]
