@@ -12,6 +12,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     processes.add_commands(sub)
     admin.add_commands(sub)
+    pipeline.add_commands(sub)
     forward.add_commands(sub)
     upload.add_commands(sub)
     return parser

@@ -37,7 +37,7 @@ def get_impulse(impulse_id: int, ctx: ProjectViewer, session: SessionDep):
     return service.to_public(service.get_impulse(session, ctx, impulse_id))
 
 
-@router.put("/{impulse_id}", response_model=ImpulsePublic)
+@router.patch("/{impulse_id}", response_model=ImpulsePublic)
 def update_impulse(impulse_id: int, body: ImpulseUpdate, ctx: ProjectEditor, session: SessionDep):
     return service.to_public(service.update_impulse(session, ctx, impulse_id, body))
 
