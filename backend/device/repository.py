@@ -51,13 +51,6 @@ def release(session: Session, project_id: int, device_id: str, socket_session: s
     return res.rowcount == 1
 
 
-def release_holder(session: Session, holder: str) -> int:
-    """Everything a process held (it is shutting down)."""
-    res = session.execute(update(Device).where(Device.holder == holder)
-                          .values(holder=None, session=None).execution_options(synchronize_session=False))
-    return res.rowcount
-
-
 def remove(session: Session, project_id: int, device_id: str) -> None:
     session.execute(delete(Device).where(Device.project_id == project_id, Device.device_id == device_id))
 
