@@ -3,7 +3,7 @@ import { useDisclosure } from "@mantine/hooks";
 import { useQuery } from "@tanstack/react-query";
 import {
   IconBrain, IconChartDots, IconDatabase, IconDeviceMobile, IconFlask, IconHome, IconPackageExport,
-  IconPlayerPlay, IconPlugConnected, IconSettings, IconUsb,
+  IconPlayerPlay, IconSettings, IconUsb,
 } from "@tabler/icons-react";
 import { Link, Outlet, useLocation, useParams } from "react-router";
 import { api, call } from "../../client/api";
@@ -48,7 +48,7 @@ export function ProjectLayout() {
           <Title order={4} lineClamp={2}>{project.data?.name ?? "…"}</Title>
           <Group gap={6} mt={4}>
             {project.data && <Badge size="sm" variant="light">{project.data.role}</Badge>}
-            <Badge size="sm" variant="dot" color={live ? "teal" : "gray"} leftSection={<IconPlugConnected size={10} />}>
+            <Badge size="sm" variant="dot" color={live ? "teal" : "gray"}>
               {live ? "live" : "offline"}
             </Badge>
           </Group>
