@@ -3,7 +3,11 @@ import createClient from "openapi-fetch";
 import type { paths, components } from "./schema";
 
 export type Schemas = components["schemas"];
-export const api = createClient<paths>({ baseUrl: "", credentials: "same-origin" });
+// Absolute base (Request needs one outside browsers); fetch looked up per call so tests can stub it.
+export const api = createClient<paths>({
+  baseUrl: globalThis.location?.origin ?? "", credentials: "same-origin",
+  fetch: (request: Request) => globalThis.fetch(request),
+});
 
 /** An API answer that was not 2xx; `message` is the server's `detail`, written for the user. */
 export class ApiError extends Error {
