@@ -7,7 +7,14 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from backend.models.project import Project
 from backend.models.sample import Sample, SampleValues
+
+
+def lock_project(session: Session, project_id: int) -> None:
+    """Serialise duplicate checks of one project until commit: two concurrent uploads of the
+    same data with x-disallow-duplicates must not both see "not there yet"."""
+    session.execute(select(Project.id).where(Project.id == project_id).with_for_update())
 
 
 def existing_hashes(session: Session, project_id: int, hashes: Iterable[str]) -> set[str]:

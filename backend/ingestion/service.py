@@ -203,8 +203,10 @@ def sample_row(ctx: ProjectContext, new: NewSample, device_type: str = "") -> di
 def store(session: Session, ctx: ProjectContext, samples: list[NewSample], *, disallow_duplicates: bool,
           device_type: str = "") -> list[int | DomainError]:
     """Insert the samples (one transaction, the caller commits); a refused one gets its error."""
-    seen = repository.existing_hashes(session, ctx.project.id, [s.parsed.content_hash for s in samples]) \
-        if disallow_duplicates else set()
+    seen: set[str] = set()
+    if disallow_duplicates:
+        repository.lock_project(session, ctx.project.id)
+        seen = repository.existing_hashes(session, ctx.project.id, [s.parsed.content_hash for s in samples])
     outcome: list[int | DomainError] = []
     rows, blobs, slots = [], [], []
     for new in samples:
