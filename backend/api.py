@@ -5,6 +5,7 @@ from backend.activity.endpoints import router as activity_router
 from backend.apikey.endpoints import router as apikey_router
 from backend.auth.endpoints import router as auth_router
 from backend.dataset.endpoints import router as dataset_router
+from backend.deployment.endpoints import router as deployment_router
 from backend.device.endpoints import router as device_router
 from backend.impulse.endpoints import catalogue_router as blocks_router
 from backend.impulse.endpoints import router as impulse_router
@@ -29,3 +30,4 @@ api_router.include_router(ui_router)
 api_router.include_router(device_router)
 api_router.include_router(dataset_router)
 api_router.include_router(ingestion_router)
+api_router.include_router(deployment_router)

@@ -20,6 +20,7 @@ app = Celery("tinyforge", broker=settings.resolved_broker_url, include=[
     "workers.tasks.training",
     "workers.tasks.testing",
     "workers.tasks.interactive",
+    "workers.tasks.deployment",
 ])
 app.conf.update(
     broker_transport_options=broker_options(settings),

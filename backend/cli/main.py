@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from backend.cli import admin, forward, processes, upload
+from backend.cli import admin, deploy, forward, pipeline, processes, upload
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -15,6 +15,7 @@ def build_parser() -> argparse.ArgumentParser:
     pipeline.add_commands(sub)
     forward.add_commands(sub)
     upload.add_commands(sub)
+    deploy.add_commands(sub)
     return parser
 
 

@@ -1,6 +1,7 @@
 """All models, imported here so Alembic and the app see one metadata."""
 from backend.models.activity import ActivityEvent
 from backend.models.base import Base
+from backend.models.deployment import Deployment
 from backend.models.device import Device
 from backend.models.impulse import Impulse
 from backend.models.job import Job, JobLog
@@ -10,6 +11,6 @@ from backend.models.system import EventOutbox, WorkerHeartbeat
 from backend.models.user import AuthToken, LoginThrottle, User
 
 __all__ = [
-    "ActivityEvent", "ApiKey", "Artifact", "AuthToken", "Base", "Device", "EventOutbox", "Impulse", "Invitation", "Job", "JobLog",
+    "ActivityEvent", "ApiKey", "Artifact", "AuthToken", "Base", "Deployment", "Device", "EventOutbox", "Impulse", "Invitation", "Job", "JobLog",
     "LoginThrottle", "Membership", "Project", "Sample", "SampleValues", "User", "WorkerHeartbeat",
 ]

@@ -32,6 +32,7 @@ class LibraryRequest:
     build: int = 1
     impulse_title: str = ""
     example_window: list[float] | None = None  # pasted into the static_buffer example
+    model_feature_indices: list[int] | None = None  # features the network reads (None: all, in order)
     extra: dict[str, Any] = field(default_factory=dict)  # facts for the metadata (metrics, estimates)
 
 
@@ -132,7 +133,8 @@ def _model_part(req: LibraryRequest, features: int, labels: list[str],
     n_out = 1
     for d in model.output_shape:
         n_out *= d
-    if n_in != features:
+    picked = list(range(features)) if req.model_feature_indices is None else list(req.model_feature_indices)
+    if n_in != len(picked) or any(not 0 <= i < features for i in picked):
         raise LibraryInputError(f"the network takes {n_in} inputs but the DSP blocks make {features} features: "
                                 "train the impulse again after changing its blocks")
     if n_out != len(labels):
@@ -142,9 +144,18 @@ def _model_part(req: LibraryRequest, features: int, labels: list[str],
     sources.update(model.files)
     ctype = {"int8": "int8_t", "float32": "float"}
     buffers = f"static {ctype[model.output_dtype]} tf_model_output[TF_MODEL_OUTPUT_SIZE];\n"
+    source = "tf_features[i]"
+    if picked != list(range(features)):  # the network reads some blocks' features only
+        buffers = c_index_array("tf_model_feature_index", picked) + buffers
+        source = "tf_features[tf_model_feature_index[i]]"
     if model.input_dtype == "int8":
         buffers = "static int8_t tf_model_input[TF_MODEL_INPUT_SIZE];\n" + buffers
-        run = _RUN_INT8_INPUT
+        run = _RUN_INT8_INPUT.replace("tf_features[i]", source)
+    elif source != "tf_features[i]":
+        buffers = "static float tf_model_input[TF_MODEL_INPUT_SIZE];\n" + buffers
+        run = (f"    for (i = 0; i < TF_MODEL_INPUT_SIZE; ++i) {{\n        tf_model_input[i] = {source};\n    }}\n"
+               "    if (tf_model_invoke(tf_model_input, tf_model_output) != 0) {\n"
+               "        return TF_CLASSIFIER_ERR_NN;\n    }\n")
     else:
         run = "    if (tf_model_invoke(tf_features, tf_model_output) != 0) {\n" \
               "        return TF_CLASSIFIER_ERR_NN;\n    }\n"
@@ -154,6 +165,7 @@ def _model_part(req: LibraryRequest, features: int, labels: list[str],
             f"        result->classification[i].value = {value};\n    }}\n")
     itemsize = {"int8": 1, "float32": 4}
     ram = model.arena_size + n_out * itemsize[model.output_dtype] + (n_in if model.input_dtype == "int8" else 0)
+    ram += 4 * n_in if model.input_dtype != "int8" and source != "tf_features[i]" else 0
     files = "- `tf_model.c`, `tf_model.h`, `tf_model_weights.h`: the network " \
             f"({', '.join(dict.fromkeys(model.operators))}; arena {model.arena_size} bytes).\n"
     return {"model_include": '#include "tf_model.h"\n', "model_buffers": buffers, "has_classifier": 1,
@@ -162,7 +174,7 @@ def _model_part(req: LibraryRequest, features: int, labels: list[str],
 
 # TFLite's Quantize: q = round_half_away(x / scale) + zero_point, saturated to int8.
 _RUN_INT8_INPUT = """\
-    for (i = 0; i < TF_CLASSIFIER_FEATURE_COUNT; ++i) {
+    for (i = 0; i < TF_MODEL_INPUT_SIZE; ++i) {
         const float scaled = tf_features[i] / TF_MODEL_INPUT_SCALE;
         float rounded = floorf(fabsf(scaled) + 0.5f);
         int32_t q;
@@ -176,6 +188,11 @@ _RUN_INT8_INPUT = """\
         return TF_CLASSIFIER_ERR_NN;
     }
 """
+
+
+def c_index_array(name: str, values: list[int]) -> str:
+    ctype = "uint8_t" if max(values) < 256 else "uint16_t"
+    return f"static const {ctype} {name}[{len(values)}] = {{ {', '.join(map(str, values))} }};\n"
 
 
 def _anomaly_part(req: LibraryRequest, features: int, sources: dict[str, str]) -> dict[str, Any]:

@@ -1,0 +1,82 @@
+"""`tinyforge deploy`: build a trained impulse on a studio and download the package (for CI)."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from backend.cli.client import ServerError, StudioClient, error_text
+
+TARGETS = ("arduino", "cpp", "tflite")
+POLL_S = 1.0
+
+
+def _call(client: StudioClient, method: str, path: str, **kw) -> httpx.Response:
+    try:
+        response = client.http.request(method, path, **kw)
+    except httpx.HTTPError as e:
+        raise ServerError(f"cannot reach {client.base}: {e}") from None
+    if response.status_code >= 400:
+        raise ServerError(f"HTTP {response.status_code}: {error_text(response)}")
+    return response
+
+
+def deploy(client: StudioClient, project: int, target: str, variant: str, impulse: int | None,
+           out: Path, timeout: float, log=print) -> dict:
+    """Start a build, wait for its job, write the package to `out`; returns the deployment."""
+    base = f"/api/projects/{project}/deployments"
+    body = {"target": target, "variant": variant, **({"impulse_id": impulse} if impulse is not None else {})}
+    deployment = _call(client, "POST", base, json=body).json()
+    log(f"build {deployment['build_number']} ({target}, {variant}) of impulse {deployment['impulse_id']} started")
+    deadline = time.monotonic() + timeout
+    while deployment["status"] in ("queued", "running"):
+        if time.monotonic() > deadline:
+            raise ServerError(f"build {deployment['build_number']} did not finish within {timeout:g} s")
+        time.sleep(POLL_S)
+        deployment = _call(client, "GET", f"{base}/{deployment['id']}").json()
+    if deployment["status"] != "succeeded":
+        raise ServerError(f"build {deployment['build_number']} {deployment['status']}: {deployment.get('error')}")
+    data = _call(client, "GET", f"{base}/{deployment['id']}/download").content
+    tmp = out.with_name(out.name + ".part")
+    tmp.write_bytes(data)
+    tmp.replace(out)  # never leave a half-written package under the requested name
+    log(f"wrote {out} ({len(data)} bytes, {deployment['artifact']['name']})")
+    return deployment
+
+
+def cmd_deploy(args: argparse.Namespace) -> int:
+    key = args.api_key or os.environ.get("TINYFORGE_API_KEY")
+    if not key:
+        print("error: give --api-key or set TINYFORGE_API_KEY", file=sys.stderr)
+        return 2
+    try:
+        client = StudioClient(args.server, key)
+    except ServerError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    try:
+        deploy(client, args.project, args.target, "float32" if args.float32 else "int8", args.impulse,
+               Path(args.out), args.timeout)
+    except (ServerError, OSError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    finally:
+        client.close()
+    return 0
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("deploy", help="build a trained impulse on a studio and download it (for CI)")
+    p.add_argument("--server", required=True, help="the studio's URL, e.g. http://localhost:8000")
+    p.add_argument("--api-key", default=None, help="a project API key (admin role) (or TINYFORGE_API_KEY)")
+    p.add_argument("--project", type=int, required=True, help="project id")
+    p.add_argument("--impulse", type=int, default=None, help="impulse id (default: the latest trained impulse)")
+    p.add_argument("--target", choices=TARGETS, required=True, help="arduino library, C++/CMake library or .tflite")
+    p.add_argument("--float32", action="store_true", help="the float32 network instead of int8")
+    p.add_argument("--out", required=True, help="file to write the zip to")
+    p.add_argument("--timeout", type=float, default=600.0, help="seconds to wait for the build (default 600)")
+    p.set_defaults(func=cmd_deploy)

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Target = Literal["arduino", "cpp", "tflite"]
+Variant = Literal["int8", "float32"]
+
+
+class DeploymentCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    impulse_id: int | None = Field(None, description="The impulse to deploy; default: the project's only "
+                                                     "(or most recently trained) impulse")
+    target: Target = Field(description="arduino: Arduino library zip; cpp: C/C++ library with CMake; "
+                                       "tflite: the .tflite model and its metadata")
+    variant: Variant = Field("int8", description="int8 (default) or float32 network")
+
+
+class ArtifactInfo(BaseModel):
+    name: str
+    size: int
+    sha256: str
+
+
+class DeploymentPublic(BaseModel):
+    id: int
+    project_id: int
+    build_number: int
+    version: str
+    impulse_id: int
+    impulse_version: int | None
+    training_job_id: int | None
+    target: str
+    variant: str
+    job_id: int | None
+    status: str  # the build job's: queued, running, succeeded, failed, cancelled
+    error: str | None
+    artifact: ArtifactInfo | None
+    estimates: dict[str, Any] | None
+    download_url: str | None
+    created_at: datetime

@@ -1,0 +1,70 @@
+"""Deployment targets: one packager per target id, from a trained impulse to one zip file."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from workers.codegen.estimate import estimate_library
+from workers.codegen.library.generator import GeneratedLibrary, LibraryRequest, generate_library
+from workers.codegen.library.impulse_config import read_impulse
+from workers.codegen.library.packaging import arduino_zip, cpp_zip, tflite_zip
+from workers.codegen.nn import generate_model_c
+
+
+@dataclass(frozen=True)
+class BuiltPackage:
+    filename: str
+    data: bytes
+    estimates: dict[str, Any]
+    library: GeneratedLibrary
+
+
+def _arduino(lib: GeneratedLibrary, req: LibraryRequest, models: dict[str, bytes], extra: dict) -> tuple[str, bytes]:
+    return f"{lib.name}-1.0.{req.build}-arduino.zip", arduino_zip(lib, req, extra)
+
+
+def _cpp(lib: GeneratedLibrary, req: LibraryRequest, models: dict[str, bytes], extra: dict) -> tuple[str, bytes]:
+    return f"{lib.name}-1.0.{req.build}-cpp.zip", cpp_zip(lib, req, extra)
+
+
+def _tflite(lib: GeneratedLibrary, req: LibraryRequest, models: dict[str, bytes], extra: dict) -> tuple[str, bytes]:
+    chosen = {req.variant: models[req.variant]} if req.variant in models else {}
+    return f"{lib.name}-1.0.{req.build}-tflite.zip", tflite_zip(lib, req, chosen, extra)
+
+
+TARGETS: dict[str, Callable[..., tuple[str, bytes]]] = {"arduino": _arduino, "cpp": _cpp, "tflite": _tflite}
+
+
+def estimates_for(lib: GeneratedLibrary, req: LibraryRequest) -> dict[str, Any]:
+    impulse = read_impulse(req.impulse)
+    weights = generate_model_c(req.model_tflite).weights_bytes if req.model_tflite else 0
+    return estimate_library(list(impulse.dsp_blocks), impulse.window_len, req.model_tflite, req.variant, weights,
+                            req.anomaly, lib.static_ram)
+
+
+def check_compiles(lib: GeneratedLibrary, cc: str = "gcc") -> str | None:
+    """Compile the library's C files with strict flags on this host; the compiler's complaint or None.
+    Skipped (None) when no compiler is installed."""
+    if shutil.which(cc) is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="tinyforge-lib-") as tmp:
+        for name, text in lib.sources.items():
+            (Path(tmp) / name).write_text(text, encoding="utf-8")
+        files = [n for n in lib.sources if n.endswith(".c")]
+        done = subprocess.run([cc, "-std=c99", "-Wall", "-Wextra", "-Werror", "-fsyntax-only", *files],
+                              cwd=tmp, capture_output=True, text=True)
+    return done.stderr.strip() or "compiler failed" if done.returncode else None
+
+
+def build_package(target: str, req: LibraryRequest, models: dict[str, bytes]) -> BuiltPackage:
+    """Generate the library for `req` and package it for `target` (arduino, cpp, tflite)."""
+    if target not in TARGETS:
+        raise ValueError(f"unknown deployment target {target!r} (known: {', '.join(TARGETS)})")
+    lib = generate_library(req)
+    estimates = estimates_for(lib, req)
+    filename, data = TARGETS[target](lib, req, models, {"estimates": estimates})
+    return BuiltPackage(filename, data, estimates, lib)
