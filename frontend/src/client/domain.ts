@@ -17,3 +17,19 @@ export type Device = {
   sensors: { name: string; frequencies: number[]; max_sample_length_s: number }[]; last_seen_at: string; created_at: string;
 };
 export type FilesResult = { success: boolean; error?: string; files?: { success: boolean; fileName?: string; error?: string }[] };
+
+export type BlockParam = {
+  name: string; type: "int" | "float" | "bool" | "select" | "string" | "float_list" | "json"; default: unknown;
+  label: string; help?: string; min?: number; max?: number; options?: string[];
+};
+export type BlockSpec = { id: string; version: number; name: string; kind: string; description: string; params: BlockParam[] };
+export type BlockCatalogue = { processing: BlockSpec[]; learning: BlockSpec[] };
+export type ImpulseConfig = {
+  input: { axes: string[]; window_size_ms: number; window_increase_ms: number; frequency_hz: number; zero_pad?: boolean };
+  processing: { id: string; type: string; params: Record<string, unknown>; axes?: string[] }[];
+  learning: { id: string; type: string; params: Record<string, unknown>; inputs?: string[] }[];
+};
+export type Impulse = {
+  id: number; name: string; config: ImpulseConfig; version: number; features_job_id: number | null; trained_job_id: number | null;
+  features_stale: boolean; model_stale: boolean; updated_at: string;
+};

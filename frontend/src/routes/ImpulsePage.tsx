@@ -1,7 +1,101 @@
+import { Alert, Badge, Button, Card, Grid, Group, NumberInput, Select, Stack, TagsInput, Text, Title } from "@mantine/core";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { Link } from "react-router";
+import { errorText, fetchJson } from "../client/api";
+import type { DatasetSummary, ImpulseConfig } from "../client/domain";
+import { BlockParamsForm } from "../components/Impulse/BlockParamsForm";
 import { StagePage } from "../components/ui/StagePage";
+import { Loading } from "../components/ui/States";
+import { defaultsOf, useBlocks, useImpulse } from "../hooks/useImpulse";
+import { useProject } from "../hooks/useProject";
+
+function Designer() {
+  const p = useProject();
+  const qc = useQueryClient();
+  const blocks = useBlocks();
+  const { impulse, isPending } = useImpulse(p.id);
+  const summary = useQuery({ queryKey: ["dataset", p.id], queryFn: () => fetchJson<DatasetSummary>(`/api/projects/${p.id}/samples/summary`) });
+  const [cfg, setCfg] = useState<ImpulseConfig | null>(null);
+
+  useEffect(() => {
+    if (cfg || !blocks.data || isPending || !summary.data) return;
+    if (impulse) { setCfg(impulse.config); return; }
+    const sensors = summary.data.sensors[0];
+    const proc = blocks.data.processing.find((b) => b.id === "spectral-analysis") ?? blocks.data.processing[0];
+    const learn = blocks.data.learning.find((b) => b.id === "keras-classifier") ?? blocks.data.learning[0];
+    setCfg({
+      input: { axes: sensors?.sensors ?? [], window_size_ms: 1000, window_increase_ms: 500, frequency_hz: sensors?.frequency_hz ?? 62.5 },
+      processing: [{ id: proc.id, type: proc.id, params: defaultsOf(proc.params) }],
+      learning: [{ id: learn.id, type: learn.id, params: defaultsOf(learn.params) }],
+    });
+  }, [blocks.data, impulse, isPending, summary.data, cfg]);
+
+  const save = useMutation({
+    mutationFn: () => impulse
+      ? fetchJson(`/api/projects/${p.id}/impulses/${impulse.id}`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ version: impulse.version, config: cfg }) })
+      : fetchJson(`/api/projects/${p.id}/impulses`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "Impulse", config: cfg }) }),
+    onSuccess: (saved) => { setCfg((saved as { config: ImpulseConfig }).config); qc.invalidateQueries({ queryKey: ["impulses", p.id] }); },
+  });
+  if (!cfg || !blocks.data) return <Loading />;
+  if (summary.data?.total === 0) return <Alert color="yellow">Collect some data first: the impulse's input (axes and frequency) comes from your samples. <Link to={`/projects/${p.id}/data`}>Go to data acquisition</Link></Alert>;
+  const proc = cfg.processing[0];
+  const learn = cfg.learning[0];
+  const procSpec = blocks.data.processing.find((b) => b.id === proc.type)!;
+  const learnSpec = blocks.data.learning.find((b) => b.id === learn.type)!;
+  const setInput = (k: string, v: unknown) => setCfg({ ...cfg, input: { ...cfg.input, [k]: v } });
+  const ro = !p.canEdit;
+  return (
+    <Stack>
+      <Grid>
+        <Grid.Col span={{ base: 12, md: 4 }}>
+          <Card withBorder h="100%">
+            <Title order={3} size="h4" mb="xs">1. Time-series input</Title>
+            <Stack gap="xs">
+              <TagsInput label="Axes" value={cfg.input.axes} onChange={(v) => setInput("axes", v)} disabled={ro} />
+              <NumberInput label="Window size (ms)" value={cfg.input.window_size_ms} min={1} onChange={(v) => setInput("window_size_ms", Number(v))} disabled={ro} />
+              <NumberInput label="Window increase (ms)" value={cfg.input.window_increase_ms} min={1} onChange={(v) => setInput("window_increase_ms", Number(v))} disabled={ro} />
+              <NumberInput label="Frequency (Hz)" value={cfg.input.frequency_hz} min={0.001} decimalScale={3} onChange={(v) => setInput("frequency_hz", Number(v))} disabled={ro} />
+            </Stack>
+          </Card>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 8 }}>
+          <Card withBorder>
+            <Title order={3} size="h4" mb="xs">2. Processing block</Title>
+            <Select label="Block" value={proc.type} allowDeselect={false} disabled={ro} mb="xs"
+              data={blocks.data.processing.map((b) => ({ value: b.id, label: b.name }))}
+              onChange={(id) => { const s = blocks.data!.processing.find((b) => b.id === id)!; setCfg({ ...cfg, processing: [{ id: s.id, type: s.id, params: defaultsOf(s.params) }], learning: [{ ...learn, inputs: [s.id] }] }); }} />
+            <Text size="sm" c="dimmed" mb="sm">{procSpec.description}</Text>
+            <BlockParamsForm params={procSpec.params} values={proc.params} disabled={ro}
+              onChange={(params) => setCfg({ ...cfg, processing: [{ ...proc, params }] })} />
+          </Card>
+        </Grid.Col>
+      </Grid>
+      <Card withBorder>
+        <Title order={3} size="h4" mb="xs">3. Learning block</Title>
+        <Select label="Block" value={learn.type} allowDeselect={false} disabled={ro} mb="xs" maw={360}
+          data={blocks.data.learning.map((b) => ({ value: b.id, label: b.name }))}
+          onChange={(id) => { const s = blocks.data!.learning.find((b) => b.id === id)!; setCfg({ ...cfg, learning: [{ id: s.id, type: s.id, params: defaultsOf(s.params) }] }); }} />
+        <Text size="sm" c="dimmed" mb="sm">{learnSpec.description}</Text>
+        <BlockParamsForm params={learnSpec.params} values={learn.params} disabled={ro}
+          onChange={(params) => setCfg({ ...cfg, learning: [{ ...learn, params }] })} />
+      </Card>
+      {save.isError && <Alert color="red" role="alert">{errorText(save.error)}</Alert>}
+      <Group>
+        {p.canEdit && <Button onClick={() => save.mutate()} loading={save.isPending}>Save impulse</Button>}
+        {impulse && <Badge variant="light">version {impulse.version}</Badge>}
+        {save.isSuccess && <Button variant="light" component={Link} to={`/projects/${p.id}/features`}>Next: generate features</Button>}
+      </Group>
+    </Stack>
+  );
+}
 
 export function ImpulsePage() {
-  return <StagePage title="Impulse design" route="/api/projects/{project_id}/impulses"
-    description="An impulse takes windows of raw data, turns them into features with a processing block, and learns from them with a learning block."
-    empty="Collect data first: an impulse needs samples to learn from" next={{ to: "data", label: "Go to data acquisition" }} />;
+  return (
+    <StagePage title="Impulse design" route="/api/projects/{project_id}/impulses"
+      description="An impulse cuts raw data into windows, turns each into features with a processing block, and learns from them with a learning block."
+      empty="">
+      <Designer />
+    </StagePage>
+  );
 }

@@ -1,7 +1,56 @@
+import { Alert, Button, Card, Group, Stack, Table, Text, Title } from "@mantine/core";
+import { errorText } from "../client/api";
+import { JobProgress } from "../components/Jobs/JobProgress";
+import { ModelMetrics } from "../components/Training/ModelMetrics";
 import { StagePage } from "../components/ui/StagePage";
+import { EmptyState } from "../components/ui/States";
+import { useImpulse } from "../hooks/useImpulse";
+import { useLatestJob } from "../hooks/useLatestJob";
+import { useProject } from "../hooks/useProject";
+
+function Testing() {
+  const p = useProject();
+  const { impulse } = useImpulse(p.id);
+  const test = useLatestJob(p.id, "impulse.test", impulse && `/api/projects/${p.id}/impulses/${impulse.id}/test`);
+  if (!impulse?.trained_job_id) return <EmptyState title="Train a model first">Then run it here on the samples of the testing category.</EmptyState>;
+  const r = test.result;
+  const metrics = r?.metrics ?? r;
+  const samples: any[] = r?.samples ?? [];
+  return (
+    <Stack>
+      <Card withBorder>
+        <Group justify="space-between">
+          <Title order={3} size="h4">Test the model on the test set</Title>
+          {p.canEdit && <Button onClick={() => test.start.mutate({})} loading={test.start.isPending}>Classify all test samples</Button>}
+        </Group>
+        {test.start.isError && <Alert color="red" mt="sm">{errorText(test.start.error)}</Alert>}
+      </Card>
+      {test.live && <JobProgress projectId={p.id} job={test.live} title="Testing" />}
+      {metrics?.confusion_matrix && <ModelMetrics title="Test set" metrics={metrics} labels={metrics.confusion_matrix.labels ?? []} />}
+      {samples.length > 0 && (
+        <Card withBorder>
+          <Title order={3} size="h4" mb="xs">Results per sample</Title>
+          <Table.ScrollContainer minWidth={480}>
+            <Table aria-label="Test results" fz="sm">
+              <Table.Thead><Table.Tr><Table.Th>Sample</Table.Th><Table.Th>Expected</Table.Th><Table.Th>Predicted</Table.Th><Table.Th>Windows</Table.Th></Table.Tr></Table.Thead>
+              <Table.Tbody>{samples.slice(0, 500).map((s, i) => (
+                <Table.Tr key={i}><Table.Td>{s.name ?? s.sample_id}</Table.Td><Table.Td>{s.label}</Table.Td>
+                  <Table.Td><Text span c={s.prediction === s.label ? "teal" : "red"} size="sm">{s.prediction}</Text></Table.Td>
+                  <Table.Td>{s.windows}</Table.Td></Table.Tr>
+              ))}</Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        </Card>
+      )}
+    </Stack>
+  );
+}
 
 export function TestingPage() {
-  return <StagePage title="Model testing" route="/api/projects/{project_id}/impulses"
-    description="Run the trained model on the test set: a result per sample and a confusion matrix."
-    empty="Train a model first, then test it on the samples of the testing category" next={{ to: "training", label: "Go to training" }} />;
+  return (
+    <StagePage title="Model testing" route="/api/projects/{project_id}/impulses" empty=""
+      description="Run the trained model on every test sample: a result per sample and a confusion matrix.">
+      <Testing />
+    </StagePage>
+  );
 }

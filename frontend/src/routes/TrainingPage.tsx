@@ -1,7 +1,56 @@
+import { Alert, Button, Card, Grid, Group, Stack, Text, Title } from "@mantine/core";
+import { errorText } from "../client/api";
+import { JobProgress } from "../components/Jobs/JobProgress";
+import { ModelMetrics } from "../components/Training/ModelMetrics";
+import { TrainingCurves } from "../components/Training/TrainingCurves";
 import { StagePage } from "../components/ui/StagePage";
+import { EmptyState } from "../components/ui/States";
+import { useImpulse } from "../hooks/useImpulse";
+import { useLatestJob } from "../hooks/useLatestJob";
+import { useProject } from "../hooks/useProject";
+
+function Training() {
+  const p = useProject();
+  const { impulse } = useImpulse(p.id);
+  const train = useLatestJob(p.id, "impulse.train", impulse && `/api/projects/${p.id}/impulses/${impulse.id}/train`);
+  if (!impulse) return <EmptyState title="Design an impulse first">Its learning block's settings are on the Impulse design page.</EmptyState>;
+  const r = train.result;
+  const learn = impulse.config.learning[0];
+  const history: any[] = r?.history ?? [];
+  const epochs = train.live?.epochs.length ? train.live.epochs : history.map((h, i) => ({ epoch: h.epoch ?? i + 1, epochs: history.length, ...h }));
+  return (
+    <Stack>
+      <Card withBorder>
+        <Group justify="space-between">
+          <div>
+            <Title order={3} size="h4">Train {learn?.type}</Title>
+            <Text size="sm" c="dimmed">{Object.entries(learn?.params ?? {}).filter(([, v]) => typeof v !== "object").map(([k, v]) => `${k} ${v}`).join(" · ")}</Text>
+          </div>
+          {p.canEdit && <Button onClick={() => train.start.mutate({})} loading={train.start.isPending}>Start training</Button>}
+        </Group>
+        {train.start.isError && <Alert color="red" mt="sm">{errorText(train.start.error)}</Alert>}
+      </Card>
+      {train.live && <JobProgress projectId={p.id} job={train.live} title="Training" />}
+      {epochs.length > 0 && <TrainingCurves epochs={epochs} />}
+      {r?.metrics && (
+        <Grid>
+          {(["float32", "int8"] as const).filter((v) => r.metrics[v]).map((v) => (
+            <Grid.Col key={v} span={{ base: 12, lg: 6 }}><ModelMetrics title={v} metrics={r.metrics[v]} labels={r.labels ?? []} /></Grid.Col>
+          ))}
+        </Grid>
+      )}
+      {r?.metrics?.int8_float_agreement !== undefined && (
+        <Text size="sm">int8 and float32 agree on {(r.metrics.int8_float_agreement * 100).toFixed(1)}% of validation windows.</Text>
+      )}
+    </Stack>
+  );
+}
 
 export function TrainingPage() {
-  return <StagePage title="Training" route="/api/projects/{project_id}/impulses"
-    description="Train the learning block; loss and accuracy update live, then float32 and int8 results with a confusion matrix and on-device estimates."
-    empty="Generate features first, then train here" next={{ to: "features", label: "Go to the processing block" }} />;
+  return (
+    <StagePage title="Training" route="/api/projects/{project_id}/impulses" empty=""
+      description="Train the learning block. Loss and accuracy update live; then float32 and int8 results with their confusion matrices.">
+      <Training />
+    </StagePage>
+  );
 }
