@@ -21,9 +21,11 @@ def broker_options(settings: Settings) -> dict[str, Any]:
     """Transport options shared by the API's client and the worker app."""
     if settings.uses_filesystem_broker:
         folder = settings.broker_folder
-        for sub in ("out", "processed"):
+        for sub in ("out", "processed", "control"):
             (folder / sub).mkdir(parents=True, exist_ok=True)
         return {
+            # kombu keeps broadcast state here; its default is ./control in the working directory.
+            "control_folder": str(folder / "control"),
             "data_folder_in": str(folder / "out"),
             "data_folder_out": str(folder / "out"),
             "processed_folder": str(folder / "processed"),
