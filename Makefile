@@ -1,5 +1,7 @@
 # TinyForge: `make run` starts the studio on its embedded default, `make test` runs the tests.
-PYTHON ?= $(shell command -v python3.12 || command -v python3.11 || command -v python3)
+# The first Python 3.11+ that actually runs (pyenv shims may exist for versions that are not selected).
+PYTHON ?= $(shell for p in python3.11 python3.12 python3.13 python3; do \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 && { command -v $$p; break; }; done)
 VENV   := .venv
 BIN    := $(VENV)/bin
 UI_SRC := $(shell find frontend -path frontend/node_modules -prune -o -path frontend/dist -prune -o -type f -print 2>/dev/null)
@@ -11,6 +13,7 @@ help:
 	@echo "make test  - install what the tests need and run them"
 
 $(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "TinyForge needs Python 3.11+ (python3.11, python3.12 or python3)"; exit 1; }
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "TinyForge needs Python 3.11+")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
