@@ -79,7 +79,7 @@ def test_tflite_zip_holds_the_model_and_metadata(trained):
 def test_network_for_other_features_is_refused_by_name(trained):
     impulse = json.loads(json.dumps(IMPULSE))
     impulse["processing_blocks"][0]["axes"] = ["accX", "accY"]
-    with pytest.raises(LibraryInputError, match="takes 33 inputs but the DSP blocks make 22"):
+    with pytest.raises(LibraryInputError, match="takes 33 inputs but the DSP blocks make 22 of the 22 features"):
         generate_library(request(trained, impulse=impulse))
 
 

@@ -18,6 +18,7 @@ from support.library_build import run_host, run_m4
 from support.motion_impulse import train_motion_impulse
 
 from workers.codegen.anomaly import score_kmeans
+from workers.codegen.dsp_c import plan_dsp
 from workers.codegen.library import LibraryRequest, cpp_zip, generate_library
 from workers.optimize.evaluate import run_tflite
 
@@ -122,3 +123,17 @@ def test_cortex_m4f_prints_the_same_bits_as_the_host_and_fits_the_budget(library
     assert m4.footprint["flash"] <= 16 * 1024
     assert ram <= 3 * 1024
     assert sum(m4.instructions.values()) <= 320_000
+
+
+def test_network_reading_some_blocks_features_gets_exactly_those(motion, windows, host_run, tmp_path):
+    impulse = json.loads(json.dumps(motion.impulse))
+    extra = {"id": 9, "type": "spectral-analysis", "version": 1, "params": {"fft_length": 64}, "axes": ["accY"]}
+    impulse["processing_blocks"].insert(0, extra)  # its features come first; the network skips them
+    skip = plan_dsp([{"id": "spectral-analysis", "version": 1, "params": extra["params"], "axes": [1]}],
+                    62.5, 125, 3).features_count
+    req = LibraryRequest("Motion Demo", impulse, motion.labels, motion.tflite["int8"], "int8", None,
+                         model_feature_indices=list(range(skip, skip + 33)))
+    lib = generate_library(req)
+    run = run_host(lib.sources, lib.header, windows[:40], tmp_path)
+    assert run.features.shape[1] == skip + 33
+    assert run.scores.view(np.uint32).tolist() == host_run.scores[:40].view(np.uint32).tolist()

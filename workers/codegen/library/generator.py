@@ -135,8 +135,9 @@ def _model_part(req: LibraryRequest, features: int, labels: list[str],
         n_out *= d
     picked = list(range(features)) if req.model_feature_indices is None else list(req.model_feature_indices)
     if n_in != len(picked) or any(not 0 <= i < features for i in picked):
-        raise LibraryInputError(f"the network takes {n_in} inputs but the DSP blocks make {features} features: "
-                                "train the impulse again after changing its blocks")
+        source = "the DSP blocks make" if req.model_feature_indices is None else "it is given"
+        raise LibraryInputError(f"the network takes {n_in} inputs but {source} {len(picked)} of the {features} "
+                                "features: train the impulse again after changing its blocks")
     if n_out != len(labels):
         raise LibraryInputError(f"the network has {n_out} outputs for {len(labels)} labels")
     if (model.input_dtype == "int8") != (req.variant == "int8"):
