@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import json
+from itertools import chain
 from typing import Any, Sequence
 
 import cbor2
@@ -110,12 +111,36 @@ def _sensors(payload: dict[Any, Any], filename: str) -> list[tuple[str, str]]:
     return out
 
 
+def _fast_rows(values: list[Any], axes: int) -> np.ndarray | None:
+    """The common case in one C-level conversion: a rectangular list of plain numbers. None sends
+    anything else (ragged rows, strings, booleans, huge integers) to the checking path, which
+    names the problem."""
+    try:
+        arr = np.array(values)
+    except (ValueError, OverflowError):
+        return None
+    if arr.dtype.kind not in "fi":
+        return None
+    if arr.ndim == 1 and axes == 1:
+        arr = arr.reshape(-1, 1)
+    if arr.ndim != 2 or arr.shape[1] != axes:
+        return None
+    # numpy turns True/False into 1/0 silently: refuse them on the checking path.
+    items = values if arr.ndim == 1 or values and not isinstance(values[0], list) else chain.from_iterable(values)
+    if bool in set(map(type, items)):
+        return None
+    return arr.astype(np.float64, copy=False)
+
+
 def rows_to_array(values: Any, axes: int, filename: str, sensor_names: list[str]) -> np.ndarray:
     """Turn `values` (rows of numbers, or a flat list for one axis) into a float64 [n, axes] array."""
     if not isinstance(values, list):
         raise SampleFormatError(filename, f"payload.values must be a list of rows, not {describe_value(values)}")
     if not values:
         raise SampleFormatError(filename, "has no data rows (payload.values is empty)")
+    fast = _fast_rows(values, axes)
+    if fast is not None:
+        return fast
     out = np.empty((len(values), axes), dtype=np.float64)
     for i, row in enumerate(values):
         if is_number(row):
