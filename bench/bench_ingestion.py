@@ -123,7 +123,9 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
     ap.add_argument("--requests", type=int, default=400)
     ap.add_argument("--list-samples", type=int, default=100_000)
+    ap.add_argument("--async-commit", action="store_true", help="run the server with INGEST_ASYNC_COMMIT=true")
     args = ap.parse_args()
+    os.environ["INGEST_ASYNC_COMMIT"] = "true" if args.async_commit else "false"
 
     from sqlalchemy import create_engine, text
 
@@ -142,7 +144,8 @@ def main() -> None:
         body = sign_acquisition_json({"device_name": "bench", "device_type": "BENCH", "interval_ms": 16,
                                       "sensors": [{"name": a, "units": "m/s2"} for a in ("accX", "accY", "accZ")],
                                       "values": values}, hmac_key)
-        print(f"uvicorn workers: {args.workers}; body {len(body)} bytes (625 rows x 3 axes, signed JSON)")
+        print(f"uvicorn workers: {args.workers}; INGEST_ASYNC_COMMIT={os.environ['INGEST_ASYNC_COMMIT']}; "
+              f"body {len(body)} bytes (625 rows x 3 axes, signed JSON)")
 
         def upload(c, i):
             return c.post("/api/training/data", content=body, headers={

@@ -37,6 +37,10 @@ class Settings(BaseSettings):
 
     max_file_bytes: int = Field(100 * 1024 * 1024, alias="MAX_FILE_BYTES")
     max_files_per_request: int = Field(1000, alias="MAX_FILES_PER_REQUEST")
+    # PostgreSQL only: acknowledge uploads before their WAL record reaches the disk. Much faster on
+    # slow disks; a database crash may lose the last fraction of a second of acknowledged uploads
+    # (never half a sample). Off by default.
+    ingest_async_commit: bool = Field(False, alias="INGEST_ASYNC_COMMIT")
 
     # A running job whose heartbeat is older than this is considered lost with its worker.
     job_heartbeat_timeout_s: float = Field(60.0, alias="JOB_HEARTBEAT_TIMEOUT")

@@ -4,11 +4,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from backend.models.project import Project
 from backend.models.sample import Sample, SampleValues
+
+
+def relax_commit_durability(session: Session) -> None:
+    """For this transaction only, do not wait for the WAL flush (see INGEST_ASYNC_COMMIT)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL synchronous_commit TO OFF"))
 
 
 def lock_project(session: Session, project_id: int) -> None:

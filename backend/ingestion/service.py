@@ -23,6 +23,7 @@ from fastapi import Request
 from sqlalchemy.orm import Session
 
 from backend.activity.service import record
+from backend.core.config import get_settings
 from backend.core.deps import ProjectContext, api_key_from_request, resolve_project, user_from_request
 from backend.core.errors import Conflict, DomainError, Forbidden, InvalidInput, Unauthorized
 from backend.core.events import project_channel, publish_after_commit
@@ -203,6 +204,8 @@ def sample_row(ctx: ProjectContext, new: NewSample, device_type: str = "") -> di
 def store(session: Session, ctx: ProjectContext, samples: list[NewSample], *, disallow_duplicates: bool,
           device_type: str = "") -> list[int | DomainError]:
     """Insert the samples (one transaction, the caller commits); a refused one gets its error."""
+    if get_settings().ingest_async_commit:
+        repository.relax_commit_durability(session)
     seen: set[str] = set()
     if disallow_duplicates:
         repository.lock_project(session, ctx.project.id)
