@@ -46,3 +46,25 @@ def studio(browser, live_server, built_ui):
     context.set_default_timeout(15_000)
     yield context, live_server
     context.close()
+
+
+@pytest.fixture(scope="session")
+def interactive_worker():
+    """A real worker on the interactive queue (previews and live classification), as `tinyforge serve` runs."""
+    import os
+    import secrets
+
+    from backend.cli.processes import worker_command
+    from testkit import WorkerProcess
+
+    class InteractiveWorker(WorkerProcess):
+        def __init__(self):
+            self.env = dict(os.environ)
+            self.log_path = Path(os.environ["DATA_DIR"]) / f"ui-interactive-{secrets.token_hex(3)}.log"
+            self.log_file = open(self.log_path, "w")
+            self.proc = subprocess.Popen(worker_command(1, "info", "interactive"), cwd=ROOT, env=self.env,
+                                         stdout=self.log_file, stderr=subprocess.STDOUT, start_new_session=True)
+
+    w = InteractiveWorker().wait_ready()
+    yield w
+    w.stop()

@@ -3,6 +3,7 @@ recording three labels, and (as the APIs exist) the impulse, training, testing a
 from __future__ import annotations
 
 import re
+import zipfile
 
 import pytest
 
@@ -78,7 +79,24 @@ def test_another_projects_page_says_not_found(studio):
     page.get_by_role("alert").get_by_text("not found").wait_for()
 
 
-def test_phone_records_three_labels_and_the_studio_sees_them(browser, studio):
+def _record_on_phone(phone, label: str, amp: float, seconds: int, category: str) -> None:
+    phone.evaluate(MOTION_FEEDER, [amp])
+    phone.get_by_label("Label").fill(label)
+    phone.get_by_label("Length (seconds)").fill(str(seconds))
+    phone.get_by_role("textbox", name="Category").click()
+    phone.get_by_role("option", name=category).click()
+    phone.get_by_role("button", name="Start recording").click()
+    phone.get_by_test_id("phone-message").get_by_text("Uploaded").wait_for(timeout=30_000)
+
+
+def _wait_job(page, timeout_s: int = 240) -> None:
+    status = page.get_by_test_id("job-status").last
+    status.get_by_text(re.compile("succeeded|failed|cancelled")).wait_for(timeout=timeout_s * 1000)
+    assert status.inner_text().lower() == "succeeded", page.get_by_role("alert").all_inner_texts()
+
+
+def test_phone_to_arduino_library(browser, studio, worker, interactive_worker, tmp_path):
+    """Sign up, connect a phone, record 3 labels, design, generate features, train, test, build, download."""
     context, url = studio
     paths = api_paths(url)
     if "/api/device-key" not in paths or "/api/{category}/data" not in paths:
@@ -98,23 +116,70 @@ def test_phone_records_three_labels_and_the_studio_sees_them(browser, studio):
         phone.goto(link)
         phone.get_by_test_id("phone-state").get_by_text("connected").wait_for()
         for label, amp in (("idle", 0.05), ("wave", 6.0), ("circle", 3.0)):
-            phone.evaluate(MOTION_FEEDER, [amp])
-            phone.get_by_label("Label").fill(label)
-            phone.get_by_label("Length (seconds)").fill("2")
-            phone.get_by_role("button", name="Start recording").click()
-            phone.get_by_test_id("phone-message").get_by_text("Uploaded").wait_for(timeout=20_000)
+            _record_on_phone(phone, label, amp, 4, "Training")
+            _record_on_phone(phone, label, amp, 2, "Testing")
         shot(phone, "21-phone")
         page.get_by_test_id("device-card").get_by_text("online").wait_for()
         shot(page, "22-devices-with-phone")
     finally:
         phone_ctx.close()
 
-    if "/api/projects/{project_id}/samples" in paths:
-        page.goto(f"/projects/{pid}/data")
-        page.get_by_test_id("sample-row").nth(2).wait_for()
-        assert page.get_by_test_id("sample-row").count() == 3
-        page.get_by_label("Samples per label").get_by_text("circle").wait_for()
-        shot(page, "23-data")
-        page.get_by_test_id("sample-row").first.get_by_role("button").click()
-        page.get_by_role("img", name=re.compile("Signal chart of accX")).wait_for()
-        shot(page, "24-sample-viewer")
+    page.goto(f"/projects/{pid}/data")
+    page.get_by_test_id("sample-row").nth(5).wait_for()
+    assert page.get_by_test_id("sample-row").count() == 6
+    page.get_by_label("Samples per label").get_by_text("circle").wait_for()
+    shot(page, "23-data")
+    page.get_by_test_id("sample-row").first.get_by_role("button").click()
+    page.get_by_role("img", name=re.compile("Signal chart of accX")).wait_for()
+    shot(page, "24-sample-viewer")
+
+    if "/api/projects/{project_id}/impulses" not in paths:
+        return
+    page.goto(f"/projects/{pid}/impulse")
+    page.get_by_role("button", name="Save impulse").click()
+    page.get_by_text("version 1").wait_for()
+    shot(page, "25-impulse")
+    page.goto(f"/projects/{pid}/features")
+    page.get_by_role("button", name="Generate features").click()
+    _wait_job(page)
+    page.get_by_test_id("features-summary").wait_for()
+    page.get_by_role("button", name="Open the feature explorer").click()
+    page.get_by_role("img", name="Feature explorer").wait_for(timeout=120_000)
+    shot(page, "26-features")
+    page.goto(f"/projects/{pid}/training")
+    page.get_by_role("button", name="Start training").click()
+    _wait_job(page)
+    page.get_by_test_id("int8-accuracy").wait_for()
+    page.get_by_label("float32 per-class scores").wait_for()
+    shot(page, "27-training")
+    page.goto(f"/projects/{pid}/testing")
+    page.get_by_role("button", name="Classify all test samples").click()
+    _wait_job(page)
+    page.get_by_label("Test results").wait_for()
+    shot(page, "28-testing")
+    page.goto(f"/projects/{pid}/classify")
+    page.get_by_role("textbox", name="Test sample").click()
+    page.get_by_role("option").first.click()
+    page.get_by_role("button", name="Classify", exact=True).click()
+    answer = page.get_by_label("Classification per window").or_(page.get_by_role("alert"))
+    answer.first.wait_for(timeout=60_000)
+    assert page.get_by_role("alert").count() == 0, page.get_by_role("alert").all_inner_texts()
+    shot(page, "29-classify")
+
+    if "/api/projects/{project_id}/deployments" not in paths:
+        return
+    page.goto(f"/projects/{pid}/deployment")
+    page.get_by_role("button", name="Build").click()
+    download_button = page.get_by_test_id("build-row").first.get_by_role("link", name="Download")
+    download_button.wait_for(timeout=240_000)
+    shot(page, "31-deployment")
+    with page.expect_download() as dl:
+        download_button.click()
+    path = tmp_path / "library.zip"
+    dl.value.save_as(path)
+    with zipfile.ZipFile(path) as z:
+        names = z.namelist()
+    top = {n.split("/")[0] for n in names}
+    assert len(top) == 1 and next(iter(top)).endswith("_inferencing"), top
+    assert any(n.endswith("/library.properties") for n in names)
+    assert any(n.endswith(".ino") for n in names)

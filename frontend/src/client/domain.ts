@@ -33,3 +33,10 @@ export type Impulse = {
   id: number; name: string; config: ImpulseConfig; version: number; features_job_id: number | null; trained_job_id: number | null;
   features_stale: boolean; model_stale: boolean; updated_at: string;
 };
+
+export type StageEstimate = { instructions: number; latency_ms: number; flash_bytes: number; ram_bytes?: number };
+export type Deployment = {
+  id: number; build_number: number; version: string; impulse_id: number; target: string; variant: string; job_id: number | null;
+  status: string; error: string | null; artifact: { name: string; size: number; sha256: string } | null;
+  estimates: ({ device?: string; total?: StageEstimate } & Record<string, unknown>) | null; download_url: string | null; created_at: string;
+};
