@@ -63,10 +63,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     worker = subprocess.Popen(worker_command(loglevel="warning"), start_new_session=True)
     # DSP previews and classify calls get their own process, so a long training never delays them.
     interactive = subprocess.Popen(worker_command(1, "warning", "interactive"), start_new_session=True)
-    print(f"TinyForge on http://{args.host}:{args.port}  (data in {settings.data_dir.resolve()}, "
+    tls = _https_options(args, settings.data_dir)
+    scheme = "https" if tls else "http"
+    print(f"TinyForge on {scheme}://{args.host}:{args.port}  (data in {settings.data_dir.resolve()}, "
           f"worker pid {worker.pid}; Ctrl-C stops)", flush=True)
     try:
-        uvicorn.run("backend.main:app", host=args.host, port=args.port, log_level="warning")
+        uvicorn.run("backend.main:app", host=args.host, port=args.port, log_level="warning", **tls)
     finally:
         for proc in (worker, interactive):
             if proc.poll() is None:
@@ -81,10 +83,27 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _https_options(args: argparse.Namespace, data_dir) -> dict:
+    """--https: a self-signed certificate (made on first run) so phones on the LAN get a secure page."""
+    if not getattr(args, "https", False):
+        return {}
+    from backend.cli.certificate import ensure_certificate, fingerprint, lan_address
+
+    ip = lan_address()
+    cert, key = ensure_certificate(data_dir, ip)
+    if args.host in ("127.0.0.1", "localhost"):
+        args.host = "0.0.0.0"  # phones connect over the LAN
+    print(f"HTTPS with a self-signed certificate ({cert}).\n  Open on your phone: https://{ip}:{args.port}\n"
+          f"  Certificate SHA-256 fingerprint (check it when the browser warns): {fingerprint(cert)}", flush=True)
+    return {"ssl_certfile": str(cert), "ssl_keyfile": str(key)}
+
+
 def add_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("serve", help="run the studio on its embedded default (API + a worker)")
     p.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     p.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    p.add_argument("--https", action="store_true",
+                   help="serve HTTPS on the LAN with a self-signed certificate (phones need it for sensors)")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("api", help="run the API server (team server)")

@@ -14,7 +14,7 @@ export function ConfusionMatrix({ labels, columns, matrix }: { labels: string[];
         xAxis: { type: "category", data: cols, name: "predicted", nameLocation: "middle", nameGap: 30 },
         yAxis: { type: "category", data: labels, inverse: true },
         visualMap: { min: 0, max, show: false, inRange: { color: ["#f8f9fa", "#0ca678"] } },
-        series: [{ type: "heatmap", data, label: { show: true } }],
+        series: [{ type: "heatmap", data, label: { show: true, color: "#212529", fontWeight: "bold" } }],
       }} />
       <Table aria-label="Confusion matrix table" withTableBorder ta="center" fz="xs">
         <Table.Thead><Table.Tr><Table.Th>actual \ predicted</Table.Th>{cols.map((c) => <Table.Th key={c}>{c}</Table.Th>)}</Table.Tr></Table.Thead>
