@@ -120,13 +120,20 @@ def test_phone_to_arduino_library(browser, studio, worker, interactive_worker, t
             _record_on_phone(phone, label, amp, 2, "Testing")
         shot(phone, "21-phone")
         page.get_by_test_id("device-card").get_by_text("online").wait_for()
+        # The studio asks the phone to record (remote management), and follows its progress live.
+        page.get_by_label("Label").fill("wave")
+        page.get_by_label("Length (s)").fill("2")
+        page.get_by_role("textbox", name="Category").click()
+        page.get_by_role("option", name="testing").click()
+        page.get_by_role("button", name="Start sampling").click()
+        page.get_by_test_id("sampling-stage").get_by_text("Done").wait_for(timeout=30_000)
         shot(page, "22-devices-with-phone")
     finally:
         phone_ctx.close()
 
     page.goto(f"/projects/{pid}/data")
-    page.get_by_test_id("sample-row").nth(5).wait_for()
-    assert page.get_by_test_id("sample-row").count() == 6
+    page.get_by_test_id("sample-row").nth(6).wait_for()
+    assert page.get_by_test_id("sample-row").count() == 7
     page.get_by_label("Samples per label").get_by_text("circle").wait_for()
     shot(page, "23-data")
     page.get_by_test_id("sample-row").first.get_by_role("button").click()
@@ -140,6 +147,10 @@ def test_phone_to_arduino_library(browser, studio, worker, interactive_worker, t
     page.get_by_text("version 1").wait_for()
     shot(page, "25-impulse")
     page.goto(f"/projects/{pid}/features")
+    page.get_by_role("textbox", name="Sample").click()
+    page.get_by_role("option").first.click()
+    page.get_by_role("button", name="Show").click()
+    page.get_by_role("img", name="After filter").wait_for(timeout=60_000)
     page.get_by_role("button", name="Generate features").click()
     _wait_job(page)
     page.get_by_test_id("features-summary").wait_for()

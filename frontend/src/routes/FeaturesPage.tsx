@@ -3,6 +3,7 @@ import { useCallback, useMemo, useState } from "react";
 import { errorText } from "../client/api";
 import { EChart } from "../components/Charts/EChart";
 import { SampleViewer } from "../components/Data/SampleViewer";
+import { DspPreview } from "../components/Impulse/DspPreview";
 import { JobProgress } from "../components/Jobs/JobProgress";
 import { StagePage } from "../components/ui/StagePage";
 import { EmptyState } from "../components/ui/States";
@@ -61,6 +62,7 @@ function Features() {
         </Group>
         {features.start.isError && <Alert color="red" mt="sm">{errorText(features.start.error)}</Alert>}
       </Card>
+      <DspPreview projectId={p.id} impulseId={impulse.id} />
       {features.live && <JobProgress projectId={p.id} job={features.live} title="Generating features" />}
       {r && <Text size="sm" data-testid="features-summary">{r.windows} windows × {r.features} features from {r.samples} samples ({(r.labels ?? []).join(", ")}).</Text>}
       <Group>{p.canEdit && <Button variant="light" onClick={() => explorer.start.mutate({})} loading={explorer.start.isPending}>Open the feature explorer</Button>}</Group>

@@ -1,0 +1,49 @@
+import { Alert, Button, Card, Group, NumberInput, Select, SimpleGrid, Text, Title } from "@mantine/core";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { errorText, fetchJson } from "../../client/api";
+import type { SamplePage } from "../../client/domain";
+import { EChart } from "../Charts/EChart";
+
+type Graph = { name: string; x: number[]; x_label: string; y_label: string; series: Record<string, number[]> };
+type Preview = { window_start_ms: number; signal_ms: number; blocks: { id: string; type: string; feature_names: string[]; features: number[]; graphs?: Graph[] }[] };
+
+/** One window of a chosen sample through the processing blocks: their graphs and features. */
+export function DspPreview({ projectId, impulseId }: { projectId: number; impulseId: number }) {
+  const [sampleId, setSampleId] = useState<string | null>(null);
+  const [start, setStart] = useState(0);
+  const samples = useQuery({ queryKey: ["samples", projectId, "preview-pick"],
+    queryFn: () => fetchJson<SamplePage>(`/api/projects/${projectId}/samples?limit=200`) });
+  const preview = useMutation({
+    mutationFn: () => fetchJson<Preview>(`/api/projects/${projectId}/impulses/${impulseId}/preview`, {
+      method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ sample_id: Number(sampleId), window_start_ms: start }) }),
+  });
+  return (
+    <Card withBorder>
+      <Title order={3} size="h4" mb="xs">DSP preview</Title>
+      <Group align="flex-end">
+        <Select label="Sample" searchable placeholder="pick a sample" style={{ flex: 1 }} value={sampleId} onChange={setSampleId}
+          data={(samples.data?.items ?? []).map((s) => ({ value: String(s.id), label: `${s.name} (${s.label})` }))} />
+        <NumberInput label="Window start (ms)" value={start} min={0} step={100} onChange={(v) => setStart(Number(v) || 0)} w={170} />
+        <Button variant="light" disabled={!sampleId} loading={preview.isPending} onClick={() => preview.mutate()}>Show</Button>
+      </Group>
+      {preview.isError && <Alert color="red" mt="sm">{errorText(preview.error)}</Alert>}
+      {preview.data?.blocks.map((b) => (
+        <div key={b.id}>
+          <SimpleGrid cols={{ base: 1, md: 2 }} mt="sm">
+            {(b.graphs ?? []).map((g) => (
+              <EChart key={g.name} label={g.name} height={220} option={{
+                title: { text: g.name, textStyle: { fontSize: 13 } }, tooltip: { trigger: "axis" }, legend: { top: 0, right: 0 },
+                grid: { left: 50, right: 16, top: 36, bottom: 36 },
+                xAxis: { type: "value", name: g.x_label, nameLocation: "middle", nameGap: 24, min: "dataMin", max: "dataMax" },
+                yAxis: { type: "value", name: g.y_label, scale: true },
+                series: Object.entries(g.series).map(([name, ys]) => ({ name, type: "line", showSymbol: false, data: g.x.map((x, i) => [x, ys[i]]) })),
+              }} />
+            ))}
+          </SimpleGrid>
+          <Text size="xs" c="dimmed" mt="xs">{b.features.length} features: {b.feature_names.slice(0, 6).map((n, i) => `${n} ${b.features[i].toFixed(3)}`).join(", ")}{b.features.length > 6 ? " …" : ""}</Text>
+        </div>
+      ))}
+    </Card>
+  );
+}
