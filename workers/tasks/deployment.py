@@ -14,17 +14,11 @@ from workers.tasks.base import JobContext, JobFailed, JobTask
 
 
 def _request(deployment: Deployment, training, models: dict[str, bytes], anomaly: dict | None, project_name: str):
-    from workers.codegen.library import LibraryRequest
+    from workers.codegen.library.targets import request_from_training
 
     result = training.result or {}
-    learning = result.get("learning") or {}
-    n_features = len(result.get("feature_names") or [])
-    indices = learning.get("feature_indices")
-    return LibraryRequest(
-        project_name=project_name, impulse=result["impulse"], labels=list(result.get("labels") or []),
-        model_tflite=models.get(deployment.variant), variant=deployment.variant, anomaly=anomaly,
-        build=deployment.build_number,
-        model_feature_indices=None if indices is None or list(indices) == list(range(n_features)) else list(indices),
+    return request_from_training(
+        result, models, anomaly, deployment.variant, project_name, deployment.build_number,
         extra={"project_id": deployment.project_id, "impulse_id": deployment.impulse_id,
                "impulse_version": deployment.impulse_version, "training_job_id": training.id,
                "metrics": result.get("metrics")})

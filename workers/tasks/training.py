@@ -34,6 +34,25 @@ def _should_stop(ctx: JobContext):
     return should_stop
 
 
+def _estimates(ctx: JobContext, trained) -> dict[str, Any]:
+    """Flash, RAM and latency on a Cortex-M4F for the trained models (see workers/codegen/estimate.py).
+    An impulse the generator cannot build yet still trains; its estimates say why they are missing."""
+    import json
+
+    from workers.codegen.library import LibraryInputError
+    from workers.codegen.library.targets import estimates_for_training
+
+    files = {kind: data for kind, _name, data, _type in trained.files}
+    models = {v: files[f"model.tflite.{v}"] for v in ("int8", "float32") if f"model.tflite.{v}" in files}
+    anomaly = json.loads(files["anomaly.kmeans.json"]) if "anomaly.kmeans.json" in files else None
+    result = {**trained.result, "impulse": ctx.params["impulse"]}
+    try:
+        return estimates_for_training(result, models, anomaly, "impulse")
+    except (LibraryInputError, ValueError) as exc:  # CodegenError is a ValueError
+        ctx.log(f"no on-device estimates: {exc}")
+        return {"error": str(exc)}
+
+
 class TrainImpulse(JobTask):
     name = "impulse.train"
 
@@ -63,12 +82,14 @@ class TrainImpulse(JobTask):
                                               "impulse_version": ctx.params["impulse_version"]})
             repository.mark_trained(s, ctx.params["impulse_id"], ctx.params["impulse_version"], ctx.job_id)
             s.commit()
+        estimates = _estimates(ctx, trained)
         metrics = trained.result.get("metrics") or {}
         if "int8" in metrics and "accuracy" in metrics["int8"]:
             ctx.log(f"int8 validation accuracy {metrics['int8']['accuracy']:.4f}, float32 "
                     f"{metrics['float32']['accuracy']:.4f}")
         return {"impulse_id": ctx.params["impulse_id"], "impulse_version": ctx.params["impulse_version"],
-                "impulse": ctx.params["impulse"], "features_job_id": reused or ctx.job_id, **trained.result}
+                "impulse": ctx.params["impulse"], "features_job_id": reused or ctx.job_id, **trained.result,
+                "estimates": estimates}
 
 
 train_impulse_task = app.register_task(TrainImpulse())

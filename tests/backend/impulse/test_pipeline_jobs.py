@@ -69,6 +69,10 @@ def test_motion_project_end_to_end_reaches_95_percent_int8_test_accuracy(make_pr
     assert result["input"]["window_len"] == 125 and result["input"]["axes"] == motion.AXES
     assert result["metrics"]["int8"]["accuracy"] >= 0.95 and result["metrics"]["int8_float_agreement"] >= 0.95
     assert len(result["history"]) == 30 and result["anomaly"] is None
+    for variant in ("int8", "float32"):  # on-device estimates for a Cortex-M4F, per stage
+        est = result["estimates"][variant]
+        assert est["dsp"]["instructions"] > 0 and est["nn"]["flash_bytes"] > 0
+        assert est["total"]["ram_bytes"] > 0 and est["total"]["latency_ms"] > 0
     epochs = [e for e in events if e.get("type") == "training.epoch" and e["job_id"] == train_id]
     assert [e["epoch"] for e in epochs] == list(range(1, 31))
     assert {"loss", "accuracy", "val_loss", "val_accuracy"} <= set(epochs[-1])

@@ -46,6 +46,31 @@ def estimates_for(lib: GeneratedLibrary, req: LibraryRequest) -> dict[str, Any]:
                             req.anomaly, lib.static_ram)
 
 
+def request_from_training(result: dict[str, Any], models: dict[str, bytes], anomaly: dict[str, Any] | None,
+                          variant: str, project_name: str, build: int = 1,
+                          extra: dict[str, Any] | None = None) -> LibraryRequest:
+    """The library request for a succeeded `impulse.train` job's result and artifacts."""
+    learning = result.get("learning") or {}
+    n_features = len(result.get("feature_names") or [])
+    indices = learning.get("feature_indices")
+    return LibraryRequest(
+        project_name=project_name, impulse=result["impulse"], labels=list(result.get("labels") or []),
+        model_tflite=models.get(variant), variant=variant, anomaly=anomaly, build=build,
+        model_feature_indices=None if indices is None or list(indices) == list(range(n_features)) else list(indices),
+        extra=dict(extra or {}))
+
+
+def estimates_for_training(result: dict[str, Any], models: dict[str, bytes], anomaly: dict[str, Any] | None,
+                           project_name: str) -> dict[str, Any]:
+    """On-device estimates of each variant a training produced, as its result shows them."""
+    out = {}
+    for variant in ("int8", "float32"):
+        if variant in models:
+            req = request_from_training(result, models, anomaly, variant, project_name)
+            out[variant] = estimates_for(generate_library(req), req)
+    return out
+
+
 def check_compiles(lib: GeneratedLibrary, cc: str = "gcc") -> str | None:
     """Compile the library's C files with strict flags on this host; the compiler's complaint or None.
     Skipped (None) when no compiler is installed."""
