@@ -20,7 +20,7 @@ def _tinyforge_services():
 
 def test_every_tinyforge_service_runs_a_real_cli_command():
     services = _tinyforge_services()
-    assert set(services) == {"migrate", "api", "worker"}
+    assert set(services) == {"migrate", "api", "worker", "interactive"}
     for name, svc in services.items():
         cmd = svc["command"]
         assert cmd[0] == "tinyforge", name
@@ -42,10 +42,18 @@ def test_the_api_listens_on_the_published_port():
 def test_services_start_in_order_and_workers_can_scale():
     assert "healthcheck" in SERVICES["db"] and "healthcheck" in SERVICES["redis"]
     assert SERVICES["migrate"]["depends_on"]["db"]["condition"] == "service_healthy"
-    for name in ("api", "worker"):
+    for name in ("api", "worker", "interactive"):
         assert SERVICES[name]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
     worker = SERVICES["worker"]
     assert "ports" not in worker and "container_name" not in worker
+
+
+def test_workers_cover_both_queues():
+    queues = set()
+    for name in ("worker", "interactive"):
+        args = build_parser().parse_args(SERVICES[name]["command"][1:])
+        queues |= set(args.queues.split(","))
+    assert queues == {"jobs", "interactive"}
 
 
 def test_database_and_broker_urls_point_at_the_compose_services():
