@@ -1,22 +1,13 @@
-// Shapes of API parts that landed after the last `npm run gen:api` in this tree (dataset, devices).
-// They mirror backend/dataset/schemas.py and backend/device/schemas.py; regenerate and switch to
-// the generated types once those routes are in the committed backend.
-export type Sample = {
-  id: number; name: string; category: string; label: string; device_name: string | null; device_type: string;
-  interval_ms: number; frequency_hz: number; sensors: { name: string; units: string }[]; n_rows: number; n_axes: number;
-  length_ms: number; signature_status: string; enabled: boolean; created_at: string;
-};
-export type SamplePage = { items: Sample[]; next_cursor: number | null; total: number | null };
-export type SampleDetail = Sample & { timestamps_ms: number[]; values: number[][]; downsampled: boolean };
-export type DatasetSummary = {
-  total: number; per_label: { category: string; label: string; count: number; total_length_ms: number }[];
-  sensors: { sensors: string[]; frequency_hz: number; count: number }[]; frequencies_hz: number[]; warnings: string[];
-};
-export type Device = {
-  device_id: string; name: string; device_type: string; connection: string; connected: boolean;
-  sensors: { name: string; frequencies: number[]; max_sample_length_s: number }[]; last_seen_at: string; created_at: string;
-};
-export type FilesResult = { success: boolean; error?: string; files?: { success: boolean; fileName?: string; error?: string }[] };
+// Shapes the pages use. Most are the generated schemas (so `npm run check:api` catches drift);
+// block specs and impulse configs are free-form JSON in the schema, typed here by hand.
+import type { Schemas } from "./api";
+
+export type Sample = Schemas["SamplePublic"];
+export type SamplePage = Schemas["SamplePage"];
+export type SampleDetail = Schemas["SampleDetail"];
+export type DatasetSummary = Schemas["DatasetSummary"];
+export type Device = Schemas["DevicePublic"];
+export type FilesResult = Schemas["FilesResponse"];
 
 export type BlockParam = {
   name: string; type: "int" | "float" | "bool" | "select" | "string" | "float_list" | "json"; default: unknown;
@@ -35,8 +26,6 @@ export type Impulse = {
 };
 
 export type StageEstimate = { instructions: number; latency_ms: number; flash_bytes: number; ram_bytes?: number };
-export type Deployment = {
-  id: number; build_number: number; version: string; impulse_id: number; target: string; variant: string; job_id: number | null;
-  status: string; error: string | null; artifact: { name: string; size: number; sha256: string } | null;
-  estimates: ({ device?: string; total?: StageEstimate } & Record<string, unknown>) | null; download_url: string | null; created_at: string;
+export type Deployment = Omit<Schemas["DeploymentPublic"], "estimates"> & {
+  estimates: ({ device?: string; total?: StageEstimate } & Record<string, unknown>) | null;
 };

@@ -474,6 +474,179 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/blocks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The processing and learning blocks with their parameters */
+        get: operations["list_blocks_api_blocks_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/impulses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Impulses */
+        get: operations["list_impulses_api_projects__project_id__impulses_get"];
+        put?: never;
+        /** Create Impulse */
+        post: operations["create_impulse_api_projects__project_id__impulses_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/impulses/{impulse_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Impulse */
+        get: operations["get_impulse_api_projects__project_id__impulses__impulse_id__get"];
+        put?: never;
+        post?: never;
+        /** Delete Impulse */
+        delete: operations["delete_impulse_api_projects__project_id__impulses__impulse_id__delete"];
+        options?: never;
+        head?: never;
+        /** Update Impulse */
+        patch: operations["update_impulse_api_projects__project_id__impulses__impulse_id__patch"];
+        trace?: never;
+    };
+    "/api/projects/{project_id}/impulses/{impulse_id}/features": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Generate Features */
+        post: operations["generate_features_api_projects__project_id__impulses__impulse_id__features_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/impulses/{impulse_id}/feature-explorer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Feature Explorer */
+        post: operations["feature_explorer_api_projects__project_id__impulses__impulse_id__feature_explorer_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/impulses/{impulse_id}/train": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Train */
+        post: operations["train_api_projects__project_id__impulses__impulse_id__train_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/impulses/{impulse_id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Test */
+        post: operations["test_api_projects__project_id__impulses__impulse_id__test_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/impulses/{impulse_id}/model": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest succeeded training job */
+        get: operations["trained_model_api_projects__project_id__impulses__impulse_id__model_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/impulses/{impulse_id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** DSP of one window: each block's features and graphs */
+        post: operations["preview_api_projects__project_id__impulses__impulse_id__preview_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/impulses/{impulse_id}/classify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run one sample or raw values through the trained impulse */
+        post: operations["classify_api_projects__project_id__impulses__impulse_id__classify_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/projects/{project_id}/presence": {
         parameters: {
             query?: never;
@@ -486,22 +659,365 @@ export interface paths {
         put?: never;
         /** Heartbeat: I am looking at this project (send every 20 s) */
         post: operations["i_am_here_api_projects__project_id__presence_post"];
-        /** I Am Leaving */
-        delete: operations["i_am_leaving_api_projects__project_id__presence_delete"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/phone/config": {
+    "/api/projects/{project_id}/presence/leave": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** What a phone page needs to join the project of its API key (x-api-key, any role) */
-        get: operations["phone_config_api_phone_config_get"];
+        get?: never;
+        put?: never;
+        /** I closed the page (sent with navigator.sendBeacon, which can only POST) */
+        post: operations["i_am_leaving_api_projects__project_id__presence_leave_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/device-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Device Key
+         * @description For device tools holding only an API key: its project, and the HMAC key to sign data with.
+         */
+        get: operations["device_key_api_device_key_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Devices */
+        get: operations["list_devices_api_projects__project_id__devices_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/devices/{device_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Device */
+        get: operations["get_device_api_projects__project_id__devices__device_id__get"];
+        put?: never;
+        post?: never;
+        /** Delete Device */
+        delete: operations["delete_device_api_projects__project_id__devices__device_id__delete"];
+        options?: never;
+        head?: never;
+        /** Rename Device */
+        patch: operations["rename_device_api_projects__project_id__devices__device_id__patch"];
+        trace?: never;
+    };
+    "/api/projects/{project_id}/devices/{device_id}/sample": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Request Sample
+         * @description Ask a connected device to record. Answers once the device accepted; its progress follows
+         *     as `device.sampling` events (stage, progress) on the project's event stream.
+         */
+        post: operations["request_sample_api_projects__project_id__devices__device_id__sample_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/samples": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Samples */
+        get: operations["list_samples_api_projects__project_id__samples_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/samples/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Dataset Summary */
+        get: operations["dataset_summary_api_projects__project_id__samples_summary_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/samples/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Zip of acquisition JSON files plus info.labels */
+        get: operations["export_dataset_api_projects__project_id__samples_export_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/samples/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import an export zip: raw application/zip body, or multipart field `file` */
+        post: operations["import_dataset_api_projects__project_id__samples_import_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/samples/bulk-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bulk Update
+         * @description Relabel, move between categories, enable or disable many samples at once.
+         */
+        post: operations["bulk_update_api_projects__project_id__samples_bulk_update_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/samples/bulk-delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Bulk Delete */
+        post: operations["bulk_delete_api_projects__project_id__samples_bulk_delete_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/samples/rebalance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Training/testing 80/20, deterministic from each sample's content hash */
+        post: operations["rebalance_api_projects__project_id__samples_rebalance_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/samples/{sample_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Sample */
+        get: operations["get_sample_api_projects__project_id__samples__sample_id__get"];
+        put?: never;
+        post?: never;
+        /** Delete Sample */
+        delete: operations["delete_sample_api_projects__project_id__samples__sample_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Sample
+         * @description Rename, relabel, move (training/testing/anomaly), enable or disable.
+         */
+        patch: operations["update_sample_api_projects__project_id__samples__sample_id__patch"];
+        trace?: never;
+    };
+    "/api/projects/{project_id}/samples/{sample_id}/crop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Crop Sample */
+        post: operations["crop_sample_api_projects__project_id__samples__sample_id__crop_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/samples/{sample_id}/split": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Split Sample
+         * @description Into windows of `window_ms`, or around events found by energy (mode `events`).
+         */
+        post: operations["split_sample_api_projects__project_id__samples__sample_id__split_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/{category}/data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload one data acquisition file; answers the stored sample name */
+        post: operations["upload_data_api__category__data_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/{category}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload files (multipart field `data`): JSON, CBOR, CSV, WAV */
+        post: operations["upload_files_api__category__files_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/deployments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Builds, newest first, with estimates */
+        get: operations["list_deployments_api_projects__project_id__deployments_get"];
+        put?: never;
+        /** Build the trained impulse for a target (arduino, cpp, tflite); int8 unless variant=float32 */
+        post: operations["create_deployment_api_projects__project_id__deployments_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/deployments/{deployment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Deployment */
+        get: operations["get_deployment_api_projects__project_id__deployments__deployment_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/deployments/{deployment_id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The built package (zip) */
+        get: operations["download_api_projects__project_id__deployments__deployment_id__download_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -593,6 +1109,238 @@ export interface components {
             /** Revoked At */
             revoked_at: string | null;
         };
+        /** ArtifactInfo */
+        ArtifactInfo: {
+            /** Name */
+            name: string;
+            /** Size */
+            size: number;
+            /** Sha256 */
+            sha256: string;
+        };
+        /** BulkIds */
+        BulkIds: {
+            /** Ids */
+            ids: number[];
+        };
+        /** BulkResult */
+        BulkResult: {
+            /**
+             * Updated
+             * @default 0
+             */
+            updated: number;
+            /**
+             * Deleted
+             * @default 0
+             */
+            deleted: number;
+        };
+        /** BulkUpdate */
+        BulkUpdate: {
+            /** Ids */
+            ids: number[];
+            /** Label */
+            label?: string | null;
+            /** Category */
+            category?: ("training" | "testing" | "anomaly") | null;
+            /** Enabled */
+            enabled?: boolean | null;
+        };
+        /** ClassifyRequest */
+        ClassifyRequest: {
+            /** Sample Id */
+            sample_id?: number | null;
+            /**
+             * Values
+             * @description rows x axes, in the impulse's input axes order
+             */
+            values?: number[][] | null;
+            /** Interval Ms */
+            interval_ms?: number | null;
+            /**
+             * Threshold
+             * @default 0.6
+             */
+            threshold: number;
+        };
+        /** CropRequest */
+        CropRequest: {
+            /** Start Ms */
+            start_ms: number;
+            /** End Ms */
+            end_ms: number;
+        };
+        /** DatasetSummary */
+        DatasetSummary: {
+            /** Total */
+            total: number;
+            /** Per Label */
+            per_label: components["schemas"]["LabelSummary"][];
+            /** Sensors */
+            sensors: components["schemas"]["SensorSummary"][];
+            /** Frequencies Hz */
+            frequencies_hz: number[];
+            /** Warnings */
+            warnings: string[];
+        };
+        /** DeploymentCreate */
+        DeploymentCreate: {
+            /**
+             * Impulse Id
+             * @description The impulse to deploy; default: the project's only (or most recently trained) impulse
+             */
+            impulse_id?: number | null;
+            /**
+             * Target
+             * @description arduino: Arduino library zip; cpp: C/C++ library with CMake; tflite: the .tflite model and its metadata
+             * @enum {string}
+             */
+            target: "arduino" | "cpp" | "tflite";
+            /**
+             * Variant
+             * @description int8 (default) or float32 network
+             * @default int8
+             * @enum {string}
+             */
+            variant: "int8" | "float32";
+        };
+        /** DeploymentPublic */
+        DeploymentPublic: {
+            /** Id */
+            id: number;
+            /** Project Id */
+            project_id: number;
+            /** Build Number */
+            build_number: number;
+            /** Version */
+            version: string;
+            /** Impulse Id */
+            impulse_id: number;
+            /** Impulse Version */
+            impulse_version: number | null;
+            /** Training Job Id */
+            training_job_id: number | null;
+            /** Target */
+            target: string;
+            /** Variant */
+            variant: string;
+            /** Job Id */
+            job_id: number | null;
+            /** Status */
+            status: string;
+            /** Error */
+            error: string | null;
+            artifact: components["schemas"]["ArtifactInfo"] | null;
+            /** Estimates */
+            estimates: {
+                [key: string]: unknown;
+            } | null;
+            /** Download Url */
+            download_url: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /**
+         * DeviceKeyPublic
+         * @description What a device's API key unlocks: its project and the key to sign data files with.
+         */
+        DeviceKeyPublic: {
+            /** Project Id */
+            project_id: number;
+            /** Project Name */
+            project_name: string;
+            /** Hmac Key */
+            hmac_key: string;
+            /**
+             * Remote Management Path
+             * @default /api/remote-management
+             */
+            remote_management_path: string;
+        };
+        /** DevicePublic */
+        DevicePublic: {
+            /** Device Id */
+            device_id: string;
+            /** Name */
+            name: string;
+            /** Device Type */
+            device_type: string;
+            /** Sensors */
+            sensors: components["schemas"]["DeviceSensor"][];
+            /** Connection */
+            connection: string;
+            /** Connected */
+            connected: boolean;
+            /**
+             * Last Seen At
+             * Format: date-time
+             */
+            last_seen_at: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /** DeviceSensor */
+        DeviceSensor: {
+            /** Name */
+            name: string;
+            /**
+             * Frequencies
+             * @default []
+             */
+            frequencies: number[];
+            /** Max Sample Length S */
+            max_sample_length_s: number;
+        };
+        /** DeviceUpdate */
+        DeviceUpdate: {
+            /** Name */
+            name: string;
+        };
+        /** FeaturesStart */
+        FeaturesStart: {
+            /**
+             * Include Invalid Signatures
+             * @description also use samples whose signature is wrong
+             * @default false
+             */
+            include_invalid_signatures: boolean;
+        };
+        /** FileResult */
+        FileResult: {
+            /** Success */
+            success: boolean;
+            /** Filename */
+            fileName: string;
+            /** Sampleid */
+            sampleId?: number | null;
+            /** Name */
+            name?: string | null;
+            /** Category */
+            category?: string | null;
+            /** Label */
+            label?: string | null;
+            /** Error */
+            error?: string | null;
+        };
+        /** FilesResponse */
+        FilesResponse: {
+            /** Success */
+            success: boolean;
+            /**
+             * Files
+             * @default []
+             */
+            files: components["schemas"]["FileResult"][];
+            /** Error */
+            error?: string | null;
+        };
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
@@ -602,6 +1350,66 @@ export interface components {
         HmacKeyPublic: {
             /** Hmac Key */
             hmac_key: string;
+        };
+        /** ImpulseCreate */
+        ImpulseCreate: {
+            /** Name */
+            name: string;
+            /** Config */
+            config: {
+                [key: string]: unknown;
+            };
+        };
+        /** ImpulsePublic */
+        ImpulsePublic: {
+            /** Id */
+            id: number;
+            /** Project Id */
+            project_id: number;
+            /** Name */
+            name: string;
+            /** Config */
+            config: {
+                [key: string]: unknown;
+            };
+            /** Version */
+            version: number;
+            /** Features Job Id */
+            features_job_id: number | null;
+            /** Features Version */
+            features_version: number | null;
+            /** Trained Job Id */
+            trained_job_id: number | null;
+            /** Trained Version */
+            trained_version: number | null;
+            /** Features Stale */
+            features_stale: boolean;
+            /** Model Stale */
+            model_stale: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** ImpulseUpdate */
+        ImpulseUpdate: {
+            /**
+             * Version
+             * @description the version this edit starts from; a newer stored version answers 409
+             */
+            version: number;
+            /** Name */
+            name?: string | null;
+            /** Config */
+            config?: {
+                [key: string]: unknown;
+            } | null;
         };
         /** InvitationCreate */
         InvitationCreate: {
@@ -767,6 +1575,17 @@ export interface components {
             /** Finished At */
             finished_at: string | null;
         };
+        /** LabelSummary */
+        LabelSummary: {
+            /** Category */
+            category: string;
+            /** Label */
+            label: string;
+            /** Count */
+            count: number;
+            /** Total Length Ms */
+            total_length_ms: number;
+        };
         /** LogIn */
         LogIn: {
             /**
@@ -828,30 +1647,28 @@ export interface components {
              */
             last_seen_at: string;
         };
-        /**
-         * PhoneConfig
-         * @description What a phone or browser sensor page needs to join a project, read with its API key.
-         */
-        PhoneConfig: {
-            /** Project Id */
-            project_id: number;
-            /** Project Name */
-            project_name: string;
+        /** PreviewRequest */
+        PreviewRequest: {
+            /** Sample Id */
+            sample_id?: number | null;
             /**
-             * Hmac Key
-             * @description signs acquisition files (HMAC-SHA256), as devices are configured with it
+             * Values
+             * @description rows x axes, in the impulse's input axes order
              */
-            hmac_key: string;
+            values?: number[][] | null;
+            /** Interval Ms */
+            interval_ms?: number | null;
             /**
-             * Ingestion Path
-             * @description POST {ingestion_path}/{category}/data
+             * Window Start Ms
+             * @description where the window starts in the sample
+             * @default 0
              */
-            ingestion_path: string;
+            window_start_ms: number;
             /**
-             * Remote Management Path
-             * @description WebSocket path for remote management, when served
+             * Block Id
+             * @description only this processing block (default: all)
              */
-            remote_management_path: string | null;
+            block_id?: string | null;
         };
         /** ProjectCreate */
         ProjectCreate: {
@@ -885,6 +1702,213 @@ export interface components {
             /** Name */
             name: string;
         };
+        /** RebalanceResult */
+        RebalanceResult: {
+            /** Moved */
+            moved: number;
+            /** Training */
+            training: number;
+            /** Testing */
+            testing: number;
+        };
+        /** SampleDetail */
+        SampleDetail: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Category */
+            category: string;
+            /** Label */
+            label: string;
+            /** Device Name */
+            device_name: string | null;
+            /** Device Type */
+            device_type: string;
+            /** Interval Ms */
+            interval_ms: number;
+            /** Frequency Hz */
+            frequency_hz: number;
+            /** Sensors */
+            sensors: components["schemas"]["Sensor"][];
+            /** N Rows */
+            n_rows: number;
+            /** N Axes */
+            n_axes: number;
+            /** Length Ms */
+            length_ms: number;
+            /** Content Hash */
+            content_hash: string;
+            /** Signature Status */
+            signature_status: string;
+            /** Metadata */
+            metadata: {
+                [key: string]: string;
+            };
+            /** Enabled */
+            enabled: boolean;
+            /** Uploaded By User Id */
+            uploaded_by_user_id: number | null;
+            /** Uploaded By Api Key Id */
+            uploaded_by_api_key_id: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Timestamps Ms
+             * @description time of each returned row, from the sample's start
+             */
+            timestamps_ms: number[];
+            /** Values */
+            values: number[][];
+            /**
+             * Downsampled
+             * @description true when rows were reduced to each bucket's min and max
+             */
+            downsampled: boolean;
+        };
+        /** SamplePage */
+        SamplePage: {
+            /** Items */
+            items: components["schemas"]["SamplePublic"][];
+            /**
+             * Next Cursor
+             * @description pass as ?cursor= for the next page; null at the end
+             */
+            next_cursor?: number | null;
+            /**
+             * Total
+             * @description only with ?include_total=true
+             */
+            total?: number | null;
+        };
+        /** SamplePublic */
+        SamplePublic: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Category */
+            category: string;
+            /** Label */
+            label: string;
+            /** Device Name */
+            device_name: string | null;
+            /** Device Type */
+            device_type: string;
+            /** Interval Ms */
+            interval_ms: number;
+            /** Frequency Hz */
+            frequency_hz: number;
+            /** Sensors */
+            sensors: components["schemas"]["Sensor"][];
+            /** N Rows */
+            n_rows: number;
+            /** N Axes */
+            n_axes: number;
+            /** Length Ms */
+            length_ms: number;
+            /** Content Hash */
+            content_hash: string;
+            /** Signature Status */
+            signature_status: string;
+            /** Metadata */
+            metadata: {
+                [key: string]: string;
+            };
+            /** Enabled */
+            enabled: boolean;
+            /** Uploaded By User Id */
+            uploaded_by_user_id: number | null;
+            /** Uploaded By Api Key Id */
+            uploaded_by_api_key_id: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** SampleRequestCreate */
+        SampleRequestCreate: {
+            /** Label */
+            label: string;
+            /**
+             * Length Ms
+             * @description how long to record, in milliseconds
+             */
+            length_ms: number;
+            /**
+             * Sensor
+             * @description one of the device's sensors; default: its first
+             */
+            sensor?: string | null;
+            /**
+             * Frequency
+             * @description Hz; default: the sensor's first
+             */
+            frequency?: number | null;
+            /**
+             * Interval Ms
+             * @description alternative to frequency: 1000 / Hz
+             */
+            interval_ms?: number | null;
+            /**
+             * Category
+             * @default training
+             * @enum {string}
+             */
+            category: "training" | "testing" | "anomaly";
+        };
+        /**
+         * SampleRequestPublic
+         * @description The request as the device received and accepted it; progress follows as `device.sampling`
+         *     events on the project's event stream, tagged with `request_id`.
+         */
+        SampleRequestPublic: {
+            /** Request Id */
+            request_id: string;
+            /** Device Id */
+            device_id: string;
+            /** Label */
+            label: string;
+            /** Length Ms */
+            length_ms: number;
+            /** Sensor */
+            sensor: string;
+            /** Interval Ms */
+            interval_ms: number;
+            /** Frequency */
+            frequency: number;
+            /** Category */
+            category: string;
+            /** Path */
+            path: string;
+            /** Stage */
+            stage: string;
+        };
+        /** SampleUpdate */
+        SampleUpdate: {
+            /** Name */
+            name?: string | null;
+            /** Label */
+            label?: string | null;
+            /** Category */
+            category?: ("training" | "testing" | "anomaly") | null;
+            /** Enabled */
+            enabled?: boolean | null;
+        };
         /** SelfTestCreate */
         SelfTestCreate: {
             /**
@@ -900,6 +1924,25 @@ export interface components {
              */
             step_seconds: number;
         };
+        /** Sensor */
+        Sensor: {
+            /** Name */
+            name: string;
+            /**
+             * Units
+             * @default
+             */
+            units: string;
+        };
+        /** SensorSummary */
+        SensorSummary: {
+            /** Sensors */
+            sensors: string[];
+            /** Frequency Hz */
+            frequency_hz: number;
+            /** Count */
+            count: number;
+        };
         /** SignUp */
         SignUp: {
             /** Username */
@@ -908,6 +1951,49 @@ export interface components {
             password: string;
             /** Email */
             email?: string | null;
+        };
+        /** SplitRequest */
+        SplitRequest: {
+            /**
+             * Mode
+             * @default windows
+             * @enum {string}
+             */
+            mode: "windows" | "events";
+            /**
+             * Window Ms
+             * @description length of each new sample
+             */
+            window_ms: number;
+            /**
+             * Threshold
+             * @description events: fraction of the way from floor to peak energy
+             * @default 0.3
+             */
+            threshold: number;
+            /**
+             * Min Gap Ms
+             * @description events: bursts closer than this merge
+             */
+            min_gap_ms?: number | null;
+        };
+        /** TestStart */
+        TestStart: {
+            /**
+             * Threshold
+             * @description below this top score a window is 'uncertain'
+             * @default 0.6
+             */
+            threshold: number;
+        };
+        /** TrainStart */
+        TrainStart: {
+            /**
+             * Include Invalid Signatures
+             * @description also use samples whose signature is wrong
+             * @default false
+             */
+            include_invalid_signatures: boolean;
         };
         /** TransferOwnership */
         TransferOwnership: {
@@ -1952,6 +3038,434 @@ export interface operations {
             };
         };
     };
+    list_blocks_api_blocks_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+        };
+    };
+    list_impulses_api_projects__project_id__impulses_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpulsePublic"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_impulse_api_projects__project_id__impulses_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImpulseCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpulsePublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_impulse_api_projects__project_id__impulses__impulse_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                impulse_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpulsePublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_impulse_api_projects__project_id__impulses__impulse_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                impulse_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_impulse_api_projects__project_id__impulses__impulse_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                impulse_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImpulseUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpulsePublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    generate_features_api_projects__project_id__impulses__impulse_id__features_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                impulse_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["FeaturesStart"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    feature_explorer_api_projects__project_id__impulses__impulse_id__feature_explorer_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                impulse_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    train_api_projects__project_id__impulses__impulse_id__train_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                impulse_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["TrainStart"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    test_api_projects__project_id__impulses__impulse_id__test_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                impulse_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["TestStart"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    trained_model_api_projects__project_id__impulses__impulse_id__model_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                impulse_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    preview_api_projects__project_id__impulses__impulse_id__preview_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                impulse_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreviewRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    classify_api_projects__project_id__impulses__impulse_id__classify_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                impulse_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClassifyRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     who_is_online_api_projects__project_id__presence_get: {
         parameters: {
             query?: never;
@@ -2014,7 +3528,7 @@ export interface operations {
             };
         };
     };
-    i_am_leaving_api_projects__project_id__presence_delete: {
+    i_am_leaving_api_projects__project_id__presence_leave_post: {
         parameters: {
             query?: never;
             header?: never;
@@ -2043,7 +3557,7 @@ export interface operations {
             };
         };
     };
-    phone_config_api_phone_config_get: {
+    device_key_api_device_key_get: {
         parameters: {
             query?: never;
             header?: never;
@@ -2058,7 +3572,779 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PhoneConfig"];
+                    "application/json": components["schemas"]["DeviceKeyPublic"];
+                };
+            };
+        };
+    };
+    list_devices_api_projects__project_id__devices_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DevicePublic"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_device_api_projects__project_id__devices__device_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                device_id: string;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DevicePublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_device_api_projects__project_id__devices__device_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                device_id: string;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    rename_device_api_projects__project_id__devices__device_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                device_id: string;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeviceUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DevicePublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    request_sample_api_projects__project_id__devices__device_id__sample_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                device_id: string;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SampleRequestCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SampleRequestPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_samples_api_projects__project_id__samples_get: {
+        parameters: {
+            query?: {
+                category?: ("training" | "testing" | "anomaly") | null;
+                /** @description exact label; empty for unlabeled samples */
+                label?: string | null;
+                /** @description part of the name, case-insensitive */
+                search?: string | null;
+                signature_status?: ("valid" | "invalid" | "unsigned") | null;
+                enabled?: boolean | null;
+                min_length_ms?: number | null;
+                max_length_ms?: number | null;
+                /** @description next_cursor of the previous page */
+                cursor?: number | null;
+                limit?: number;
+                order?: "newest" | "oldest";
+                include_total?: boolean;
+            };
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SamplePage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    dataset_summary_api_projects__project_id__samples_summary_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatasetSummary"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    export_dataset_api_projects__project_id__samples_export_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    import_dataset_api_projects__project_id__samples_import_post: {
+        parameters: {
+            query?: {
+                disallow_duplicates?: boolean;
+            };
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FilesResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    bulk_update_api_projects__project_id__samples_bulk_update_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkResult"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    bulk_delete_api_projects__project_id__samples_bulk_delete_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkIds"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkResult"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    rebalance_api_projects__project_id__samples_rebalance_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RebalanceResult"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_sample_api_projects__project_id__samples__sample_id__get: {
+        parameters: {
+            query?: {
+                /** @description downsample (min/max per bucket) to this many rows; 0: all */
+                max_points?: number;
+            };
+            header?: never;
+            path: {
+                sample_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SampleDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_sample_api_projects__project_id__samples__sample_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sample_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_sample_api_projects__project_id__samples__sample_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sample_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SampleUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SamplePublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    crop_sample_api_projects__project_id__samples__sample_id__crop_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sample_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CropRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SamplePublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    split_sample_api_projects__project_id__samples__sample_id__split_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sample_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SplitRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SamplePublic"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    upload_data_api__category__data_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                category: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    upload_files_api__category__files_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                category: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FilesResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_deployments_api_projects__project_id__deployments_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentPublic"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_deployment_api_projects__project_id__deployments_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeploymentCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_deployment_api_projects__project_id__deployments__deployment_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deployment_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    download_api_projects__project_id__deployments__deployment_id__download_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deployment_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
