@@ -12,7 +12,7 @@ export function DatasetSummaryCard({ summary }: { summary: DatasetSummary }) {
   return (
     <Card withBorder>
       <Stack gap="xs">
-        <Group justify="space-between"><Title order={3} size="h4">Dataset</Title><Text size="sm" c="dimmed">{summary.total} samples</Text></Group>
+        <Group justify="space-between"><Title order={3} size="h4">Dataset</Title><Text size="sm" c="dimmed">{summary.total} sample{summary.total === 1 ? "" : "s"}</Text></Group>
         <Text size="sm">Train / test split: {trainPct}% / {100 - trainPct}%</Text>
         <Progress.Root size="lg" aria-label="Train/test balance">
           <Progress.Section value={trainPct} color="teal"><Progress.Label>train</Progress.Label></Progress.Section>

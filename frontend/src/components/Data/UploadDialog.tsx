@@ -7,6 +7,10 @@ import { errorText, fetchJson } from "../../client/api";
 import type { FilesResult } from "../../client/domain";
 import { useProject } from "../../hooks/useProject";
 
+// The server's per-file errors usually start with the file name already.
+const withName = (name: string | undefined, error?: string | null) =>
+  !name || error?.startsWith(name) ? error : `${name}: ${error}`;
+
 /** Upload JSON, CBOR, CSV and WAV files; each file gets its own result line. */
 export function UploadDialog({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const p = useProject();
@@ -50,7 +54,7 @@ export function UploadDialog({ opened, onClose }: { opened: boolean; onClose: ()
           <List size="sm" aria-label="Upload results">
             {results.map((r, i) => (
               <List.Item key={i} c={r.success ? "teal" : "red"}>
-                {files[i]?.name ?? r.fileName}: {r.success ? `stored as ${r.fileName}` : r.error}
+                {r.success ? `${files[i]?.name ?? r.fileName}: stored as ${r.fileName}` : withName(files[i]?.name, r.error)}
               </List.Item>
             ))}
           </List>
