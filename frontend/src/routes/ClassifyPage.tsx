@@ -4,7 +4,7 @@ import { useState } from "react";
 import { errorText, fetchJson } from "../client/api";
 import type { SamplePage } from "../client/domain";
 import { StagePage } from "../components/ui/StagePage";
-import { EmptyState } from "../components/ui/States";
+import { EmptyState, NextStep } from "../components/ui/States";
 import { useImpulse } from "../hooks/useImpulse";
 import { useProject } from "../hooks/useProject";
 
@@ -21,7 +21,7 @@ function Classify() {
     mutationFn: () => fetchJson<Classified>(`/api/projects/${p.id}/impulses/${impulse!.id}/classify`,
       { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ sample_id: Number(sampleId) }) }),
   });
-  if (!impulse?.trained_job_id) return <EmptyState title="Train a model first">Then classify test samples or fresh recordings here, window by window.</EmptyState>;
+  if (!impulse?.trained_job_id) return <EmptyState title="Train a model first" action={<NextStep to={`/projects/${p.id}/training`}>Go to training</NextStep>}>Then classify test samples or fresh recordings here, window by window.</EmptyState>;
   const r = run.data;
   return (
     <Stack>

@@ -10,7 +10,7 @@ import { DatasetSummaryCard } from "../components/Data/DatasetSummaryCard";
 import { SampleViewer } from "../components/Data/SampleViewer";
 import { UploadDialog } from "../components/Data/UploadDialog";
 import { PageHeader } from "../components/ui/PageHeader";
-import { EmptyState, ErrorState, Loading, NotAvailable } from "../components/ui/States";
+import { EmptyState, ErrorState, Loading, NextStep, NotAvailable } from "../components/ui/States";
 import { useProject } from "../hooks/useProject";
 
 export function DataPage() {
@@ -68,7 +68,7 @@ export function DataPage() {
             {samples.isPending && <Loading />}
             {samples.isError && <ErrorState error={samples.error} />}
             {samples.data && items.length === 0 && (
-              <EmptyState title="No samples here yet">Connect a phone on the Devices page and record, or upload CSV, WAV or JSON files.</EmptyState>
+              <EmptyState title="No samples here yet" action={p.canEdit && <NextStep to={`/projects/${p.id}/devices`}>Connect a phone</NextStep>}>Connect a phone on the Devices page and record, or upload CSV, WAV or JSON files.</EmptyState>
             )}
             {items.length > 0 && (
               <Table.ScrollContainer minWidth={560}>

@@ -5,7 +5,7 @@ import { errorText, fetchJson } from "../client/api";
 import type { Deployment } from "../client/domain";
 import { JobProgress } from "../components/Jobs/JobProgress";
 import { StagePage } from "../components/ui/StagePage";
-import { EmptyState } from "../components/ui/States";
+import { EmptyState, NextStep } from "../components/ui/States";
 import { useImpulse } from "../hooks/useImpulse";
 import { useJobStream } from "../hooks/useJobStream";
 import { useProject } from "../hooks/useProject";
@@ -34,7 +34,7 @@ function Deploy() {
   const live = useJobStream(p.id, building);
   const done = live?.status;
   useEffect(() => { if (done) qc.invalidateQueries({ queryKey: ["deployments", p.id] }); }, [done, p.id, qc]);
-  if (!impulse?.trained_job_id) return <EmptyState title="Train a model first">Then build a library for your board here.</EmptyState>;
+  if (!impulse?.trained_job_id) return <EmptyState title="Train a model first" action={<NextStep to={`/projects/${p.id}/training`}>Go to training</NextStep>}>Then build a library for your board here.</EmptyState>;
   return (
     <Stack>
       <Card withBorder>

@@ -6,7 +6,7 @@ import { SampleViewer } from "../components/Data/SampleViewer";
 import { DspPreview } from "../components/Impulse/DspPreview";
 import { JobProgress } from "../components/Jobs/JobProgress";
 import { StagePage } from "../components/ui/StagePage";
-import { EmptyState } from "../components/ui/States";
+import { EmptyState, NextStep } from "../components/ui/States";
 import { useImpulse } from "../hooks/useImpulse";
 import { useLatestJob } from "../hooks/useLatestJob";
 import { useProject } from "../hooks/useProject";
@@ -48,7 +48,7 @@ function Features() {
   const base = impulse ? `/api/projects/${p.id}/impulses/${impulse.id}` : null;
   const features = useLatestJob(p.id, "impulse.generate_features", base && `${base}/features`);
   const explorer = useLatestJob(p.id, "impulse.feature_explorer", base && `${base}/feature-explorer`);
-  if (!impulse) return <EmptyState title="Design an impulse first">Pick its processing block on the Impulse design page.</EmptyState>;
+  if (!impulse) return <EmptyState title="Design an impulse first" action={<NextStep to={`/projects/${p.id}/impulse`}>Design the impulse</NextStep>}>Pick its processing block on the Impulse design page.</EmptyState>;
   const r = features.result;
   return (
     <Stack>

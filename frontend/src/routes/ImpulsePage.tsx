@@ -6,7 +6,7 @@ import { errorText, fetchJson } from "../client/api";
 import type { DatasetSummary, ImpulseConfig } from "../client/domain";
 import { BlockParamsForm } from "../components/Impulse/BlockParamsForm";
 import { StagePage } from "../components/ui/StagePage";
-import { Loading } from "../components/ui/States";
+import { EmptyState, Loading, NextStep } from "../components/ui/States";
 import { defaultsOf, useBlocks, useImpulse } from "../hooks/useImpulse";
 import { useProject } from "../hooks/useProject";
 
@@ -38,7 +38,7 @@ function Designer() {
     onSuccess: (saved) => { setCfg((saved as { config: ImpulseConfig }).config); qc.invalidateQueries({ queryKey: ["impulses", p.id] }); },
   });
   if (!cfg || !blocks.data) return <Loading />;
-  if (summary.data?.total === 0) return <Alert color="yellow">Collect some data first: the impulse's input (axes and frequency) comes from your samples. <Link to={`/projects/${p.id}/data`}>Go to data acquisition</Link></Alert>;
+  if (summary.data?.total === 0) return <EmptyState title="Collect some data first" action={<NextStep to={`/projects/${p.id}/data`}>Go to data acquisition</NextStep>}>The impulse's input (axes and frequency) comes from your samples.</EmptyState>;
   const proc = cfg.processing[0];
   const learn = cfg.learning[0];
   const procSpec = blocks.data.processing.find((b) => b.id === proc.type)!;

@@ -3,7 +3,7 @@ import { errorText } from "../client/api";
 import { JobProgress } from "../components/Jobs/JobProgress";
 import { ModelMetrics } from "../components/Training/ModelMetrics";
 import { StagePage } from "../components/ui/StagePage";
-import { EmptyState } from "../components/ui/States";
+import { EmptyState, NextStep } from "../components/ui/States";
 import { useImpulse } from "../hooks/useImpulse";
 import { useLatestJob } from "../hooks/useLatestJob";
 import { useProject } from "../hooks/useProject";
@@ -12,7 +12,7 @@ function Testing() {
   const p = useProject();
   const { impulse } = useImpulse(p.id);
   const test = useLatestJob(p.id, "impulse.test", impulse && `/api/projects/${p.id}/impulses/${impulse.id}/test`);
-  if (!impulse?.trained_job_id) return <EmptyState title="Train a model first">Then run it here on the samples of the testing category.</EmptyState>;
+  if (!impulse?.trained_job_id) return <EmptyState title="Train a model first" action={<NextStep to={`/projects/${p.id}/training`}>Go to training</NextStep>}>Then run it here on the samples of the testing category.</EmptyState>;
   const r = test.result;
   const metrics = r?.metrics ?? r;
   const samples: any[] = r?.samples ?? [];

@@ -4,7 +4,7 @@ import { JobProgress } from "../components/Jobs/JobProgress";
 import { ModelMetrics } from "../components/Training/ModelMetrics";
 import { TrainingCurves } from "../components/Training/TrainingCurves";
 import { StagePage } from "../components/ui/StagePage";
-import { EmptyState } from "../components/ui/States";
+import { EmptyState, NextStep } from "../components/ui/States";
 import { useImpulse } from "../hooks/useImpulse";
 import { useLatestJob } from "../hooks/useLatestJob";
 import { useProject } from "../hooks/useProject";
@@ -13,7 +13,7 @@ function Training() {
   const p = useProject();
   const { impulse } = useImpulse(p.id);
   const train = useLatestJob(p.id, "impulse.train", impulse && `/api/projects/${p.id}/impulses/${impulse.id}/train`);
-  if (!impulse) return <EmptyState title="Design an impulse first">Its learning block's settings are on the Impulse design page.</EmptyState>;
+  if (!impulse) return <EmptyState title="Design an impulse first" action={<NextStep to={`/projects/${p.id}/impulse`}>Design the impulse</NextStep>}>Its learning block's settings are on the Impulse design page.</EmptyState>;
   const r = train.result;
   const learn = impulse.config.learning[0];
   const history: any[] = r?.history ?? [];

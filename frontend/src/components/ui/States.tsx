@@ -1,6 +1,7 @@
 import { Alert, Button, Center, Loader, Paper, Stack, Text, ThemeIcon, Title } from "@mantine/core";
 import { IconAlertTriangle, IconInbox } from "@tabler/icons-react";
 import type { ReactNode } from "react";
+import { Link } from "react-router";
 import { errorText } from "../../client/api";
 
 /** Nothing here yet: say what it is and what to do next. */
@@ -40,4 +41,9 @@ export function NotAvailable({ feature, next }: { feature: string; next?: ReactN
       {next && <> {next}</>}
     </EmptyState>
   );
+}
+
+/** The next step's page, as the action of an empty state. */
+export function NextStep({ to, children }: { to: string; children: ReactNode }) {
+  return <Button component={Link} to={to} variant="light" mt="xs">{children}</Button>;
 }
