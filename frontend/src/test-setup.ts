@@ -7,3 +7,8 @@ window.matchMedia ??= ((query: string) => ({
   addEventListener: () => {}, removeEventListener: () => {}, dispatchEvent: () => false,
 })) as typeof window.matchMedia;
 globalThis.ResizeObserver ??= class { observe() {} unobserve() {} disconnect() {} } as never;
+
+// Unmount what each test rendered (automatic only with vitest globals, which we do not use).
+import { cleanup } from "@testing-library/react";
+import { afterEach } from "vitest";
+afterEach(cleanup);
