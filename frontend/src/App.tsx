@@ -1,6 +1,7 @@
 import { MantineProvider } from "@mantine/core";
 import { Notifications } from "@mantine/notifications";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { lazy, Suspense } from "react";
 import { BrowserRouter, Navigate, Route, Routes } from "react-router";
 import { ApiError } from "./client/api";
 import { theme } from "./theme";
@@ -11,16 +12,19 @@ import { InvitationPage } from "./routes/InvitationPage";
 import { ProjectLayout } from "./components/Project/ProjectLayout";
 import { DashboardPage } from "./routes/DashboardPage";
 import { DevicesPage } from "./routes/DevicesPage";
-import { DataPage } from "./routes/DataPage";
-import { ImpulsePage } from "./routes/ImpulsePage";
-import { FeaturesPage } from "./routes/FeaturesPage";
-import { TrainingPage } from "./routes/TrainingPage";
-import { TestingPage } from "./routes/TestingPage";
-import { ClassifyPage } from "./routes/ClassifyPage";
-import { DeploymentPage } from "./routes/DeploymentPage";
 import { SerialPage } from "./routes/SerialPage";
 import { PhonePage } from "./routes/PhonePage";
 import { NotFoundPage } from "./routes/NotFoundPage";
+import { Loading } from "./components/ui/States";
+
+// Chart-heavy pages load on first visit, so sign-in and the phone page stay small.
+const DataPage = lazy(() => import("./routes/DataPage").then((m) => ({ default: m.DataPage })));
+const FeaturesPage = lazy(() => import("./routes/FeaturesPage").then((m) => ({ default: m.FeaturesPage })));
+const TrainingPage = lazy(() => import("./routes/TrainingPage").then((m) => ({ default: m.TrainingPage })));
+const TestingPage = lazy(() => import("./routes/TestingPage").then((m) => ({ default: m.TestingPage })));
+const ClassifyPage = lazy(() => import("./routes/ClassifyPage").then((m) => ({ default: m.ClassifyPage })));
+const DeploymentPage = lazy(() => import("./routes/DeploymentPage").then((m) => ({ default: m.DeploymentPage })));
+const ImpulsePage = lazy(() => import("./routes/ImpulsePage").then((m) => ({ default: m.ImpulsePage })));
 
 export function makeQueryClient() {
   return new QueryClient({
@@ -41,6 +45,7 @@ export function App() {
       <Notifications position="top-right" />
       <QueryClientProvider client={queryClient}>
         <BrowserRouter>
+          <Suspense fallback={<Loading />}>
           <Routes>
             <Route path="/login" element={<LoginPage />} />
             <Route path="/signup" element={<SignUpPage />} />
@@ -64,6 +69,7 @@ export function App() {
             </Route>
             <Route path="*" element={<NotFoundPage />} />
           </Routes>
+          </Suspense>
         </BrowserRouter>
       </QueryClientProvider>
     </MantineProvider>
