@@ -1,4 +1,4 @@
-"""What the command-line clients (`forward`, `upload`) share to talk to a TinyForge server:
+"""What the command-line clients (`forward`, `upload`, `deploy`, the pipeline commands) share to talk to a TinyForge server:
 its URLs, the API key header, and errors turned into one readable line."""
 from __future__ import annotations
 
@@ -46,7 +46,8 @@ class StudioClient:
     def close(self) -> None:
         self.http.close()
 
-    def _send(self, method: str, path: str, **kw) -> httpx.Response:
+    def request(self, method: str, path: str, **kw) -> httpx.Response:
+        """Send a request; a refusal or an unreachable server raises ServerError with the reason."""
         try:
             response = self.http.request(method, path, **kw)
         except httpx.HTTPError as e:
@@ -57,7 +58,7 @@ class StudioClient:
 
     def device_key(self) -> dict[str, Any]:
         """The key's project and its HMAC key, to sign recorded data with."""
-        return self._send("GET", "/api/device-key").json()
+        return self.request("GET", "/api/device-key").json()
 
     def upload_data(self, path: str, filename: str, body: bytes, *, label: str | None = None,
                     content_type: str = "application/json") -> str:
@@ -65,7 +66,7 @@ class StudioClient:
         headers = {"x-file-name": quote(filename), "content-type": content_type}
         if label is not None:
             headers["x-label"] = quote(label)
-        return self._send("POST", path, content=body, headers=headers).text.strip()
+        return self.request("POST", path, content=body, headers=headers).text.strip()
 
     def upload_files(self, category: str, files: list[tuple[str, bytes]], *, label: str | None = None
                      ) -> list[dict[str, Any]]:

@@ -7,22 +7,11 @@ import sys
 import time
 from pathlib import Path
 
-import httpx
 
-from backend.cli.client import ServerError, StudioClient, error_text
+from backend.cli.client import ServerError, StudioClient
 
 TARGETS = ("arduino", "cpp", "tflite")
 POLL_S = 1.0
-
-
-def _call(client: StudioClient, method: str, path: str, **kw) -> httpx.Response:
-    try:
-        response = client.http.request(method, path, **kw)
-    except httpx.HTTPError as e:
-        raise ServerError(f"cannot reach {client.base}: {e}") from None
-    if response.status_code >= 400:
-        raise ServerError(f"HTTP {response.status_code}: {error_text(response)}")
-    return response
 
 
 def deploy(client: StudioClient, project: int, target: str, variant: str, impulse: int | None,
@@ -30,17 +19,17 @@ def deploy(client: StudioClient, project: int, target: str, variant: str, impuls
     """Start a build, wait for its job, write the package to `out`; returns the deployment."""
     base = f"/api/projects/{project}/deployments"
     body = {"target": target, "variant": variant, **({"impulse_id": impulse} if impulse is not None else {})}
-    deployment = _call(client, "POST", base, json=body).json()
+    deployment = client.request("POST", base, json=body).json()
     log(f"build {deployment['build_number']} ({target}, {variant}) of impulse {deployment['impulse_id']} started")
     deadline = time.monotonic() + timeout
     while deployment["status"] in ("queued", "running"):
         if time.monotonic() > deadline:
             raise ServerError(f"build {deployment['build_number']} did not finish within {timeout:g} s")
         time.sleep(POLL_S)
-        deployment = _call(client, "GET", f"{base}/{deployment['id']}").json()
+        deployment = client.request("GET", f"{base}/{deployment['id']}").json()
     if deployment["status"] != "succeeded":
         raise ServerError(f"build {deployment['build_number']} {deployment['status']}: {deployment.get('error')}")
-    data = _call(client, "GET", f"{base}/{deployment['id']}/download").content
+    data = client.request("GET", f"{base}/{deployment['id']}/download").content
     tmp = out.with_name(out.name + ".part")
     tmp.write_bytes(data)
     tmp.replace(out)  # never leave a half-written package under the requested name

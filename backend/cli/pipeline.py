@@ -13,32 +13,20 @@ import time
 from pathlib import Path
 from typing import Any
 
-import httpx
+from backend.cli.client import ServerError, StudioClient
 
 
-class PipelineError(Exception):
-    """A request failed; the text says why."""
+# The pipeline commands' errors are the clients' errors: one readable line.
+PipelineError = ServerError
 
 
 class Studio:
     def __init__(self, server: str, api_key: str, project: int):
-        server = server.rstrip("/")
-        if not server.startswith(("http://", "https://")):
-            raise PipelineError(f"--server must be an http(s) URL, not {server!r}")
-        self.http = httpx.Client(base_url=server, headers={"x-api-key": api_key}, timeout=60)
+        self.client = StudioClient(server, api_key, timeout=60)
         self.project = project
 
     def call(self, method: str, path: str, **kw) -> Any:
-        try:
-            r = self.http.request(method, f"/api/projects/{self.project}{path}", **kw)
-        except httpx.HTTPError as e:
-            raise PipelineError(f"cannot reach the server: {e}") from None
-        if r.status_code >= 400:
-            try:
-                detail = r.json().get("detail")
-            except ValueError:
-                detail = r.text[:300]
-            raise PipelineError(f"HTTP {r.status_code}: {detail}")
+        r = self.client.request(method, f"/api/projects/{self.project}{path}", **kw)
         return r.json() if r.content else None
 
     def impulse_id(self, ref: str | None) -> int:
