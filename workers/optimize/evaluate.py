@@ -75,6 +75,21 @@ def run_tflite(model_bytes: bytes, x: np.ndarray) -> np.ndarray:
     return y.astype(np.float32)
 
 
+def per_class_metrics(cm: np.ndarray, labels: Sequence[str]) -> tuple[dict[str, dict[str, Any]], float]:
+    """Precision, recall, F1 and support of each label from a confusion matrix whose first
+    len(labels) columns are those labels (rows = actual); also the support-weighted F1 sum."""
+    per_class, weighted = {}, 0.0
+    for c, label in enumerate(labels):
+        tp, predicted, support = cm[c, c], cm[:, c].sum(), cm[c, :].sum()
+        precision = tp / predicted if predicted else 0.0
+        recall = tp / support if support else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        per_class[label] = {"precision": float(precision), "recall": float(recall), "f1": float(f1),
+                            "support": int(support)}
+        weighted += f1 * support
+    return per_class, weighted
+
+
 def classification_metrics(y_true: np.ndarray | Sequence[int], probs: np.ndarray,
                            labels: Sequence[str]) -> dict[str, Any]:
     """Accuracy, cross-entropy loss, confusion matrix (rows = actual, columns = predicted),
@@ -87,15 +102,7 @@ def classification_metrics(y_true: np.ndarray | Sequence[int], probs: np.ndarray
     np.add.at(cm, (y, pred), 1)
     eps = 1e-7
     p_true = np.clip(probs[np.arange(len(y)), y], eps, 1.0) if len(y) else np.zeros(0)
-    per_class, weighted = {}, 0.0
-    for c, label in enumerate(labels):
-        tp, predicted, support = cm[c, c], cm[:, c].sum(), cm[c, :].sum()
-        precision = tp / predicted if predicted else 0.0
-        recall = tp / support if support else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        per_class[label] = {"precision": float(precision), "recall": float(recall), "f1": float(f1),
-                            "support": int(support)}
-        weighted += f1 * support
+    per_class, weighted = per_class_metrics(cm, labels)
     n = len(y)
     return {
         "accuracy": float((pred == y).mean()) if n else 0.0,

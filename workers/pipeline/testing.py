@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from workers.optimize.evaluate import per_class_metrics
 from workers.pipeline.features import LoadValues, SampleInfo
 from workers.pipeline.inference import UNCERTAIN, TrainedImpulseModel, majority
 
@@ -17,15 +18,7 @@ def _classification_report(actual: list[str], predicted: list[str], labels: list
     for a, p in zip(actual, predicted):
         cm[labels.index(a), cols.index(p)] += 1
     n = int(cm.sum())
-    per_class, weighted = {}, 0.0
-    for c, label in enumerate(labels):
-        tp, predicted_c, support = cm[c, c], cm[:, c].sum(), cm[c].sum()
-        precision = tp / predicted_c if predicted_c else 0.0
-        recall = tp / support if support else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        per_class[label] = {"precision": float(precision), "recall": float(recall), "f1": float(f1),
-                            "support": int(support)}
-        weighted += f1 * support
+    per_class, weighted = per_class_metrics(cm, labels)
     return {"accuracy": float(np.trace(cm[:, :len(labels)]) / n) if n else 0.0,
             "uncertain": float(cm[:, -1].sum() / n) if n else 0.0,
             "confusion_matrix": {"labels": labels, "columns": cols, "matrix": cm.tolist()},
