@@ -1,13 +1,14 @@
 """Small server bits the browser studio needs: who is online in a project."""
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 
 from backend.core.deps import ProjectViewer
 from backend.ui import service
 from backend.ui.schemas import OnlineMember
 
 router = APIRouter(tags=["studio"])
+TAB = Query("", max_length=64, description="id of the browser tab; leaving only counts for the tab that beat last")
 
 
 @router.get("/api/projects/{project_id}/presence", response_model=list[OnlineMember])
@@ -17,13 +18,13 @@ def who_is_online(ctx: ProjectViewer):
 
 @router.post("/api/projects/{project_id}/presence", response_model=list[OnlineMember],
              summary="Heartbeat: I am looking at this project (send every 20 s)")
-def i_am_here(ctx: ProjectViewer):
-    return service.heartbeat(ctx)
+def i_am_here(ctx: ProjectViewer, tab: str = TAB):
+    return service.heartbeat(ctx, tab)
 
 
 @router.post("/api/projects/{project_id}/presence/leave", status_code=204,
              summary="I closed the page (sent with navigator.sendBeacon, which can only POST)")
-def i_am_leaving(ctx: ProjectViewer):
-    service.leave(ctx)
+def i_am_leaving(ctx: ProjectViewer, tab: str = TAB):
+    service.leave(ctx, tab)
     return Response(status_code=204)
 

@@ -23,9 +23,9 @@ def _redis():
     return shared()
 
 
-def touch(project_id: int, user_id: int, username: str, now: float) -> bool:
-    """Record a heartbeat; True when the user was not seen in the last `ttl` seconds."""
-    entry = {"username": username, "ts": now}
+def touch(project_id: int, user_id: int, username: str, now: float, tab: str = "") -> bool:
+    """Record a heartbeat from one browser tab; True when the user was not seen in the last `ttl` seconds."""
+    entry = {"username": username, "ts": now, "tab": tab}
     if uses_redis():
         r = _redis()
         previous = r.hget(_key(project_id), str(user_id))
@@ -38,12 +38,18 @@ def touch(project_id: int, user_id: int, username: str, now: float) -> bool:
     return previous is None or now - previous["ts"] > ttl()
 
 
-def leave(project_id: int, user_id: int) -> None:
+def leave(project_id: int, user_id: int, tab: str = "") -> None:
+    """Forget the user, unless another tab beat since (a reload's beat can arrive before the old page's leave)."""
     if uses_redis():
-        _redis().hdel(_key(project_id), str(user_id))
+        r = _redis()
+        raw = r.hget(_key(project_id), str(user_id))
+        if raw is not None and json.loads(raw).get("tab", "") in ("", tab):
+            r.hdel(_key(project_id), str(user_id))
         return
     with _lock:
-        _local.get(project_id, {}).pop(user_id, None)
+        entry = _local.get(project_id, {}).get(user_id)
+        if entry is not None and entry.get("tab", "") in ("", tab):
+            _local[project_id].pop(user_id, None)
 
 
 def online(project_id: int, now: float | None = None) -> list[tuple[int, str, float]]:

@@ -16,21 +16,21 @@ def _members(project_id: int) -> list[OnlineMember]:
             for uid, name, ts in repository.online(project_id)]
 
 
-def heartbeat(ctx: ProjectContext) -> list[OnlineMember]:
+def heartbeat(ctx: ProjectContext, tab: str = "") -> list[OnlineMember]:
     """Mark the signed-in caller online; tell the project when someone arrives."""
     if ctx.user is None:
         raise Forbidden("Presence is for signed-in members, not API keys")
-    arrived = repository.touch(ctx.project.id, ctx.user.id, ctx.user.username, time.time())
+    arrived = repository.touch(ctx.project.id, ctx.user.id, ctx.user.username, time.time(), tab)
     members = _members(ctx.project.id)
     if arrived:
         publish(project_channel(ctx.project.id), {"type": "presence", "online": [m.model_dump() for m in members]})
     return members
 
 
-def leave(ctx: ProjectContext) -> None:
+def leave(ctx: ProjectContext, tab: str = "") -> None:
     if ctx.user is None:
         return
-    repository.leave(ctx.project.id, ctx.user.id)
+    repository.leave(ctx.project.id, ctx.user.id, tab)
     publish(project_channel(ctx.project.id),
             {"type": "presence", "online": [m.model_dump() for m in _members(ctx.project.id)]})
 

@@ -28,3 +28,14 @@ def test_api_keys_do_not_count_as_people(make_project, api_key, client):
     r = client.post(f"/api/projects/{pid}/presence", headers={"x-api-key": key})
     assert r.status_code == 403
     assert "signed-in members" in r.json()["detail"]
+
+
+def test_a_late_leave_from_a_reloaded_tab_keeps_the_new_tab_online(make_project):
+    pid, m = make_project()
+    editor = m["editor"]
+    editor.post(f"/api/projects/{pid}/presence?tab=old").raise_for_status()
+    editor.post(f"/api/projects/{pid}/presence?tab=new").raise_for_status()  # the reloaded page beats first
+    assert editor.post(f"/api/projects/{pid}/presence/leave?tab=old").status_code == 204
+    assert [o["username"] for o in m["owner"].get(f"/api/projects/{pid}/presence").json()] == [editor.username]
+    editor.post(f"/api/projects/{pid}/presence/leave?tab=new")
+    assert m["owner"].get(f"/api/projects/{pid}/presence").json() == []

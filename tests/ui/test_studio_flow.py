@@ -162,6 +162,7 @@ def test_phone_to_arduino_library(browser, studio, worker, interactive_worker, t
     _wait_job(page)
     page.get_by_test_id("int8-accuracy").wait_for()
     page.get_by_label("float32 per-class scores").wait_for()
+    assert re.search(r"[\d.]+ ms per window", page.get_by_test_id("int8-estimate").inner_text())
     shot(page, "27-training")
     page.goto(f"/projects/{pid}/testing")
     page.get_by_role("button", name="Classify all test samples").click()

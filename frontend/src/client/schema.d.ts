@@ -3499,7 +3499,10 @@ export interface operations {
     };
     i_am_here_api_projects__project_id__presence_post: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description id of the browser tab; leaving only counts for the tab that beat last */
+                tab?: string;
+            };
             header?: never;
             path: {
                 project_id: number;
@@ -3530,7 +3533,10 @@ export interface operations {
     };
     i_am_leaving_api_projects__project_id__presence_leave_post: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description id of the browser tab; leaving only counts for the tab that beat last */
+                tab?: string;
+            };
             header?: never;
             path: {
                 project_id: number;

@@ -35,7 +35,7 @@ function Training() {
       {r?.metrics && (
         <Grid>
           {(["float32", "int8"] as const).filter((v) => r.metrics[v]).map((v) => (
-            <Grid.Col key={v} span={{ base: 12, lg: 6 }}><ModelMetrics title={v} metrics={r.metrics[v]} labels={r.labels ?? []} /></Grid.Col>
+            <Grid.Col key={v} span={{ base: 12, lg: 6 }}><ModelMetrics title={v} metrics={r.metrics[v]} labels={r.labels ?? []} estimate={r.estimates?.[v]} /></Grid.Col>
           ))}
         </Grid>
       )}

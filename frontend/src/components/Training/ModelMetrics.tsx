@@ -7,7 +7,10 @@ type Metrics = { accuracy?: number; loss?: number; weighted_f1?: number; confusi
 const pct = (x?: number) => (x === undefined ? "–" : `${(x * 100).toFixed(1)}%`);
 
 /** Accuracy, per-class F1 and the confusion matrix of one model variant (float32 or int8) or a test run. */
-export function ModelMetrics({ title, metrics, labels }: { title: string; metrics: Metrics; labels: string[] }) {
+type Estimate = { device?: string; total?: { latency_ms: number; flash_bytes: number; ram_bytes?: number } };
+const kb = (b?: number) => (b === undefined ? "–" : `${(b / 1024).toFixed(1)} KB`);
+
+export function ModelMetrics({ title, metrics, labels, estimate }: { title: string; metrics: Metrics; labels: string[]; estimate?: Estimate }) {
   const cm = metrics.confusion_matrix;
   const matrix = Array.isArray(cm) ? { labels, columns: labels, matrix: cm } : cm;
   return (
@@ -21,6 +24,12 @@ export function ModelMetrics({ title, metrics, labels }: { title: string; metric
         <div><Text size="xs" c="dimmed">Weighted F1</Text><Text fw={700} size="xl">{metrics.weighted_f1?.toFixed(2) ?? "–"}</Text></div>
         <div><Text size="xs" c="dimmed">Loss</Text><Text fw={700} size="xl">{metrics.loss?.toFixed(3) ?? "–"}</Text></div>
       </SimpleGrid>
+      {estimate?.total && (
+        <Text size="sm" mb="sm" data-testid={`${title}-estimate`}>
+          On {estimate.device ?? "the device"}: <b>{estimate.total.latency_ms.toFixed(2)} ms</b> per window,
+          {" "}<b>{kb(estimate.total.flash_bytes)}</b> flash, <b>{kb(estimate.total.ram_bytes)}</b> RAM (estimated)
+        </Text>
+      )}
       {matrix && <ConfusionMatrix labels={matrix.labels} columns={matrix.columns} matrix={matrix.matrix} />}
       {metrics.per_class && (
         <Table mt="sm" aria-label={`${title} per-class scores`} fz="sm">
