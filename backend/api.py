@@ -11,10 +11,11 @@ from backend.impulse.endpoints import catalogue_router as blocks_router
 from backend.impulse.endpoints import router as impulse_router
 from backend.ingestion.endpoints import router as ingestion_router
 from backend.job.endpoints import router as job_router
+from backend.presence.endpoints import router as presence_router
 from backend.project.endpoints import router as project_router
 from backend.system.endpoints import router as system_router
 from backend.team.endpoints import router as team_router
-from backend.ui.endpoints import router as ui_router
+
 
 api_router = APIRouter()
 api_router.include_router(system_router)
@@ -26,7 +27,7 @@ api_router.include_router(job_router)
 api_router.include_router(activity_router)
 api_router.include_router(blocks_router)
 api_router.include_router(impulse_router)
-api_router.include_router(ui_router)
+api_router.include_router(presence_router)
 api_router.include_router(device_router)
 api_router.include_router(dataset_router)
 api_router.include_router(ingestion_router)

@@ -7,8 +7,8 @@ from datetime import datetime, timezone
 from backend.core.deps import ProjectContext
 from backend.core.errors import Forbidden
 from backend.core.events import project_channel, publish
-from backend.ui import repository
-from backend.ui.schemas import OnlineMember
+from backend.presence import repository
+from backend.presence.schemas import OnlineMember
 
 
 def _members(project_id: int) -> list[OnlineMember]:

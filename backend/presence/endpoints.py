@@ -1,11 +1,11 @@
-"""Small server bits the browser studio needs: who is online in a project."""
+"""Who is online in a project (the studio shows it; heartbeats from each open tab)."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Query, Response
 
 from backend.core.deps import ProjectViewer
-from backend.ui import service
-from backend.ui.schemas import OnlineMember
+from backend.presence import service
+from backend.presence.schemas import OnlineMember
 
 router = APIRouter(tags=["studio"])
 TAB = Query("", max_length=64, description="id of the browser tab; leaving only counts for the tab that beat last")
