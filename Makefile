@@ -41,6 +41,7 @@ run: install ui
 	$(BIN)/tinyforge serve
 
 test: install-test ui
+	@if [ -f frontend/package.json ]; then cd frontend && npm test; fi
 	$(BIN)/pytest
 
 clean:
