@@ -1,12 +1,17 @@
 """Ingestion throughput and list-page latency over HTTP, against a real uvicorn on PostgreSQL.
 
     .venv/bin/python bench/bench_ingestion.py [--workers 2] [--requests 400] [--list-samples 100000]
+                                              [--client-procs 4] [--async-commit]
 
 Uses a scratch database on the local PostgreSQL (dropped at the end) and the local Redis.
 Uploads: 10 s of 3-axis data at 62.5 Hz (625 rows) as signed JSON to POST /api/training/data
 with 1 and 16 concurrent clients; prints samples/s and p50/p99 latency. Listing: one page of
 50 from a project holding `--list-samples` samples (bulk-inserted), newest first, with and
 without a filter, and a page deep in the keyset. Prints figures; asserts nothing.
+
+What is measured: the server under load from stdlib keep-alive clients spread over
+`--client-procs` processes (16 threads in one Python process measured mostly the client's GIL).
+Client and server share the machine's cores, so the figures are a floor for the server alone.
 """
 from __future__ import annotations
 
@@ -20,6 +25,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -68,35 +74,101 @@ def start_server(workers: int) -> tuple[subprocess.Popen, str]:
     raise SystemExit("server did not start")
 
 
-def run_clients(url: str, clients: int, total: int, make_request) -> tuple[float, list[float]]:
-    import httpx
+def cpu_seconds(server_pgid: int) -> tuple[float, float]:
+    """CPU time used so far by the API processes (its process group) and by this database's
+    PostgreSQL backends: a figure that the other load on a shared machine disturbs less."""
+    tick = os.sysconf("SC_CLK_TCK")
+    api = db = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmd = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()
+        used = (int(fields[11]) + int(fields[12])) / tick
+        if int(fields[2]) == server_pgid:
+            api += used
+        elif cmd.startswith(b"postgres: ") and f" {DB} ".encode() in cmd:
+            db += used
+    return api, db
+
+
+def _client_proc(host: str, port: int, indices: list[int], threads: int, make_request, go, out) -> None:
+    """One load-generator process: `threads` keep-alive connections sharing `indices`."""
+    import http.client
 
     latencies: list[float] = []
     lock = threading.Lock()
-    counter = iter(range(total))
+    todo = iter(indices)
+    failure: list[str] = []
 
     def worker():
-        with httpx.Client(base_url=url, timeout=60) as c:
-            while True:
-                with lock:
-                    i = next(counter, None)
-                if i is None:
-                    return
-                t = time.perf_counter()
-                r = make_request(c, i)
-                dt = time.perf_counter() - t
-                if r.status_code != 200:
-                    raise SystemExit(f"HTTP {r.status_code}: {r.text[:300]}")
-                with lock:
-                    latencies.append(dt)
+        conn = http.client.HTTPConnection(host, port, timeout=60)
+        while not failure:
+            with lock:
+                i = next(todo, None)
+            if i is None:
+                break
+            method, path, headers, body = make_request(i)
+            t = time.perf_counter()
+            conn.request(method, path, body=body, headers=headers)
+            r = conn.getresponse()
+            data = r.read()
+            dt = time.perf_counter() - t
+            if r.status != 200:
+                failure.append(f"HTTP {r.status}: {data[:300]!r}")
+            latencies.append(dt)
+        conn.close()
 
-    threads = [threading.Thread(target=worker) for _ in range(clients)]
-    start = time.perf_counter()
-    for t in threads:
+    go.wait()
+    pool = [threading.Thread(target=worker) for _ in range(threads)]
+    for t in pool:
         t.start()
-    for t in threads:
+    for t in pool:
         t.join()
-    return time.perf_counter() - start, latencies
+    out.put((latencies, failure[:1]))
+
+
+def run_clients(url: str, clients: int, total: int, make_request, procs: int = 4) -> tuple[float, list[float]]:
+    """`clients` concurrent keep-alive connections spread over up to `procs` processes (forked),
+    each request built by make_request(i) -> (method, path, headers, body). Lean stdlib clients
+    in several processes, so the figures are the server's and not the load generator's GIL."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork")
+    host, port = url.removeprefix("http://").split(":")
+    procs = max(1, min(procs, clients))
+    go, out = ctx.Event(), ctx.Queue()
+    shares = [list(range(total))[k::procs] for k in range(procs)]
+    threads = [clients // procs + (k < clients % procs) for k in range(procs)]
+    workers = [ctx.Process(target=_client_proc, args=(host, int(port), shares[k], threads[k], make_request, go, out))
+               for k in range(procs)]
+    for w in workers:
+        w.start()
+    time.sleep(0.3)  # let the processes start before the clock does
+    start = time.perf_counter()
+    go.set()
+    latencies: list[float] = []
+    for _ in workers:
+        lat, failure = out.get()
+        if failure:
+            raise SystemExit(failure[0])
+        latencies += lat
+    wall = time.perf_counter() - start
+    for w in workers:
+        w.join()
+    return wall, latencies
+
+
+def multipart(files: list[tuple[str, bytes, str]], field: str = "data") -> tuple[bytes, str]:
+    boundary = secrets.token_hex(16)
+    parts = [b"--%s\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"%s\"\r\n"
+             b"Content-Type: %s\r\n\r\n%s\r\n" % (boundary.encode(), field.encode(), name.encode(), ctype.encode(), data)
+             for name, data, ctype in files]
+    return b"".join(parts) + b"--%s--\r\n" % boundary.encode(), f"multipart/form-data; boundary={boundary}"
 
 
 def bulk_insert(project_id: int, n: int) -> None:
@@ -123,6 +195,8 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
     ap.add_argument("--requests", type=int, default=400)
     ap.add_argument("--list-samples", type=int, default=100_000)
+    ap.add_argument("--client-procs", type=int, default=4,
+                    help="load-generator processes the concurrent clients are spread over")
     ap.add_argument("--async-commit", action="store_true", help="run the server with INGEST_ASYNC_COMMIT=true")
     args = ap.parse_args()
     os.environ["INGEST_ASYNC_COMMIT"] = "true" if args.async_commit else "false"
@@ -147,27 +221,35 @@ def main() -> None:
         print(f"uvicorn workers: {args.workers}; INGEST_ASYNC_COMMIT={os.environ['INGEST_ASYNC_COMMIT']}; "
               f"body {len(body)} bytes (625 rows x 3 axes, signed JSON)")
 
-        def upload(c, i):
-            return c.post("/api/training/data", content=body, headers={
-                "x-api-key": key, "x-file-name": f"wave.{i}.json", "content-type": "application/json"})
+        def upload(i):
+            return "POST", "/api/training/data", {
+                "x-api-key": key, "x-file-name": f"wave.{i}.json", "content-type": "application/json"}, body
 
-        run_clients(url, 4, 40, upload)  # warm up connections and caches
+        procs = args.client_procs
+        print(f"load generator: {procs} process(es), stdlib keep-alive HTTP clients")
+        run_clients(url, 4, 40, upload, procs)  # warm up connections and caches
         for clients in (1, 16):
             n = args.requests if clients > 1 else max(100, args.requests // 3)
-            wall, lat = run_clients(url, clients, n, upload)
+            cpu = cpu_seconds(proc.pid)
+            wall, lat = run_clients(url, clients, n, upload, procs)
+            cpu = [(b - a) / n * 1000 for a, b in zip(cpu, cpu_seconds(proc.pid))]
             print(f"ingest  clients={clients:2d}: {n / wall:7.1f} samples/s   p50 {pct(lat, 50) * 1000:6.1f} ms"
-                  f"   p99 {pct(lat, 99) * 1000:6.1f} ms   ({n} uploads in {wall:.1f} s)")
+                  f"   p99 {pct(lat, 99) * 1000:6.1f} ms   ({n} uploads in {wall:.1f} s; CPU per sample:"
+                  f" API {cpu[0]:.2f} ms, PostgreSQL {cpu[1]:.2f} ms)")
 
         batch = 25
 
-        def upload_files(c, i):
-            return c.post("/api/training/files", headers={"x-api-key": key}, files=[
-                ("data", (f"wave.b{i}.{j}.json", body, "application/json")) for j in range(batch)])
+        def upload_files(i):
+            data, ctype = multipart([(f"wave.b{i}.{j}.json", body, "application/json") for j in range(batch)])
+            return "POST", "/api/training/files", {"x-api-key": key, "content-type": ctype}, data
 
-        n = max(8, args.requests // batch)
-        wall, lat = run_clients(url, 16, n, upload_files)
+        n = max(48, args.requests // batch)
+        cpu = cpu_seconds(proc.pid)
+        wall, lat = run_clients(url, 16, n, upload_files, procs)
+        cpu = [(b - a) / (n * batch) * 1000 for a, b in zip(cpu, cpu_seconds(proc.pid))]
         print(f"ingest /files x{batch} clients=16: {n * batch / wall:7.1f} samples/s   p50 {pct(lat, 50) * 1000:6.1f} ms"
-              f" per request   p99 {pct(lat, 99) * 1000:6.1f} ms   ({n * batch} samples in {wall:.1f} s)")
+              f" per request   p99 {pct(lat, 99) * 1000:6.1f} ms   ({n * batch} samples in {wall:.1f} s; CPU per"
+              f" sample: API {cpu[0]:.2f} ms, PostgreSQL {cpu[1]:.2f} ms)")
 
         t = time.perf_counter()
         bulk_insert(pid, args.list_samples)
@@ -178,8 +260,8 @@ def main() -> None:
                              ("deep cursor", "deep")):
             if params == "deep":
                 params = {"limit": 50, "cursor": deep}
-            _, lat = run_clients(url, 1, 200, lambda c, i, p=params: c.get(
-                f"/api/projects/{pid}/samples", params=p, headers={"x-api-key": key}))
+            _, lat = run_clients(url, 1, 200, lambda i, p=params: (
+                "GET", f"/api/projects/{pid}/samples?{urlencode(p)}", {"x-api-key": key}, None))
             print(f"list {name:14s}: p50 {pct(lat, 50) * 1000:5.1f} ms   p99 {pct(lat, 99) * 1000:5.1f} ms")
             if deep is None:
                 from sqlalchemy import select
@@ -190,9 +272,8 @@ def main() -> None:
                 with session_scope() as s:
                     deep = s.scalar(select(Sample.id).where(Sample.project_id == pid).order_by(Sample.id)
                                     .offset(args.list_samples // 2).limit(1))
-        _, lat = run_clients(url, 1, 50, lambda c, i: c.get(f"/api/projects/{pid}/samples",
-                                                               params={"limit": 50, "include_total": True},
-                                                               headers={"x-api-key": key}))
+        _, lat = run_clients(url, 1, 50, lambda i: (
+            "GET", f"/api/projects/{pid}/samples?limit=50&include_total=true", {"x-api-key": key}, None))
         print(f"list with total    : p50 {pct(lat, 50) * 1000:5.1f} ms   p99 {pct(lat, 99) * 1000:5.1f} ms")
     finally:
         if proc is not None:

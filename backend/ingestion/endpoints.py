@@ -9,15 +9,21 @@ shape `{"success": false, "error": ...}` (plus `detail`, like the rest of our AP
 """
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, PlainTextResponse
+from sqlalchemy.orm import Session
+from starlette.background import BackgroundTask
 
 from backend.core.config import get_settings
-from backend.core.deps import ProjectContext, SessionDep
+from backend.core.db import get_sessionmaker
+from backend.core.deps import ProjectContext
 from backend.core.errors import DomainError
+from backend.core.events import publish
 from backend.ingestion import service
 from backend.ingestion.formats import SampleFormatError
 from backend.ingestion.schemas import FilesResponse
@@ -26,24 +32,41 @@ from backend.ingestion.streaming import read_body, read_multipart_files
 router = APIRouter(tags=["ingestion"])
 
 
-def _uploader(request: Request, session: SessionDep) -> ProjectContext:
-    return service.resolve_uploader(request, session)
+@dataclass
+class Upload:
+    """Who uploads (an API key or a signed-in editor), with the session that resolved them."""
+
+    ctx: ProjectContext
+    session: Session
 
 
-Uploader = Annotated[ProjectContext, Depends(_uploader)]
+async def _uploader(request: Request) -> AsyncIterator[Upload]:
+    # The hot path of devices: the session is opened here rather than by SessionDep so that
+    # authorising and, later, parse + store each cross into the threadpool once.
+    session = get_sessionmaker()()
+    try:
+        yield Upload(await run_in_threadpool(service.resolve_uploader, request, session), session)
+    finally:
+        if session.in_transaction():  # a failed request: rolling back is a round trip
+            await run_in_threadpool(session.close)
+        else:
+            session.close()
+
+
+Uploader = Annotated[Upload, Depends(_uploader)]
 
 
 @router.post("/api/{category}/data", response_class=PlainTextResponse,
              summary="Upload one data acquisition file; answers the stored sample name")
-async def upload_data(category: str, request: Request, ctx: Uploader, session: SessionDep):
+async def upload_data(category: str, request: Request, up: Uploader):
     service.check_category(category, allow_split=False)
     options = service.options_from_headers(request.headers, category)
     filename = service.data_file_name(request.headers)
     body = await read_body(request, get_settings().max_file_bytes, filename)
-    new = await run_in_threadpool(service.parse_data, body, request.headers.get("content-type", ""), filename,
-                                  options, ctx.project.hmac_key)
-    name = await run_in_threadpool(service.ingest_data, session, ctx, new, options)
-    return PlainTextResponse(name)
+    name, event = await run_in_threadpool(service.receive_data, up.session, up.ctx, body,
+                                          request.headers.get("content-type", ""), filename, options)
+    # The sample is committed; its live event goes out once the device has its answer.
+    return PlainTextResponse(name, background=BackgroundTask(publish, *event))
 
 
 def _parse_all(files, options, hmac_key) -> tuple[list, list[str]]:
@@ -64,17 +87,21 @@ def _parse_all(files, options, hmac_key) -> tuple[list, list[str]]:
     return parsed, names
 
 
+def _parse_and_store(up: Upload, files, options) -> list[dict]:
+    parsed, names = _parse_all(files, options, up.ctx.project.hmac_key)
+    return service.ingest_files(up.session, up.ctx, parsed, names, options)
+
+
 @router.post("/api/{category}/files", response_model=FilesResponse,
              summary="Upload files (multipart field `data`): JSON, CBOR, CSV, WAV")
-async def upload_files(category: str, request: Request, ctx: Uploader, session: SessionDep):
+async def upload_files(category: str, request: Request, up: Uploader):
     settings = get_settings()
     try:
         service.check_category(category, allow_split=True)
         options = service.options_from_headers(request.headers, category)
         files = await read_multipart_files(request, "data", settings.max_files_per_request,
                                            settings.max_file_bytes)
-        parsed, names = await run_in_threadpool(_parse_all, files, options, ctx.project.hmac_key)
-        results = await run_in_threadpool(service.ingest_files, session, ctx, parsed, names, options)
+        results = await run_in_threadpool(_parse_and_store, up, files, options)
     except DomainError as exc:
         return JSONResponse({"success": False, "error": exc.message, "detail": exc.message},
                             status_code=exc.status_code)

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from backend.activity.service import record
 from backend.core.config import get_settings
-from backend.core.deps import ProjectContext, api_key_from_request, resolve_project, user_from_request
+from backend.core.deps import ProjectContext, api_key_and_project, resolve_project, user_from_request
 from backend.core.errors import Conflict, DomainError, Forbidden, InvalidInput, Unauthorized
 from backend.core.events import project_channel, publish_after_commit
 from backend.ingestion import repository
@@ -33,7 +33,6 @@ from backend.ingestion.formats import (
     split_category, validate_filename,
 )
 from backend.ingestion.formats.text import check_text
-from backend.models.project import Project
 from backend.models.sample import CATEGORIES
 
 MAX_LABEL_CHARS = 128
@@ -82,10 +81,10 @@ class NewSample:
 
 def resolve_uploader(request: Request, session: Session) -> ProjectContext:
     if request.headers.get("x-api-key", "").strip():
-        key = api_key_from_request(request, session)
+        key, project = api_key_and_project(request, session)
         if key.role == "readonly":
             raise Forbidden("This API key is read-only and cannot upload data; use an ingestion-only or admin key")
-        return ProjectContext(project=session.get(Project, key.project_id), role="editor", api_key=key)
+        return ProjectContext(project=project, role="editor", api_key=key)
     if user_from_request(request, session) is None:
         raise Unauthorized("Missing x-api-key header: send a project API key (or sign in and name the "
                            "project with x-project-id)")
@@ -202,8 +201,10 @@ def sample_row(ctx: ProjectContext, new: NewSample, device_type: str = "") -> di
 
 
 def store(session: Session, ctx: ProjectContext, samples: list[NewSample], *, disallow_duplicates: bool,
-          device_type: str = "") -> list[int | DomainError]:
-    """Insert the samples (one transaction, the caller commits); a refused one gets its error."""
+          device_type: str = "", announce: bool = True) -> list[int | DomainError]:
+    """Insert the samples (one transaction, the caller commits); a refused one gets its error.
+
+    `announce=False`: the caller publishes `added_event` itself once committed."""
     if get_settings().ingest_async_commit:
         repository.relax_commit_durability(session)
     seen: set[str] = set()
@@ -226,24 +227,35 @@ def store(session: Session, ctx: ProjectContext, samples: list[NewSample], *, di
     for slot, sample_id in zip(slots, repository.insert_samples(session, rows, blobs)):
         outcome[slot] = sample_id
     ids = [x for x in outcome if isinstance(x, int)]
-    if ids:
+    if ids and announce:
         announce_added(session, ctx.project.id, ids, sorted({r["category"] for r in rows}))
     return outcome
 
 
-def announce_added(session: Session, project_id: int, ids: list[int], categories: list[str]) -> None:
-    publish_after_commit(session, project_channel(project_id), {
+def added_event(project_id: int, ids: list[int], categories: list[str]) -> tuple[str, dict[str, Any]]:
+    """The live event announcing new samples: (channel, event)."""
+    return project_channel(project_id), {
         "type": "samples.added", "count": len(ids), "ids": ids[:EVENT_MAX_IDS], "categories": categories,
-    })
+    }
 
 
-def ingest_data(session: Session, ctx: ProjectContext, new: NewSample, options: UploadOptions) -> str:
+def announce_added(session: Session, project_id: int, ids: list[int], categories: list[str]) -> None:
+    publish_after_commit(session, *added_event(project_id, ids, categories))
+
+
+def receive_data(session: Session, ctx: ProjectContext, body: bytes, content_type: str, filename: str,
+                 options: UploadOptions) -> tuple[str, tuple[str, dict[str, Any]]]:
+    """Parse, store and commit one /data upload; returns the sample name and the event to publish.
+
+    One call so the request crosses into the threadpool once; the event is left to the caller
+    so it can go out after the response (the sample is committed by then)."""
+    new = parse_data(body, content_type, filename, options, ctx.project.hmac_key)
     result = store(session, ctx, [new], disallow_duplicates=options.disallow_duplicates,
-                   device_type=options.device_type)[0]
+                   device_type=options.device_type, announce=False)[0]
     if isinstance(result, DomainError):
         raise result
     session.commit()
-    return new.name
+    return new.name, added_event(ctx.project.id, [result], [new.category])
 
 
 def ingest_files(session: Session, ctx: ProjectContext, parsed: list[NewSample | SampleFormatError],
