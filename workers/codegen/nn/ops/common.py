@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from ...tflite_reader import Graph, Operator, Tensor
+from .. import quantization as q
 from ..errors import UnsupportedOpError
+from ..kernel_call import ArrayRef, CFloat, ConstArray, KernelCall
 
 SUPPORTED_ACTIVATIONS = ("NONE", "RELU", "RELU6", "RELU_N1_TO_1")
 
@@ -84,3 +86,27 @@ def bias_values(op: Operator, bias: Tensor | None, dtype: str) -> np.ndarray | N
     if bias.dtype != dtype:
         raise UnsupportedOpError(op.name, f"{bias.dtype} bias")
     return bias.data.reshape(-1)
+
+
+def float_weighted_call(op: Operator, kernel: str, x: Tensor, y: Tensor, fields: tuple, name: str,
+                        weights: Tensor, bias: Tensor | None, activation: str) -> KernelCall:
+    """The float32 call shared by FC, conv and depthwise conv: weights, optional bias, clamp."""
+    if weights.dtype != "float32":
+        raise UnsupportedOpError(op.name, "hybrid (dynamic range) quantized weights")
+    biases = bias_values(op, bias, "float32")
+    act_min, act_max = q.activation_range_float(activation)
+    arrays = [ConstArray(name, "float", weights.data.reshape(-1))]
+    if biases is not None:
+        arrays.append(ConstArray("bias", "float", biases))
+    return KernelCall(
+        kernel=kernel,
+        input=x.index,
+        output=y.index,
+        fields=fields + (
+            ("act_min", CFloat(act_min)),
+            ("act_max", CFloat(act_max)),
+            (name, ArrayRef(name)),
+            ("bias", ArrayRef("bias") if biases is not None else None),
+        ),
+        arrays=tuple(arrays),
+    )

@@ -7,7 +7,7 @@ import numpy as np
 from ...tflite_reader import Graph, Operator
 from .. import quantization as q
 from ..errors import UnsupportedOpError
-from ..kernel_call import ArrayRef, CFloat, ConstArray, KernelCall
+from ..kernel_call import ArrayRef, ConstArray, KernelCall
 from . import common
 
 
@@ -64,26 +64,7 @@ def _lower(graph, op, kernel, out_c, k_h, k_w, extra_fields) -> KernelCall:
     kind = common.data_kind(op, x, y)
     activation = common.fused_activation(op)
     if kind == "f32":
-        if filters.dtype != "float32":
-            raise UnsupportedOpError(op.name, "hybrid (dynamic range) quantized weights")
-        biases = common.bias_values(op, bias, "float32")
-        act_min, act_max = q.activation_range_float(activation)
-        arrays = [ConstArray("filter", "float", filters.data.reshape(-1))]
-        if biases is not None:
-            arrays.append(ConstArray("bias", "float", biases))
-        return KernelCall(
-            kernel=f"{kernel}_f32",
-            input=x.index,
-            output=y.index,
-            fields=geometry
-            + (
-                ("act_min", CFloat(act_min)),
-                ("act_max", CFloat(act_max)),
-                ("filter", ArrayRef("filter")),
-                ("bias", ArrayRef("bias") if biases is not None else None),
-            ),
-            arrays=tuple(arrays),
-        )
+        return common.float_weighted_call(op, f"{kernel}_f32", x, y, geometry, "filter", filters, bias, activation)
     common.symmetric_weights(op, filters)
     biases = common.bias_values(op, bias, "int32")
     in_scale, in_zp = common.scale_and_zero_point(x)

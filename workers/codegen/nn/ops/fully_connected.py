@@ -7,7 +7,7 @@ import numpy as np
 from ...tflite_reader import Graph, Operator
 from .. import quantization as q
 from ..errors import UnsupportedOpError
-from ..kernel_call import ArrayRef, CFloat, ConstArray, KernelCall
+from ..kernel_call import ArrayRef, ConstArray, KernelCall
 from . import common
 
 
@@ -27,26 +27,7 @@ def lower(graph: Graph, op: Operator) -> KernelCall:
     activation = common.fused_activation(op)
     shape = (("batches", x.size // accum_depth), ("accum_depth", accum_depth), ("out_depth", out_depth))
     if kind == "f32":
-        if weights.dtype != "float32":
-            raise UnsupportedOpError(op.name, "hybrid (dynamic range) quantized weights")
-        biases = common.bias_values(op, bias, "float32")
-        act_min, act_max = q.activation_range_float(activation)
-        arrays = [ConstArray("weights", "float", weights.data.reshape(-1))]
-        if biases is not None:
-            arrays.append(ConstArray("bias", "float", biases))
-        return KernelCall(
-            kernel="fully_connected_f32",
-            input=x.index,
-            output=y.index,
-            fields=shape
-            + (
-                ("act_min", CFloat(act_min)),
-                ("act_max", CFloat(act_max)),
-                ("weights", ArrayRef("weights")),
-                ("bias", ArrayRef("bias") if biases is not None else None),
-            ),
-            arrays=tuple(arrays),
-        )
+        return common.float_weighted_call(op, "fully_connected_f32", x, y, shape, "weights", weights, bias, activation)
     common.symmetric_weights(op, weights)
     biases = common.bias_values(op, bias, "int32")
     in_scale, in_zp = common.scale_and_zero_point(x)
