@@ -76,7 +76,9 @@ def start_server(workers: int) -> tuple[subprocess.Popen, str]:
 
 def cpu_seconds(server_pgid: int) -> tuple[float, float]:
     """CPU time used so far by the API processes (its process group) and by this database's
-    PostgreSQL backends: a figure that the other load on a shared machine disturbs less."""
+    PostgreSQL backends: a figure that the other load on a shared machine disturbs less. A backend
+    that exits during a run (a pool's overflow connection) drops out, so PostgreSQL's share can
+    read low with many clients on one worker."""
     tick = os.sysconf("SC_CLK_TCK")
     api = db = 0.0
     for entry in Path("/proc").iterdir():
