@@ -42,9 +42,13 @@ def studio(tmp_path):
         health = wait_for(healthy, timeout=90, what="embedded studio to become healthy")
         yield url, proc, health, tmp_path
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+        if proc.poll() is None:  # stop it the way a service manager does, so its workers stop too
+            proc.terminate()
+            try:
+                proc.wait(timeout=40)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
         log.close()
 
 
@@ -76,10 +80,15 @@ def test_a_job_runs_and_events_stream_without_redis(studio):
     assert done["status"] == "succeeded" and done["progress"] == 1.0
 
 
-def test_ctrl_c_stops_the_api_and_the_worker(studio):
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_stopping_serve_stops_the_api_and_the_workers(studio, stop):
     url, proc, health, _ = studio
-    worker_pid = health["worker"]["workers"][0]["pid"]
-    proc.send_signal(signal.SIGINT)
+    # serve runs two workers: jobs, and interactive calls (previews)
+    both = wait_for(lambda: (h := httpx.get(url + "/api/health", timeout=2).json())["worker"]["workers"][1:] and h,
+                    timeout=60, what="both workers to check in")
+    worker_pids = [w["pid"] for w in both["worker"]["workers"]]
+    assert len(worker_pids) == 2
+    proc.send_signal(stop)
     assert proc.wait(timeout=40) == 0
 
     def gone(pid):
@@ -89,7 +98,8 @@ def test_ctrl_c_stops_the_api_and_the_worker(studio):
         except ProcessLookupError:
             return True
 
-    wait_for(lambda: gone(worker_pid), timeout=20, what="worker to exit")
+    for pid in worker_pids:
+        wait_for(lambda: gone(pid), timeout=20, what="workers to exit")
     with pytest.raises(httpx.HTTPError):
         httpx.get(url + "/api/health", timeout=2)
 

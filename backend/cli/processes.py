@@ -50,6 +50,10 @@ def cmd_api(args: argparse.Namespace) -> int:
     return 0
 
 
+def _stop_on_sigterm(signum, frame):
+    raise SystemExit(0)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """The embedded default: migrate, then the API and one real Celery worker process."""
     import uvicorn
@@ -60,6 +64,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings = get_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     migrate.upgrade()
+    # uvicorn re-raises the signal that stopped it; SIGTERM's default action would kill this process
+    # before it stops the workers (which run in their own sessions), so turn it into an exception.
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     worker = subprocess.Popen(worker_command(loglevel="warning"), start_new_session=True)
     # DSP previews and classify calls get their own process, so a long training never delays them.
     interactive = subprocess.Popen(worker_command(1, "warning", "interactive"), start_new_session=True)
