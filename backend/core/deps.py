@@ -13,7 +13,7 @@ from typing import Annotated
 
 from fastapi import Depends, Path, Request
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from backend.core.db import get_sessionmaker
 from backend.core.errors import Forbidden, NotFound, Unauthorized
@@ -65,32 +65,18 @@ def user_from_request(request: Request, session: Session) -> User | None:
 
 
 def api_key_from_request(request: Request, session: Session) -> ApiKey | None:
-    raw = request.headers.get("x-api-key")
-    if not raw:
-        return None
-    key = session.scalar(select(ApiKey).where(ApiKey.key_hash == token_hash(raw.strip())))
-    if key is None or key.revoked_at is not None:
-        raise Unauthorized("Unknown or revoked API key (x-api-key)")
-    _touch(key, session)
-    return key
-
-
-def api_key_and_project(request: Request, session: Session) -> tuple[ApiKey, Project] | None:
-    """Like api_key_from_request, with the key's project loaded by the same query: one round
-    trip for the hot upload path. Checked against the database on every call, so a revoked key
+    """The project API key in x-api-key, with its project loaded by the same query (one round
+    trip on the hot upload path). Checked against the database on every call, so a revoked key
     stops working at once in every process."""
     raw = request.headers.get("x-api-key")
     if not raw:
         return None
-    row = session.execute(
-        select(ApiKey, Project).join(Project, Project.id == ApiKey.project_id)
-        .where(ApiKey.key_hash == token_hash(raw.strip()))
-    ).first()
-    if row is None or row[0].revoked_at is not None:
+    key = session.scalar(select(ApiKey).options(joinedload(ApiKey.project))
+                         .where(ApiKey.key_hash == token_hash(raw.strip())))
+    if key is None or key.revoked_at is not None:
         raise Unauthorized("Unknown or revoked API key (x-api-key)")
-    key, project = row
     _touch(key, session)
-    return key, project
+    return key
 
 
 def current_user(request: Request, session: SessionDep) -> User:
@@ -127,10 +113,10 @@ class ProjectContext:
 
 
 def resolve_project(request: Request, session: Session, project_id: int, min_role: str) -> ProjectContext:
-    project = session.get(Project, project_id)
     key = api_key_from_request(request, session)
+    project = key.project if key is not None else session.get(Project, project_id)
     if key is not None:
-        if project is None or key.project_id != project_id:
+        if key.project_id != project_id:
             raise NotFound(f"Project {project_id} not found")
         role = API_KEY_ROLE_AS_MEMBER[key.role]
         if role is None:

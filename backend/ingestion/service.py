@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from backend.activity.service import record
 from backend.core.config import get_settings
-from backend.core.deps import ProjectContext, api_key_and_project, resolve_project, user_from_request
+from backend.core.deps import ProjectContext, api_key_from_request, resolve_project, user_from_request
 from backend.core.errors import Conflict, DomainError, Forbidden, InvalidInput, Unauthorized
 from backend.core.events import project_channel, publish_after_commit
 from backend.ingestion import repository
@@ -81,10 +81,10 @@ class NewSample:
 
 def resolve_uploader(request: Request, session: Session) -> ProjectContext:
     if request.headers.get("x-api-key", "").strip():
-        key, project = api_key_and_project(request, session)
+        key = api_key_from_request(request, session)
         if key.role == "readonly":
             raise Forbidden("This API key is read-only and cannot upload data; use an ingestion-only or admin key")
-        return ProjectContext(project=project, role="editor", api_key=key)
+        return ProjectContext(project=key.project, role="editor", api_key=key)
     if user_from_request(request, session) is None:
         raise Unauthorized("Missing x-api-key header: send a project API key (or sign in and name the "
                            "project with x-project-id)")
