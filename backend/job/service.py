@@ -71,18 +71,21 @@ def cancel_job(session: Session, ctx: ProjectContext, job_id: int) -> Job:
 
 
 def reap_stale_jobs(session: Session) -> int:
-    """Requeue or fail running jobs whose heartbeat stopped. Safe to run from many processes."""
+    """Requeue or fail running jobs whose heartbeat stopped. Safe to run from many processes:
+    only the process whose compare-and-set wins acts on a job and announces it."""
     settings = get_settings()
     n = 0
     for job in repository.stale_running(session, settings.instance_name, settings.job_heartbeat_timeout_s):
         reason = f"the worker running it ({job.worker}) stopped responding"
         if job.attempts < settings.job_max_attempts and not job.cancel_requested:
-            if repository.requeue(session, job.id, job.worker, reason + "; retrying"):
+            changed = repository.requeue(session, job.id, job.worker, reason + "; retrying")
+            if changed:
                 send_job(job.id, job.kind, job.queue)
-                n += 1
-        elif repository.finish(session, job.id, job.worker, "failed",
-                               error=reason + f" after {job.attempts} attempt(s)"):
+        else:
+            changed = repository.finish(session, job.id, job.worker, "failed",
+                                        error=reason + f" after {job.attempts} attempt(s)")
+        if changed:
             n += 1
-        session.refresh(job)
-        announce(job)
+            session.refresh(job)
+            announce(job)
     return n

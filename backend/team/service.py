@@ -6,6 +6,7 @@ from datetime import timedelta
 from sqlalchemy.orm import Session
 
 from backend.activity.service import record
+from backend.auth.repository import find_user
 from backend.core.deps import ProjectContext
 from backend.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from backend.core.events import project_channel, publish_after_commit
@@ -68,8 +69,6 @@ def transfer_ownership(session: Session, ctx: ProjectContext, user_id: int) -> N
 def invite(session: Session, ctx: ProjectContext, username: str | None, email: str | None,
            role: str) -> tuple[Invitation, str]:
     if username:
-        from backend.auth.repository import find_user
-
         existing = find_user(session, username)
         if existing and repository.membership(session, ctx.project.id, existing.id):
             raise Conflict(f"{username} is a member of this project already")
