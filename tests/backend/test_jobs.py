@@ -6,7 +6,6 @@ import threading
 
 import httpx
 import pytest
-from sqlalchemy import select
 
 from testkit import wait_for
 
