@@ -71,3 +71,12 @@ def test_constraint_names_follow_the_convention():
     for table in Base.metadata.tables.values():
         for fk in table.foreign_key_constraints:
             assert fk.name and fk.name.startswith("fk_"), (table.name, fk.name)
+
+
+def test_migration_history_has_exactly_one_head():
+    from alembic.script import ScriptDirectory
+
+    from backend.core.migrate import alembic_config
+
+    heads = ScriptDirectory.from_config(alembic_config()).get_heads()
+    assert len(heads) == 1, f"several migration heads, merge them: {heads}"
