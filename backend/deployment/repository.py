@@ -41,6 +41,11 @@ def trained_impulses(session: Session, project_id: int) -> list[Impulse]:
     return list(session.scalars(q))
 
 
+def impulse_names(session: Session, project_id: int) -> dict[int, str]:
+    """id -> name of every impulse of the project."""
+    return dict(session.execute(select(Impulse.id, Impulse.name).where(Impulse.project_id == project_id)).all())
+
+
 def job(session: Session, job_id: int | None) -> Job | None:
     return session.get(Job, job_id) if job_id is not None else None
 

@@ -52,12 +52,16 @@ def test_trained_impulse_builds_lists_and_downloads_for_every_target(make_projec
     pid, p = make_project()
     ed = p["editor"]
     motion.add_motion_dataset(pid, train_per_class=6, test_per_class=1, seconds=10)
+    # An older impulse whose name makes the same identifier: the library must not take its name.
+    older = ed.post(f"/api/projects/{pid}/impulses", json={"name": "Motion", "config": motion.IMPULSE})
+    assert older.status_code == 201, older.text
     imp = ed.post(f"/api/projects/{pid}/impulses", json={"name": "motion", "config": impulse_with_anomaly(motion)})
     assert imp.status_code == 201, imp.text
     base = f"/api/projects/{pid}/impulses/{imp.json()['id']}"
     assert finished_job(ed, pid, ed.post(f"{base}/features").json()["id"])["status"] == "succeeded"
     train = finished_job(ed, pid, ed.post(f"{base}/train").json()["id"])
     assert train["status"] == "succeeded", train["error"]
+    lib = f"gestures_motion_{imp.json()['id']}_inferencing"  # project, impulse, and the id that tells it apart
 
     arduino = build(ed, pid, {"target": "arduino"})
     assert arduino["build_number"] == 1 and arduino["version"] == "1.0.1" and arduino["variant"] == "int8"
@@ -66,13 +70,15 @@ def test_trained_impulse_builds_lists_and_downloads_for_every_target(make_projec
     assert arduino["estimates"]["total"]["ram_bytes"] > 0
     download = ed.get(arduino["download_url"])
     assert download.status_code == 200 and download.headers["content-type"] == "application/zip"
-    assert 'filename="gestures_inferencing-1.0.1-arduino.zip"' in download.headers["content-disposition"]
+    assert f'filename="{lib}-1.0.1-arduino.zip"' in download.headers["content-disposition"]
     z = zipfile.ZipFile(io.BytesIO(download.content))
-    props = z.read("gestures_inferencing/library.properties").decode()
-    assert "name=gestures_inferencing\n" in props and "version=1.0.1\n" in props
+    props = z.read(f"{lib}/library.properties").decode()
+    assert f"name={lib}\n" in props and "version=1.0.1\n" in props and f"includes={lib}.h\n" in props
+    assert "The impulse **motion** of the project **Gestures**" in z.read(f"{lib}/README.md").decode()
+    assert f"#include <{lib}.h>" in z.read(f"{lib}/examples/static_buffer/static_buffer.ino").decode()
     z.extractall(tmp_path / "arduino")
-    src = tmp_path / "arduino" / "gestures_inferencing" / "src"
-    header = (src / "gestures_inferencing.h").read_text()
+    src = tmp_path / "arduino" / lib / "src"
+    header = (src / f"{lib}.h").read_text()
     assert '#define TF_CLASSIFIER_LABELS { "circle", "idle", "shake", "wave" }' in header
     assert "#define TF_CLASSIFIER_HAS_ANOMALY 1" in header
     if shutil.which("gcc"):
@@ -81,7 +87,7 @@ def test_trained_impulse_builds_lists_and_downloads_for_every_target(make_projec
 
     tfl = build(ed, pid, {"target": "tflite", "variant": "float32", "impulse_id": imp.json()["id"]})
     names = zipfile.ZipFile(io.BytesIO(ed.get(tfl["download_url"]).content)).namelist()
-    assert "gestures_inferencing/gestures_inferencing.float32.tflite" in names
+    assert f"{lib}/{lib}.float32.tflite" in names
 
     # CI: a project API key builds and downloads the C++ library with the CLI, against a live server.
     out = tmp_path / "lib.zip"
@@ -90,7 +96,7 @@ def test_trained_impulse_builds_lists_and_downloads_for_every_target(make_projec
                            "--server", live_server, "--api-key", key, "--project", str(pid), "--target", "cpp",
                            "--out", str(out)], capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert done.returncode == 0, done.stderr
-    assert "gestures_inferencing/CMakeLists.txt" in zipfile.ZipFile(out).namelist()
+    assert f"{lib}/CMakeLists.txt" in zipfile.ZipFile(out).namelist()
     assert "build 3 (cpp, int8)" in done.stdout
 
     listed = p["viewer"].get(f"/api/projects/{pid}/deployments").json()

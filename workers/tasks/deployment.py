@@ -13,12 +13,18 @@ from workers.celery_app import app
 from workers.tasks.base import JobContext, JobFailed, JobTask
 
 
-def _request(deployment: Deployment, training, models: dict[str, bytes], anomaly: dict | None, project_name: str):
+def _request(deployment: Deployment, training, models: dict[str, bytes], anomaly: dict | None, project_name: str,
+             impulses: dict[int, str]):
+    from workers.codegen.library import library_names
     from workers.codegen.library.targets import request_from_training
 
     result = training.result or {}
+    # Named after project and impulse, distinct from the project's other impulses' libraries.
+    impulse_name = impulses.get(deployment.impulse_id, f"impulse {deployment.impulse_id}")
+    library = library_names(project_name, {**impulses, deployment.impulse_id: impulse_name})[deployment.impulse_id]
     return request_from_training(
         result, models, anomaly, deployment.variant, project_name, deployment.build_number,
+        impulse_name=impulse_name, library=library,
         extra={"project_id": deployment.project_id, "impulse_id": deployment.impulse_id,
                "impulse_version": deployment.impulse_version, "training_job_id": training.id,
                "metrics": result.get("metrics")})
@@ -42,7 +48,8 @@ class BuildDeployment(JobTask):
             project_name = s.get(Project, deployment.project_id).name
             models = {v: files[f"model.tflite.{v}"].data for v in ("int8", "float32") if f"model.tflite.{v}" in files}
             anomaly = json.loads(files["anomaly.kmeans.json"].data) if "anomaly.kmeans.json" in files else None
-            req = _request(deployment, training, models, anomaly, project_name)
+            impulses = repository.impulse_names(s, deployment.project_id)
+            req = _request(deployment, training, models, anomaly, project_name, impulses)
             target, build = deployment.target, deployment.build_number
         ctx.progress(0.1, f"generating build {build} for {target} ({req.variant})")
         try:

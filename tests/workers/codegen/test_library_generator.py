@@ -10,7 +10,7 @@ import pytest
 from support.motion_impulse import IMPULSE, LABELS
 
 from workers.codegen.library import (LibraryInputError, LibraryRequest, arduino_zip, cpp_zip, generate_library,
-                                     library_name, tflite_zip)
+                                     library_name, library_names, tflite_zip)
 from workers.codegen.library.impulse_config import read_impulse
 
 
@@ -27,10 +27,21 @@ def request(trained, **changes):
     return LibraryRequest(**fields)
 
 
-def test_library_name_is_a_c_identifier_from_the_project_name():
+def test_library_name_is_a_c_identifier_from_the_project_and_impulse_names():
     assert library_name("Gesture Demo!") == "gesture_demo_inferencing"
-    assert library_name("42 things") == "project_42_things_inferencing"
-    assert library_name("åäö") == "project_inferencing"
+    assert library_name("Gesture Demo!", "Motion (v2)") == "gesture_demo_motion_v2_inferencing"
+    assert library_name("42 things", "x") == "project_42_things_x_inferencing"
+    assert library_name("åäö", "Größe") == "aao_groe_inferencing"
+    assert library_name("日本", "") == "project_inferencing"
+
+
+def test_each_impulse_of_a_project_gets_its_own_stable_library_name():
+    names = library_names("Gestures", {3: "motion", 5: "Motion", 7: "motion 5", 8: "Idle"})
+    assert names == {3: "gestures_motion_inferencing", 5: "gestures_motion_5_inferencing",
+                     7: "gestures_motion_5_7_inferencing", 8: "gestures_idle_inferencing"}
+    # a newer impulse never renames an older one's library
+    assert library_names("Gestures", {3: "motion", 5: "Motion", 7: "motion 5", 8: "Idle", 9: "MOTION"}).items() \
+        >= names.items()
 
 
 def test_same_inputs_give_byte_identical_zips(trained):

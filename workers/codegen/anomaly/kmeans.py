@@ -7,13 +7,11 @@ features, standardized with (value - mean) / std when a scaling is given.
 from __future__ import annotations
 
 import re
-from functools import cache
-from importlib import resources
-from string import Template
 
 import numpy as np
 
-from ..nn.c_literals import NonFiniteConstantError, c_array
+from ..c_literals import NonFiniteConstantError, c_array
+from ..templating import load_template
 
 _PREFIX = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
@@ -84,8 +82,8 @@ def render_kmeans_c(
         "cluster_count": len(centers),
     }
     return {
-        f"{prefix}.h": _template("kmeans.h.tmpl").substitute(fields),
-        f"{prefix}.c": _template("kmeans.c.tmpl").substitute(
+        f"{prefix}.h": load_template(__package__, "kmeans.h.tmpl").substitute(fields),
+        f"{prefix}.c": load_template(__package__, "kmeans.c.tmpl").substitute(
             fields, arrays="\n".join(arrays), load_feature=load
         ),
     }
@@ -121,8 +119,3 @@ def _validated(centers, radii, feature_indices, scale_mean, scale_std):
         if np.any(std == 0):
             raise AnomalyModelError("scale_std has a zero: that feature cannot be standardized")
     return centers, radii, indices, mean, std
-
-
-@cache
-def _template(name: str) -> Template:
-    return Template(resources.files(__package__).joinpath("templates", name).read_text(encoding="utf-8"))

@@ -9,17 +9,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from string import Template
 from typing import Any, Callable
 
-import numpy as np
-
 from backend.blocks.processing import FLATTEN_STATS
+from workers.codegen.c_literals import c_float
+from workers.codegen.templating import load_template
 from workers.dsp import spectral_analysis
 from workers.dsp.registry import get_processing_block
 
 _HERE = Path(__file__).resolve().parent
-_TEMPLATES = _HERE / "templates"
 _STATIC_SOURCES = ("tf_dsp.h", "tf_dsp.c")
 
 
@@ -30,17 +28,6 @@ class DspCodegenError(ValueError):
 def static_sources() -> list[Path]:
     """The C files to copy next to the generated config (tf_dsp.h, tf_dsp.c)."""
     return [_HERE / name for name in _STATIC_SOURCES]
-
-
-def c_float(value: float) -> str:
-    """A float32 literal that round-trips exactly (9 significant digits)."""
-    v = float(np.float32(value))
-    if not math.isfinite(v):
-        raise DspCodegenError(f"non-finite coefficient {value}")
-    text = f"{v:.9g}"
-    if not any(ch in text for ch in ".en"):
-        text += ".0"
-    return text + "f"
 
 
 def _c_array(ctype: str, name: str, values: list[str], per_line: int = 5) -> str:
@@ -179,8 +166,7 @@ def render_dsp_config(blocks: list[dict[str, Any]], frequency_hz: float, window_
                     f"&tf_dsp_block{plan.index}_config, {plan.features_count}u }},")
     features = sum(p.features_count for p in plans)
     scratch = max(p.scratch_floats for p in plans)
-    template = Template((_TEMPLATES / "tf_dsp_config.c.tmpl").read_text())
-    return template.substitute(
+    return load_template(__package__, "tf_dsp_config.c.tmpl").substitute(
         window_len=window_len, axes_count=axes_count, frequency_hz=f"{frequency_hz:g}",
         features_count=features, scratch_floats=scratch, scratch_size=max(scratch, 1),
         blocks_count=len(plans),
@@ -193,8 +179,7 @@ def render_dsp_header(blocks: list[dict[str, Any]], frequency_hz: float, window_
                       axes_count: int) -> str:
     """tf_dsp_config.h: compile-time sizes (feature count, input floats, scratch) for buffers."""
     plan = plan_dsp(blocks, frequency_hz, window_len, axes_count)
-    template = Template((_TEMPLATES / "tf_dsp_config.h.tmpl").read_text())
-    return template.substitute(
+    return load_template(__package__, "tf_dsp_config.h.tmpl").substitute(
         window_len=window_len, axes_count=axes_count, input_floats=window_len * axes_count,
         features_count=plan.features_count, scratch_floats=plan.scratch_floats,
         frequency_c=c_float(frequency_hz),

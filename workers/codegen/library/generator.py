@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
-from string import Template
 from typing import Any
 
 from workers.codegen.anomaly import AnomalyModelError, render_kmeans_c
 from workers.codegen.dsp_c import DspCodegenError, plan_dsp, render_dsp_config, render_dsp_header, static_sources
-from workers.codegen.library.impulse_config import LibraryInputError, library_name, read_impulse
+from workers.codegen.c_literals import c_float
+from workers.codegen.library.impulse_config import (ImpulseInput, LibraryInputError, is_library_name, library_name,
+                                                    read_impulse)
+from workers.codegen.library.user_text import markdown, text_fields
 from workers.codegen.nn import CodegenError, generate_model_c
-from workers.codegen.nn.c_literals import c_float
+from workers.codegen.templating import load_template
 
 VARIANTS = ("int8", "float32")
 
@@ -30,7 +30,8 @@ class LibraryRequest:
     variant: str = "int8"
     anomaly: dict[str, Any] | None = None
     build: int = 1
-    impulse_title: str = ""
+    impulse_name: str = ""
+    library: str | None = None  # the library's name; None: library_name(project_name, impulse_name)
     example_window: list[float] | None = None  # pasted into the static_buffer example
     model_feature_indices: list[int] | None = None  # features the network reads (None: all, in order)
     extra: dict[str, Any] = field(default_factory=dict)  # facts for the metadata (metrics, estimates)
@@ -38,7 +39,7 @@ class LibraryRequest:
 
 @dataclass(frozen=True)
 class GeneratedLibrary:
-    name: str  # <project>_inferencing
+    name: str  # <project>_<impulse>_inferencing
     header: str  # <name>.h
     sources: dict[str, str]  # file name in src/ -> text
     fields: dict[str, Any]  # template fields shared by the packaging
@@ -46,20 +47,7 @@ class GeneratedLibrary:
     labels: tuple[str, ...]
     arena_size: int  # bytes of the network's activation arena (0 without a network)
     static_ram: int  # bytes of the library's static buffers (window, features, scratch, arena, io)
-
-
-@cache
-def template(name: str) -> Template:
-    return Template(resources.files(__package__).joinpath("templates", name).read_text(encoding="utf-8"))
-
-
-def c_string(text: str) -> str:
-    """A C string literal (ASCII; anything else is escaped as octal)."""
-    out = []
-    for ch in text.encode("utf-8"):
-        c = chr(ch)
-        out.append(f"\\{c}" if c in '"\\' else c if 32 <= ch < 127 and c != "?" else f"\\{ch:03o}")
-    return '"' + "".join(out) + '"'
+    input: ImpulseInput  # the impulse's input, for the metadata
 
 
 def generate_library(req: LibraryRequest) -> GeneratedLibrary:
@@ -75,7 +63,9 @@ def generate_library(req: LibraryRequest) -> GeneratedLibrary:
     except (DspCodegenError, ValueError, LookupError) as exc:
         raise LibraryInputError(f"the impulse's DSP cannot be compiled to C: {exc}") from exc
     features = plan.features_count
-    name = library_name(req.project_name)
+    name = req.library or library_name(req.project_name, req.impulse_name)
+    if not is_library_name(name):
+        raise LibraryInputError(f"{name!r} is not a library name: use letters, digits and underscores")
     header = f"{name}.h"
     sources = {"tf_dsp_config.c": dsp_config, "tf_dsp_config.h": dsp_header}
     for path in static_sources():
@@ -85,32 +75,28 @@ def generate_library(req: LibraryRequest) -> GeneratedLibrary:
     model_fields, model_ram, arena = _model_part(req, features, labels, sources)
     anomaly_fields = _anomaly_part(req, features, sources)
     slots = max(1, len(labels))
-    labels_init = "{ " + ", ".join(c_string(label) for label in labels) + " }" if labels else "{ NULL }"
     interval = 1000.0 / impulse.frequency_hz
     static_ram = 4 * (n_axes * impulse.window_len + features + plan.scratch_floats) + model_ram
     fields = {
         "header": header, "guard": f"{name.upper()}_H", "library_name": name, "build": req.build,
-        "impulse_title": (req.impulse_title or req.project_name).replace('"', "'").replace("*/", "* /"),
-        "axes_count": n_axes, "axes_names": ", ".join(impulse.axes),
+        **text_fields(req.project_name, req.impulse_name, labels, impulse.axes), "axes_count": n_axes,
         "frequency_text": f"{impulse.frequency_hz:g}", "frequency_c": c_float(impulse.frequency_hz),
         "interval_text": f"{interval:.6g}", "interval_c": c_float(interval),
         "window_ms": f"{impulse.window_size_ms:g}", "window_increase_ms": f"{impulse.window_increase_ms:g}",
         "raw_sample_count": impulse.window_len, "dsp_input_size": impulse.window_len * n_axes,
         "feature_count": features, "label_count": len(labels), "label_slots": slots,
-        "labels_initializer": labels_init, "labels_initializer_or_empty": labels_init,
-        "labels_text": ", ".join(labels) or "(none: anomaly detection only)",
         "variant": req.variant, "is_int8": 1 if req.variant == "int8" and req.model_tflite else 0,
         "processing_summary": ", ".join(b["id"] for b in impulse.dsp_blocks),
-        "learning_summary": ", ".join(impulse.learning_types) or "none",
+        "learning_summary": markdown(", ".join(impulse.learning_types)) or "none",
         "ram_text": f"{static_ram} bytes of static buffers (plus stack)",
         **model_fields, **anomaly_fields,
     }
-    sources["tf_classifier.c"] = template("impulse.c.tmpl").substitute(fields)
-    sources[header] = template("impulse.h.tmpl").substitute(fields)
-    sources["tf_classifier_arduino.cpp"] = template("platform_arduino.cpp.tmpl").substitute(fields)
+    sources["tf_classifier.c"] = load_template(__package__, "impulse.c.tmpl").substitute(fields)
+    sources[header] = load_template(__package__, "impulse.h.tmpl").substitute(fields)
+    sources["tf_classifier_arduino.cpp"] = load_template(__package__, "platform_arduino.cpp.tmpl").substitute(fields)
     fields["source_count"] = len(sources)
     return GeneratedLibrary(name, header, dict(sorted(sources.items())), fields, features, tuple(labels),
-                            arena, static_ram)
+                            arena, static_ram, impulse)
 
 
 def _model_part(req: LibraryRequest, features: int, labels: list[str],
@@ -215,15 +201,16 @@ def _anomaly_part(req: LibraryRequest, features: int, sources: dict[str, str]) -
 
 
 def metadata_json(lib: GeneratedLibrary, req: LibraryRequest, extra: dict[str, Any] | None = None) -> str:
-    """The JSON file describing the impulse and the library (byte-stable: sorted keys, no dates)."""
-    f = lib.fields
+    """The JSON file describing the impulse and the library (byte-stable: sorted keys, no dates),
+    built from the values themselves: json.dumps escapes every name."""
+    inp = lib.input
     data = {
         "library": lib.name, "header": lib.header, "version": f"1.0.{req.build}", "build": req.build,
+        "project": req.project_name, "impulse_name": req.impulse_name,
         "variant": req.variant, "impulse": req.impulse, "labels": list(lib.labels),
-        "input": {"axes": f["axes_names"].split(", "), "frequency_hz": float(f["frequency_text"]),
-                  "interval_ms": float(f["interval_text"]), "raw_sample_count": f["raw_sample_count"],
-                  "dsp_input_frame_size": f["dsp_input_size"]},
-        "features": lib.feature_count, "has_anomaly": bool(f["has_anomaly"]),
+        "input": {"axes": list(inp.axes), "frequency_hz": inp.frequency_hz, "interval_ms": 1000.0 / inp.frequency_hz,
+                  "raw_sample_count": inp.window_len, "dsp_input_frame_size": inp.window_len * len(inp.axes)},
+        "features": lib.feature_count, "has_anomaly": req.anomaly is not None,
         "memory": {"arena_bytes": lib.arena_size, "static_ram_bytes": lib.static_ram},
         **req.extra, **(extra or {}),
     }

@@ -8,7 +8,10 @@ version, params, axes}] and learning blocks [{id, type, params}]. A block's kind
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import chain, count
 from typing import Any
 
 from backend.blocks.processing import window_length
@@ -29,12 +32,38 @@ class ImpulseInput:
     learning_types: tuple[str, ...]
 
 
-def library_name(project_name: str) -> str:
-    """`<project>_inferencing`: a C identifier and Arduino library name from the project's name."""
-    slug = re.sub(r"[^a-z0-9]+", "_", project_name.lower()).strip("_")
+def _slug(text: str, limit: int = 32) -> str:
+    """Lower-case ASCII letters and digits joined by single underscores (accents dropped)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "_", ascii_text.lower())[:limit].strip("_")
+
+
+def library_name(project_name: str, impulse_name: str = "", tag: str = "") -> str:
+    """`<project>_<impulse>[_<tag>]_inferencing` (`<project>_inferencing` without an impulse name):
+    a C identifier, header name and Arduino library name."""
+    slug = "_".join(part for part in (_slug(project_name), _slug(impulse_name), _slug(tag)) if part)
     if not slug or not slug[0].isalpha():
         slug = f"project_{slug}".rstrip("_")
-    return f"{slug[:48]}_inferencing"
+    return f"{slug}_inferencing"
+
+
+def library_names(project_name: str, impulses: Mapping[int, str]) -> dict[int, str]:
+    """A distinct library name for each impulse of a project (id -> name), so that their libraries
+    can sit side by side in the Arduino IDE. Names are given in id order: an impulse whose name
+    makes the same identifier as an older one's gets its id appended, and a new impulse never
+    changes the name of an older one."""
+    taken: set[str] = set()
+    out = {}
+    for impulse_id in sorted(impulses):
+        tags = chain(["", str(impulse_id)], (f"{impulse_id}_{n}" for n in count(2)))
+        names = (library_name(project_name, impulses[impulse_id], tag) for tag in tags)
+        out[impulse_id] = next(name for name in names if name not in taken)
+        taken.add(out[impulse_id])
+    return out
+
+
+def is_library_name(name: str) -> bool:
+    return re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,79}", name) is not None
 
 
 def read_impulse(impulse: dict[str, Any]) -> ImpulseInput:

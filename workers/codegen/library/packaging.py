@@ -5,7 +5,8 @@ from __future__ import annotations
 import io
 import zipfile
 
-from workers.codegen.library.generator import GeneratedLibrary, LibraryRequest, metadata_json, template
+from workers.codegen.library.generator import GeneratedLibrary, LibraryRequest, metadata_json
+from workers.codegen.templating import load_template
 
 # example folder -> (board, IMU library, its header); the sketches share one template.
 IMU_EXAMPLES = {
@@ -32,34 +33,34 @@ def deterministic_zip(files: dict[str, str | bytes]) -> bytes:
 def _static_buffer_values(lib: GeneratedLibrary, req: LibraryRequest) -> str:
     size = lib.fields["dsp_input_size"]
     if req.example_window is None or len(req.example_window) != size:
-        return "    0.0f /* replace with the raw values of one window */\n"
+        return "    0.0f /* replace with the raw values of one window */"
     values = [f"{float(v):.9g}f" for v in req.example_window]
     values = [v if any(c in v for c in ".en") else v[:-1] + ".0f" for v in values]
     step = lib.fields["axes_count"]
     rows = [", ".join(values[i:i + step]) for i in range(0, len(values), step)]
-    return "".join(f"    {row},\n" for row in rows)
+    return "\n".join(f"    {row}," for row in rows)
 
 
 def arduino_examples(lib: GeneratedLibrary, req: LibraryRequest) -> dict[str, str]:
     """examples/<name>/<name>.ino -> text."""
     f = lib.fields
-    static_text = template("static_buffer.ino.tmpl").substitute(f).replace(
-        f"    /* paste {f['dsp_input_size']} raw values here */\n", _static_buffer_values(lib, req))
+    static_text = load_template(__package__, "static_buffer.ino.tmpl").substitute(
+        f, example_values=_static_buffer_values(lib, req))
     out = {"static_buffer": static_text,
-           "serial_values": template("serial_values.ino.tmpl").substitute(f)}
+           "serial_values": load_template(__package__, "serial_values.ino.tmpl").substitute(f)}
     for example, (board, imu, imu_header) in IMU_EXAMPLES.items():
-        out[example] = template("accelerometer.ino.tmpl").substitute(
+        out[example] = load_template(__package__, "accelerometer.ino.tmpl").substitute(
             f, example=example, board=board, imu_library=imu, imu_header=imu_header)
     return {f"examples/{name}/{name}.ino": text for name, text in sorted(out.items())}
 
 
 def library_properties(lib: GeneratedLibrary, req: LibraryRequest) -> str:
-    labels = ", ".join(lib.labels)
-    detail = f"classifies {labels}" if labels else "scores anomalies"
-    if lib.fields["has_anomaly"] and labels:
+    detail = f"classifies {lib.fields['labels_line']}" if lib.labels else "scores anomalies"
+    if lib.fields["has_anomaly"] and lib.labels:
         detail += " and scores anomalies"
     depends = ",".join(imu for _, imu, _ in IMU_EXAMPLES.values())
-    return template("library.properties.tmpl").substitute(lib.fields, sentence_detail=detail, depends=depends)
+    return load_template(__package__, "library.properties.tmpl").substitute(lib.fields, sentence_detail=detail,
+                                                                           depends=depends)
 
 
 def arduino_zip(lib: GeneratedLibrary, req: LibraryRequest, metadata_extra: dict | None = None) -> bytes:
@@ -68,7 +69,7 @@ def arduino_zip(lib: GeneratedLibrary, req: LibraryRequest, metadata_extra: dict
     files: dict[str, str | bytes] = {f"{root}/src/{n}": t for n, t in lib.sources.items()}
     files.update({f"{root}/{p}": t for p, t in arduino_examples(lib, req).items()})
     files[f"{root}/library.properties"] = library_properties(lib, req)
-    files[f"{root}/README.md"] = template("README.md.tmpl").substitute(lib.fields)
+    files[f"{root}/README.md"] = load_template(__package__, "README.md.tmpl").substitute(lib.fields)
     files[f"{root}/{root}.json"] = metadata_json(lib, req, metadata_extra)
     return deterministic_zip(files)
 
@@ -78,9 +79,9 @@ def cpp_zip(lib: GeneratedLibrary, req: LibraryRequest, metadata_extra: dict | N
     root = lib.name
     files: dict[str, str | bytes] = {f"{root}/src/{n}": t for n, t in lib.sources.items()
                                      if not n.endswith("_arduino.cpp")}
-    files[f"{root}/CMakeLists.txt"] = template("CMakeLists.txt.tmpl").substitute(lib.fields)
-    files[f"{root}/example/main.cpp"] = template("main.cpp.tmpl").substitute(lib.fields)
-    files[f"{root}/README.md"] = template("README.md.tmpl").substitute(lib.fields)
+    files[f"{root}/CMakeLists.txt"] = load_template(__package__, "CMakeLists.txt.tmpl").substitute(lib.fields)
+    files[f"{root}/example/main.cpp"] = load_template(__package__, "main.cpp.tmpl").substitute(lib.fields)
+    files[f"{root}/README.md"] = load_template(__package__, "README.md.tmpl").substitute(lib.fields)
     files[f"{root}/{root}.json"] = metadata_json(lib, req, metadata_extra)
     return deterministic_zip(files)
 

@@ -48,7 +48,8 @@ def estimates_for(lib: GeneratedLibrary, req: LibraryRequest) -> dict[str, Any]:
 
 def request_from_training(result: dict[str, Any], models: dict[str, bytes], anomaly: dict[str, Any] | None,
                           variant: str, project_name: str, build: int = 1,
-                          extra: dict[str, Any] | None = None) -> LibraryRequest:
+                          extra: dict[str, Any] | None = None, impulse_name: str = "",
+                          library: str | None = None) -> LibraryRequest:
     """The library request for a succeeded `impulse.train` job's result and artifacts."""
     learning = result.get("learning") or {}
     n_features = len(result.get("feature_names") or [])
@@ -56,6 +57,7 @@ def request_from_training(result: dict[str, Any], models: dict[str, bytes], anom
     return LibraryRequest(
         project_name=project_name, impulse=result["impulse"], labels=list(result.get("labels") or []),
         model_tflite=models.get(variant), variant=variant, anomaly=anomaly, build=build,
+        impulse_name=impulse_name, library=library,
         model_feature_indices=None if indices is None or list(indices) == list(range(n_features)) else list(indices),
         extra=dict(extra or {}))
 

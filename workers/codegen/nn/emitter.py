@@ -7,13 +7,11 @@ number formatting) so the same model always yields the same bytes.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
-from string import Template
 
 import numpy as np
 
-from .c_literals import NonFiniteConstantError, c_array, c_double, c_float, c_int
+from ..c_literals import NonFiniteConstantError, c_array, c_double, c_float, c_int
+from ..templating import load_template
 from .errors import CodegenError
 from .kernel_call import ArrayRef, CDouble, CFloat, FieldValue
 from .kernel_sources import render_kernels
@@ -31,11 +29,6 @@ class EmittedSources:
     kernels: tuple[str, ...]
 
 
-@cache
-def _template(name: str) -> Template:
-    return Template(resources.files(__package__).joinpath("templates", name).read_text(encoding="utf-8"))
-
-
 def emit_sources(model: LoweredModel, plan: MemoryPlan, prefix: str, model_sha256: str) -> EmittedSources:
     graph = model.graph
     x, y = graph.tensors[model.input], graph.tensors[model.output]
@@ -48,7 +41,7 @@ def emit_sources(model: LoweredModel, plan: MemoryPlan, prefix: str, model_sha25
     }
     header = _render_header(model, plan, io)
     arrays, weights_bytes = _render_arrays(model, prefix)
-    weights = _template("weights.h.tmpl").substitute(
+    weights = load_template(__package__, "weights.h.tmpl").substitute(
         prefix=prefix,
         guard=f"{prefix.upper()}_WEIGHTS_H",
         weights_bytes=weights_bytes,
@@ -57,7 +50,7 @@ def emit_sources(model: LoweredModel, plan: MemoryPlan, prefix: str, model_sha25
     kernel_ids = [step.call.kernel for step in model.steps]
     headers, kernel_text = render_kernels(kernel_ids)
     includes = "\n".join(f"#include <{h}>" for h in sorted({"stddef.h", "stdint.h", *headers}))
-    source = _template("model.c.tmpl").substitute(
+    source = load_template(__package__, "model.c.tmpl").substitute(
         io,
         layer_summary=_layer_summary(model),
         includes=includes,
@@ -81,7 +74,7 @@ def _render_header(model: LoweredModel, plan: MemoryPlan, io: dict[str, str]) ->
 
     in_q, in_scale, in_zp = quant(x)
     out_q, out_scale, out_zp = quant(y)
-    return _template("model.h.tmpl").substitute(
+    return load_template(__package__, "model.h.tmpl").substitute(
         io,
         guard=f"{io['PREFIX']}_H",
         input_dtype=x.dtype,
