@@ -1,5 +1,7 @@
 """Every example of the generated Arduino library compiles with Debian's arduino-builder and AVR
-core for arduino:avr:mega, as the IDE builds a library from its zip.
+core for arduino:avr:mega, as the IDE builds a library from its zip, with all warnings on and none
+in the library or the sketch (the AVR core's own warnings aside). The libraries of two impulses of
+one project sit side by side in one libraries folder, and hostile names compile too.
 
 The IMU examples need Arduino_LSM9DS1 / Arduino_BMI270_BMM150, which are not installed here: the
 test puts compile-only stand-ins with the same API next to the library (tests/support/
@@ -15,9 +17,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from support.hostile_names import IMPULSE_NAME, LABELS, PROJECT, hostile_impulse
 from support.motion_impulse import train_motion_impulse
 
-from workers.codegen.library import LibraryRequest, arduino_zip, generate_library
+from workers.codegen.library import LibraryRequest, arduino_zip, generate_library, library_names
 
 BUILDER = shutil.which("arduino-builder")
 pytestmark = pytest.mark.skipif(BUILDER is None or not Path("/usr/share/arduino/hardware").exists(),
@@ -30,24 +33,60 @@ def compile_sketch(libraries: Path, sketch: Path, build: Path) -> subprocess.Com
     return subprocess.run(
         [BUILDER, "-compile", "-hardware", "/usr/share/arduino/hardware", "-hardware", "/usr/share/arduino-builder",
          "-tools", "/usr/bin", "-libraries", str(libraries), "-fqbn", "arduino:avr:mega:cpu=atmega2560",
-         "-ide-version", "10819", "-prefs", "compiler.cpp.extra_flags=-DDECIMAL_DIG=17",
+         "-ide-version", "10819", "-prefs", "compiler.cpp.extra_flags=-DDECIMAL_DIG=17", "-warnings", "all",
          "-build-path", str(build), str(sketch)],
         capture_output=True, text=True, timeout=600)
 
 
-def test_every_example_compiles_for_arduino_mega(tmp_path):
-    motion = train_motion_impulse(n_train_per_class=40, n_test_per_class=1, clusters=8)
-    req = LibraryRequest("Motion Demo", motion.impulse, motion.labels, motion.tflite["int8"], "int8",
-                         motion.anomaly, build=12)
-    lib = generate_library(req)
-    libraries = tmp_path / "libraries"
-    zipfile.ZipFile(io.BytesIO(arduino_zip(lib, req))).extractall(libraries)
+@pytest.fixture(scope="module")
+def motion():
+    return train_motion_impulse(n_train_per_class=40, n_test_per_class=1, clusters=8)
+
+
+def install(libraries: Path, *libs: tuple[LibraryRequest, object]) -> None:
+    """Unzip the libraries and the IMU stand-ins into one folder, as the IDE's libraries folder."""
+    for req, lib in libs:
+        zipfile.ZipFile(io.BytesIO(arduino_zip(lib, req))).extractall(libraries)
     for stub in STUBS.iterdir():
         shutil.copytree(stub, libraries / stub.name)
-    examples = sorted((libraries / lib.name / "examples").iterdir())
-    assert [e.name for e in examples] == ["nano_ble33_sense_accelerometer", "nano_ble33_sense_rev2_accelerometer",
-                                          "serial_values", "static_buffer"]
+
+
+def assert_compiles(libraries: Path, lib, example: str, build: Path) -> None:
+    """The example compiles against `lib` with no warning outside the AVR core."""
+    done = compile_sketch(libraries, libraries / lib.name / "examples" / example / f"{example}.ino", build)
+    assert done.returncode == 0, f"{lib.name}/{example} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    assert "Sketch uses" in done.stdout
+    ours = [line for line in (done.stdout + done.stderr).splitlines()
+            if "warning:" in line and "/usr/share/arduino/hardware/" not in line]
+    assert not ours, f"{lib.name}/{example} warns:\n" + "\n".join(ours)
+    assert (build / "libraries" / lib.name).is_dir()  # built against this library, not a namesake
+
+
+def test_two_impulses_of_a_project_install_side_by_side_and_every_example_compiles(motion, tmp_path):
+    names = library_names("Motion Demo", {1: "motion", 2: "Motion"})
+    built = []
+    for impulse_id, impulse_name in ((1, "motion"), (2, "Motion")):
+        req = LibraryRequest("Motion Demo", motion.impulse, motion.labels, motion.tflite["int8"], "int8",
+                             motion.anomaly, build=12, impulse_name=impulse_name, library=names[impulse_id])
+        built.append((req, generate_library(req)))
+    (_, first), (_, second) = built
+    assert (first.name, second.name) == ("motion_demo_motion_inferencing", "motion_demo_motion_2_inferencing")
+    libraries = tmp_path / "libraries"
+    install(libraries, *built)
+    examples = sorted(e.name for e in (libraries / first.name / "examples").iterdir())
+    assert examples == ["nano_ble33_sense_accelerometer", "nano_ble33_sense_rev2_accelerometer",
+                        "serial_values", "static_buffer"]
     for example in examples:
-        done = compile_sketch(libraries, example / f"{example.name}.ino", tmp_path / "build" / example.name)
-        assert done.returncode == 0, f"{example.name} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
-        assert "Sketch uses" in done.stdout
+        assert_compiles(libraries, first, example, tmp_path / "build" / example)
+    assert_compiles(libraries, second, "static_buffer", tmp_path / "build" / "second")
+    assert not (tmp_path / "build" / "second" / "libraries" / first.name).exists()
+
+
+def test_hostile_names_compile_in_every_example(motion, tmp_path):
+    req = LibraryRequest(PROJECT, hostile_impulse(), LABELS, motion.tflite["int8"], "int8", motion.anomaly,
+                         impulse_name=IMPULSE_NAME)
+    lib = generate_library(req)
+    libraries = tmp_path / "libraries"
+    install(libraries, (req, lib))
+    for example in sorted(e.name for e in (libraries / lib.name / "examples").iterdir()):
+        assert_compiles(libraries, lib, example, tmp_path / "build" / example)

@@ -12,28 +12,14 @@ import subprocess
 import zipfile
 
 import pytest
+from support.hostile_names import AXES, IMPULSE_NAME, LABELS, NASTY, PROJECT, hostile_impulse
 from support.library_build import HOST_FLAGS
-from support.motion_impulse import IMPULSE
 
 from workers.codegen.c_literals import c_comment, c_string
 from workers.codegen.library import LibraryRequest, arduino_zip, cpp_zip, generate_library, tflite_zip
 
 pytestmark = pytest.mark.skipif(shutil.which("gcc") is None or shutil.which("g++") is None,
                                 reason="gcc and g++ are not installed")
-
-NASTY = ["evil\\", 'say "hi"', "*/ int x; /*", "??/", "??=??(??)", "line\nbreak\r\n", "tab\there",
-         "ünïcødé ✓ 日本 🙂", "rtl \u202e override", "trailing \\", "$field ${x} %s %n", "`code` | pipe **b**"]
-PROJECT = "evil\\ */ \"p\" ??/\nproject é"
-IMPULSE_NAME = 'motion */ /* "i" \\\n??= ü\u202e'
-LABELS = ["idle */\\", 'snake "s" ??/', "up\ndown /*", "wavé ✓ \u202e`|"]
-AXES = ["acc*/X\\", 'acc"Y??/', "acc\nZ é"]
-
-
-def hostile_impulse() -> dict:
-    impulse = json.loads(json.dumps(IMPULSE))
-    impulse["input"]["axes"] = AXES
-    impulse["processing_blocks"][0]["axes"] = AXES
-    return impulse
 
 
 @pytest.fixture(scope="module")
