@@ -55,6 +55,15 @@ def c_array(qualifiers: str, ctype: str, name: str, values: np.ndarray) -> str:
     return f"{qualifiers} {ctype} {name}[{len(items)}] = {{\n    {body},\n}};\n"
 
 
+def c_index_array(name: str, indices) -> str:
+    """``static const unsigned char name[n] = { ... };``: indices in the smallest unsigned type that
+    holds them (flash is scarce; plain C types, so no header is needed)."""
+    values = [int(i) for i in indices]
+    top = max(values)
+    ctype = "unsigned char" if top < 256 else "unsigned short" if top < 65536 else "unsigned long"
+    return f"static const {ctype} {name}[{len(values)}] = {{ {', '.join(map(str, values))} }};\n"
+
+
 # Escapes every C and C++ compiler reads the same way. `?` is escaped so that no `??x` trigraph
 # forms (C99 compilers in strict mode replace `??/` by a backslash).
 _STRING_ESCAPES = {ord("\\"): "\\\\", ord('"'): '\\"', ord("?"): "\\?", ord("\n"): "\\n", ord("\t"): "\\t"}

@@ -10,7 +10,7 @@ import re
 
 import numpy as np
 
-from ..c_literals import NonFiniteConstantError, c_array
+from ..c_literals import NonFiniteConstantError, c_array, c_index_array
 from ..templating import load_template
 
 _PREFIX = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -69,7 +69,7 @@ def render_kmeans_c(
             ]
     except NonFiniteConstantError as exc:
         raise AnomalyModelError(f"the anomaly model has a {exc}") from exc
-    arrays.append(_index_array(prefix, indices))
+    arrays.append(c_index_array(f"{prefix}_feature_index", indices))
     load = f"        x[i] = features[{prefix}_feature_index[i]];\n"
     if mean is not None:
         load = f"        x[i] = (features[{prefix}_feature_index[i]] - {prefix}_mean[i]) / {prefix}_std[i];\n"
@@ -87,13 +87,6 @@ def render_kmeans_c(
             fields, arrays="\n".join(arrays), load_feature=load
         ),
     }
-
-
-def _index_array(prefix: str, indices: np.ndarray) -> str:
-    # The smallest unsigned type that holds the indices keeps flash use down.
-    ctype = "unsigned char" if indices.max() < 256 else "unsigned short" if indices.max() < 65536 else "unsigned long"
-    values = ", ".join(str(int(i)) for i in indices)
-    return f"static const {ctype} {prefix}_feature_index[{len(indices)}] = {{ {values} }};\n"
 
 
 def _validated(centers, radii, feature_indices, scale_mean, scale_std):

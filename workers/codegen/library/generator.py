@@ -9,7 +9,7 @@ from typing import Any
 
 from workers.codegen.anomaly import AnomalyModelError, render_kmeans_c
 from workers.codegen.dsp_c import DspCodegenError, plan_dsp, render_dsp_config, render_dsp_header, static_sources
-from workers.codegen.c_literals import c_float
+from workers.codegen.c_literals import c_float, c_index_array
 from workers.codegen.library.impulse_config import (ImpulseInput, LibraryInputError, is_library_name, library_name,
                                                     read_impulse)
 from workers.codegen.library.user_text import markdown, text_fields
@@ -175,11 +175,6 @@ _RUN_INT8_INPUT = """\
         return TF_CLASSIFIER_ERR_NN;
     }
 """
-
-
-def c_index_array(name: str, values: list[int]) -> str:
-    ctype = "uint8_t" if max(values) < 256 else "uint16_t"
-    return f"static const {ctype} {name}[{len(values)}] = {{ {', '.join(map(str, values))} }};\n"
 
 
 def _anomaly_part(req: LibraryRequest, features: int, sources: dict[str, str]) -> dict[str, Any]:
