@@ -67,6 +67,27 @@ def test_arduino_zip_has_the_library_15_layout(trained):
     assert {"sentence", "paragraph", "category"} <= props.keys()
 
 
+def test_folder_properties_header_and_examples_agree_on_the_impulses_name(trained):
+    req = request(trained, impulse_name="Wave (v2)")
+    lib = generate_library(req)
+    name = "gesture_demo_wave_v2_inferencing"
+    arduino = zipfile.ZipFile(io.BytesIO(arduino_zip(lib, req)))
+    assert lib.name == name and {n.split("/")[0] for n in arduino.namelist()} == {name}
+    props = arduino.read(f"{name}/library.properties").decode()
+    assert f"name={name}\n" in props and f"includes={name}.h\n" in props
+    assert 'impulse "Wave (v2) (Gesture Demo!)"' in props
+    assert f"#ifndef {name.upper()}_H" in arduino.read(f"{name}/src/{name}.h").decode()
+    assert f'#include "{name}.h"' in arduino.read(f"{name}/src/tf_classifier.c").decode()
+    examples = [n for n in arduino.namelist() if n.endswith(".ino")]
+    assert len(examples) == 4 and all(f"#include <{name}.h>" in arduino.read(n).decode() for n in examples)
+    readme = arduino.read(f"{name}/README.md").decode()
+    assert "The impulse **Wave (v2)** of the project **Gesture Demo!**" in readme
+    cpp = zipfile.ZipFile(io.BytesIO(cpp_zip(lib, req)))
+    assert f"project({name} C CXX)" in cpp.read(f"{name}/CMakeLists.txt").decode()
+    assert f'#include "{name}.h"' in cpp.read(f"{name}/example/main.cpp").decode()
+    assert json.loads(cpp.read(f"{name}/{name}.json"))["impulse_name"] == "Wave (v2)"
+
+
 def test_header_defines_the_impulse_macros(trained):
     lib = generate_library(request(trained))
     header = lib.sources[lib.header]

@@ -8,8 +8,9 @@ import re
 
 from workers.codegen.c_literals import c_comment, c_string
 
-# Markdown punctuation that could start emphasis, code, a link, HTML, an entity or a table cell.
-_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]<>|&~#!])")
+# Markdown punctuation that could start emphasis, code, a link or image, HTML, an entity or a
+# table cell (the fields never start a line, so `#`, `-` and `1.` need no escape).
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]<>|&~])")
 
 
 def one_line(text: str) -> str:
