@@ -11,7 +11,7 @@ from support.motion_impulse import IMPULSE, LABELS
 
 from workers.codegen.library import (LibraryInputError, LibraryRequest, arduino_zip, cpp_zip, generate_library,
                                      library_name, library_names, tflite_zip)
-from workers.codegen.library.impulse_config import read_impulse
+from workers.codegen.library.impulse_config import is_library_name, read_impulse
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +33,9 @@ def test_library_name_is_a_c_identifier_from_the_project_and_impulse_names():
     assert library_name("42 things", "x") == "project_42_things_x_inferencing"
     assert library_name("åäö", "Größe") == "aao_groe_inferencing"
     assert library_name("日本", "") == "project_inferencing"
+    long = library_names("p" * 200, {1: "i" * 200, 2: "I" * 201})
+    assert long == {1: f"{'p' * 32}_{'i' * 32}_inferencing", 2: f"{'p' * 32}_{'i' * 32}_2_inferencing"}
+    assert all(is_library_name(name) for name in long.values())
 
 
 def test_each_impulse_of_a_project_gets_its_own_stable_library_name():
@@ -133,3 +136,8 @@ def test_anomaly_only_impulse_has_no_network(trained):
     lib = generate_library(request(trained, labels=[], model_tflite=None))
     assert "tf_model.c" not in lib.sources and "tf_anomaly.c" in lib.sources
     assert "#define TF_CLASSIFIER_LABEL_COUNT 0" in lib.sources[lib.header]
+
+
+def test_a_library_name_that_is_no_identifier_is_refused(trained):
+    with pytest.raises(LibraryInputError, match="'../evil' is not a library name"):
+        generate_library(request(trained, library="../evil"))

@@ -63,7 +63,8 @@ def library_names(project_name: str, impulses: Mapping[int, str]) -> dict[int, s
 
 
 def is_library_name(name: str) -> bool:
-    return re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,79}", name) is not None
+    """A C identifier that also makes a file and folder name (library_name's are at most ~90 long)."""
+    return re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,127}", name) is not None
 
 
 def read_impulse(impulse: dict[str, Any]) -> ImpulseInput:
