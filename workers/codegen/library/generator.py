@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from workers.codegen.anomaly import AnomalyModelError, render_kmeans_c
-from workers.codegen.dsp_c import DspCodegenError, plan_dsp, render_dsp_config, render_dsp_header, static_sources
 from workers.codegen.c_literals import c_float, c_index_array
+from workers.codegen.dsp_c import DspCodegenError, plan_dsp, render_dsp_config, render_dsp_header, static_sources
 from workers.codegen.library.impulse_config import (ImpulseInput, LibraryInputError, is_library_name, library_name,
                                                     read_impulse)
 from workers.codegen.library.user_text import markdown, text_fields
