@@ -57,7 +57,9 @@ def request_from_training(result: dict[str, Any], models: dict[str, bytes], anom
         project_name=project_name, impulse=result["impulse"], labels=list(result.get("labels") or []),
         model_tflite=models.get(variant), variant=variant, anomaly=anomaly, build=build,
         model_feature_indices=None if indices is None or list(indices) == list(range(n_features)) else list(indices),
-        extra=dict(extra or {}))
+        model_feature_normalization=learning.get("normalization"),
+        extra={**({"feature_normalization": learning["normalization"]} if learning.get("normalization") else {}),
+               **(extra or {})})
 
 
 def estimates_for_training(result: dict[str, Any], models: dict[str, bytes], anomaly: dict[str, Any] | None,
