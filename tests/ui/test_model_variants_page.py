@@ -68,7 +68,7 @@ def test_deployment_page_compares_variants_and_offers_float32_when_int8_lags(stu
     warning = page.get_by_test_id("variant-warning")
     assert "39.0 points below float32" in warning.inner_text()
     assert page.get_by_role("radio", name="int8 (smaller, faster)").is_checked()
-    warning.get_by_role("button", name="Build with float32").click()
+    warning.get_by_role("button", name="Use the float32 model").click()
     assert page.get_by_role("radio", name="float32 (exact)").is_checked()
     shot(page, "50-deployment-variants")
 

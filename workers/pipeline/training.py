@@ -75,6 +75,8 @@ def train_neural(fs: FeatureSet, runtime: ImpulseRuntime, block: dict[str, Any],
         trained = train_classifier(*args, labels, params, axes=axes, on_epoch=on_epoch, should_stop=should_stop)
     else:
         trained = train_regression(*args, params, axes=axes, on_epoch=on_epoch, should_stop=should_stop)
+    log(f"kept the weights of epoch {trained.best_epoch} of {len(trained.history)}"
+        + (" (stopped early: the validation loss stopped improving)" if trained.stopped_early else ""))
     log("converting to float32 and int8 tflite, evaluating with the reference interpreter")
     opt = optimize_and_evaluate(trained.model, x[train_idx], x[val_idx], y[val_idx], labels if classifier else None,
                                 normalization=trained.normalization)

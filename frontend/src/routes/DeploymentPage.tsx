@@ -47,7 +47,7 @@ function Deploy() {
   return (
     <Stack>
       <VariantWarnings warnings={warnings} action={variant !== "float32" &&
-        <Button size="xs" onClick={() => setVariant("float32")}>Build with float32</Button>} />
+        <Button size="xs" onClick={() => setVariant("float32")}>Use the float32 model</Button>} />
       {training?.metrics && <VariantTable training={training} test={test} />}
       <Card withBorder>
         <Title order={3} size="h4" mb="sm">Build</Title>
