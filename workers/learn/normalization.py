@@ -25,7 +25,7 @@ class FeatureNormalization:
     std: np.ndarray   # [n] float32, > 0
 
     @classmethod
-    def fit(cls, x: np.ndarray) -> "FeatureNormalization":
+    def fit(cls, x: np.ndarray) -> FeatureNormalization:
         """Mean and standard deviation of each column of the training features x [windows, n]."""
         x = np.asarray(x, dtype=np.float64)
         mean = x.mean(axis=0).astype(np.float32)
@@ -42,14 +42,14 @@ class FeatureNormalization:
         return {"mean": [float(v) for v in self.mean], "std": [float(v) for v in self.std]}
 
     @classmethod
-    def from_json(cls, data: dict[str, Any] | None) -> "FeatureNormalization | None":
+    def from_json(cls, data: dict[str, Any] | None) -> FeatureNormalization | None:
         """None (older trainings: the network takes the features as they are) or the normalisation."""
         if not data:
             return None
         return cls(mean=np.asarray(data["mean"], dtype=np.float32), std=np.asarray(data["std"], dtype=np.float32))
 
 
-def normalize(x: np.ndarray, normalization: "FeatureNormalization | dict[str, Any] | None") -> np.ndarray:
+def normalize(x: np.ndarray, normalization: FeatureNormalization | dict[str, Any] | None) -> np.ndarray:
     """x normalised, or x unchanged (as float32) when there is no normalisation."""
     if isinstance(normalization, dict):
         normalization = FeatureNormalization.from_json(normalization)

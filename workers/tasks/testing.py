@@ -9,8 +9,8 @@ from workers.celery_app import app
 from workers.pipeline.features import usable_samples
 from workers.pipeline.impulse import SignalError
 from workers.pipeline.inference import TrainedImpulseModel
-from workers.pipeline.variants import VARIANTS
 from workers.pipeline.project_data import list_samples, values_loader
+from workers.pipeline.variants import VARIANTS
 from workers.tasks.base import JobContext, JobFailed, JobTask
 
 

@@ -1,6 +1,5 @@
 """Both model variants on real workers: model testing and classify run the int8 network unless
 asked for float32, say which one ran, and testing measures the other variant alongside."""
-import numpy as np
 import pytest
 
 from testkit import wait_for
