@@ -42,6 +42,8 @@ TARGETS: dict[str, Callable[..., tuple[str, bytes]]] = {"arduino": _arduino, "cp
 def estimates_for(lib: GeneratedLibrary, req: LibraryRequest) -> dict[str, Any]:
     impulse = read_impulse(req.impulse)
     weights = generate_model_c(req.model_tflite).weights_bytes if req.model_tflite else 0
+    if req.model_tflite and req.model_feature_normalization:  # a float mean and deviation per input
+        weights += 8 * len(req.model_feature_normalization["mean"])
     return estimate_library(list(impulse.dsp_blocks), impulse.window_len, req.model_tflite, req.variant, weights,
                             req.anomaly, lib.static_ram)
 
