@@ -37,7 +37,8 @@ EDGE_IMPULSE = "Edge Impulse publishes 6.4 KB RAM, 42.5 KB flash, 17 ms on a Cor
 
 
 def measure(motion, variant: str, windows: np.ndarray, workdir: Path) -> dict:
-    req = LibraryRequest("motion", motion.impulse, motion.labels, motion.tflite[variant], variant, motion.anomaly)
+    req = LibraryRequest("motion", motion.impulse, motion.labels, motion.tflite[variant], variant, motion.anomaly,
+                         model_feature_normalization=motion.normalization)
     lib = generate_library(req)
     host = run_host(lib.sources, lib.header, windows, workdir / f"host-{variant}")
     m4 = run_m4(lib.sources, lib.header, windows, workdir / f"m4-{variant}")
@@ -85,6 +86,7 @@ def compare_tflite_micro(motion, features: np.ndarray, workdir: Path) -> None:
         print("\ntflite-micro: not installed (pip install tflite-micro), comparison skipped")
         return
     tflite = motion.tflite["int8"]
+    features = motion.model_input(features)  # the network takes normalised features
     it = runtime.Interpreter.from_bytes(tflite)
     detail = it.get_input_details(0)["quantization_parameters"]
     x = quantize(features, float(detail["scales"][0]), int(detail["zero_points"][0]))

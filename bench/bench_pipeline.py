@@ -2,7 +2,7 @@
 process: features -> classifier -> float32 + int8 tflite -> evaluation), plus the DSP preview of
 one window and the test run. Prints figures; never asserts on time.
 
-    python bench/bench_pipeline.py [--per-class 10] [--seconds 10] [--epochs 30]
+    python bench/bench_pipeline.py [--per-class 10] [--seconds 10] [--epochs 100]
 """
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--per-class", type=int, default=10)
     ap.add_argument("--seconds", type=float, default=10.0)
-    ap.add_argument("--epochs", type=int, default=30)
+    ap.add_argument("--epochs", type=int, default=100)
     args = ap.parse_args()
 
     from backend.impulse.validation import validate_config

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 MAX_RAW_ROWS = 200_000
+Variant = Literal["int8", "float32"]
+VARIANT_HELP = "which network runs: int8 (default; what the device runs by default) or float32"
 
 
 class ImpulseCreate(BaseModel):
@@ -47,6 +49,7 @@ class TrainStart(FeaturesStart):
 
 class TestStart(BaseModel):
     threshold: float = Field(0.6, ge=0.0, le=1.0, description="below this top score a window is 'uncertain'")
+    variant: Variant = Field("int8", description=VARIANT_HELP)
 
 
 class SignalInput(BaseModel):
@@ -78,3 +81,4 @@ class PreviewRequest(SignalInput):
 
 class ClassifyRequest(SignalInput):
     threshold: float = Field(0.6, ge=0.0, le=1.0)
+    variant: Variant = Field("int8", description=VARIANT_HELP)

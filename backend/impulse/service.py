@@ -127,10 +127,18 @@ def start_job(session: Session, ctx: ProjectContext, impulse_id: int, what: str,
         trained = repository.latest_trained(session, impulse.id)
         if trained is None:
             raise Conflict(f"Impulse {impulse_id} has no trained model yet: train it first")
+        _require_variant(session, trained, options.get("variant") or "int8")
         params["train_job_id"] = trained.id
     job = create_job(session, ctx, JOB_KINDS[what], params)
     session.commit()
     return job
+
+
+def _require_variant(session: Session, trained: Job, variant: str) -> None:
+    """A network's variant must have been stored by its training (an anomaly-only impulse has none)."""
+    if (trained.result or {}).get("learning") and \
+            repository.artifact(session, trained.id, f"model.tflite.{variant}", with_data=False) is None:
+        raise Conflict(f"The training job {trained.id} stored no {variant} model: train the impulse again")
 
 
 def latest_trained(session: Session, ctx: ProjectContext, impulse_id: int) -> Job:
@@ -159,5 +167,6 @@ def preview_payload(session: Session, ctx: ProjectContext, impulse_id: int, body
 
 def classify_payload(session: Session, ctx: ProjectContext, impulse_id: int, body) -> dict[str, Any]:
     trained = latest_trained(session, ctx, impulse_id)
+    _require_variant(session, trained, body.variant)
     return {"project_id": ctx.project.id, "train_job_id": trained.id, "threshold": body.threshold,
-            **_signal_payload(session, ctx, body)}
+            "variant": body.variant, **_signal_payload(session, ctx, body)}

@@ -1,8 +1,8 @@
 """A trained standard motion impulse, built with the pure engine (no database, no jobs).
 
 Synthetic 3-axis accelerometer data of four gestures at 62.5 Hz; spectral analysis (low-pass
-8 Hz order 6, FFT 64: 33 features) -> dense 20 -> dense 10 -> 4 classes, int8 and float32
-.tflite, K-means anomaly. Used by the library verification tests and bench/bench_deployment.py.
+8 Hz order 6, FFT 64: 33 features) -> normalised -> dense 20 -> dense 10 -> 4 classes (every
+training setting at its default), int8 and float32 .tflite, K-means anomaly. Used by the library verification tests and bench/bench_deployment.py.
 """
 from __future__ import annotations
 
@@ -36,6 +36,13 @@ class TrainedMotionImpulse:
     tflite: dict[str, bytes]      # "int8" / "float32" -> model
     anomaly: dict[str, Any]       # KMeansModel.to_json()
     train_features: np.ndarray    # [n, 33] float32
+    normalization: dict[str, Any]  # {mean, std}: the network takes normalised features
+
+    def model_input(self, features: np.ndarray) -> np.ndarray:
+        """Features as the .tflite models take them (normalised)."""
+        from workers.learn.normalization import normalize
+
+        return normalize(features, self.normalization)
 
 
 def gesture_windows(n_per_class: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -83,13 +90,15 @@ def train_motion_impulse(n_train_per_class: int = 60, n_test_per_class: int = 75
     x_raw, y = gesture_windows(n_train_per_class, seed=1)
     x = features(x_raw)
     train, val = split_indices(y, 0.2, seed=1)
-    result = train_classifier(x[train], y[train], x[val], y[val], LABELS, {"epochs": 30, "learning_rate": 0.005})
+    result = train_classifier(x[train], y[train], x[val], y[val], LABELS, {})
     test_raw, test_y = gesture_windows(n_test_per_class, seed=2)
     impulse = {**IMPULSE, "learning_blocks": [dict(b) for b in IMPULSE["learning_blocks"]]}
     impulse["learning_blocks"][1]["params"] = {"clusters": clusters}
     return TrainedMotionImpulse(
         impulse=impulse, labels=list(LABELS), test_windows=test_raw, test_features=features(test_raw),
         test_labels=test_y,
-        tflite={"float32": to_tflite_float32(result.model), "int8": to_tflite_int8(result.model, x[train])},
+        tflite={"float32": to_tflite_float32(result.model),
+                "int8": to_tflite_int8(result.model, result.model_input(x[train]))},
         anomaly=fit_kmeans(x[train], k=clusters).to_json(), train_features=x[train],
+        normalization=result.normalization.to_json(),
     )

@@ -15,6 +15,7 @@ import numpy as np
 import tensorflow as tf
 
 from workers.learn.errors import TrainingCancelled, TrainingDataError
+from workers.learn.normalization import FeatureNormalization, normalize
 
 OnEpoch = Callable[[int, dict[str, float]], None]
 ShouldStop = Callable[[], bool]
@@ -30,6 +31,7 @@ class TrainResult:
     history: one dict per epoch run, {"epoch": 1-based, "loss", "val_loss", and "accuracy",
     "val_accuracy" (classifier) or "mae", "val_mae" (regression)}.
     best_epoch: the epoch whose weights `model` holds (the last one unless early stopping).
+    normalization: what turns features into the model's input (see workers/learn/normalization.py).
     """
     model: keras.Model
     history: list[dict[str, float]]
@@ -37,6 +39,12 @@ class TrainResult:
     stopped_early: bool
     labels: list[str] | None = None
     params: dict[str, Any] = field(default_factory=dict)
+    # The model takes features normalised with this (the training split's statistics).
+    normalization: FeatureNormalization | None = None
+
+    def model_input(self, x: np.ndarray) -> np.ndarray:
+        """Features as the model takes them (normalised)."""
+        return normalize(x, self.normalization)
 
 
 def seed_everything(seed: int) -> None:

@@ -11,6 +11,7 @@ from backend.blocks.learning import KERAS_REGRESSION
 from workers.learn.errors import TrainingDataError
 from workers.learn.loop import OnEpoch, ShouldStop, TrainResult, check_features, run_epochs, seed_everything
 from workers.learn.models import build_model
+from workers.learn.normalization import FeatureNormalization
 
 
 def _targets(y: np.ndarray | Sequence, n: int, what: str) -> np.ndarray:
@@ -52,6 +53,8 @@ def train_regression(x_train: np.ndarray, y_train: np.ndarray | Sequence, x_val:
         context["axes"] = axes
     params = KERAS_REGRESSION.validate(params, context)
 
+    norm = FeatureNormalization.fit(x_train)
+    x_train, x_val = norm.apply(x_train), norm.apply(x_val)
     seed_everything(params["seed"])
     model = build_model(params["architecture"], x_train.shape[1], 1, axes=axes, head="linear")
     model.compile(optimizer=keras.optimizers.Adam(params["learning_rate"]), loss="mse",
@@ -59,4 +62,4 @@ def train_regression(x_train: np.ndarray, y_train: np.ndarray | Sequence, x_val:
     history, best_epoch, stopped = run_epochs(model, x_train, yt, x_val, yv, params,
                                               on_epoch=on_epoch, should_stop=should_stop)
     return TrainResult(model=model, history=history, best_epoch=best_epoch, stopped_early=stopped,
-                       labels=None, params=params)
+                       labels=None, params=params, normalization=norm)

@@ -11,6 +11,7 @@ from backend.blocks.learning import KERAS_CLASSIFIER
 from workers.learn.errors import TrainingCancelled, TrainingDataError
 from workers.learn.loop import OnEpoch, ShouldStop, TrainResult, check_features, run_epochs, seed_everything
 from workers.learn.models import build_model
+from workers.learn.normalization import FeatureNormalization
 
 __all__ = ["train_classifier", "TrainResult", "TrainingCancelled", "TrainingDataError", "label_indices"]
 
@@ -93,6 +94,8 @@ def train_classifier(x_train: np.ndarray, y_train: np.ndarray | Sequence, x_val:
         context["axes"] = axes
     params = KERAS_CLASSIFIER.validate(params, context)
 
+    norm = FeatureNormalization.fit(x_train)
+    x_train, x_val = norm.apply(x_train), norm.apply(x_val)
     seed_everything(params["seed"])
     model = build_model(params["architecture"], x_train.shape[1], len(labels), axes=axes, head="softmax")
     model.compile(optimizer=keras.optimizers.Adam(params["learning_rate"]),
@@ -101,4 +104,4 @@ def train_classifier(x_train: np.ndarray, y_train: np.ndarray | Sequence, x_val:
     history, best_epoch, stopped = run_epochs(model, x_train, yt, x_val, yv, params, class_weight=weights,
                                               on_epoch=on_epoch, should_stop=should_stop)
     return TrainResult(model=model, history=history, best_epoch=best_epoch, stopped_early=stopped,
-                       labels=labels, params=params)
+                       labels=labels, params=params, normalization=norm)

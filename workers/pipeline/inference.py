@@ -1,4 +1,4 @@
-"""A trained impulse ready to run: windows -> DSP -> int8 model -> anomaly score (no TensorFlow)."""
+"""A trained impulse ready to run: windows -> DSP -> int8 or float32 model -> anomaly score (no TensorFlow)."""
 from __future__ import annotations
 
 import json
@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from workers.learn.anomaly import KMeansModel
+from workers.learn.normalization import FeatureNormalization, normalize
 from workers.optimize.evaluate import run_tflite
 from workers.pipeline.impulse import ImpulseRuntime
 
@@ -19,24 +20,29 @@ class TrainedImpulseModel:
     runtime: ImpulseRuntime
     labels: list[str]
     kind: str | None              # keras-classifier | keras-regression | None (anomaly only)
-    model_int8: bytes | None
+    model: bytes | None           # the .tflite of `variant`
     nn_indices: np.ndarray | None
     anomaly: KMeansModel | None
+    variant: str = "int8"
+    normalization: FeatureNormalization | None = None  # None: trained before features were normalised
 
     @classmethod
-    def from_training(cls, result: dict[str, Any], int8: bytes | None, anomaly_json: bytes | None) -> "TrainedImpulseModel":
-        """From an impulse.train job's result and its artifacts."""
+    def from_training(cls, result: dict[str, Any], model: bytes | None, anomaly_json: bytes | None,
+                      variant: str = "int8") -> "TrainedImpulseModel":
+        """From an impulse.train job's result and its artifacts (`model`: the variant's .tflite)."""
         learning = result.get("learning")
         return cls(runtime=ImpulseRuntime(result["impulse"]), labels=list(result.get("labels") or []),
-                   kind=learning["type"] if learning else None, model_int8=int8,
+                   kind=learning["type"] if learning else None, model=model,
                    nn_indices=np.asarray(learning["feature_indices"], np.int64) if learning else None,
-                   anomaly=KMeansModel.from_json(json.loads(anomaly_json)) if anomaly_json else None)
+                   anomaly=KMeansModel.from_json(json.loads(anomaly_json)) if anomaly_json else None,
+                   variant=variant,
+                   normalization=FeatureNormalization.from_json((learning or {}).get("normalization")))
 
     def run(self, features: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:
         """(model outputs [k, classes or 1] float32 or None, anomaly scores [k] or None)."""
         outputs = None
-        if self.model_int8 is not None and self.nn_indices is not None:
-            outputs = run_tflite(self.model_int8, features[:, self.nn_indices])
+        if self.model is not None and self.nn_indices is not None:
+            outputs = run_tflite(self.model, normalize(features[:, self.nn_indices], self.normalization))
         scores = self.anomaly.score(features) if self.anomaly is not None else None
         return outputs, scores
 

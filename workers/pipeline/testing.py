@@ -9,6 +9,7 @@ import numpy as np
 from workers.optimize.evaluate import per_class_metrics
 from workers.pipeline.features import LoadValues, SampleInfo
 from workers.pipeline.inference import UNCERTAIN, TrainedImpulseModel, majority
+from workers.pipeline.variants import int8_gap_warnings
 
 
 def _classification_report(actual: list[str], predicted: list[str], labels: list[str]) -> dict[str, Any]:
@@ -27,9 +28,15 @@ def _classification_report(actual: list[str], predicted: list[str], labels: list
 
 def run_test_set(samples: list[SampleInfo], load_values: LoadValues, model: TrainedImpulseModel,
                  threshold: float = 0.6, *, chunk: int = 1024, load_batch: int = 32,
-                 progress: Callable[[float], None] | None = None) -> dict[str, Any]:
-    """Run every test sample through the impulse; per-window and per-sample results and metrics."""
+                 progress: Callable[[float], None] | None = None,
+                 compare: TrainedImpulseModel | None = None) -> dict[str, Any]:
+    """Run every test sample through the impulse; per-window and per-sample results and metrics.
+
+    compare: the other variant of the same classifier; its window accuracy goes beside this one's
+    (`variant_accuracy`), with a warning when int8 falls clearly below float32.
+    """
     rt = model.runtime
+    compared: list[str] = []  # the other variant's window predictions
     windows_out: list[dict[str, Any]] = []
     samples_out: list[dict[str, Any]] = []
     for b in range(0, len(samples), load_batch):
@@ -41,6 +48,8 @@ def run_test_set(samples: list[SampleInfo], load_values: LoadValues, model: Trai
             feats = np.concatenate([rt.features(w) for w in rt.iter_windows(signal, chunk)]) if starts.size else \
                 np.zeros((0, rt.n_features), np.float32)
             results = model.window_results(feats, threshold)
+            if compare is not None:
+                compared += [r["prediction"] for r in compare.window_results(feats, threshold)]
             for start, r in zip(starts, results):
                 windows_out.append({"sample_id": s.id, "start_ms": float(start * 1000.0 / rt.frequency_hz),
                                     "label": s.label, **r})
@@ -54,8 +63,8 @@ def run_test_set(samples: list[SampleInfo], load_values: LoadValues, model: Trai
             samples_out.append(entry)
         if progress:
             progress(min(1.0, (b + len(batch)) / max(len(samples), 1)))
-    result: dict[str, Any] = {"threshold": threshold, "labels": model.labels, "samples": samples_out,
-                              "windows": windows_out}
+    result: dict[str, Any] = {"threshold": threshold, "labels": model.labels, "variant": model.variant,
+                              "samples": samples_out, "windows": windows_out, "warnings": []}
     if model.kind == "keras-classifier":
         known = [w for w in windows_out if w["label"] in model.labels]
         result["metrics"] = _classification_report([w["label"] for w in known], [w["prediction"] for w in known],
@@ -64,6 +73,12 @@ def run_test_set(samples: list[SampleInfo], load_values: LoadValues, model: Trai
         result["sample_metrics"] = _classification_report([s["label"] for s in known_s],
                                                           [s["prediction"] for s in known_s], model.labels)
         result["unknown_label_windows"] = len(windows_out) - len(known)
+        if compare is not None:
+            other = [p for w, p in zip(windows_out, compared) if w["label"] in model.labels]
+            accuracy = {model.variant: result["metrics"]["accuracy"], compare.variant: _classification_report(
+                [w["label"] for w in known], other, model.labels)["accuracy"]}
+            result["variant_accuracy"] = accuracy
+            result["warnings"] = int8_gap_warnings(accuracy, "test")
     elif model.kind == "keras-regression":
         pairs = [(float(w["label"]), w["value"]) for w in windows_out if _is_number(w["label"])]
         err = np.array([p - t for t, p in pairs]) if pairs else np.zeros(0)

@@ -15,6 +15,7 @@ import numpy as np
 from workers.learn.errors import TrainingDataError
 from workers.pipeline.features import CATEGORY_CODES, FeatureSet
 from workers.pipeline.impulse import ImpulseRuntime
+from workers.pipeline.variants import int8_gap_warnings
 
 NEURAL = ("keras-classifier", "keras-regression")
 
@@ -74,8 +75,11 @@ def train_neural(fs: FeatureSet, runtime: ImpulseRuntime, block: dict[str, Any],
         trained = train_classifier(*args, labels, params, axes=axes, on_epoch=on_epoch, should_stop=should_stop)
     else:
         trained = train_regression(*args, params, axes=axes, on_epoch=on_epoch, should_stop=should_stop)
+    log(f"kept the weights of epoch {trained.best_epoch} of {len(trained.history)}"
+        + (" (stopped early: the validation loss stopped improving)" if trained.stopped_early else ""))
     log("converting to float32 and int8 tflite, evaluating with the reference interpreter")
-    opt = optimize_and_evaluate(trained.model, x[train_idx], x[val_idx], y[val_idx], labels if classifier else None)
+    opt = optimize_and_evaluate(trained.model, x[train_idx], x[val_idx], y[val_idx], labels if classifier else None,
+                                normalization=trained.normalization)
     metrics: dict[str, Any] = {v: {**opt[v]["metrics"], "io": opt[v]["io"], "size": len(opt[v]["tflite"])}
                                for v in ("float32", "int8")}
     for k in ("int8_float_agreement", "int8_float_mae"):
@@ -85,7 +89,10 @@ def train_neural(fs: FeatureSet, runtime: ImpulseRuntime, block: dict[str, Any],
               "learning": {"id": block["id"], "type": block["type"], "feature_indices": cols.tolist(),
                            "raw_axes": axes, "train_windows": int(len(train_idx)),
                            "validation_windows": int(len(val_idx)), "best_epoch": trained.best_epoch,
-                           "stopped_early": trained.stopped_early}}
+                           "stopped_early": trained.stopped_early,
+                           "normalization": trained.normalization.to_json() if trained.normalization else None},
+              "warnings": int8_gap_warnings({v: metrics[v].get("accuracy") for v in ("float32", "int8")},
+                                            "validation")}
     files = [("model.tflite.float32", "model_float32.tflite", opt["float32"]["tflite"], "application/octet-stream"),
              ("model.tflite.int8", "model_int8.tflite", opt["int8"]["tflite"], "application/octet-stream")]
     return fields, files
@@ -120,7 +127,7 @@ def train_impulse(fs: FeatureSet, runtime: ImpulseRuntime, *, on_epoch=None, sho
     if fs.feature_names != runtime.feature_names:
         raise TrainingDataError("The features were made by another impulse configuration: generate them again.")
     result: dict[str, Any] = {"labels": [], "feature_names": runtime.feature_names, "input": runtime.input_info(),
-                              "metrics": None, "history": [], "learning": None, "anomaly": None}
+                              "metrics": None, "history": [], "learning": None, "anomaly": None, "warnings": []}
     files: list = []
     neural = runtime.learning_block(NEURAL)
     if neural is not None:

@@ -43,10 +43,10 @@ def _signal(runtime: ImpulseRuntime, payload: dict[str, Any]) -> np.ndarray:
 
 
 @lru_cache(maxsize=8)
-def _trained(train_job_id: int) -> TrainedImpulseModel:
+def _trained(train_job_id: int, variant: str) -> TrainedImpulseModel:
     # Models of a finished training job never change, so caching them is safe.
     with get_sessionmaker()() as s:
-        return load_trained(s, train_job_id)
+        return load_trained(s, train_job_id, variant)
 
 
 def _answer(reply_to: str, work) -> None:
@@ -73,7 +73,7 @@ def preview(reply_to: str, payload: dict[str, Any]) -> None:
 @app.task(name="impulse.classify", ignore_result=True, acks_late=False)
 def classify(reply_to: str, payload: dict[str, Any]) -> None:
     def work():
-        model = _trained(int(payload["train_job_id"]))
+        model = _trained(int(payload["train_job_id"]), payload.get("variant") or "int8")
         result = classify_signal(model, _signal(model.runtime, payload), float(payload.get("threshold", 0.6)))
-        return {"train_job_id": payload["train_job_id"], **result}
+        return {"train_job_id": payload["train_job_id"], "variant": model.variant, **result}
     _answer(reply_to, work)

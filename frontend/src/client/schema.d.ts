@@ -1163,6 +1163,13 @@ export interface components {
              * @default 0.6
              */
             threshold: number;
+            /**
+             * Variant
+             * @description which network runs: int8 (default; what the device runs by default) or float32
+             * @default int8
+             * @enum {string}
+             */
+            variant: "int8" | "float32";
         };
         /** CropRequest */
         CropRequest: {
@@ -1985,6 +1992,13 @@ export interface components {
              * @default 0.6
              */
             threshold: number;
+            /**
+             * Variant
+             * @description which network runs: int8 (default; what the device runs by default) or float32
+             * @default int8
+             * @enum {string}
+             */
+            variant: "int8" | "float32";
         };
         /** TrainStart */
         TrainStart: {

@@ -3,23 +3,25 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { errorText, fetchJson } from "../client/api";
 import type { SamplePage } from "../client/domain";
+import { VariantPicker, type Variant } from "../components/Training/VariantWarnings";
 import { StagePage } from "../components/ui/StagePage";
 import { EmptyState, NextStep } from "../components/ui/States";
 import { useImpulse } from "../hooks/useImpulse";
 import { useProject } from "../hooks/useProject";
 
 type Window = { start_ms: number; prediction?: string; classification?: Record<string, number>; value?: number; anomaly?: number; features: number[] };
-type Classified = { labels: string[]; windows: Window[]; prediction?: string };
+type Classified = { labels: string[]; windows: Window[]; prediction?: string; variant?: Variant };
 
 function Classify() {
   const p = useProject();
   const { impulse } = useImpulse(p.id);
   const [sampleId, setSampleId] = useState<string | null>(null);
+  const [variant, setVariant] = useState<Variant>("int8");
   const samples = useQuery({ queryKey: ["samples", p.id, "testing-pick"],
     queryFn: () => fetchJson<SamplePage>(`/api/projects/${p.id}/samples?category=testing&limit=200`) });
   const run = useMutation({
     mutationFn: () => fetchJson<Classified>(`/api/projects/${p.id}/impulses/${impulse!.id}/classify`,
-      { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ sample_id: Number(sampleId) }) }),
+      { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ sample_id: Number(sampleId), variant }) }),
   });
   if (!impulse?.trained_job_id) return <EmptyState title="Train a model first" action={<NextStep to={`/projects/${p.id}/training`}>Go to training</NextStep>}>Then classify test samples or fresh recordings here, window by window.</EmptyState>;
   const r = run.data;
@@ -29,6 +31,7 @@ function Classify() {
         <Group align="flex-end">
           <Select label="Test sample" placeholder={samples.data?.items.length ? "pick one" : "no test samples yet"} searchable style={{ flex: 1 }}
             data={(samples.data?.items ?? []).map((s) => ({ value: String(s.id), label: `${s.name} (${s.label})` }))} value={sampleId} onChange={setSampleId} />
+          <VariantPicker value={variant} onChange={setVariant} />
           <Button onClick={() => run.mutate()} disabled={!sampleId} loading={run.isPending}>Classify</Button>
         </Group>
         <Text size="xs" c="dimmed" mt="xs">To classify a fresh recording, record it into the testing category from a device, then pick it here.</Text>
@@ -36,7 +39,7 @@ function Classify() {
       </Card>
       {r && (
         <Card withBorder>
-          <Group justify="space-between" mb="xs"><Title order={3} size="h4">Per window</Title>{r.prediction && <Badge size="lg">{r.prediction}</Badge>}</Group>
+          <Group justify="space-between" mb="xs"><Title order={3} size="h4">Per window ({r.variant ?? "int8"} model)</Title>{r.prediction && <Badge size="lg">{r.prediction}</Badge>}</Group>
           <Table.ScrollContainer minWidth={520}>
             <Table aria-label="Classification per window" fz="sm">
               <Table.Thead><Table.Tr><Table.Th>Start</Table.Th>{r.labels.map((l) => <Table.Th key={l}>{l}</Table.Th>)}<Table.Th>Result</Table.Th><Table.Th>Raw features</Table.Th></Table.Tr></Table.Thead>

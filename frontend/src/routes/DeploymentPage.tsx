@@ -1,13 +1,17 @@
 import { Alert, Badge, Button, Card, Group, Radio, SegmentedControl, Stack, Table, Text, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
+import { useSearchParams } from "react-router";
 import { errorText, fetchJson } from "../client/api";
 import type { Deployment } from "../client/domain";
 import { JobProgress } from "../components/Jobs/JobProgress";
+import { VariantTable } from "../components/Training/VariantTable";
+import { VariantWarnings } from "../components/Training/VariantWarnings";
 import { StagePage } from "../components/ui/StagePage";
 import { EmptyState, NextStep } from "../components/ui/States";
 import { useImpulse } from "../hooks/useImpulse";
 import { useJobStream } from "../hooks/useJobStream";
+import { useLatestJob } from "../hooks/useLatestJob";
 import { useProject } from "../hooks/useProject";
 
 const TARGETS = [
@@ -22,7 +26,12 @@ function Deploy() {
   const qc = useQueryClient();
   const { impulse } = useImpulse(p.id);
   const [target, setTarget] = useState("arduino");
-  const [variant, setVariant] = useState("int8");
+  const [params] = useSearchParams();
+  const [variant, setVariant] = useState(params.get("variant") === "float32" ? "float32" : "int8");
+  const training = useLatestJob(p.id, "impulse.train", null).result;
+  const latestTest = useLatestJob(p.id, "impulse.test", null).result;
+  const test = latestTest && latestTest.train_job_id === impulse?.trained_job_id ? latestTest : null;
+  const warnings = [...(training?.warnings ?? []), ...(test?.warnings ?? [])];
   const [building, setBuilding] = useState<number | null>(null);
   const base = `/api/projects/${p.id}/deployments`;
   const history = useQuery({ queryKey: ["deployments", p.id], queryFn: () => fetchJson<Deployment[]>(base) });
@@ -37,6 +46,9 @@ function Deploy() {
   if (!impulse?.trained_job_id) return <EmptyState title="Train a model first" action={<NextStep to={`/projects/${p.id}/training`}>Go to training</NextStep>}>Then build a library for your board here.</EmptyState>;
   return (
     <Stack>
+      <VariantWarnings warnings={warnings} action={variant !== "float32" &&
+        <Button size="xs" onClick={() => setVariant("float32")}>Use the float32 model</Button>} />
+      {training?.metrics && <VariantTable training={training} test={test} />}
       <Card withBorder>
         <Title order={3} size="h4" mb="sm">Build</Title>
         <Radio.Group value={target} onChange={setTarget} label="Target">

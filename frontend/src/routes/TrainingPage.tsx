@@ -1,8 +1,10 @@
 import { Alert, Button, Card, Grid, Group, Stack, Text, Title } from "@mantine/core";
+import { Link } from "react-router";
 import { errorText } from "../client/api";
 import { JobProgress } from "../components/Jobs/JobProgress";
 import { ModelMetrics } from "../components/Training/ModelMetrics";
 import { TrainingCurves } from "../components/Training/TrainingCurves";
+import { VariantWarnings } from "../components/Training/VariantWarnings";
 import { StagePage } from "../components/ui/StagePage";
 import { EmptyState, NextStep } from "../components/ui/States";
 import { useImpulse } from "../hooks/useImpulse";
@@ -32,12 +34,20 @@ function Training() {
       </Card>
       {train.live && <JobProgress projectId={p.id} job={train.live} title="Training" />}
       {epochs.length > 0 && <TrainingCurves epochs={epochs} />}
+      <VariantWarnings warnings={r?.warnings} action={
+        <Group gap="xs">
+          <Button size="xs" component={Link} to={`/projects/${p.id}/testing?variant=float32`}>Test the float32 model</Button>
+          <Button size="xs" variant="light" component={Link} to={`/projects/${p.id}/deployment?variant=float32`}>Deploy float32</Button>
+        </Group>} />
       {r?.metrics && (
         <Grid>
           {(["float32", "int8"] as const).filter((v) => r.metrics[v]).map((v) => (
             <Grid.Col key={v} span={{ base: 12, lg: 6 }}><ModelMetrics title={v} metrics={r.metrics[v]} labels={r.labels ?? []} estimate={r.estimates?.[v]} /></Grid.Col>
           ))}
         </Grid>
+      )}
+      {r?.learning?.best_epoch !== undefined && (
+        <Text size="sm">Kept the weights of epoch {r.learning.best_epoch} of {history.length}{r.learning.stopped_early ? " (stopped early: validation loss stopped improving)" : ""}{r.learning.normalization ? "; features normalised with the training set's mean and deviation" : ""}.</Text>
       )}
       {r?.metrics?.int8_float_agreement !== undefined && (
         <Text size="sm">int8 and float32 agree on {(r.metrics.int8_float_agreement * 100).toFixed(1)}% of validation windows.</Text>

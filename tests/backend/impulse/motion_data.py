@@ -14,8 +14,7 @@ IMPULSE = {
     "input": {"axes": AXES, "window_size_ms": 2000, "window_increase_ms": 500, "frequency_hz": HZ, "zero_pad": True},
     "processing": [{"id": "spectral", "type": "spectral-analysis",
                     "params": {"filter_type": "low", "filter_cutoff": 8, "filter_order": 6, "fft_length": 64}}],
-    "learning": [{"id": "classifier", "type": "keras-classifier", "inputs": ["spectral"],
-                  "params": {"epochs": 30, "learning_rate": 0.005}}],
+    "learning": [{"id": "classifier", "type": "keras-classifier", "inputs": ["spectral"], "params": {}}],
 }
 
 

@@ -40,11 +40,12 @@ def test_two_trainings_with_the_same_seed_give_byte_identical_int8_models():
     assert to_tflite_int8(models[0], x[:96]) == to_tflite_int8(models[1], x[:96])
 
 
-def test_representative_rows_are_a_fixed_sample():
+def test_calibration_uses_every_training_row_up_to_the_cap():
     x = np.arange(1000 * 2, dtype=np.float32).reshape(1000, 2)
-    rows = representative_rows(x)
-    assert len(rows) == REPRESENTATIVE_ROWS
-    assert np.array_equal(rows, representative_rows(x))
+    assert np.array_equal(representative_rows(x), x)  # was a sample of 300 rows
+    rows = representative_rows(x, max_rows=300)
+    assert len(rows) == 300 and REPRESENTATIVE_ROWS >= 50_000
+    assert np.array_equal(rows, representative_rows(x, max_rows=300))
     assert (np.diff(rows[:, 0]) > 0).all()  # original order, no repeats
     assert np.array_equal(representative_rows(x[:10]), x[:10])
 

@@ -8,7 +8,7 @@ from workers.optimize.pipeline import optimize_and_evaluate
 
 def test_int8_keeps_the_float_accuracy(classifier):
     result, (xt, _yt, xv, yv) = classifier
-    out = optimize_and_evaluate(result.model, xt, xv, yv, result.labels)
+    out = optimize_and_evaluate(result.model, xt, xv, yv, result.labels, normalization=result.normalization)
     f, q = out["float32"], out["int8"]
     assert f["metrics"]["accuracy"] >= 0.95
     assert abs(q["metrics"]["accuracy"] - f["metrics"]["accuracy"]) <= 0.03
@@ -23,8 +23,8 @@ def test_regression_models_get_regression_metrics():
     rng = np.random.default_rng(2)
     x = rng.normal(size=(200, 6)).astype(np.float32)
     y = x @ np.arange(1.0, 7.0)
-    model = train_regression(x[:160], y[:160], x[160:], y[160:], {"epochs": 30, "learning_rate": 0.01}).model
-    out = optimize_and_evaluate(model, x[:160], x[160:], y[160:], None)
+    trained = train_regression(x[:160], y[:160], x[160:], y[160:], {"epochs": 30, "learning_rate": 0.01})
+    out = optimize_and_evaluate(trained.model, x[:160], x[160:], y[160:], None, normalization=trained.normalization)
     assert set(out["int8"]["metrics"]) == {"mse", "mae", "rmse"}
     assert out["int8"]["metrics"]["mae"] < 2 * out["float32"]["metrics"]["mae"] + 0.5
     assert out["int8_float_mae"] < 0.5

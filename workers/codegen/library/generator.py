@@ -12,6 +12,7 @@ from workers.codegen.c_literals import c_float, c_index_array
 from workers.codegen.dsp_c import DspCodegenError, plan_dsp, render_dsp_config, render_dsp_header, static_sources
 from workers.codegen.library.impulse_config import (ImpulseInput, LibraryInputError, is_library_name, library_name,
                                                     read_impulse)
+from workers.codegen.library.normalization import normalization_c
 from workers.codegen.library.user_text import markdown, text_fields
 from workers.codegen.nn import CodegenError, generate_model_c
 from workers.codegen.templating import load_template
@@ -34,6 +35,7 @@ class LibraryRequest:
     library: str | None = None  # the library's name; None: library_name(project_name, impulse_name)
     example_window: list[float] | None = None  # pasted into the static_buffer example
     model_feature_indices: list[int] | None = None  # features the network reads (None: all, in order)
+    model_feature_normalization: dict[str, Any] | None = None  # {mean, std} per network input, or None
     extra: dict[str, Any] = field(default_factory=dict)  # facts for the metadata (metrics, estimates)
 
 
@@ -135,6 +137,8 @@ def _model_part(req: LibraryRequest, features: int, labels: list[str],
     if picked != list(range(features)):  # the network reads some blocks' features only
         buffers = c_index_array("tf_model_feature_index", picked) + buffers
         source = "tf_features[tf_model_feature_index[i]]"
+    constants, source = normalization_c(req.model_feature_normalization, n_in, source)
+    buffers = constants + buffers
     if model.input_dtype == "int8":
         buffers = "static int8_t tf_model_input[TF_MODEL_INPUT_SIZE];\n" + buffers
         run = _RUN_INT8_INPUT.replace("tf_features[i]", source)

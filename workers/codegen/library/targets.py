@@ -42,6 +42,8 @@ TARGETS: dict[str, Callable[..., tuple[str, bytes]]] = {"arduino": _arduino, "cp
 def estimates_for(lib: GeneratedLibrary, req: LibraryRequest) -> dict[str, Any]:
     impulse = read_impulse(req.impulse)
     weights = generate_model_c(req.model_tflite).weights_bytes if req.model_tflite else 0
+    if req.model_tflite and req.model_feature_normalization:  # a float mean and deviation per input
+        weights += 8 * len(req.model_feature_normalization["mean"])
     return estimate_library(list(impulse.dsp_blocks), impulse.window_len, req.model_tflite, req.variant, weights,
                             req.anomaly, lib.static_ram)
 
@@ -59,7 +61,9 @@ def request_from_training(result: dict[str, Any], models: dict[str, bytes], anom
         model_tflite=models.get(variant), variant=variant, anomaly=anomaly, build=build,
         impulse_name=impulse_name, library=library,
         model_feature_indices=None if indices is None or list(indices) == list(range(n_features)) else list(indices),
-        extra=dict(extra or {}))
+        model_feature_normalization=learning.get("normalization"),
+        extra={**({"feature_normalization": learning["normalization"]} if learning.get("normalization") else {}),
+               **(extra or {})})
 
 
 def estimates_for_training(result: dict[str, Any], models: dict[str, bytes], anomaly: dict[str, Any] | None,
