@@ -42,10 +42,21 @@ def create_job(session: Session, ctx: ProjectContext, kind: str, params: dict[st
     job = Job(project_id=ctx.project.id, kind=kind, params=params, status="queued", queue=get_settings().instance_name,
               created_by_id=ctx.user.id if ctx.user else None)
     session.add(job)
-    enqueue_after_commit(session, job)
+    enqueue_after_commit(session, job, on_not_sent=_fail_unsent)
     record(session, ctx, "job.started", job_id=job.id, kind=kind)
     announce(job, session)
     return job
+
+
+def _fail_unsent(job_id: int, reason: str) -> None:
+    """The broker refused the job after it was stored: fail it now rather than leave it queued forever."""
+    from backend.core.db import get_sessionmaker
+
+    with get_sessionmaker()() as s:
+        if repository.finish(s, job_id, None, "failed", error=f"not started: {reason}", from_status="queued"):
+            job = s.get(Job, job_id)
+            if job is not None:
+                announce(job)
 
 
 def get_job(session: Session, ctx: ProjectContext, job_id: int) -> Job:
