@@ -189,7 +189,7 @@ def test_interactive_calls_on_one_core_lose_no_reply_and_no_worker(start_studio,
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(8) as pool:
-        answers = list(pool.map(one, range(160)))
+        answers = list(pool.map(one, range(80)))
     assert answers.count(200) == len(answers), {code: answers.count(code) for code in set(answers)}
     after = studio.health()
     assert after["status"] == "ok" and sorted(w["pid"] for w in after["worker"]["workers"]) == pids
