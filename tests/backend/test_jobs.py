@@ -147,6 +147,32 @@ def test_project_event_stream_announces_changes_to_members(live_server, make_pro
 def test_streams_deny_outsiders_and_anonymous_callers(live_server, make_project, make_user):
     pid, p = make_project()
     outsider = make_user("outsider")
-    for path in (f"/api/projects/{pid}/events", f"/api/projects/{pid}/jobs/1/events"):
-        assert httpx.get(live_server + path, headers=outsider.headers).status_code == 404
-        assert httpx.get(live_server + path).status_code == 401
+    r = httpx.get(f"{url}/api/projects/{pid}/events", headers=p["viewer"].headers, timeout=30)
+    assert r.status_code == 503 and "Live updates are unavailable" in r.json()["detail"]
+    sample = {"protected": {"ver": "v1", "alg": "none"}, "signature": "0" * 64,
+              "payload": {"device_type": "TEST", "interval_ms": 10, "sensors": [{"name": "x", "units": "g"}],
+                          "values": [[0.1], [0.2], [0.3]]}}
+    r = httpx.post(url + "/api/training/data", json=sample, timeout=30,
+                   headers={"x-api-key": api_key(p["owner"], pid, "ingestiononly"), "x-file-name": "idle.1.json"})
+    assert r.status_code == 200, r.text
+
+
+def test_a_job_on_a_queue_without_a_live_worker_says_it_is_waiting(make_project, api_with):
+    url = api_with(INSTANCE_NAME=f"lonely_{secrets.token_hex(3)}")
+    pid, p = make_project()
+    job = httpx.post(f"{url}/api/projects/{pid}/jobs/selftest", json={"steps": 1}, headers=p["editor"].headers,
+                     timeout=30).json()
+    detail = httpx.get(f"{url}/api/projects/{pid}/jobs/{job['id']}", headers=p["viewer"].headers, timeout=30).json()
+    assert detail["status"] == "queued"
+    assert detail["waiting"].startswith("Waiting: no worker is serving the 'jobs' queue")
+    listed = httpx.get(f"{url}/api/projects/{pid}/jobs", headers=p["viewer"].headers, timeout=30).json()
+    assert listed[0]["waiting"] == detail["waiting"]
+    health = httpx.get(url + "/api/health", timeout=30).json()
+    assert health["status"] == "degraded" and health["queues"] == {"jobs": 0, "interactive": 0}
+
+
+def test_a_job_with_a_live_worker_is_not_waiting(make_project, worker):
+    pid, p = make_project()
+    job = p["editor"].post(f"/api/projects/{pid}/jobs/selftest", json={"steps": 200, "step_seconds": 0.05}).json()
+    assert _job(p["viewer"], pid, job["id"])["waiting"] is None
+    p["editor"].post(f"/api/projects/{pid}/jobs/{job['id']}/cancel")
