@@ -73,7 +73,8 @@ class Supervisor:
         assert proc.stdout is not None
         for line in proc.stdout:
             with self._lock:
-                self.log.write(f"[{w.name}] {line}")
+                if not self.log.closed:  # a worker still talking after stop() gave up waiting
+                    self.log.write(f"[{w.name}] {line}")
             if any(mark in line for mark in LOUD):
                 self.say(f"worker '{w.name}': {line.strip()}  (details in {self.log_path})")
 

@@ -15,7 +15,7 @@ from backend.core.config import get_settings
 from backend.core.deps import ProjectContext
 from backend.core.errors import Conflict, NotFound
 from backend.core.events import job_channel, project_channel, publish, publish_after_commit
-from backend.core.jobs import enqueue_after_commit, send_job
+from backend.core.jobs import BrokerUnavailable, enqueue_after_commit, send_job
 from backend.job import repository
 from backend.models.job import FINISHED_STATUSES, Job
 
@@ -91,7 +91,11 @@ def reap_stale_jobs(session: Session) -> int:
         if job.attempts < settings.job_max_attempts and not job.cancel_requested:
             changed = repository.requeue(session, job.id, job.worker, reason + "; retrying")
             if changed:
-                send_job(job.id, job.kind, job.queue)
+                try:
+                    send_job(job.id, job.kind, job.queue)
+                except BrokerUnavailable as e:  # never leave it queued with no message on its way
+                    repository.finish(session, job.id, None, "failed", error=f"{reason}; {e.message}",
+                                      from_status="queued")
         else:
             changed = repository.finish(session, job.id, job.worker, "failed",
                                         error=reason + f" after {job.attempts} attempt(s)")
