@@ -46,21 +46,30 @@ def install_error_handlers(app: FastAPI) -> None:
         return JSONResponse({"detail": "Internal error; the server log has the details"}, status_code=500)
 
 
+PACKAGE_UI = Path(__file__).resolve().parents[1] / "frontend" / "dist"
+API_PREFIXES = ("api/", "v1/")
+
+
+def ui_folder(settings) -> Path:
+    """Where the built UI is: UI_DIR if set, else next to the package (never relative to the cwd)."""
+    return Path(settings.ui_dir).resolve() if settings.ui_dir else PACKAGE_UI
+
+
 def mount_ui(app: FastAPI) -> None:
-    dist = Path(get_settings().frontend_dist)
+    dist = ui_folder(get_settings())
     index = dist / "index.html"
 
     @app.get("/{path:path}", include_in_schema=False)
     async def ui(path: str):
-        if path.startswith("api/"):
+        if path.startswith(API_PREFIXES) or path in ("api", "v1"):
             return JSONResponse({"detail": f"No API route /{path}"}, status_code=404)
         candidate = (dist / path).resolve()
-        if path and candidate.is_file() and dist.resolve() in candidate.parents:
+        if path and candidate.is_file() and dist in candidate.parents:
             return FileResponse(candidate)
         if index.is_file():
             return FileResponse(index)
-        return JSONResponse({"detail": "The UI is not built; run `make run` (it builds frontend/)"},
-                            status_code=404)
+        return JSONResponse({"detail": f"The UI is not built (no {index}); run `make run` or "
+                                       "`cd frontend && npm run build`, or set UI_DIR"}, status_code=404)
 
 
 def create_app() -> FastAPI:

@@ -8,13 +8,13 @@ import threading
 
 from celery import Celery, signals
 
+from backend.core.broker import broker_options, celery_broker_url
 from backend.core.config import get_settings
-from backend.core.jobs import broker_options
 
 log = logging.getLogger(__name__)
 settings = get_settings()
 
-app = Celery("tinyforge", broker=settings.resolved_broker_url, include=[
+app = Celery("tinyforge", broker=celery_broker_url(settings), include=[
     "workers.tasks.diagnostics",
     "workers.tasks.features",
     "workers.tasks.training",
@@ -40,7 +40,7 @@ _stop = threading.Event()
 HEARTBEAT_S = 5.0
 
 
-def _beat_forever(hostname: str) -> None:
+def _beat_forever(hostname: str, queues: str) -> None:
     """Tell /api/health this worker is alive, and reap jobs of workers that died."""
     from backend.core.db import get_sessionmaker
     from backend.core.events import prune_outbox, uses_redis
@@ -54,9 +54,9 @@ def _beat_forever(hostname: str) -> None:
             with get_sessionmaker()() as s:
                 row = s.get(WorkerHeartbeat, hostname)
                 if row is None:
-                    row = WorkerHeartbeat(hostname=hostname, pid=os.getpid(), queues=settings.instance_name)
+                    row = WorkerHeartbeat(hostname=hostname, pid=os.getpid(), queues=queues)
                     s.add(row)
-                row.pid, row.last_seen_at = os.getpid(), utcnow()
+                row.pid, row.queues, row.last_seen_at = os.getpid(), queues, utcnow()
                 s.commit()
                 if ticks % 2 == 0:
                     reap_stale_jobs(s)
@@ -72,9 +72,17 @@ def _hostname(sender) -> str:
     return getattr(sender, "hostname", None) or f"worker@{socket.gethostname()}:{os.getpid()}"
 
 
+def _queues(sender) -> str:
+    """The queues this worker consumes (health checks that every queue has a live worker)."""
+    try:
+        return ",".join(sorted(sender.app.amqp.queues.consume_from))[:255]
+    except AttributeError:
+        return settings.instance_name
+
+
 @signals.worker_ready.connect
 def _start_heartbeat(sender=None, **_):
-    threading.Thread(target=_beat_forever, args=(_hostname(sender),), name="tinyforge-heartbeat",
+    threading.Thread(target=_beat_forever, args=(_hostname(sender), _queues(sender)), name="tinyforge-heartbeat",
                      daemon=True).start()
 
 

@@ -3,6 +3,7 @@ its URLs, the API key header, and errors turned into one readable line."""
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -84,3 +85,58 @@ class StudioClient:
         if isinstance(body, dict) and isinstance(body.get("files"), list) and len(body["files"]) == len(files):
             return body["files"]
         raise ServerError(f"HTTP {response.status_code}: {error_text(response)}")
+
+
+# ---- the same options for every client command ---------------------------------------------
+SERVER_ENV, KEY_ENV, PROJECT_ENV = "TINYFORGE_SERVER", "TINYFORGE_API_KEY", "TINYFORGE_PROJECT"
+
+
+class MissingSetting(Exception):
+    """A required option was given neither on the command line nor in the environment (exit 2)."""
+
+
+def add_studio_args(p, *, project: bool = False, impulse: str | None = None, role: str = "") -> None:
+    """--server, --api-key (and --project, --impulse): each falls back to the environment."""
+    p.add_argument("--server", default=None, help=f"the studio's URL, e.g. http://localhost:8000 (or {SERVER_ENV})")
+    p.add_argument("--api-key", default=None, help=f"a project API key{role} (or {KEY_ENV})")
+    if project:
+        p.add_argument("--project", default=None, help=f"project id (or {PROJECT_ENV}; default: the API key's project)")
+    if impulse is not None:
+        p.add_argument("--impulse", default=None, help=f"impulse name or id (default: {impulse})")
+
+
+def studio_settings(args) -> tuple[str, str]:
+    """(server, api key) from the options, else the environment; MissingSetting names what to set."""
+    server = getattr(args, "server", None) or os.environ.get(SERVER_ENV)
+    key = getattr(args, "api_key", None) or os.environ.get(KEY_ENV) or os.environ.get("EI_API_KEY")
+    if not server:
+        raise MissingSetting(f"give --server or set {SERVER_ENV} (e.g. http://localhost:8000)")
+    if not key:
+        raise MissingSetting(f"give --api-key or set {KEY_ENV}")
+    return server, key
+
+
+def project_of(client: StudioClient, args) -> int:
+    """--project, else TINYFORGE_PROJECT, else the project the API key belongs to."""
+    ref = getattr(args, "project", None) or os.environ.get(PROJECT_ENV)
+    if ref is None:
+        return int(client.device_key()["project_id"])
+    try:
+        return int(ref)
+    except ValueError:
+        raise MissingSetting(f"--project must be a project id (a number), not {ref!r}") from None
+
+
+def find_impulse(client: StudioClient, project: int, ref: str | None) -> dict[str, Any] | None:
+    """The impulse named (or numbered) `ref`; None when `ref` is None. ServerError names the choices."""
+    if ref is None:
+        return None
+    impulses = client.request("GET", f"/api/projects/{project}/impulses").json()
+    for i in impulses:
+        if i["name"] == ref:
+            return i
+    for i in impulses:
+        if str(i["id"]) == str(ref).strip():
+            return i
+    names = ", ".join(f"{i['name']} ({i['id']})" for i in impulses) or "none"
+    raise ServerError(f"no impulse {ref!r} in project {project}; its impulses: {names}")

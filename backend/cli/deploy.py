@@ -2,13 +2,19 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
 
-
-from backend.cli.client import ServerError, StudioClient
+from backend.cli.client import (
+    MissingSetting,
+    ServerError,
+    StudioClient,
+    add_studio_args,
+    find_impulse,
+    project_of,
+    studio_settings,
+)
 
 TARGETS = ("arduino", "cpp", "tflite")
 POLL_S = 1.0
@@ -38,18 +44,21 @@ def deploy(client: StudioClient, project: int, target: str, variant: str, impuls
 
 
 def cmd_deploy(args: argparse.Namespace) -> int:
-    key = args.api_key or os.environ.get("TINYFORGE_API_KEY")
-    if not key:
-        print("error: give --api-key or set TINYFORGE_API_KEY", file=sys.stderr)
-        return 2
     try:
-        client = StudioClient(args.server, key)
-    except ServerError as e:
+        client = StudioClient(*studio_settings(args))
+    except (MissingSetting, ServerError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
     try:
-        deploy(client, args.project, args.target, "float32" if args.float32 else "int8", args.impulse,
-               Path(args.out), args.timeout)
+        project = project_of(client, args)
+        impulse = find_impulse(client, project, args.impulse)
+    except (MissingSetting, ServerError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        client.close()
+        return 2
+    try:
+        deploy(client, project, args.target, "float32" if args.float32 else "int8",
+               impulse["id"] if impulse else None, Path(args.out), args.timeout)
     except (ServerError, OSError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
@@ -60,10 +69,7 @@ def cmd_deploy(args: argparse.Namespace) -> int:
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("deploy", help="build a trained impulse on a studio and download it (for CI)")
-    p.add_argument("--server", required=True, help="the studio's URL, e.g. http://localhost:8000")
-    p.add_argument("--api-key", default=None, help="a project API key (admin role) (or TINYFORGE_API_KEY)")
-    p.add_argument("--project", type=int, required=True, help="project id")
-    p.add_argument("--impulse", type=int, default=None, help="impulse id (default: the latest trained impulse)")
+    add_studio_args(p, project=True, impulse="the latest trained impulse", role=" (admin role)")
     p.add_argument("--target", choices=TARGETS, required=True, help="arduino library, C++/CMake library or .tflite")
     p.add_argument("--float32", action="store_true", help="the float32 network instead of int8")
     p.add_argument("--out", required=True, help="file to write the zip to")

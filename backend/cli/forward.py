@@ -16,7 +16,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from backend.cli.client import ServerError, StudioClient, remote_management_url
+from backend.cli.client import (MissingSetting, ServerError, StudioClient, add_studio_args, remote_management_url,
+                                studio_settings)
 from backend.cli.serial_board import MIN_DETECTABLE_HZ, BoardError, SerialBoard
 
 DEVICE_TYPE = "DATA_FORWARDER"
@@ -216,15 +217,16 @@ def _setup(args: argparse.Namespace, board: SerialBoard) -> tuple[str, list[str]
 
 
 def cmd_forward(args: argparse.Namespace) -> int:
-    api_key = args.api_key or os.environ.get("TINYFORGE_API_KEY")
-    if not api_key:
-        print("error: pass --api-key (or set TINYFORGE_API_KEY)", file=sys.stderr)
+    try:
+        server, api_key = studio_settings(args)
+    except MissingSetting as e:
+        print(f"error: {e}", file=sys.stderr)
         return 2
     if (args.label is None) != (args.length_ms is None):
         print("error: direct recording needs both --label and --length-ms", file=sys.stderr)
         return 2
     try:
-        client = StudioClient(args.server, api_key)
+        client = StudioClient(server, api_key)
         board = SerialBoard(args.port, args.baud)
     except (ServerError, BoardError) as e:
         print(f"error: {e}", file=sys.stderr)
@@ -239,7 +241,7 @@ def cmd_forward(args: argparse.Namespace) -> int:
                                                keys["hmac_key"])
             print(f"OK  {name} -> {args.category}/{args.label}", flush=True)
             return 0
-        return forwarder.serve(remote_management_url(args.server))
+        return forwarder.serve(remote_management_url(server))
     except (ServerError, BoardError, ValueError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
@@ -250,8 +252,7 @@ def cmd_forward(args: argparse.Namespace) -> int:
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("forward", help="forward a serial board's readings to a studio (data forwarder)")
-    p.add_argument("--server", required=True, help="the studio's URL, e.g. http://localhost:8000")
-    p.add_argument("--api-key", default=None, help="a project API key (or TINYFORGE_API_KEY)")
+    add_studio_args(p)
     p.add_argument("--port", required=True, help="serial port, e.g. /dev/ttyACM0")
     p.add_argument("--baud", type=int, default=115200)
     p.add_argument("--frequency", type=float, default=None, help="Hz (default: measured)")

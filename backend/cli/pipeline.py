@@ -13,33 +13,37 @@ import time
 from pathlib import Path
 from typing import Any
 
-from backend.cli.client import ServerError, StudioClient
-
+from backend.cli.client import (
+    MissingSetting,
+    ServerError,
+    StudioClient,
+    add_studio_args,
+    find_impulse,
+    project_of,
+    studio_settings,
+)
 
 # The pipeline commands' errors are the clients' errors: one readable line.
 PipelineError = ServerError
 
 
 class Studio:
-    def __init__(self, server: str, api_key: str, project: int):
-        self.client = StudioClient(server, api_key, timeout=60)
-        self.project = project
+    def __init__(self, args: argparse.Namespace):
+        self.client = StudioClient(*studio_settings(args), timeout=60)
+        self.project = project_of(self.client, args)
 
     def call(self, method: str, path: str, **kw) -> Any:
         r = self.client.request(method, f"/api/projects/{self.project}{path}", **kw)
         return r.json() if r.content else None
 
     def impulse_id(self, ref: str | None) -> int:
+        if ref is not None:
+            return find_impulse(self.client, self.project, ref)["id"]
         impulses = self.call("GET", "/impulses")
-        if ref is None:
-            if len(impulses) != 1:
-                names = ", ".join(i["name"] for i in impulses) or "none"
-                raise PipelineError(f"the project has {len(impulses)} impulses ({names}): pick one with --impulse")
-            return impulses[0]["id"]
-        for i in impulses:
-            if str(i["id"]) == ref or i["name"] == ref:
-                return i["id"]
-        raise PipelineError(f"no impulse {ref!r} in project {self.project}")
+        if len(impulses) != 1:
+            names = ", ".join(i["name"] for i in impulses) or "none"
+            raise PipelineError(f"the project has {len(impulses)} impulses ({names}): pick one with --impulse")
+        return impulses[0]["id"]
 
 
 class Progress:
@@ -70,9 +74,12 @@ class Progress:
 
 
 def wait_for_job(studio: Studio, job: dict[str, Any], what: str, poll_s: float = 0.5) -> dict[str, Any]:
-    bar, seen = Progress(what), 0
+    bar, seen, said = Progress(what), 0, None
     while True:
         job = studio.call("GET", f"/jobs/{job['id']}")
+        if job.get("waiting") and job["waiting"] != said:  # no worker for its queue: say so, once
+            said = job["waiting"]
+            print(said, file=sys.stderr, flush=True)
         logs = job.get("logs", [])
         bar.update(job["progress"], [x["line"] for x in logs[seen:]])
         seen = len(logs)
@@ -115,7 +122,7 @@ def _guarded(func):
     def run(args: argparse.Namespace) -> int:
         try:
             return func(args)
-        except PipelineError as e:
+        except (PipelineError, MissingSetting) as e:
             print(f"error: {e}", file=sys.stderr)
             return 2
     return run
@@ -130,8 +137,10 @@ def cmd_impulse_set(args: argparse.Namespace) -> int:
         raise PipelineError(f"{args.file} must hold a JSON object")
     config = doc.get("config", doc) if "config" in doc else {k: v for k, v in doc.items() if k != "name"}
     name = args.name or doc.get("name") or "impulse"
-    studio = Studio(args.server, args.api_key, args.project)
-    existing = next((i for i in studio.call("GET", "/impulses") if i["name"] == name), None)
+    studio = Studio(args)
+    impulses = studio.call("GET", "/impulses")
+    existing = next((i for i in impulses if i["name"] == name), None) or next(
+        (i for i in impulses if str(i["id"]) == str(name)), None)  # an impulse by name, else by id
     if existing is None:
         impulse = studio.call("POST", "/impulses", json={"name": name, "config": config})
         print(f"created impulse {impulse['id']} ({name}), version {impulse['version']}")
@@ -144,7 +153,7 @@ def cmd_impulse_set(args: argparse.Namespace) -> int:
 
 def _run(kind: str, path: str, body: dict[str, Any]):
     def run(args: argparse.Namespace) -> int:
-        studio = Studio(args.server, args.api_key, args.project)
+        studio = Studio(args)
         impulse_id = studio.impulse_id(args.impulse)
         job = studio.call("POST", f"/impulses/{impulse_id}/{path}", json=body(args) if body else None)
         print(f"job {job['id']} ({job['kind']}) queued")
@@ -158,11 +167,8 @@ def _run(kind: str, path: str, body: dict[str, Any]):
 
 
 def _common(p: argparse.ArgumentParser, impulse: bool = True) -> None:
-    p.add_argument("--server", required=True, help="e.g. http://localhost:8000")
-    p.add_argument("--api-key", required=True, help="a project API key (admin role to change things)")
-    p.add_argument("--project", required=True, type=int)
-    if impulse:
-        p.add_argument("--impulse", default=None, help="impulse id or name (default: the project's only impulse)")
+    add_studio_args(p, project=True, impulse="the project's only impulse" if impulse else None,
+                    role=" (admin role to change things)")
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
@@ -170,7 +176,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p = imp.add_parser("set", help="create or update an impulse from a JSON file (docs/impulse-json.md)")
     _common(p, impulse=False)
     p.add_argument("--file", required=True)
-    p.add_argument("--name", default=None, help="impulse name (default: the file's 'name', else 'impulse')")
+    p.add_argument("--impulse", "--name", dest="name", default=None,
+                   help="impulse name or id to update, or name to create (default: the file's 'name', else 'impulse')")
     p.set_defaults(func=_guarded(cmd_impulse_set))
 
     invalid = {"include_invalid_signatures": False}

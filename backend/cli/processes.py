@@ -6,9 +6,8 @@ import argparse
 import os
 import secrets
 import signal
-import subprocess
 import sys
-
+from pathlib import Path
 
 QUEUE_NAMES = ("jobs", "interactive")
 
@@ -54,10 +53,38 @@ def _stop_on_sigterm(signum, frame):
     raise SystemExit(0)
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
-    """The embedded default: migrate, then the API and one real Celery worker process."""
-    import uvicorn
+def serve_workers() -> dict[str, list[str]]:
+    """The embedded default's workers: long jobs, and a process of its own for DSP previews and
+    classify calls, so a long training never delays them. Full logs go to the worker log file."""
+    return {"jobs": worker_command(loglevel="info"), "interactive": worker_command(1, "info", "interactive")}
 
+
+def worker_log_path(settings) -> Path:
+    return settings.data_dir.resolve() / "logs" / "workers.log"
+
+
+def _forget_worker(pid: int) -> None:
+    """A local worker died: drop its heartbeat now, so /api/health says so at once."""
+    from sqlalchemy import delete
+
+    from backend.core.db import get_sessionmaker
+    from backend.models.system import WorkerHeartbeat
+
+    try:
+        with get_sessionmaker()() as s:
+            s.execute(delete(WorkerHeartbeat).where(WorkerHeartbeat.pid == pid))
+            s.commit()
+    except Exception as e:  # health notices a few seconds later anyway
+        print(f"warning: could not clear the heartbeat of worker pid {pid}: {e}", file=sys.stderr, flush=True)
+
+
+def _say(line: str) -> None:
+    print(line, flush=True)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """The embedded default: migrate, then the API and real Celery worker processes, supervised."""
+    from backend.cli.supervisor import Supervisor
     from backend.core import migrate
     from backend.core.config import get_settings
 
@@ -67,27 +94,35 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # uvicorn re-raises the signal that stopped it; SIGTERM's default action would kill this process
     # before it stops the workers (which run in their own sessions), so turn it into an exception.
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
-    worker = subprocess.Popen(worker_command(loglevel="warning"), start_new_session=True)
-    # DSP previews and classify calls get their own process, so a long training never delays them.
-    interactive = subprocess.Popen(worker_command(1, "warning", "interactive"), start_new_session=True)
+    log_path = worker_log_path(settings)
+    workers = Supervisor(serve_workers(), log_path, _say, on_exit=_forget_worker).start()
     tls = _https_options(args, settings.data_dir)
     scheme = "https" if tls else "http"
+    _warn_if_ui_missing(settings)
     print(f"TinyForge on {scheme}://{args.host}:{args.port}  (data in {settings.data_dir.resolve()}, "
-          f"worker pid {worker.pid}; Ctrl-C stops)", flush=True)
+          f"worker logs in {log_path}; Ctrl-C stops)", flush=True)
     try:
-        uvicorn.run("backend.main:app", host=args.host, port=args.port, log_level="warning", **tls)
+        _run_api(args, tls)
     finally:
-        for proc in (worker, interactive):
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)  # warm shutdown: finishes the current task step
-        for proc in (worker, interactive):
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+        workers.stop()
         print("TinyForge stopped", flush=True)
     return 0
+
+
+def _run_api(args: argparse.Namespace, tls: dict) -> None:
+    import uvicorn
+
+    uvicorn.run("backend.main:app", host=args.host, port=args.port, log_level="warning", **tls)
+
+
+def _warn_if_ui_missing(settings) -> None:
+    from backend.main import ui_folder
+
+    folder = ui_folder(settings)
+    if not (folder / "index.html").is_file():
+        print(f"warning: the UI is not built (no {folder / 'index.html'}): the API works, the browser pages do "
+              "not. Build it with `make run` or `cd frontend && npm run build`, or set UI_DIR to a built UI.",
+              file=sys.stderr, flush=True)
 
 
 def _https_options(args: argparse.Namespace, data_dir) -> dict:

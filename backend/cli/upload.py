@@ -6,11 +6,16 @@ Files go in batches of multipart requests to /api/{category}/files. One line per
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
-from backend.cli.client import ServerError, StudioClient
+from backend.cli.client import (
+    MissingSetting,
+    ServerError,
+    StudioClient,
+    add_studio_args,
+    studio_settings,
+)
 
 CATEGORIES = ("training", "testing", "anomaly", "split")
 BATCH_FILES = 50
@@ -65,12 +70,13 @@ def upload(server: str, api_key: str, paths: list[Path], category: str = "split"
 
 
 def cmd_upload(args: argparse.Namespace) -> int:
-    api_key = args.api_key or os.environ.get("TINYFORGE_API_KEY") or os.environ.get("EI_API_KEY")
-    if not api_key:
-        print("error: pass --api-key (or set TINYFORGE_API_KEY)", file=sys.stderr)
+    try:
+        server, api_key = studio_settings(args)
+    except MissingSetting as e:
+        print(f"error: {e}", file=sys.stderr)
         return 2
     try:
-        failed = upload(args.server, api_key, [Path(p) for p in args.files], args.category, args.label)
+        failed = upload(server, api_key, [Path(p) for p in args.files], args.category, args.label)
     except ServerError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
@@ -81,8 +87,7 @@ def cmd_upload(args: argparse.Namespace) -> int:
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("upload", help="upload data files (JSON, CBOR, CSV, WAV) to a studio")
-    p.add_argument("--server", required=True, help="the studio's URL, e.g. http://localhost:8000")
-    p.add_argument("--api-key", default=None, help="a project API key (or TINYFORGE_API_KEY)")
+    add_studio_args(p)
     p.add_argument("--category", choices=CATEGORIES, default="split",
                    help="where the files go; split: 80/20 training/testing by content (default)")
     p.add_argument("--label", default=None, help="label for every file (default: from each file name)")

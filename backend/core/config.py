@@ -5,7 +5,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET_KEY = "dev-insecure-secret-key-change-me"
@@ -49,7 +49,13 @@ class Settings(BaseSettings):
     worker_concurrency: int = Field(1, alias="WORKER_CONCURRENCY")
 
     public_url: str = Field("", alias="PUBLIC_URL")
-    frontend_dist: Path = Field(Path("frontend/dist"), alias="FRONTEND_DIST")
+    # The built UI; empty: frontend/dist next to the installed package, whatever the current folder.
+    ui_dir: Path | None = Field(None, validation_alias=AliasChoices("UI_DIR", "FRONTEND_DIST"))
+
+    @field_validator("ui_dir", mode="before")
+    @classmethod
+    def _empty_means_default(cls, value):
+        return value or None
 
     @model_validator(mode="after")
     def _refuse_unsafe_defaults(self) -> "Settings":

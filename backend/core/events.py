@@ -18,6 +18,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from backend.core.config import get_settings
+from backend.core.errors import DomainError
 from backend.models.base import utcnow
 from backend.models.system import EventOutbox
 
@@ -37,11 +38,29 @@ def job_channel(job_id: int) -> str:
     return f"job:{job_id}"
 
 
+class EventsUnavailable(DomainError):
+    """The event bus cannot be reached: live updates stop, everything else keeps working."""
+
+    status_code = 503
+
+
 @lru_cache
 def _redis():
     import redis
 
-    return redis.Redis.from_url(get_settings().resolved_redis_url)
+    # Short timeouts: a publisher (an upload, a worker) must not hang on a bus that is down.
+    return redis.Redis.from_url(get_settings().resolved_redis_url, socket_connect_timeout=2, socket_timeout=5)
+
+
+def events_problem() -> str | None:
+    """None when live events can be delivered, else why not (for /api/health)."""
+    if not uses_redis():
+        return None
+    try:
+        _redis().ping()
+    except Exception as e:  # any failure is the answer
+        return f"live updates are off: the event bus (Redis) cannot be reached ({type(e).__name__})"
+    return None
 
 
 def uses_redis() -> bool:
@@ -83,9 +102,16 @@ async def subscribe(channels: list[str], poll_s: float = 0.4) -> AsyncIterator[d
     if uses_redis():
         import redis.asyncio as aioredis
 
-        client = aioredis.Redis.from_url(get_settings().resolved_redis_url)
+        client = aioredis.Redis.from_url(get_settings().resolved_redis_url, socket_connect_timeout=2)
         pubsub = client.pubsub()
-        await pubsub.subscribe(*[_prefix() + c for c in channels])
+        try:
+            await pubsub.subscribe(*[_prefix() + c for c in channels])
+        except (OSError, aioredis.RedisError) as e:
+            await pubsub.aclose()
+            await client.aclose()
+            raise EventsUnavailable("Live updates are unavailable: the event bus (Redis) cannot be reached "
+                                    f"({type(e).__name__}). The studio still works; reload the page to refresh, "
+                                    "or retry the stream later.") from None
         yield {}  # subscribed: the caller may now read a snapshot without missing events
         try:
             while True:

@@ -14,7 +14,7 @@ from typing import Any
 from backend.core.config import get_settings
 from backend.core.errors import DomainError
 from backend.core.events import subscribe
-from backend.core.jobs import celery_client
+from backend.core.jobs import send_task
 
 DEFAULT_TIMEOUT_S = 15.0
 
@@ -49,7 +49,7 @@ async def call(task: str, payload: dict[str, Any], timeout: float = DEFAULT_TIME
     events = subscribe([channel], poll_s=0.05)
     try:
         await events.__anext__()  # subscribed: the reply cannot be missed now
-        await asyncio.to_thread(celery_client().send_task, task, kwargs={"reply_to": channel, "payload": payload},
+        await asyncio.to_thread(send_task, task, kwargs={"reply_to": channel, "payload": payload},
                                 queue=interactive_queue(), expires=timeout)
         async with asyncio.timeout(timeout):
             async for event in events:

@@ -11,6 +11,7 @@ from backend.job import repository, service
 from backend.job.schemas import JobDetail, JobLogLine, JobPublic, SelfTestCreate
 from backend.models.job import FINISHED_STATUSES
 from backend.stream.sse import relay, sse_response
+from backend.system.health import waiting_reason
 
 router = APIRouter(prefix="/api/projects/{project_id}/jobs", tags=["jobs"])
 
@@ -18,13 +19,17 @@ router = APIRouter(prefix="/api/projects/{project_id}/jobs", tags=["jobs"])
 @router.get("", response_model=list[JobPublic])
 def list_jobs(ctx: ProjectViewer, session: SessionDep, kind: str | None = None,
               limit: int = Query(50, ge=1, le=500)):
-    return repository.list_for_project(session, ctx.project.id, kind, limit)
+    rows = repository.list_for_project(session, ctx.project.id, kind, limit)
+    reasons = {q: waiting_reason(session, q) for q in {r.queue for r in rows if r.status == "queued"}}
+    return [JobPublic.model_validate(r).model_copy(update={"waiting": reasons.get(r.queue)})
+            if r.status == "queued" else r for r in rows]
 
 
 @router.get("/{job_id}", response_model=JobDetail)
 def get_job(job_id: int, ctx: ProjectViewer, session: SessionDep):
     job = service.get_job(session, ctx, job_id)
-    return JobDetail(**JobPublic.model_validate(job).model_dump(),
+    waiting = waiting_reason(session, job.queue) if job.status == "queued" else None
+    return JobDetail(**JobPublic.model_validate(job).model_dump(exclude={"waiting"}), waiting=waiting,
                      logs=[JobLogLine.model_validate(x) for x in repository.logs(session, job_id)])
 
 

@@ -23,6 +23,7 @@ class JobPublic(BaseModel):
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
+    waiting: str | None = Field(None, description="why a queued job is not starting (no live worker for its queue)")
 
 
 class JobLogLine(BaseModel):

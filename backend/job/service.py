@@ -15,7 +15,7 @@ from backend.core.config import get_settings
 from backend.core.deps import ProjectContext
 from backend.core.errors import Conflict, NotFound
 from backend.core.events import job_channel, project_channel, publish, publish_after_commit
-from backend.core.jobs import enqueue_after_commit, send_job
+from backend.core.jobs import BrokerUnavailable, enqueue_after_commit, send_job
 from backend.job import repository
 from backend.models.job import FINISHED_STATUSES, Job
 
@@ -42,10 +42,21 @@ def create_job(session: Session, ctx: ProjectContext, kind: str, params: dict[st
     job = Job(project_id=ctx.project.id, kind=kind, params=params, status="queued", queue=get_settings().instance_name,
               created_by_id=ctx.user.id if ctx.user else None)
     session.add(job)
-    enqueue_after_commit(session, job)
+    enqueue_after_commit(session, job, on_not_sent=_fail_unsent)
     record(session, ctx, "job.started", job_id=job.id, kind=kind)
     announce(job, session)
     return job
+
+
+def _fail_unsent(job_id: int, reason: str) -> None:
+    """The broker refused the job after it was stored: fail it now rather than leave it queued forever."""
+    from backend.core.db import get_sessionmaker
+
+    with get_sessionmaker()() as s:
+        if repository.finish(s, job_id, None, "failed", error=f"not started: {reason}", from_status="queued"):
+            job = s.get(Job, job_id)
+            if job is not None:
+                announce(job)
 
 
 def get_job(session: Session, ctx: ProjectContext, job_id: int) -> Job:
@@ -80,7 +91,11 @@ def reap_stale_jobs(session: Session) -> int:
         if job.attempts < settings.job_max_attempts and not job.cancel_requested:
             changed = repository.requeue(session, job.id, job.worker, reason + "; retrying")
             if changed:
-                send_job(job.id, job.kind, job.queue)
+                try:
+                    send_job(job.id, job.kind, job.queue)
+                except BrokerUnavailable as e:  # never leave it queued with no message on its way
+                    repository.finish(session, job.id, None, "failed", error=f"{reason}; {e.message}",
+                                      from_status="queued")
         else:
             changed = repository.finish(session, job.id, job.worker, "failed",
                                         error=reason + f" after {job.attempts} attempt(s)")

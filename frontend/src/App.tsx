@@ -16,6 +16,7 @@ import { SerialPage } from "./routes/SerialPage";
 import { PhonePage } from "./routes/PhonePage";
 import { NotFoundPage } from "./routes/NotFoundPage";
 import { Loading } from "./components/ui/States";
+import { HealthBanner } from "./components/ui/HealthBanner";
 
 // Chart-heavy pages load on first visit, so sign-in and the phone page stay small.
 const DataPage = lazy(() => import("./routes/DataPage").then((m) => ({ default: m.DataPage })));
@@ -44,6 +45,7 @@ export function App() {
     <MantineProvider theme={theme} defaultColorScheme="light">
       <Notifications position="top-right" />
       <QueryClientProvider client={queryClient}>
+        <HealthBanner />
         <BrowserRouter>
           <Suspense fallback={<Loading />}>
           <Routes>

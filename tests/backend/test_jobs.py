@@ -150,3 +150,104 @@ def test_streams_deny_outsiders_and_anonymous_callers(live_server, make_project,
     for path in (f"/api/projects/{pid}/events", f"/api/projects/{pid}/jobs/1/events"):
         assert httpx.get(live_server + path, headers=outsider.headers).status_code == 404
         assert httpx.get(live_server + path).status_code == 401
+
+
+# ---- a broker that is down, a queue without a worker ----------------------------------------
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]  # closed once the socket is: nothing listens there
+
+
+@pytest.fixture()
+def api_with(tmp_path):
+    """A real API process with some settings changed (another broker, another queue name)."""
+    import socket
+    import subprocess
+    import sys
+
+    from testkit import ROOT
+
+    procs = []
+
+    def _start(**env) -> str:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        log = open(tmp_path / f"api-{port}.log", "w")
+        proc = subprocess.Popen([sys.executable, "-m", "backend.cli.main", "api", "--host", "127.0.0.1", "--port",
+                                 str(port)], cwd=ROOT, env={**os.environ, **env}, stdout=log,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+        procs.append((proc, log))
+        url = f"http://127.0.0.1:{port}"
+
+        def up():
+            try:
+                return httpx.get(url + "/api/health", timeout=10).status_code in (200, 503)
+            except httpx.HTTPError:
+                return False
+
+        wait_for(up, timeout=30, what="API process")
+        return url
+
+    yield _start
+    for proc, log in procs:
+        proc.terminate()
+        proc.wait(timeout=15)
+        log.close()
+
+
+def test_a_job_sent_while_the_broker_is_down_answers_503_and_is_failed_not_orphaned(make_project, api_with):
+    down = f"redis://127.0.0.1:{_closed_port()}/0"
+    url = api_with(CELERY_BROKER_URL=down, REDIS_URL=down)
+    pid, p = make_project()
+    r = httpx.post(f"{url}/api/projects/{pid}/jobs/selftest", json={"steps": 1}, headers=p["editor"].headers,
+                   timeout=60)
+    assert r.status_code == 503, r.text
+    assert "task queue" in r.json()["detail"] and "cannot be reached" in r.json()["detail"]
+    assert "marked failed" in r.json()["detail"]
+    jobs = p["viewer"].get(f"/api/projects/{pid}/jobs").json()
+    assert [(j["status"], j["kind"]) for j in jobs] == [("failed", "diagnostics.selftest")]
+    assert jobs[0]["error"].startswith("not started: The task queue")
+
+
+def test_health_reports_the_broker_and_events_down_and_uploads_still_work(make_project, api_key, api_with):
+    down = f"redis://127.0.0.1:{_closed_port()}/0"
+    url = api_with(CELERY_BROKER_URL=down, REDIS_URL=down)
+    pid, p = make_project()
+    health = httpx.get(url + "/api/health", timeout=30).json()
+    assert health["status"] == "degraded" and health["broker"] == "redis"
+    assert health["broker_state"].startswith("error: the broker (redis://127.0.0.1:")
+    assert health["events_state"].startswith("error: live updates are off")
+    assert any("broker" in x for x in health["problems"]) and any("event bus" in x for x in health["problems"])
+    r = httpx.get(f"{url}/api/projects/{pid}/events", headers=p["viewer"].headers, timeout=30)
+    assert r.status_code == 503 and "Live updates are unavailable" in r.json()["detail"]
+    sample = {"protected": {"ver": "v1", "alg": "none"}, "signature": "0" * 64,
+              "payload": {"device_type": "TEST", "interval_ms": 10, "sensors": [{"name": "x", "units": "g"}],
+                          "values": [[0.1], [0.2], [0.3]]}}
+    r = httpx.post(url + "/api/training/data", json=sample, timeout=30,
+                   headers={"x-api-key": api_key(p["owner"], pid, "ingestiononly"), "x-file-name": "idle.1.json"})
+    assert r.status_code == 200, r.text
+
+
+def test_a_job_on_a_queue_without_a_live_worker_says_it_is_waiting(make_project, api_with):
+    url = api_with(INSTANCE_NAME=f"lonely_{secrets.token_hex(3)}")
+    pid, p = make_project()
+    job = httpx.post(f"{url}/api/projects/{pid}/jobs/selftest", json={"steps": 1}, headers=p["editor"].headers,
+                     timeout=30).json()
+    detail = httpx.get(f"{url}/api/projects/{pid}/jobs/{job['id']}", headers=p["viewer"].headers, timeout=30).json()
+    assert detail["status"] == "queued"
+    assert detail["waiting"].startswith("Waiting: no worker is serving the 'jobs' queue")
+    listed = httpx.get(f"{url}/api/projects/{pid}/jobs", headers=p["viewer"].headers, timeout=30).json()
+    assert listed[0]["waiting"] == detail["waiting"]
+    health = httpx.get(url + "/api/health", timeout=30).json()
+    assert health["status"] == "degraded" and health["queues"] == {"jobs": 0, "interactive": 0}
+
+
+def test_a_job_with_a_live_worker_is_not_waiting(make_project, worker):
+    pid, p = make_project()
+    job = p["editor"].post(f"/api/projects/{pid}/jobs/selftest", json={"steps": 200, "step_seconds": 0.05}).json()
+    assert _job(p["viewer"], pid, job["id"])["waiting"] is None
+    p["editor"].post(f"/api/projects/{pid}/jobs/{job['id']}/cancel")

@@ -9,7 +9,7 @@ export interface paths {
         };
         /**
          * Health
-         * @description The database, and whether at least one worker has checked in recently.
+         * @description The database, the broker, the event bus, and a live worker for every queue; `degraded` says why.
          */
         get: operations["health_api_health_get"];
         put?: never;
@@ -1353,6 +1353,39 @@ export interface components {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
         };
+        /** HealthReport */
+        HealthReport: {
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "ok" | "degraded";
+            /**
+             * Problems
+             * @description why the studio is degraded, in words a user can act on
+             */
+            problems: string[];
+            /** Database */
+            database: string;
+            /** Database Backend */
+            database_backend: string;
+            /** Broker */
+            broker: string;
+            /** Broker State */
+            broker_state: string;
+            /** Events */
+            events: string;
+            /** Events State */
+            events_state: string;
+            /**
+             * Queues
+             * @description live workers per queue (jobs, interactive)
+             */
+            queues: {
+                [key: string]: number;
+            };
+            worker: components["schemas"]["WorkersSeen"];
+        };
         /** HmacKeyPublic */
         HmacKeyPublic: {
             /** Hmac Key */
@@ -1529,6 +1562,11 @@ export interface components {
             started_at: string | null;
             /** Finished At */
             finished_at: string | null;
+            /**
+             * Waiting
+             * @description why a queued job is not starting (no live worker for its queue)
+             */
+            waiting?: string | null;
             /** Logs */
             logs: components["schemas"]["JobLogLine"][];
         };
@@ -1581,6 +1619,11 @@ export interface components {
             started_at: string | null;
             /** Finished At */
             finished_at: string | null;
+            /**
+             * Waiting
+             * @description why a queued job is not starting (no live worker for its queue)
+             */
+            waiting?: string | null;
         };
         /** LabelSummary */
         LabelSummary: {
@@ -2041,6 +2084,27 @@ export interface components {
             /** Context */
             ctx?: Record<string, never>;
         };
+        /** WorkerSeen */
+        WorkerSeen: {
+            /** Hostname */
+            hostname: string;
+            /** Pid */
+            pid: number;
+            /**
+             * Last Seen At
+             * Format: date-time
+             */
+            last_seen_at: string;
+            /** Queues */
+            queues: string[];
+        };
+        /** WorkersSeen */
+        WorkersSeen: {
+            /** Connected */
+            connected: boolean;
+            /** Workers */
+            workers: components["schemas"]["WorkerSeen"][];
+        };
     };
     responses: never;
     parameters: never;
@@ -2065,7 +2129,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["HealthReport"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthReport"];
                 };
             };
         };
