@@ -9,6 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field
 class ApiKeyCreate(BaseModel):
     name: str = Field("", max_length=120)
     role: Literal["admin", "readonly", "ingestiononly"] = "ingestiononly"
+    form: Literal["tinyforge", "edge_impulse"] = Field(
+        "tinyforge", description="edge_impulse: issue the key as `ei_...`, the form Edge Impulse's CLI requires")
 
 
 class ApiKeyPublic(BaseModel):
@@ -25,6 +27,7 @@ class ApiKeyPublic(BaseModel):
 
 class ApiKeyCreated(ApiKeyPublic):
     key: str = Field(description="shown once; store it now")
+    edge_impulse_key: str = Field(description="the same key spelled `ei_...`, for Edge Impulse's tools")
 
 
 class HmacKeyPublic(BaseModel):
