@@ -49,6 +49,13 @@ class Settings(BaseSettings):
     worker_concurrency: int = Field(1, alias="WORKER_CONCURRENCY")
 
     public_url: str = Field("", alias="PUBLIC_URL")
+
+    # Edge Impulse compatibility mode (`--ei-compat`): also listen on the ports Edge Impulse's CLI
+    # uses when pointed at a server with EI_HOST (Studio API, ingestion, remote management).
+    ei_compat: bool = Field(False, alias="EI_COMPAT")
+    ei_compat_studio_port: int = Field(4800, alias="EI_COMPAT_STUDIO_PORT", ge=1, le=65535)
+    ei_compat_ingestion_port: int = Field(4810, alias="EI_COMPAT_INGESTION_PORT", ge=1, le=65535)
+    ei_compat_remote_management_port: int = Field(4802, alias="EI_COMPAT_REMOTE_MANAGEMENT_PORT", ge=1, le=65535)
     frontend_dist: Path = Field(Path("frontend/dist"), alias="FRONTEND_DIST")
 
     @model_validator(mode="after")

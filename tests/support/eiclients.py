@@ -52,3 +52,20 @@ def forwarder_hello(api_key: str, device_id: str, axes: list[str], frequency: fl
         "sensors": [{"name": f"Sensor with {len(axes)} axes ({', '.join(axes)})",
                      "maxSampleLengthS": 5 * 60 * 1000, "frequencies": [frequency]}],
         "supportsSnapshotStreaming": False, "mode": "ingestion"}}
+
+
+def forwarder_sample(api_key: str, hmac_key: str, device_id: str, label: str, axes: list[str], frequency: float,
+                     rows: int) -> tuple[bytes, dict[str, str]]:
+    """data-forwarder.ts on a sample request: JSON signed over JSON.stringify with 64 zeros, posted
+    to the ingestion host + the request's path with these headers."""
+    from urllib.parse import quote
+
+    data = {"protected": {"ver": "v1", "alg": "HS256", "iat": int(time.time())}, "signature": "0" * 64,
+            "payload": {"device_name": device_id, "device_type": "DATA_FORWARDER", "interval_ms": 1000 / frequency,
+                        "sensors": [{"name": a, "units": "m/s2" if a.startswith("acc") else "N/A"} for a in axes],
+                        "values": [[float(i % 7), -9.81, 0.5][:len(axes)] for i in range(rows)]}}
+    zeros = json.dumps(data, separators=(",", ":"))
+    data["signature"] = hmac.new(hmac_key.encode(), zeros.encode(), hashlib.sha256).hexdigest()
+    headers = {"x-api-key": api_key, "x-file-name": quote(label + ".json"), "x-label": quote(label),
+               "x-upload-source": "EDGE_IMPULSE_CLI_FORWARDER", "Content-Type": "application/json"}
+    return json.dumps(data, separators=(",", ":")).encode(), headers
