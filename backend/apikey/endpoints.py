@@ -17,7 +17,7 @@ def list_keys(ctx: ProjectAdmin, session: SessionDep):
 
 @router.post("/apikeys", response_model=ApiKeyCreated, status_code=201)
 def create_key(body: ApiKeyCreate, ctx: ProjectAdmin, session: SessionDep):
-    key, raw = service.create_key_for(session, ctx, body.role, body.name, body.form == "edge_impulse")
+    key, raw = service.create_key_for(session, ctx, body.role, body.name)
     return ApiKeyCreated(**ApiKeyPublic.model_validate(key).model_dump(), key=raw,
                          edge_impulse_key=edge_impulse_form(raw))
 

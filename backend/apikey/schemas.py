@@ -9,8 +9,6 @@ from pydantic import BaseModel, ConfigDict, Field
 class ApiKeyCreate(BaseModel):
     name: str = Field("", max_length=120)
     role: Literal["admin", "readonly", "ingestiononly"] = "ingestiononly"
-    form: Literal["tinyforge", "edge_impulse"] = Field(
-        "tinyforge", description="edge_impulse: issue the key as `ei_...`, the form Edge Impulse's CLI requires")
 
 
 class ApiKeyPublic(BaseModel):

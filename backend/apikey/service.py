@@ -28,9 +28,8 @@ def create_key(session: Session, project: Project, role: str, name: str = "",
     return key, raw
 
 
-def create_key_for(session: Session, ctx: ProjectContext, role: str, name: str,
-                   edge_impulse: bool = False) -> tuple[ApiKey, str]:
-    key, raw = create_key(session, ctx.project, role, name, ctx.user.id if ctx.user else None, edge_impulse)
+def create_key_for(session: Session, ctx: ProjectContext, role: str, name: str) -> tuple[ApiKey, str]:
+    key, raw = create_key(session, ctx.project, role, name, ctx.user.id if ctx.user else None)
     record(session, ctx, "apikey.created", name=name, role=role, prefix=key.prefix)
     session.commit()
     return key, raw

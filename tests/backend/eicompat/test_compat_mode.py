@@ -117,3 +117,16 @@ def test_a_device_may_say_hello_well_after_connecting(client, make_project, api_
         time.sleep(12)  # longer than the old 10 s limit
         ws.send_bytes(cbor2.dumps(forwarder_hello(key, "slow-typist", AXES, 62.5)))
         assert cbor2.loads(ws.receive_bytes())["hello"] is True
+
+
+def test_the_compose_override_publishes_the_compat_ports_the_api_listens_on():
+    import yaml
+
+    from backend.core.config import Settings
+
+    api = yaml.safe_load((ROOT / "docker-compose.ei-compat.yml").read_text())["services"]["api"]
+    settings = Settings(**{"EI_COMPAT": api["environment"]["EI_COMPAT"]})
+    assert settings.ei_compat is True
+    published = {p.split(":")[-1] for p in api["ports"]}
+    assert published == {str(settings.ei_compat_studio_port), str(settings.ei_compat_ingestion_port),
+                         str(settings.ei_compat_remote_management_port)}
