@@ -28,7 +28,7 @@ class CompatPorts:
     remote_management: int
 
     @classmethod
-    def from_settings(cls) -> "CompatPorts":
+    def from_settings(cls) -> CompatPorts:
         s = get_settings()
         return cls(s.ei_compat_studio_port, s.ei_compat_ingestion_port, s.ei_compat_remote_management_port)
 

@@ -125,7 +125,7 @@ def test_the_compose_override_publishes_the_compat_ports_the_api_listens_on():
     from backend.core.config import Settings
 
     api = yaml.safe_load((ROOT / "docker-compose.ei-compat.yml").read_text())["services"]["api"]
-    settings = Settings(**{"EI_COMPAT": api["environment"]["EI_COMPAT"]})
+    settings = Settings(EI_COMPAT=api["environment"]["EI_COMPAT"])
     assert settings.ei_compat is True
     published = {p.split(":")[-1] for p in api["ports"]}
     assert published == {str(settings.ei_compat_studio_port), str(settings.ei_compat_ingestion_port),

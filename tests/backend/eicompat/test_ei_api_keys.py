@@ -47,8 +47,11 @@ def test_revoking_a_key_revokes_both_spellings(client, make_project):
 
 def test_cli_issues_an_edge_impulse_key(client):
     name = f"eikey_{secrets.token_hex(3)}"
-    run = lambda *a: subprocess.run([sys.executable, "-m", "backend.cli.main", *a],  # noqa: E731
-                                    capture_output=True, text=True, env=dict(os.environ), timeout=60)
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "backend.cli.main", *args], capture_output=True, text=True,
+                              env=dict(os.environ), timeout=60, check=False)
+
     assert run("users", "create", "--username", name, "--password", "correct horse battery").returncode == 0
     pid = int(run("projects", "create", "--owner", name, "--name", "CLI").stdout)
     r = run("apikeys", "create", "--project", str(pid), "--role", "ingestiononly", "--edge-impulse")
