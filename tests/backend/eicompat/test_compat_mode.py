@@ -130,3 +130,47 @@ def test_the_compose_override_publishes_the_compat_ports_the_api_listens_on():
     published = {p.split(":")[-1] for p in api["ports"]}
     assert published == {str(settings.ei_compat_studio_port), str(settings.ei_compat_ingestion_port),
                          str(settings.ei_compat_remote_management_port)}
+
+
+def test_serve_with_ei_compat_answers_the_uploader_on_edge_impulses_ports(tmp_path):
+    """The embedded default (`tinyforge serve --ei-compat`, SQLite and the filesystem broker)."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DATABASE_URL", "CELERY_BROKER_URL", "REDIS_URL", "INSTANCE_NAME", "TINYFORGE_ENV")}
+    main, studio, ingestion, remote = _free_ports(4)
+    env.update(DATA_DIR=str(tmp_path / "data"), EI_COMPAT_STUDIO_PORT=str(studio),
+               EI_COMPAT_INGESTION_PORT=str(ingestion), EI_COMPAT_REMOTE_MANAGEMENT_PORT=str(remote))
+
+    def tinyforge(*args: str) -> str:
+        r = subprocess.run([sys.executable, "-m", "backend.cli.main", *args], cwd=ROOT, env=env, capture_output=True,
+                           text=True, timeout=120, check=False)
+        assert r.returncode == 0, r.stderr
+        return r.stdout.strip()
+
+    tinyforge("migrate")
+    tinyforge("users", "create", "--username", "ada", "--password", "correct horse battery")
+    pid = int(tinyforge("projects", "create", "--owner", "ada", "--name", "Embedded"))
+    key = tinyforge("apikeys", "create", "--project", str(pid), "--role", "ingestiononly", "--edge-impulse")
+    with open(tmp_path / "serve.log", "w+") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "backend.cli.main", "serve", "--ei-compat", "--port", str(main)],
+                                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            wait_for(lambda: proc.poll() is not None or _answers(f"http://127.0.0.1:{studio}/api/health"),
+                     timeout=90, what="serve --ei-compat")
+            assert proc.poll() is None, (tmp_path / "serve.log").read_text()
+            # edge-impulse-uploader: project, HMAC key, then multipart `data` to /api/{category}/files.
+            r = httpx.get(f"http://127.0.0.1:{studio}/v1/api/projects", headers=cli_api_headers(key), timeout=10)
+            assert r.json()["projects"][0]["id"] == pid, r.text
+            body, _ = forwarder_sample(key, "0", "board", "idle", AXES, 62.5, 62)
+            r = httpx.post(f"http://127.0.0.1:{ingestion}/api/training/files",
+                           files={"data": ("idle.01.json", body, "application/json")},
+                           headers={"x-api-key": key, "x-upload-source": "EDGE_IMPULSE_CLI_UPLOADER",
+                                    "x-label": "idle", "x-disallow-duplicates": "1", "x-device-type": "EDGE_IMPULSE_CLI"},
+                           timeout=20)
+            assert r.status_code == 200 and r.json()["success"] is True, r.text
+            with connect(f"ws://127.0.0.1:{remote}/", open_timeout=10) as ws:
+                ws.send(cbor2.dumps(forwarder_hello(key, "AA:BB", AXES, 62.5)))
+                assert cbor2.loads(ws.recv(timeout=10))["hello"] is True
+        finally:
+            proc.terminate()
+            proc.wait(timeout=60)
+    assert f":{studio}" in (tmp_path / "serve.log").read_text()
