@@ -15,7 +15,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request, WebSocket
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
@@ -61,13 +61,24 @@ class EdgeImpulseRoute(APIRoute):
 # typed client never calls them.
 router = APIRouter(prefix="/v1/api", tags=["edge impulse compatibility"], route_class=EdgeImpulseRoute,
                    include_in_schema=False)
-remote_management_router = APIRouter()
+# Outside /v1/api: remote management at `/`, and the studio links the CLI prints.
+root_router = APIRouter()
+# Studio pages Edge Impulse's tools print links to, and ours.
+_STUDIO_PAGES = {"": "", "acquisition": "data", "devices": "devices", "create-impulse": "impulse"}
 
 
-@remote_management_router.websocket("/")
+@root_router.websocket("/")
 async def remote_management_at_root(ws: WebSocket):
     """Remote management where Edge Impulse's CLI looks for it: the root of port 4802."""
     await hub.DeviceSession(ws).run()
+
+
+@root_router.get("/studio/{project_id}", include_in_schema=False)
+@root_router.get("/studio/{project_id}/{page:path}", include_in_schema=False)
+def studio_link(project_id: int, page: str = ""):
+    """The uploader and forwarder print `<host>/studio/{id}/acquisition/training`: open our page."""
+    ours = _STUDIO_PAGES.get(page.split("/", 1)[0], "")
+    return RedirectResponse(f"/projects/{project_id}/{ours}".rstrip("/"), status_code=307)
 
 
 @router.get("/projects", response_model=ListProjectsResponse, summary="The API key's project, as a list")

@@ -131,3 +131,12 @@ def test_rename_refuses_an_empty_name(client, project):
     r = client.post(f"/v1/api/{project['id']}/devices/abc/rename", json={"name": ""},
                     headers=cli_api_headers(project["key"]))
     assert "name" in _ei_error(r, 400)
+
+
+@pytest.mark.parametrize(("link", "page"), [("/studio/5", "/projects/5"),
+                                            ("/studio/5/acquisition/training", "/projects/5/data"),
+                                            ("/studio/5/devices", "/projects/5/devices")])
+def test_links_the_cli_prints_open_our_pages(client, link, page):
+    # uploader.ts prints `${studioUrl}/studio/${projectId}`; the forwarder adds /acquisition/training.
+    r = client.get(link, follow_redirects=False)
+    assert r.status_code == 307 and r.headers["location"] == page
