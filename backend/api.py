@@ -7,6 +7,8 @@ from backend.auth.endpoints import router as auth_router
 from backend.dataset.endpoints import router as dataset_router
 from backend.deployment.endpoints import router as deployment_router
 from backend.device.endpoints import router as device_router
+from backend.eicompat.endpoints import root_router as ei_root_router
+from backend.eicompat.endpoints import router as ei_studio_router
 from backend.impulse.endpoints import catalogue_router as blocks_router
 from backend.impulse.endpoints import router as impulse_router
 from backend.ingestion.endpoints import router as ingestion_router
@@ -32,3 +34,5 @@ api_router.include_router(device_router)
 api_router.include_router(dataset_router)
 api_router.include_router(ingestion_router)
 api_router.include_router(deployment_router)
+api_router.include_router(ei_studio_router)
+api_router.include_router(ei_root_router)

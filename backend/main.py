@@ -12,6 +12,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from backend.api import api_router
 from backend.core.config import get_settings
 from backend.core.errors import DomainError, TooManyRequests
+from backend.eicompat.endpoints import STUDIO_API_PATHS
+from backend.ingestion.cors import INGESTION_PATHS, KeyAuthenticatedCors
 
 log = logging.getLogger("tinyforge")
 
@@ -77,6 +79,8 @@ def create_app() -> FastAPI:
     app = FastAPI(title="TinyForge", version="0.1.0", docs_url="/api/docs", redoc_url=None,
                   openapi_url="/api/openapi.json")
     install_error_handlers(app)
+    # Only the API-key routes are open to other origins (Edge Impulse's phone client), never with cookies.
+    app.add_middleware(KeyAuthenticatedCors, patterns=(INGESTION_PATHS, STUDIO_API_PATHS))
     app.include_router(api_router)
     mount_ui(app)
     app.state.settings = settings

@@ -5,6 +5,7 @@ from fastapi import APIRouter
 from backend.apikey import repository, service
 from backend.apikey.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyPublic, HmacKeyPublic
 from backend.core.deps import ProjectAdmin, ProjectEditor, SessionDep
+from backend.core.security import edge_impulse_form
 
 router = APIRouter(prefix="/api/projects/{project_id}", tags=["api keys"])
 
@@ -17,7 +18,8 @@ def list_keys(ctx: ProjectAdmin, session: SessionDep):
 @router.post("/apikeys", response_model=ApiKeyCreated, status_code=201)
 def create_key(body: ApiKeyCreate, ctx: ProjectAdmin, session: SessionDep):
     key, raw = service.create_key_for(session, ctx, body.role, body.name)
-    return ApiKeyCreated(**ApiKeyPublic.model_validate(key).model_dump(), key=raw)
+    return ApiKeyCreated(**ApiKeyPublic.model_validate(key).model_dump(), key=raw,
+                         edge_impulse_key=edge_impulse_form(raw))
 
 
 @router.delete("/apikeys/{key_id}", response_model=ApiKeyPublic)

@@ -25,6 +25,7 @@ class ApiKeyPublic(BaseModel):
 
 class ApiKeyCreated(ApiKeyPublic):
     key: str = Field(description="shown once; store it now")
+    edge_impulse_key: str = Field(description="the same key spelled `ei_...`, for Edge Impulse's tools")
 
 
 class HmacKeyPublic(BaseModel):

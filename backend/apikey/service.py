@@ -9,17 +9,19 @@ from sqlalchemy.orm import Session
 from backend.activity.service import record
 from backend.core.deps import ProjectContext
 from backend.core.errors import NotFound
-from backend.core.security import new_token, token_hash
+from backend.core.security import API_KEY_PREFIX, api_key_hash, edge_impulse_form, new_token
 from backend.models.base import utcnow
 from backend.models.project import ApiKey, Project
 
-KEY_PREFIX = "tf_"
-
 
 def create_key(session: Session, project: Project, role: str, name: str = "",
-               created_by_id: int | None = None) -> tuple[ApiKey, str]:
-    raw = new_token(KEY_PREFIX, 24)
-    key = ApiKey(project_id=project.id, name=name, role=role, prefix=raw[:10], key_hash=token_hash(raw),
+               created_by_id: int | None = None, edge_impulse: bool = False) -> tuple[ApiKey, str]:
+    """A new key, answered once in full: `tf_...`, or with `edge_impulse` its `ei_...` spelling
+    (both spellings of a key are accepted everywhere; the stored prefix follows the one issued)."""
+    raw = new_token(API_KEY_PREFIX, 24)
+    if edge_impulse:
+        raw = edge_impulse_form(raw)
+    key = ApiKey(project_id=project.id, name=name, role=role, prefix=raw[:10], key_hash=api_key_hash(raw),
                  created_by_id=created_by_id)
     session.add(key)
     session.flush()

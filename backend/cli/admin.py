@@ -66,7 +66,7 @@ def cmd_apikeys_create(args: argparse.Namespace) -> int:
         project = s.get(Project, args.project)
         if project is None:
             raise CommandError(f"no project with id {args.project}")
-        _, raw = create_key(s, project, args.role, args.name)
+        _, raw = create_key(s, project, args.role, args.name, edge_impulse=args.edge_impulse)
     print(raw)
     return 0
 
@@ -93,4 +93,6 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--project", required=True, type=int)
     p.add_argument("--role", required=True, choices=["admin", "readonly", "ingestiononly"])
     p.add_argument("--name", default="")
+    p.add_argument("--edge-impulse", action="store_true",
+                   help="print the key as ei_... (Edge Impulse's CLI accepts only that form)")
     p.set_defaults(func=cmd_apikeys_create)

@@ -44,6 +44,9 @@ def cmd_worker(args: argparse.Namespace) -> int:
 def cmd_api(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from backend.eicompat.listeners import start_if_enabled
+
+    start_if_enabled(args.host, args.ei_compat)
     uvicorn.run("backend.main:app", host=args.host, port=args.port, workers=args.workers,
                 proxy_headers=True, forwarded_allow_ips="*")
     return 0
@@ -102,6 +105,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print(f"TinyForge on {scheme}://{args.host}:{args.port}  (data in {settings.data_dir.resolve()}, "
           f"worker logs in {log_path}; Ctrl-C stops)", flush=True)
     try:
+        from backend.eicompat.listeners import start_if_enabled
+
+        start_if_enabled(args.host, args.ei_compat)
         _run_api(args, tls)
     finally:
         workers.stop()
@@ -140,18 +146,25 @@ def _https_options(args: argparse.Namespace, data_dir) -> dict:
     return {"ssl_certfile": str(cert), "ssl_keyfile": str(key)}
 
 
+def _ei_compat_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--ei-compat", action="store_true",
+                   help="also listen on Edge Impulse's ports for its CLI (4800, 4810, 4802; see EI_COMPAT_*)")
+
+
 def add_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("serve", help="run the studio on its embedded default (API + a worker)")
     p.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     p.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     p.add_argument("--https", action="store_true",
                    help="serve HTTPS on the LAN with a self-signed certificate (phones need it for sensors)")
+    _ei_compat_option(p)
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("api", help="run the API server (team server)")
     p.add_argument("--host", default=os.environ.get("HOST", "0.0.0.0"))
     p.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     p.add_argument("--workers", type=int, default=int(os.environ.get("API_WORKERS", "1")))
+    _ei_compat_option(p)
     p.set_defaults(func=cmd_api)
 
     p = sub.add_parser("worker", help="run a Celery worker (team server; any host with the DB and Redis URLs)")

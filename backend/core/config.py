@@ -57,6 +57,13 @@ class Settings(BaseSettings):
     def _empty_means_default(cls, value):
         return value or None
 
+    # Edge Impulse compatibility mode (`--ei-compat`): also listen on the ports Edge Impulse's CLI
+    # uses when pointed at a server with EI_HOST (Studio API, ingestion, remote management).
+    ei_compat: bool = Field(False, alias="EI_COMPAT")
+    ei_compat_studio_port: int = Field(4800, alias="EI_COMPAT_STUDIO_PORT", ge=1, le=65535)
+    ei_compat_ingestion_port: int = Field(4810, alias="EI_COMPAT_INGESTION_PORT", ge=1, le=65535)
+    ei_compat_remote_management_port: int = Field(4802, alias="EI_COMPAT_REMOTE_MANAGEMENT_PORT", ge=1, le=65535)
+
     @model_validator(mode="after")
     def _refuse_unsafe_defaults(self) -> "Settings":
         if self.env == "production":

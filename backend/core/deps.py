@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from backend.core.db import get_sessionmaker
 from backend.core.errors import Forbidden, NotFound, Unauthorized
-from backend.core.security import token_hash
+from backend.core.security import api_key_hash, token_hash
 from backend.models.base import utcnow
 from backend.models.project import ROLE_RANK, ApiKey, Membership, Project
 from backend.models.user import AuthToken, User
@@ -72,7 +72,7 @@ def api_key_from_request(request: Request, session: Session) -> ApiKey | None:
     if not raw:
         return None
     key = session.scalar(select(ApiKey).options(joinedload(ApiKey.project))
-                         .where(ApiKey.key_hash == token_hash(raw.strip())))
+                         .where(ApiKey.key_hash == api_key_hash(raw)))
     if key is None or key.revoked_at is not None:
         raise Unauthorized("Unknown or revoked API key (x-api-key)")
     _touch(key, session)

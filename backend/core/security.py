@@ -29,3 +29,23 @@ def new_token(prefix: str = "", nbytes: int = 32) -> str:
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+# Project API keys are issued as `tf_<secret>`. Edge Impulse's CLI refuses keys that do not start
+# with `ei_`, so every key is also accepted as `ei_<secret>`: both spellings hash alike.
+API_KEY_PREFIX = "tf_"
+EI_API_KEY_PREFIX = "ei_"
+
+
+def api_key_hash(raw: str) -> str:
+    raw = raw.strip()
+    if raw.startswith(EI_API_KEY_PREFIX):
+        raw = API_KEY_PREFIX + raw[len(EI_API_KEY_PREFIX):]
+    return token_hash(raw)
+
+
+def edge_impulse_form(raw: str) -> str:
+    """The `ei_` spelling of a project API key, for Edge Impulse's tools."""
+    if raw.startswith(EI_API_KEY_PREFIX):
+        return raw
+    return EI_API_KEY_PREFIX + raw.removeprefix(API_KEY_PREFIX)

@@ -25,7 +25,9 @@ from backend.device import protocol, service
 log = logging.getLogger(__name__)
 # This process, as recorded in devices.holder.
 HOLDER = f"{socket.gethostname()[:80]}:{os.getpid()}:{secrets.token_hex(4)}"
-HELLO_TIMEOUT_S = 10.0
+# Edge Impulse's data forwarder opens the socket, then asks the user for axis names and only then
+# says hello: give people time to answer.
+HELLO_TIMEOUT_S = 300.0
 ANSWER_TIMEOUT_S = 10.0
 CLOSE_POLICY, CLOSE_REPLACED, CLOSE_DELETED = 1008, 4001, 4004
 

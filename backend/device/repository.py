@@ -4,14 +4,14 @@ from __future__ import annotations
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from backend.core.security import token_hash
+from backend.core.security import api_key_hash
 from backend.models.base import utcnow
 from backend.models.device import Device
 from backend.models.project import ApiKey, Project
 
 
 def api_key_by_raw(session: Session, raw: str) -> ApiKey | None:
-    return session.scalar(select(ApiKey).where(ApiKey.key_hash == token_hash(raw)))
+    return session.scalar(select(ApiKey).where(ApiKey.key_hash == api_key_hash(raw)))
 
 
 def project(session: Session, project_id: int) -> Project | None:

@@ -1088,6 +1088,11 @@ export interface components {
              * @description shown once; store it now
              */
             key: string;
+            /**
+             * Edge Impulse Key
+             * @description the same key spelled `ei_...`, for Edge Impulse's tools
+             */
+            edge_impulse_key: string;
         };
         /** ApiKeyPublic */
         ApiKeyPublic: {

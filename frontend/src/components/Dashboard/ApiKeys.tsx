@@ -16,12 +16,12 @@ export function ApiKeys() {
   const path = { project_id: p.id };
   const [name, setName] = useState("");
   const [role, setRole] = useState<"ingestiononly" | "readonly" | "admin">("ingestiononly");
-  const [shown, setShown] = useState<string | null>(null);
+  const [shown, setShown] = useState<{ key: string; edgeImpulse: string } | null>(null);
   const keys = useQuery({ queryKey: ["apikeys", p.id],
     queryFn: () => call(api.GET("/api/projects/{project_id}/apikeys", { params: { path } })) });
   const create = useMutation({
     mutationFn: () => call(api.POST("/api/projects/{project_id}/apikeys", { params: { path }, body: { name, role } })),
-    onSuccess: (k) => { setShown(k.key); setName(""); qc.invalidateQueries({ queryKey: ["apikeys", p.id] }); },
+    onSuccess: (k) => { setShown({ key: k.key, edgeImpulse: k.edge_impulse_key }); setName(""); qc.invalidateQueries({ queryKey: ["apikeys", p.id] }); },
   });
   const revoke = useMutation({
     mutationFn: (key_id: number) => call(api.DELETE("/api/projects/{project_id}/apikeys/{key_id}", { params: { path: { ...path, key_id } } })),
@@ -44,8 +44,12 @@ export function ApiKeys() {
       {create.isError && <Text c="red" size="sm" role="alert">{errorText(create.error)}</Text>}
       {shown && (
         <Alert mt="sm" color="yellow" title="Copy your new key now: it is shown only once" withCloseButton onClose={() => setShown(null)}>
-          <Group gap="xs" wrap="nowrap"><Code data-testid="new-api-key" style={{ overflowWrap: "anywhere" }}>{shown}</Code>
-            <CopyButton value={shown}>{({ copied, copy }) => <Button size="xs" variant="light" onClick={copy}>{copied ? "Copied" : "Copy"}</Button>}</CopyButton>
+          <Group gap="xs" wrap="nowrap"><Code data-testid="new-api-key" style={{ overflowWrap: "anywhere" }}>{shown.key}</Code>
+            <CopyButton value={shown.key}>{({ copied, copy }) => <Button size="xs" variant="light" onClick={copy}>{copied ? "Copied" : "Copy"}</Button>}</CopyButton>
+          </Group>
+          <Text size="xs" mt="xs">For Edge Impulse&apos;s CLI and phone client, which want keys starting with <Code>ei_</Code>, use the same key as:</Text>
+          <Group gap="xs" wrap="nowrap"><Code data-testid="new-api-key-ei" style={{ overflowWrap: "anywhere" }}>{shown.edgeImpulse}</Code>
+            <CopyButton value={shown.edgeImpulse}>{({ copied, copy }) => <Button size="xs" variant="light" onClick={copy}>{copied ? "Copied" : "Copy"}</Button>}</CopyButton>
           </Group>
         </Alert>
       )}
