@@ -45,8 +45,8 @@ def cmd_worker(args: argparse.Namespace) -> int:
 def cmd_api(args: argparse.Namespace) -> int:
     import uvicorn
 
-    uvicorn.run("backend.main:app", host=args.host, port=args.port, workers=args.workers,
-                proxy_headers=True, forwarded_allow_ips="*")
+    # Forwarded headers are believed only from TRUSTED_PROXIES, by the app itself (backend.main).
+    uvicorn.run("backend.main:app", host=args.host, port=args.port, workers=args.workers, proxy_headers=False)
     return 0
 
 
@@ -75,7 +75,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print(f"TinyForge on {scheme}://{args.host}:{args.port}  (data in {settings.data_dir.resolve()}, "
           f"worker pid {worker.pid}; Ctrl-C stops)", flush=True)
     try:
-        uvicorn.run("backend.main:app", host=args.host, port=args.port, log_level="warning", **tls)
+        uvicorn.run("backend.main:app", host=args.host, port=args.port, log_level="warning", proxy_headers=False,
+                    **tls)
     finally:
         for proc in (worker, interactive):
             if proc.poll() is None:
