@@ -3,54 +3,23 @@
 Each server here is private to this module, so locking out 127.0.0.1 cannot disturb other tests."""
 from __future__ import annotations
 
-import os
 import secrets
-import socket
-import subprocess
-import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import httpx
 import pytest
 
+from testkit import ApiServer
+
 pytestmark = pytest.mark.services
-ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct horse battery"
-
-
-def _start_api(env: dict[str, str]):
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    log_path = Path(os.environ["DATA_DIR"]) / f"api-throttle-{secrets.token_hex(3)}.log"
-    log = open(log_path, "w")
-    proc = subprocess.Popen([sys.executable, "-m", "backend.cli.main", "api", "--host", "127.0.0.1", "--port",
-                             str(port)], cwd=ROOT, env={**os.environ, **env}, stdout=log,
-                            stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        try:
-            httpx.get(url + "/api/health", timeout=1)
-            return proc, log, url
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    proc.terminate()
-    raise RuntimeError("API server did not start:\n" + log_path.read_text()[-3000:])
 
 
 @pytest.fixture(scope="module")
 def servers():
     """Two APIs on one database: one behind a trusted proxy (127.0.0.1), one trusting nobody."""
-    started = {"direct": _start_api({"TRUSTED_PROXIES": ""}),
-               "proxied": _start_api({"TRUSTED_PROXIES": "127.0.0.1"})}
-    yield {name: url for name, (_, _, url) in started.items()}
-    for proc, log, _ in started.values():
-        proc.terminate()
-        proc.wait(timeout=15)
-        log.close()
+    with ApiServer({"TRUSTED_PROXIES": ""}) as direct, ApiServer({"TRUSTED_PROXIES": "127.0.0.1"}) as proxied:
+        yield {"direct": direct.url, "proxied": proxied.url}
 
 
 def _sign_up(url: str, email: bool = False) -> str:
