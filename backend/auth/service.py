@@ -111,7 +111,8 @@ def log_in(session: Session, body: LogIn, client_ip: str, device_cookie: str | N
         taken.append(key)
     session.commit()  # visible to parallel attempts before the slow password check
 
-    if user is None or not verify_password(user.password_hash, body.password):
+    # Checked against a dummy hash when there is no such user: the same cost either way.
+    if not verify_password(user.password_hash if user else None, body.password) or user is None:
         until = utcnow() + timedelta(seconds=settings.login_lockout_seconds)
         for key, limit in limits.items():
             repository.lock_if_at_limit(session, key, limit, until)
