@@ -3,7 +3,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 
 from backend.auth import service
-from backend.auth.schemas import LoginResult, LogIn, SignUp, UserPublic
+from backend.auth.schemas import LogIn, LoginResult, SignUp, UserPublic
 from backend.core.config import get_settings
 from backend.core.deps import SESSION_COOKIE, CurrentUser, SessionDep, _bearer
 

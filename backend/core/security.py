@@ -39,7 +39,7 @@ def sign(value: str, secret: str) -> str:
 
 
 def unsign(signed: str, secret: str) -> str | None:
-    value, _, mac = signed.rpartition(".")
+    value = signed.rpartition(".")[0]
     if not value or not hmac.compare_digest(sign(value, secret), signed):
         return None
     return value

@@ -171,5 +171,5 @@ def test_session_cookie_is_secure_when_served_over_https(app):
     with TestClient(app, base_url="https://testserver") as https:
         r = https.post("/api/auth/signup", json={"username": "tls_user", "password": "correct horse battery"})
     assert r.status_code == 201, r.text
-    session_cookie = [c for c in r.headers.get_list("set-cookie") if c.startswith("tf_session=")][0]
+    session_cookie = next(c for c in r.headers.get_list("set-cookie") if c.startswith("tf_session="))
     assert "Secure" in session_cookie

@@ -8,7 +8,6 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
-
 from testkit import ApiServer
 
 pytestmark = pytest.mark.services

@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 import httpx
-
 from testkit import ROOT, wait_for
 
 

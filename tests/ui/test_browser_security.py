@@ -7,7 +7,6 @@ import secrets
 import threading
 
 import pytest
-
 from ui.browserkit import sign_up_and_create_project
 
 pytestmark = pytest.mark.services
@@ -42,7 +41,7 @@ def page_on_another_port():
     pages: dict[str, str] = {}
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - http.server's naming
+        def do_GET(self):
             body = pages.get(self.path, "").encode()
             self.send_response(200 if body else 404)
             self.send_header("Content-Type", "text/html")

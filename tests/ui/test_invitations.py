@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import secrets
 
-import httpx
 import pytest
-
 from testkit import ApiServer
 from ui.browserkit import api_user, sign_up_and_create_project
 
