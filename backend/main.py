@@ -10,6 +10,7 @@ from fastapi.responses import FileResponse, JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from backend.api import api_router
+from backend.core.browser_security import BrowserSecurityMiddleware
 from backend.core.config import get_settings
 from backend.core.errors import DomainError, TooManyRequests
 from backend.eicompat.endpoints import STUDIO_API_PATHS
@@ -79,8 +80,13 @@ def create_app() -> FastAPI:
     app = FastAPI(title="TinyForge", version="0.1.0", docs_url="/api/docs", redoc_url=None,
                   openapi_url="/api/openapi.json")
     install_error_handlers(app)
+    app.add_middleware(BrowserSecurityMiddleware, public_url=settings.public_url)
     # Only the API-key routes are open to other origins (Edge Impulse's phone client), never with cookies.
     app.add_middleware(KeyAuthenticatedCors, patterns=(INGESTION_PATHS, STUDIO_API_PATHS))
+    if settings.trusted_proxy_list:  # outermost: the checks inside see the real client and scheme
+        from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxy_list)
     app.include_router(api_router)
     mount_ui(app)
     app.state.settings = settings

@@ -90,3 +90,41 @@ def wait_for(predicate, timeout: float = 30, interval: float = 0.2, what: str = 
     raise AssertionError(f"timed out after {timeout}s waiting for {what}")
 
 
+
+
+class ApiServer:
+    """A private `tinyforge api` process on this run's database, with extra settings (for tests that
+    change how the server behaves, or lock out 127.0.0.1). Use as a context manager; `.url`."""
+
+    def __init__(self, env: dict[str, str] | None = None):
+        import socket
+        import sys
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        self.log_path = Path(os.environ["DATA_DIR"]) / f"api-{secrets.token_hex(3)}.log"
+        self.log_file = open(self.log_path, "w")
+        self.proc = subprocess.Popen([sys.executable, "-m", "backend.cli.main", "api", "--host", "127.0.0.1",
+                                      "--port", str(port)], cwd=ROOT, env={**os.environ, **(env or {})},
+                                     stdout=self.log_file, stderr=subprocess.STDOUT, start_new_session=True)
+        self.url = f"http://127.0.0.1:{port}"
+
+    def __enter__(self) -> "ApiServer":
+        import httpx
+
+        def up():
+            if self.proc.poll() is not None:
+                raise RuntimeError("API server exited:\n" + self.log_path.read_text()[-3000:])
+            try:
+                return httpx.get(self.url + "/api/health", timeout=1).status_code in (200, 503)
+            except httpx.HTTPError:
+                return False
+
+        wait_for(up, timeout=30, what="the API server to answer")
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=15)
+        self.log_file.close()

@@ -3,34 +3,40 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 
 from backend.auth import service
-from backend.auth.schemas import LoginResult, LogIn, SignUp, UserPublic
+from backend.auth.schemas import LogIn, LoginResult, SignUp, UserPublic
 from backend.core.config import get_settings
 from backend.core.deps import SESSION_COOKIE, CurrentUser, SessionDep, _bearer
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
+KNOWN_DEVICE_COOKIE = "tf_device"
 
 
-def _set_cookie(response: Response, token: str) -> None:
+def _set_cookie(request: Request, response: Response, name: str, value: str, days: int) -> None:
     settings = get_settings()
-    response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax", secure=settings.cookie_secure,
-                        max_age=settings.session_days * 86400, path="/")
+    # Secure whenever the browser reached us over HTTPS (serve --https, or a trusted proxy's
+    # X-Forwarded-Proto, see TRUSTED_PROXIES), or when COOKIE_SECURE says so.
+    secure = settings.cookie_secure or request.url.scheme == "https"
+    response.set_cookie(name, value, httponly=True, samesite="lax", secure=secure, max_age=days * 86400, path="/")
 
 
 @router.post("/signup", response_model=LoginResult, status_code=201)
-def sign_up(body: SignUp, session: SessionDep, response: Response):
+def sign_up(body: SignUp, request: Request, session: SessionDep, response: Response):
     user = service.sign_up(session, body)
     token, row = service.issue_token(session, user)
     session.commit()
-    _set_cookie(response, token)
+    _set_cookie(request, response, SESSION_COOKIE, token, get_settings().session_days)
+    _set_cookie(request, response, KNOWN_DEVICE_COOKIE, service.known_device_cookie(user), service.KNOWN_DEVICE_DAYS)
     return LoginResult(user=UserPublic.model_validate(user), token=token, expires_at=row.expires_at)
 
 
 @router.post("/login", response_model=LoginResult)
 def log_in(body: LogIn, request: Request, session: SessionDep, response: Response):
     client_ip = request.client.host if request.client else "unknown"
-    user, token, row = service.log_in(session, body, client_ip)
-    _set_cookie(response, token)
-    return LoginResult(user=UserPublic.model_validate(user), token=token, expires_at=row.expires_at)
+    done = service.log_in(session, body, client_ip, request.cookies.get(KNOWN_DEVICE_COOKIE))
+    _set_cookie(request, response, SESSION_COOKIE, done.token, get_settings().session_days)
+    _set_cookie(request, response, KNOWN_DEVICE_COOKIE, service.known_device_cookie(done.user),
+                service.KNOWN_DEVICE_DAYS)
+    return LoginResult(user=UserPublic.model_validate(done.user), token=done.token, expires_at=done.row.expires_at)
 
 
 @router.post("/logout", status_code=204)

@@ -25,8 +25,11 @@ def check_email(v: str | None) -> str | None:
 
 class SignUp(BaseModel):
     username: str
-    password: str = Field(min_length=8, max_length=256)
+    password: str = Field(min_length=10, max_length=256,
+                          description="at least 10 characters, and not a common or easily guessed one")
     email: str | None = None
+    invitation: str | None = Field(None, max_length=128,
+                                   description="an invitation link's token; needed when SIGNUP=invite")
 
     _u = field_validator("username")(check_username)
     _e = field_validator("email")(check_email)

@@ -47,8 +47,8 @@ def cmd_api(args: argparse.Namespace) -> int:
     from backend.eicompat.listeners import start_if_enabled
 
     start_if_enabled(args.host, args.ei_compat)
-    uvicorn.run("backend.main:app", host=args.host, port=args.port, workers=args.workers,
-                proxy_headers=True, forwarded_allow_ips="*")
+    # Forwarded headers are believed only from TRUSTED_PROXIES, by the app itself (backend.main).
+    uvicorn.run("backend.main:app", host=args.host, port=args.port, workers=args.workers, proxy_headers=False)
     return 0
 
 
@@ -118,7 +118,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def _run_api(args: argparse.Namespace, tls: dict) -> None:
     import uvicorn
 
-    uvicorn.run("backend.main:app", host=args.host, port=args.port, log_level="warning", **tls)
+    # Forwarded headers are believed only from TRUSTED_PROXIES, by the app itself (backend.main).
+    uvicorn.run("backend.main:app", host=args.host, port=args.port, log_level="warning", proxy_headers=False, **tls)
 
 
 def _warn_if_ui_missing(settings) -> None:

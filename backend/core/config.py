@@ -34,6 +34,13 @@ class Settings(BaseSettings):
     cookie_secure: bool = Field(False, alias="COOKIE_SECURE")
     login_max_failures: int = Field(5, alias="LOGIN_MAX_FAILURES")
     login_lockout_seconds: int = Field(300, alias="LOGIN_LOCKOUT_SECONDS")
+    # Who may create an account: anyone (open), holders of an invitation link (invite), nobody
+    # (closed; `tinyforge users create` still works). The first account can always be created.
+    # Unset: invite on a team server (TINYFORGE_ENV=production), open otherwise.
+    signup: Literal["open", "invite", "closed"] | None = Field(None, alias="SIGNUP")
+    # Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed: comma-separated
+    # addresses or networks (e.g. "127.0.0.1,10.0.0.0/8"). Empty: nobody's.
+    trusted_proxies: str = Field("", alias="TRUSTED_PROXIES")
 
     max_file_bytes: int = Field(100 * 1024 * 1024, alias="MAX_FILE_BYTES")
     max_files_per_request: int = Field(1000, alias="MAX_FILES_PER_REQUEST")
@@ -73,6 +80,14 @@ class Settings(BaseSettings):
                     "TINYFORGE_ENV=production (e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`)"
                 )
         return self
+
+    @property
+    def signup_mode(self) -> str:
+        return self.signup or ("invite" if self.env == "production" else "open")
+
+    @property
+    def trusted_proxy_list(self) -> list[str]:
+        return [p.strip() for p in self.trusted_proxies.split(",") if p.strip()]
 
     @property
     def resolved_database_url(self) -> str:

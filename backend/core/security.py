@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 
 from argon2 import PasswordHasher
@@ -49,3 +50,16 @@ def edge_impulse_form(raw: str) -> str:
     if raw.startswith(EI_API_KEY_PREFIX):
         return raw
     return EI_API_KEY_PREFIX + raw.removeprefix(API_KEY_PREFIX)
+
+
+def sign(value: str, secret: str) -> str:
+    """`value.signature`: a value the server gave out and can later recognise as its own."""
+    mac = hmac.new(secret.encode(), value.encode(), hashlib.sha256).hexdigest()[:32]
+    return f"{value}.{mac}"
+
+
+def unsign(signed: str, secret: str) -> str | None:
+    value = signed.rpartition(".")[0]
+    if not value or not hmac.compare_digest(sign(value, secret), signed):
+        return None
+    return value

@@ -64,7 +64,8 @@ def start_compat_listeners(host: str, ports: CompatPorts | None = None,
                (("studio", ports.studio), ("ingestion", ports.ingestion),
                 ("remote_management", ports.remote_management))]
     # No lifespan: the main server already runs the app's start-up; no proxy headers on raw ports.
-    server = uvicorn.Server(uvicorn.Config(app, lifespan="off", log_level="warning", ws_ping_interval=20))
+    server = uvicorn.Server(uvicorn.Config(app, lifespan="off", log_level="warning", ws_ping_interval=20,
+                                          proxy_headers=False))
     threading.Thread(target=server.run, kwargs={"sockets": sockets}, name="ei-compat", daemon=True).start()
     return server
 

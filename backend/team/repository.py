@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.models.base import utcnow
@@ -30,12 +30,12 @@ def invitation_by_hash(session: Session, hashed: str) -> Invitation | None:
 
 
 def pending_invitations_for(session: Session, user: User) -> list[tuple[Invitation, str]]:
-    conds = [Invitation.invitee_username == user.username]
-    if user.email:
-        conds.append(Invitation.invitee_email == user.email)
+    """Invitations addressed to this account by username. Those by e-mail are not listed: the
+    address is not verified, so only the invitation link proves the invitee."""
     rows = session.execute(
         select(Invitation, Project.name).join(Project, Project.id == Invitation.project_id)
-        .where(Invitation.status == "pending", Invitation.expires_at > utcnow(), or_(*conds))
+        .where(Invitation.status == "pending", Invitation.expires_at > utcnow(),
+               Invitation.invitee_username == user.username, Invitation.created_at >= user.created_at)
         .order_by(Invitation.id.desc())
     )
     return [(inv, name) for inv, name in rows]

@@ -6,7 +6,7 @@ from datetime import timedelta
 from sqlalchemy.orm import Session
 
 from backend.activity.service import record
-from backend.auth.repository import find_user
+from backend.auth.repository import user_named
 from backend.core.deps import ProjectContext
 from backend.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from backend.core.events import project_channel, publish_after_commit
@@ -69,8 +69,11 @@ def transfer_ownership(session: Session, ctx: ProjectContext, user_id: int) -> N
 def invite(session: Session, ctx: ProjectContext, username: str | None, email: str | None,
            role: str) -> tuple[Invitation, str]:
     if username:
-        existing = find_user(session, username)
-        if existing and repository.membership(session, ctx.project.id, existing.id):
+        existing = user_named(session, username)
+        if existing is None:
+            raise InvalidInput(f"There is no account named '{username}'; check the spelling, or invite by "
+                               "e-mail and send them the invitation link")
+        if repository.membership(session, ctx.project.id, existing.id):
             raise Conflict(f"{username} is a member of this project already")
     token = new_token("tfi_")
     inv = Invitation(project_id=ctx.project.id, token_hash=token_hash(token), invitee_username=username,
@@ -93,21 +96,33 @@ def revoke_invitation(session: Session, ctx: ProjectContext, invitation_id: int)
 
 
 def _invitation_for(session: Session, token: str, user: User) -> Invitation:
-    return _check_invitee(repository.invitation_by_hash(session, token_hash(token)), user)
+    return _check_invitee(repository.invitation_by_hash(session, token_hash(token)), user, with_link=True)
 
 
-def _check_invitee(inv: Invitation | None, user: User) -> Invitation:
+def _is_invitee(inv: Invitation, user: User, with_link: bool) -> bool:
+    """Who may accept. An invitation by username is for that account as it was when invited (not
+    for someone who registers the name later). One by e-mail goes to whoever holds its secret
+    link: e-mail addresses are not verified, so a matching address proves nothing."""
+    if inv.invitee_username:
+        return inv.invitee_username == user.username and user.created_at <= inv.created_at
+    return with_link
+
+
+def _check_invitee(inv: Invitation | None, user: User, with_link: bool = False) -> Invitation:
     # An invitation for someone else is as good as absent.
-    if inv is None or not (
-        (inv.invitee_username and inv.invitee_username == user.username)
-        or (inv.invitee_email and user.email and inv.invitee_email == user.email)
-    ):
+    if inv is None or not _is_invitee(inv, user, with_link):
         raise NotFound("Invitation not found; it may be for another account")
     if inv.status != "pending":
         raise Conflict(f"This invitation was {inv.status} already")
     if inv.expires_at < utcnow():
         raise Conflict("This invitation has expired; ask for a new one")
     return inv
+
+
+def pending_invitation(session: Session, token: str) -> Invitation | None:
+    """The open invitation with this link token (sign-up by invitation checks it)."""
+    inv = repository.invitation_by_hash(session, token_hash(token))
+    return inv if inv and inv.status == "pending" and inv.expires_at > utcnow() else None
 
 
 def invitation_preview(session: Session, token: str, user: User) -> tuple[Invitation, str]:

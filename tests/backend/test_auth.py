@@ -44,7 +44,7 @@ def test_passwords_are_stored_as_argon2_hashes(client, make_user):
 
 def test_duplicate_username_is_a_conflict(client, make_user):
     user = make_user()
-    r = client.post("/api/auth/signup", json={"username": user.username, "password": "another password"})
+    r = client.post("/api/auth/signup", json={"username": user.username, "password": "another password here"})
     assert r.status_code == 409 and "taken" in r.json()["detail"]
 
 
@@ -71,3 +71,105 @@ def test_repeated_failed_logins_lock_the_account_for_a_while(client, make_user):
 def test_unknown_user_login_is_401_not_500(client):
     r = client.post("/api/auth/login", json={"username": "nobody_here", "password": "whatever pw"})
     assert r.status_code == 401 and "Wrong username or password" in r.json()["detail"]
+
+
+def test_signup_with_an_existing_email_answers_like_any_signup_and_links_nothing(client, make_user):
+    """Sign-up must not tell an attacker which e-mail addresses have accounts (no 409 naming it)."""
+    alice = make_user("alice", email=True)
+    taken, fresh = f"{alice.username}@example.org", "nobody.yet@example.org"
+    answers = []
+    for name, email in (("probe_taken", taken), ("probe_fresh", fresh)):
+        r = client.post("/api/auth/signup", json={"username": f"{name}_{alice.username[-8:]}",
+                                                  "password": "correct horse battery", "email": email})
+        client.cookies.clear()
+        answers.append(r.status_code)
+        assert email not in r.text or email == fresh
+    assert answers == [201, 201]
+    # The address still logs in to its real owner only.
+    r = client.post("/api/auth/login", json={"username": taken, "password": "correct horse battery"})
+    assert r.status_code == 200 and r.json()["user"]["username"] == alice.username
+
+
+@pytest.mark.parametrize("password", ["12345678", "password", "password1234", "qwertyuiop", "iloveyou123"])
+def test_short_or_common_passwords_are_refused_with_a_message(client, password):
+    r = client.post("/api/auth/signup", json={"username": "weak_pw_user", "password": password})
+    assert r.status_code == 422 and "password" in r.json()["detail"]
+
+
+@pytest.fixture()
+def signup_mode(monkeypatch):
+    """Run the API with SIGNUP set (settings are read per request; restored afterwards)."""
+    from backend.core.config import get_settings
+
+    def _set(mode: str) -> None:
+        monkeypatch.setenv("SIGNUP", mode)
+        get_settings.cache_clear()
+
+    yield _set
+    monkeypatch.delenv("SIGNUP", raising=False)
+    get_settings.cache_clear()
+
+
+def test_closed_signup_refuses_new_accounts(client, make_user, signup_mode):
+    make_user()  # not the first account
+    signup_mode("closed")
+    r = client.post("/api/auth/signup", json={"username": "closed_door", "password": "correct horse battery"})
+    assert r.status_code == 403 and "closed" in r.json()["detail"]
+
+
+def test_invite_only_signup_needs_a_pending_invitation_link(client, make_user, signup_mode):
+    owner = make_user("owner")
+    pid = owner.post("/api/projects", json={"name": "Team"}).json()["id"]
+    inv = owner.post(f"/api/projects/{pid}/invitations", json={"email": "new.one@company.example"}).json()
+    signup_mode("invite")
+    body = {"username": f"invitee_{owner.username[-8:]}", "password": "correct horse battery"}
+    r = client.post("/api/auth/signup", json=body)
+    assert r.status_code == 403 and "invitation" in r.json()["detail"]
+    assert client.post("/api/auth/signup", json=body | {"invitation": "tfi_made_up"}).status_code == 403
+    r = client.post("/api/auth/signup", json=body | {"invitation": inv["token"]})
+    assert r.status_code == 201, r.text
+    client.cookies.clear()
+
+
+def test_signup_defaults_to_invite_on_a_team_server_and_open_embedded():
+    from backend.core.config import Settings
+
+    secret = "x" * 40
+    assert Settings(TINYFORGE_ENV="production", SECRET_KEY=secret).signup_mode == "invite"
+    assert Settings(TINYFORGE_ENV="development").signup_mode == "open"
+    assert Settings(TINYFORGE_ENV="production", SECRET_KEY=secret, SIGNUP="open").signup_mode == "open"
+
+
+def test_the_first_account_can_always_be_created(tmp_path, monkeypatch):
+    """On an empty server even SIGNUP=closed lets the first person in (someone has to invite)."""
+    from sqlalchemy.orm import Session
+
+    from backend.auth import service
+    from backend.auth.schemas import SignUp
+    from backend.core import migrate
+    from backend.core.config import get_settings
+    from backend.core.db import make_engine
+    from backend.core.errors import Forbidden
+
+    url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    migrate.upgrade(url)
+    monkeypatch.setenv("SIGNUP", "closed")
+    get_settings.cache_clear()
+    try:
+        with Session(make_engine(url)) as s:
+            service.sign_up(s, SignUp(username="first_one", password="correct horse battery"))
+            with pytest.raises(Forbidden):
+                service.sign_up(s, SignUp(username="second_one", password="correct horse battery"))
+    finally:
+        monkeypatch.delenv("SIGNUP")
+        get_settings.cache_clear()
+
+
+def test_session_cookie_is_secure_when_served_over_https(app):
+    from fastapi.testclient import TestClient
+
+    with TestClient(app, base_url="https://testserver") as https:
+        r = https.post("/api/auth/signup", json={"username": "tls_user", "password": "correct horse battery"})
+    assert r.status_code == 201, r.text
+    session_cookie = next(c for c in r.headers.get_list("set-cookie") if c.startswith("tf_session="))
+    assert "Secure" in session_cookie

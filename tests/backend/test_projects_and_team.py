@@ -31,17 +31,70 @@ def test_rename_and_delete(make_project):
     assert p["owner"].get(f"/api/projects/{pid}").status_code == 404
 
 
-def test_invitation_by_email_is_accepted_by_the_matching_account_only(make_user):
-    owner, carol, mallory = make_user("owner"), make_user("carol", email=True), make_user("mallory", email=True)
+def test_invitation_by_email_is_accepted_through_its_link(make_user):
+    owner, carol = make_user("owner"), make_user("carol")
     pid = owner.post("/api/projects", json={"name": "Team"}).json()["id"]
-    inv = owner.post(f"/api/projects/{pid}/invitations", json={"email": f"{carol.username}@example.org",
+    inv = owner.post(f"/api/projects/{pid}/invitations", json={"email": "carol@company.example",
                                                                "role": "viewer"}).json()
     assert inv["accept_url"].endswith(f"/invitations/{inv['token']}")
-    assert mallory.post(f"/api/invitations/{inv['token']}/accept").status_code == 404
-    assert [i["project_name"] for i in carol.get("/api/invitations").json()] == ["Team"]
+    assert carol.get(f"/api/invitations/{inv['token']}").json()["project_name"] == "Team"
     r = carol.post(f"/api/invitations/{inv['token']}/accept")
     assert r.status_code == 200 and r.json()["role"] == "viewer"
     assert carol.post(f"/api/invitations/{inv['token']}/accept").status_code == 409
+
+
+def test_signing_up_with_an_invited_email_grants_nothing(make_user, client):
+    """An attacker registers the (unverified) invited address: no pending invitation, no way in."""
+    owner = make_user("owner")
+    pid = owner.post("/api/projects", json={"name": "Team"}).json()["id"]
+    inv = owner.post(f"/api/projects/{pid}/invitations", json={"email": "new.colleague@company.example",
+                                                               "role": "admin"}).json()
+    r = client.post("/api/auth/signup", json={"username": f"mallory_{owner.username[-8:]}",
+                                              "password": "correct horse battery",
+                                              "email": "new.colleague@company.example"})
+    assert r.status_code == 201
+    client.cookies.clear()
+    mallory = {"Authorization": f"Bearer {r.json()['token']}"}
+    assert client.get("/api/invitations", headers=mallory).json() == []
+    assert client.post(f"/api/invitations/pending/{inv['id']}/accept", headers=mallory).status_code == 404
+    assert client.get(f"/api/projects/{pid}", headers=mallory).status_code == 404
+    assert owner.get(f"/api/projects/{pid}/invitations").json()[0]["status"] == "pending"
+
+
+def test_inviting_a_username_that_does_not_exist_is_an_error_naming_it(make_user):
+    owner = make_user("owner")
+    pid = owner.post("/api/projects", json={"name": "Team"}).json()["id"]
+    r = owner.post(f"/api/projects/{pid}/invitations", json={"username": "not_registered_yet", "role": "admin"})
+    assert r.status_code == 422 and "not_registered_yet" in r.json()["detail"]
+    assert owner.get(f"/api/projects/{pid}/invitations").json() == []
+
+
+def test_an_invited_username_registered_after_the_invitation_gets_nothing(make_user):
+    """Invitations made before usernames were checked (or for an account deleted since) belong to
+    the account as it was then, not to whoever registers the name later."""
+    from datetime import timedelta
+
+    from backend.core.db import get_sessionmaker
+    from backend.models.base import utcnow
+    from backend.models.project import Invitation
+    from backend.models.user import User
+
+    owner = make_user("owner")
+    pid = owner.post("/api/projects", json={"name": "Team"}).json()["id"]
+    invited_name = f"late_{owner.username[-8:]}"
+    with get_sessionmaker()() as s:
+        inv = Invitation(project_id=pid, token_hash=owner.username.ljust(64, "0"), invitee_username=invited_name,
+                         role="admin", expires_at=utcnow() + timedelta(days=1))
+        s.add(inv)
+        s.commit()
+        inv_id = inv.id
+    late = make_user("late")  # registered after the invitation; give it the invited name
+    with get_sessionmaker()() as s:
+        s.get(User, late.user_id).username = invited_name
+        s.commit()
+    assert late.get("/api/invitations").json() == []
+    assert late.post(f"/api/invitations/pending/{inv_id}/accept").status_code == 404
+    assert late.get(f"/api/projects/{pid}").status_code == 404
 
 
 def test_pending_invitation_can_be_accepted_from_the_invitees_list(make_user):

@@ -2002,10 +2002,18 @@ export interface components {
         SignUp: {
             /** Username */
             username: string;
-            /** Password */
+            /**
+             * Password
+             * @description at least 10 characters, and not a common or easily guessed one
+             */
             password: string;
             /** Email */
             email?: string | null;
+            /**
+             * Invitation
+             * @description an invitation link's token; needed when SIGNUP=invite
+             */
+            invitation?: string | null;
         };
         /** SplitRequest */
         SplitRequest: {

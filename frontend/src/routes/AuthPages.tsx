@@ -57,14 +57,23 @@ export function LoginPage() {
   );
 }
 
+/** The invitation a visitor arrived with (its link sends them here via `next`): servers with
+ *  SIGNUP=invite accept a sign-up only with one. */
+function invitationToken(params: URLSearchParams): string | null {
+  const fromLink = /^\/invitations\/([^/?#]+)/.exec(params.get("next") ?? "");
+  return params.get("invitation") ?? (fromLink ? decodeURIComponent(fromLink[1]) : null);
+}
+
 export function SignUpPage() {
   const [username, setUsername] = useState("");
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const done = useAfterSignIn();
   const [params] = useSearchParams();
+  const invitation = invitationToken(params);
   const signup = useMutation({
-    mutationFn: () => call(api.POST("/api/auth/signup", { body: { username, password, email: email || null } })),
+    mutationFn: () => call(api.POST("/api/auth/signup",
+      { body: { username, password, email: email || null, invitation } })),
     onSuccess: done,
   });
   const submit = (e: FormEvent) => { e.preventDefault(); signup.mutate(); };
@@ -77,7 +86,7 @@ export function SignUpPage() {
           <TextInput label="Email (optional)" type="email" value={email} onChange={(e) => setEmail(e.currentTarget.value)}
             autoComplete="email" />
           <PasswordInput label="Password" value={password} onChange={(e) => setPassword(e.currentTarget.value)}
-            required autoComplete="new-password" description="At least 8 characters" />
+            required autoComplete="new-password" description="At least 10 characters, not a common one" />
           {signup.isError && <Text c="red" size="sm" role="alert">{errorText(signup.error)}</Text>}
           <Button type="submit" loading={signup.isPending}>Sign up</Button>
           <Text size="sm">Already have an account? <Anchor component={Link} to={`/login?${params}`}>Log in</Anchor></Text>

@@ -11,14 +11,16 @@ export function Invitations() {
   const path = { project_id: p.id };
   const [who, setWho] = useState("");
   const [role, setRole] = useState<"viewer" | "editor" | "admin">("editor");
-  const [link, setLink] = useState<string | null>(null);
+  const [link, setLink] = useState<{ url: string; byEmail: boolean } | null>(null);
   const list = useQuery({ queryKey: ["invitations", p.id],
     queryFn: () => call(api.GET("/api/projects/{project_id}/invitations", { params: { path } })) });
   const invite = useMutation({
     mutationFn: () => call(api.POST("/api/projects/{project_id}/invitations", { params: { path },
       body: who.includes("@") ? { email: who, role } : { username: who, role } })),
+    onMutate: () => setLink(null),
     onSuccess: (inv) => {
-      setLink(new URL(`/invitations/${inv.token}`, window.location.origin).toString());
+      setLink({ url: new URL(`/invitations/${inv.token}`, window.location.origin).toString(),
+        byEmail: inv.invitee_email !== null });
       setWho("");
       qc.invalidateQueries({ queryKey: ["invitations", p.id] });
     },
@@ -45,9 +47,11 @@ export function Invitations() {
       {link && (
         <Alert mt="sm" title="Invitation created" withCloseButton onClose={() => setLink(null)}>
           <Stack gap={4}>
-            <Text size="sm">They see it on their projects page when they sign in, or send them this link (shown once):</Text>
-            <Group gap="xs" wrap="nowrap"><Code style={{ overflowWrap: "anywhere" }}>{link}</Code>
-              <CopyButton value={link}>{({ copied, copy }) => <Button size="xs" variant="light" onClick={copy}>{copied ? "Copied" : "Copy"}</Button>}</CopyButton>
+            <Text size="sm">{link.byEmail
+              ? "Send them this link (shown once): only the link lets them join, e-mail addresses are not verified."
+              : "They see it on their projects page when they sign in, or send them this link (shown once):"}</Text>
+            <Group gap="xs" wrap="nowrap"><Code style={{ overflowWrap: "anywhere" }}>{link.url}</Code>
+              <CopyButton value={link.url}>{({ copied, copy }) => <Button size="xs" variant="light" onClick={copy}>{copied ? "Copied" : "Copy"}</Button>}</CopyButton>
             </Group>
           </Stack>
         </Alert>
