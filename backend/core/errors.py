@@ -4,6 +4,7 @@ from __future__ import annotations
 
 class DomainError(Exception):
     status_code = 400
+    retry_after: int | None = None  # seconds, sent as Retry-After
 
     def __init__(self, message: str):
         super().__init__(message)
@@ -40,3 +41,13 @@ class TooManyRequests(DomainError):
 
 class PayloadTooLarge(DomainError):
     status_code = 413
+
+
+class ServiceBusy(DomainError):
+    """The server is at a limit it sets itself (e.g. parsing big uploads); retry later."""
+
+    status_code = 503
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after

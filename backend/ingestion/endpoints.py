@@ -26,6 +26,7 @@ from backend.core.errors import DomainError
 from backend.core.events import publish
 from backend.ingestion import service
 from backend.ingestion.formats import SampleFormatError
+from backend.ingestion.parse_slots import parse_slot
 from backend.ingestion.schemas import FilesResponse
 from backend.ingestion.streaming import read_body, read_multipart_files
 
@@ -62,9 +63,11 @@ async def upload_data(category: str, request: Request, up: Uploader):
     service.check_category(category, allow_split=False)
     options = service.options_from_headers(request.headers, category)
     filename = service.data_file_name(request.headers)
-    body = await read_body(request, get_settings().max_file_bytes, filename)
-    name, event = await run_in_threadpool(service.receive_data, up.session, up.ctx, body,
-                                          request.headers.get("content-type", ""), filename, options)
+    async with parse_slot(request):
+        body = await read_body(request, get_settings().max_file_bytes, filename)
+        name, event = await run_in_threadpool(service.receive_data, up.session, up.ctx, body,
+                                              request.headers.get("content-type", ""), filename, options)
+        del body  # the 100 MB it may be is not kept while the answer goes out
     # The sample is committed; its live event goes out once the device has its answer.
     return PlainTextResponse(name, background=BackgroundTask(publish, *event))
 
@@ -99,12 +102,14 @@ async def upload_files(category: str, request: Request, up: Uploader):
     try:
         service.check_category(category, allow_split=True)
         options = service.options_from_headers(request.headers, category)
-        files = await read_multipart_files(request, "data", settings.max_files_per_request,
-                                           settings.max_file_bytes)
-        results = await run_in_threadpool(_parse_and_store, up, files, options)
+        async with parse_slot(request):
+            files = await read_multipart_files(request, "data", settings.max_files_per_request,
+                                               settings.max_file_bytes)
+            results = await run_in_threadpool(_parse_and_store, up, files, options)
     except DomainError as exc:
+        headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after is not None else None
         return JSONResponse({"success": False, "error": exc.message, "detail": exc.message},
-                            status_code=exc.status_code)
+                            status_code=exc.status_code, headers=headers)
     if not any(r["success"] for r in results):
         error = "; ".join(r["error"] for r in results[:5])
         return JSONResponse({"success": False, "error": error, "detail": error, "files": results}, status_code=400)
