@@ -11,7 +11,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from backend.api import api_router
 from backend.core.config import get_settings
-from backend.core.errors import DomainError
+from backend.core.errors import DomainError, errors_as_json
 
 log = logging.getLogger("tinyforge")
 
@@ -25,6 +25,14 @@ def _validation_message(exc: RequestValidationError) -> str:
     return "; ".join(parts) or "invalid request"
 
 
+def _path_id_out_of_range(exc: RequestValidationError) -> bool:
+    errors = exc.errors()
+    return bool(errors) and all(e.get("loc", ("",))[0] == "path" and e.get("type") in _RANGE_ERRORS for e in errors)
+
+
+_RANGE_ERRORS = ("greater_than_equal", "less_than_equal")
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(_: Request, exc: DomainError):
@@ -33,6 +41,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError):
+        if _path_id_out_of_range(exc):  # no row can have it: the thing does not exist
+            return JSONResponse({"detail": "Not found: no such id"}, status_code=404)
         errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()]
         return JSONResponse({"detail": _validation_message(exc), "errors": errors}, status_code=422)
 
@@ -69,6 +79,8 @@ def create_app() -> FastAPI:
                   openapi_url="/api/openapi.json")
     install_error_handlers(app)
     app.include_router(api_router)
+    document = app.openapi
+    app.openapi = lambda: errors_as_json(document())  # type: ignore[method-assign]
     mount_ui(app)
     app.state.settings = settings
     return app

@@ -6,6 +6,7 @@ from backend.auth import service
 from backend.auth.schemas import LoginResult, LogIn, SignUp, UserPublic
 from backend.core.config import get_settings
 from backend.core.deps import SESSION_COOKIE, CurrentUser, SessionDep, _bearer
+from backend.core.errors import error_responses
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 
@@ -25,7 +26,7 @@ def sign_up(body: SignUp, session: SessionDep, response: Response):
     return LoginResult(user=UserPublic.model_validate(user), token=token, expires_at=row.expires_at)
 
 
-@router.post("/login", response_model=LoginResult)
+@router.post("/login", response_model=LoginResult, responses=error_responses(429))
 def log_in(body: LogIn, request: Request, session: SessionDep, response: Response):
     client_ip = request.client.host if request.client else "unknown"
     user, token, row = service.log_in(session, body, client_ip)

@@ -22,12 +22,12 @@ from starlette.background import BackgroundTask
 from backend.core.config import get_settings
 from backend.core.db import get_sessionmaker
 from backend.core.deps import ProjectContext
-from backend.core.errors import DomainError
+from backend.core.errors import DomainError, error_responses
 from backend.core.events import publish
 from backend.ingestion import service
 from backend.ingestion.formats import SampleFormatError
 from backend.ingestion.parse_slots import parse_slot
-from backend.ingestion.schemas import FilesResponse
+from backend.ingestion.schemas import UPLOAD_ERRORS, FilesResponse, UploadError
 from backend.ingestion.streaming import read_body, read_multipart_files
 
 router = APIRouter(tags=["ingestion"])
@@ -57,7 +57,7 @@ async def _uploader(request: Request) -> AsyncIterator[Upload]:
 Uploader = Annotated[Upload, Depends(_uploader)]
 
 
-@router.post("/api/{category}/data", response_class=PlainTextResponse,
+@router.post("/api/{category}/data", response_class=PlainTextResponse, responses=error_responses(413, 421, 503),
              summary="Upload one data acquisition file; answers the stored sample name")
 async def upload_data(category: str, request: Request, up: Uploader):
     service.check_category(category, allow_split=False)
@@ -96,6 +96,8 @@ def _parse_and_store(up: Upload, files, options) -> list[dict]:
 
 
 @router.post("/api/{category}/files", response_model=FilesResponse,
+             responses={code: {"model": UploadError, "description": "Nothing stored: " + text}
+                        for code, text in UPLOAD_ERRORS.items()},
              summary="Upload files (multipart field `data`): JSON, CBOR, CSV, WAV")
 async def upload_files(category: str, request: Request, up: Uploader):
     settings = get_settings()
