@@ -16,6 +16,7 @@ from backend.dataset.schemas import (
     BulkIds, BulkResult, BulkUpdate, Category, CropRequest, DatasetSummary, RebalanceResult, SampleDetail,
     SamplePage, SamplePublic, SampleUpdate, SplitRequest,
 )
+from backend.ingestion.parse_slots import parse_slot
 from backend.ingestion.schemas import FilesResponse
 from backend.ingestion.streaming import read_multipart_files, spool_body
 
@@ -69,20 +70,21 @@ def export_dataset(ctx: ProjectViewer, session: SessionDep):
                              headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-@router.post("/import", response_model=FilesResponse, responses=error_responses(413),
+@router.post("/import", response_model=FilesResponse, responses=error_responses(413, 503),
              summary="Import an export zip: raw application/zip body, or multipart field `file`")
 async def import_dataset(request: Request, ctx: ProjectEditor, session: SessionDep,
                          disallow_duplicates: bool = False):
     limit = get_settings().max_file_bytes * MAX_IMPORT_FACTOR
-    if request.headers.get("content-type", "").startswith("multipart/form-data"):
-        part = (await read_multipart_files(request, "file", 1, limit))[0]
-        body = part.spool
-    else:
-        body = await spool_body(request, limit, "the archive")
-    try:
-        results = await run_in_threadpool(archive.import_zip, session, ctx, body, disallow_duplicates)
-    finally:
-        body.close()
+    async with parse_slot(request):  # an archive's files are parsed like uploads: one at a time per slot
+        if request.headers.get("content-type", "").startswith("multipart/form-data"):
+            part = (await read_multipart_files(request, "file", 1, limit))[0]
+            body = part.spool
+        else:
+            body = await spool_body(request, limit, "the archive")
+        try:
+            results = await run_in_threadpool(archive.import_zip, session, ctx, body, disallow_duplicates)
+        finally:
+            body.close()
     return {"success": any(r["success"] for r in results) or not results, "files": results}
 
 
