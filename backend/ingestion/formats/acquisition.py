@@ -17,7 +17,7 @@ except ImportError:  # optional: the standard library reads the same documents, 
 
 from . import json_values
 from .errors import SampleFormatError
-from .limits import MAX_SENSORS, too_many_values
+from .limits import MAX_CBOR_DOCUMENT_BYTES, MAX_SENSORS, too_many_values
 from .multipart import MessagePart
 from .sample import (
     ParsedSample,
@@ -102,6 +102,21 @@ def decode_cbor_document(body: bytes, filename: str) -> tuple[Any, int]:
     """Decode the first CBOR item; return it and the offset where it ends."""
     if not body:
         raise SampleFormatError(filename, "is empty")
+    # Decoded CBOR numbers are Python objects (~10x their encoded size), so the document itself
+    # is bounded; a Ref-BINARY payload after it is not, it is read straight into an array.
+    stream = io.BytesIO(body[: MAX_CBOR_DOCUMENT_BYTES + 1])
+    try:
+        document = cbor2.CBORDecoder(stream).decode()
+    except Exception:
+        if len(body) > MAX_CBOR_DOCUMENT_BYTES and stream.tell() > MAX_CBOR_DOCUMENT_BYTES - 64:
+            raise SampleFormatError(
+                filename, f"is a CBOR document over {MAX_CBOR_DOCUMENT_BYTES // 1024 // 1024} MB; send long "
+                "recordings as a Ref-BINARY payload after a small CBOR header, or as JSON or CSV") from None
+        return _decode_cbor(body, filename)
+    return document, stream.tell()
+
+
+def _decode_cbor(body: bytes, filename: str) -> tuple[Any, int]:
     stream = io.BytesIO(body)
     try:
         document = cbor2.CBORDecoder(stream).decode()

@@ -246,3 +246,12 @@ def test_a_sample_with_too_many_values_is_refused(server):
                "values": ["Ref-BINARY-i8"]}
     body = _cbor_envelope(payload) + bytes((1 << 26) + 1)
     _refused(server, body, "long.cbor", "application/cbor", "at most 67108864 values")
+
+
+def test_a_cbor_document_over_16_mb_is_refused_before_it_is_decoded_whole(server):
+    rows = [[float(i % 997), 2.5, -1.25] for i in range(1_500_000)]  # ~40 MB of CBOR floats
+    payload = {"device_type": "TEST", "interval_ms": 10, "sensors": [{"name": a, "units": "g"} for a in "xyz"],
+               "values": rows}
+    body = _cbor_envelope(payload)
+    assert len(body) > 30 * MB
+    _refused(server, body, "long.cbor", "application/cbor", "CBOR document over 16 MB")
