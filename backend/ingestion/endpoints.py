@@ -3,6 +3,10 @@
 POST /api/{training,testing,anomaly}/data   one acquisition file (JSON, CBOR, binary CBOR, multipart)
 POST /api/{training,testing,anomaly,split}/files   multipart field `data`, many files
 
+Big uploads (over 1 MB, or of unknown length) take one of the process's parse slots
+(INGEST_PARALLEL_PARSES) and wait up to INGEST_PARSE_WAIT seconds for one, else 503 with
+Retry-After; limits of one sample are in formats/limits.py.
+
 Authentication: `x-api-key` (admin or ingestion-only key), or a signed-in editor with the
 project in `x-project-id` (or `?project_id=`). Errors of /files come back in Edge Impulse's
 shape `{"success": false, "error": ...}` (plus `detail`, like the rest of our API).
@@ -26,6 +30,7 @@ from backend.core.errors import DomainError, error_responses
 from backend.core.events import publish
 from backend.ingestion import service
 from backend.ingestion.formats import SampleFormatError
+from backend.ingestion.formats.limits import MAX_SAMPLE_VALUES
 from backend.ingestion.parse_slots import parse_slot
 from backend.ingestion.schemas import UPLOAD_ERRORS, FilesResponse, UploadError
 from backend.ingestion.streaming import read_body, read_multipart_files
@@ -74,11 +79,17 @@ async def upload_data(category: str, request: Request, up: Uploader):
 
 def _parse_all(files, options, hmac_key) -> tuple[list, list[str]]:
     parsed, names = [], []
+    values = 0  # all files are held until stored together: their sum is bounded like one sample's
     for i, f in enumerate(files):
         try:
             filename = service.part_file_name(f.raw_name, i)
             names.append(filename)
-            parsed.append(service.parse_one_file(f.read(), filename, f.content_type, options, hmac_key))
+            new = service.parse_one_file(f.read(), filename, f.content_type, options, hmac_key)
+            if values + new.parsed.values.size > MAX_SAMPLE_VALUES:
+                raise SampleFormatError(filename, f"one request may carry {MAX_SAMPLE_VALUES} values in all, and "
+                                                  "this file would pass that; upload it in another request")
+            values += new.parsed.values.size
+            parsed.append(new)
         except SampleFormatError as exc:
             if len(names) == i:
                 names.append(exc.filename or f"file {i + 1}")
