@@ -194,6 +194,11 @@ def finish_sample(
         raise SampleFormatError(filename, "has no data rows")
     check_sensor_names(filename, [name for name, _ in sensors])
     check_units(filename, sensors)
+    if interval_ms != 0 and not MIN_INTERVAL_MS <= interval_ms <= MAX_INTERVAL_MS:  # CSV timestamps, WAV rates
+        raise SampleFormatError(
+            filename, f"its readings are {interval_ms:g} ms apart; they must be between {MIN_INTERVAL_MS:g} ms "
+            f"(1 MHz) and {MAX_INTERVAL_MS:g} ms (one reading a day)"
+        )
     message = too_many_values(*values.shape)
     if message:
         raise SampleFormatError(filename, message)
