@@ -353,8 +353,8 @@ def parse_acquisition_json(body: bytes, filename: str, hmac_key: str | None) -> 
     found = json_values.split_document(body, decode)
     if found is None:
         raise SampleFormatError(
-            filename, f"is larger than {json_values.BIG_DOCUMENT_BYTES // 1024} kB, so its payload.values must be "
-            "one array of numbers (rows of numbers), with no text or objects inside"
+            filename, f"is larger than {json_values.BIG_DOCUMENT_BYTES // 1024} kB and its payload.values could not "
+            "be read as one array of rows of numbers (is it valid JSON, with no text or objects in values?)"
         )
     document, span = found
 
