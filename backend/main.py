@@ -42,7 +42,9 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError):
         if _path_id_out_of_range(exc):  # no row can have it: the thing does not exist
-            return JSONResponse({"detail": "Not found: no such id"}, status_code=404)
+            first = exc.errors()[0]
+            what = str(first["loc"][-1]).removesuffix("_id").replace("_", " ").capitalize()
+            return JSONResponse({"detail": f"{what} {first.get('input')} not found"}, status_code=404)
         errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()]
         return JSONResponse({"detail": _validation_message(exc), "errors": errors}, status_code=422)
 
