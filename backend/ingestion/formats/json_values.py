@@ -88,6 +88,87 @@ def split_document(body: bytes, decode: Callable[[bytes], object]) -> tuple[obje
     return None
 
 
+def _byte(c: str) -> int:
+    return ord(c)
+
+
+_NUMBER_BYTES = b"0123456789+-.eE,[] \t\r\n"
+_SPACE = np.frombuffer(b" \t\r\n", dtype=np.uint8)
+_SEPARATORS = np.frombuffer(b" \t\r\n,[]", dtype=np.uint8)
+
+
+def _strict_numbers(b: np.ndarray) -> bool:
+    """The spots where C's strtod takes more than JSON's number grammar (+1, 01, .5, 5., 1e)."""
+    digit = (b >= _byte("0")) & (b <= _byte("9"))
+    prev = np.concatenate(([_byte(",")], b[:-1]))
+    nxt = np.concatenate((b[1:], [_byte(",")]))
+    prev_digit, next_digit = np.roll(digit, 1), np.roll(digit, -1)
+    prev_digit[0] = next_digit[-1] = False
+    exponent = (b == _byte("e")) | (b == _byte("E"))
+    prev_exp = (prev == _byte("e")) | (prev == _byte("E"))
+    starts = ~(prev_digit | (prev == _byte(".")) | prev_exp | (prev == _byte("-")) | (prev == _byte("+")))
+    bad = (
+        ((b == _byte("+")) & ~prev_exp)
+        | ((b == _byte("-")) & ~(next_digit & (prev_exp | ~prev_digit)))
+        | ((b == _byte(".")) & ~(prev_digit & next_digit))
+        | (exponent & ~(prev_digit & (next_digit | (nxt == _byte("+")) | (nxt == _byte("-")))))
+        | ((b == _byte("0")) & next_digit & (starts | (prev == _byte("-"))))
+    )
+    return not bad.any()
+
+
+def _vector_rows(raw: bytes, axes: int) -> np.ndarray | None:
+    """Rows of plain JSON numbers without a Python object per number: the brackets and commas are
+    checked to make a rectangle, the numbers' spelling against JSON's grammar, and the numbers are
+    read by numpy's C parser. None for anything else (the other readers look at it)."""
+    if raw.translate(None, _NUMBER_BYTES) or _long_digit_run(raw):
+        return None
+    b = np.frombuffer(raw, dtype=np.uint8)[1:-1]
+    if not b.size:
+        return None
+    opens, closes = np.flatnonzero(b == _OPEN), np.flatnonzero(b == _CLOSE)
+    commas = np.flatnonzero(b == _COMMA)
+    if opens.size == 0 and closes.size == 0 and axes == 1:  # a flat list for one axis
+        rows = commas.size + 1
+    else:
+        rows = opens.size
+        if rows == 0 or closes.size != rows or not (opens < closes).all() or not (closes[:-1] < opens[1:]).all():
+            return None
+        row = np.searchsorted(opens, commas, side="right") - 1
+        inside = (row >= 0) & (commas < closes[np.maximum(row, 0)])
+        if (np.bincount(row[inside], minlength=rows) != axes - 1).any():
+            return None
+        between = commas[~inside]  # exactly one comma in each gap between rows, nothing else outside
+        if between.size != rows - 1 or (between.size and not (
+                (between > closes[:-1]) & (between < opens[1:])).all()):
+            return None
+        depth = np.cumsum((b == _OPEN).astype(np.int8) - (b == _CLOSE).astype(np.int8), dtype=np.int8)
+        outside = b[(depth == 0) & (b != _CLOSE)]
+        if not np.isin(outside, np.concatenate((_SPACE, [_COMMA]))).all():
+            return None
+    # One number between each pair of separators (numpy reads "" as -1, so count them first).
+    spelled = ~np.isin(b, _SEPARATORS)
+    if int((spelled & ~np.concatenate(([False], spelled[:-1]))).sum()) != rows * axes or not _strict_numbers(b):
+        return None
+    text = raw.translate(_BRACKETS_TO_SPACES)
+    try:
+        numbers = np.fromstring(text, dtype=np.float64, sep=",")
+    except ValueError:
+        return None
+    if numbers.size != rows * axes:
+        return None
+    return numbers.reshape(rows, axes)
+
+
+_BRACKETS_TO_SPACES = bytes.maketrans(b"[]", b"  ")
+
+
+def _long_digit_run(raw: bytes) -> bool:
+    digits = np.frombuffer(raw, dtype=np.uint8)
+    breaks = np.flatnonzero((digits < ord("0")) | (digits > ord("9")))
+    return bool(np.diff(breaks).max(initial=0) > 19)
+
+
 def _plain_rows(raw: bytes, axes: int) -> np.ndarray | None:
     """Rows of plain numbers in one conversion; None for anything the checks must look at
     (true/false/null, integers past 64 bits, ragged rows, nesting)."""
@@ -125,7 +206,9 @@ def read_values(body: bytes, span: ValuesSpan, axes: int, filename: str,
         if not bytes(body[begin:cut]).strip():
             raise SampleFormatError(filename, f"is not valid JSON: an empty item in payload.values (row {row + 1})")
         raw = b"[" + body[begin:cut] + b"]"
-        rows = _plain_rows(raw, axes)
+        rows = _vector_rows(raw, axes)
+        if rows is None:
+            rows = _plain_rows(raw, axes)
         if rows is None:  # anything unusual: the checks of a small file, which name the problem
             rows = to_rows(decode(raw), row)
         rows = to_float32(rows, row)

@@ -7,6 +7,8 @@ import re
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from backend.ingestion.formats import SampleFormatError, parse_csv, parse_file
 from backend.ingestion.formats.acquisition import decode_json_document, sample_from_document
@@ -93,3 +95,47 @@ def test_uneven_timestamps_deep_in_a_big_csv_file_name_their_line():
     lines[100_001] = "1000003," + lines[100_001].split(",", 1)[1]  # 13 ms after the row before, not 10
     with pytest.raises(SampleFormatError, match="row 100002: timestamp .* is 13 ms after the previous row"):
         parse_csv("\n".join(lines).encode(), "uneven.csv")
+
+
+_number_text = st.one_of(
+    st.floats(allow_nan=False, allow_infinity=False).map(repr),
+    st.integers(-10**6, 10**6).map(str),
+    st.text("0123456789+-.eE", min_size=1, max_size=6),  # mostly not JSON numbers
+)
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(rows=st.lists(st.lists(_number_text, min_size=0, max_size=4), min_size=1, max_size=6),
+       axes=st.integers(1, 4), flat=st.booleans(), spaces=st.sampled_from(["", " ", "\n "]),
+       junk=st.sampled_from(["", ",", "]", "[", " 1"]))
+def test_the_vector_reader_accepts_only_what_json_reads_the_same(rows, axes, flat, spaces, junk):
+    """Whatever the fast reader accepts, orjson reads as the same rectangle of numbers."""
+    import orjson
+
+    from backend.ingestion.formats.json_values import _vector_rows
+
+    sep = "," + spaces
+    items = [sep.join(r) for r in rows] if flat else ["[" + sep.join(r) + "]" for r in rows]
+    raw = ("[" + spaces + sep.join(items) + junk + spaces + "]").encode()
+    fast = _vector_rows(raw, axes)
+    if fast is None:
+        return
+    reference = np.array(orjson.loads(raw), dtype=np.float64)
+    assert reference.reshape(fast.shape).shape == fast.shape and reference.size == fast.size
+    assert np.array_equal(reference.reshape(fast.shape), fast)
+
+
+@pytest.mark.parametrize("raw", [b"[[+1,2]]", b"[[01,2]]", b"[[.5,2]]", b"[[5.,2]]", b"[[1e,2]]", b"[[-,2]]",
+                                 b"[[1 2]]", b"[[1,2],,[3,4]]", b"[[1,[2]]]", b"[[1,2] [3,4]]", b"[[ , ]]",
+                                 b"[[1,2],[3]]", b"[[0x1,2]]", b"[[1,2]]]"])
+def test_the_vector_reader_leaves_what_json_does_not_read_as_numbers_to_the_checks(raw):
+    from backend.ingestion.formats.json_values import _vector_rows
+
+    assert _vector_rows(raw, 2) is None
+
+
+def test_the_vector_reader_reads_json_numbers():
+    from backend.ingestion.formats.json_values import _vector_rows
+
+    rows = _vector_rows(b"[[0, -0.5], [1e3,-2E-2] ,\n[10.25e+1, 0]]", 2)
+    assert rows.tolist() == [[0, -0.5], [1000, -0.02], [102.5, 0]]
