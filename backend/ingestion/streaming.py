@@ -35,19 +35,19 @@ def declared_length(request: Request) -> int | None:
         return None
 
 
-async def read_body(request: Request, limit: int, what: str) -> bytearray:
-    """The whole body, refused with 413 once it passes `limit` bytes.
-
-    A bytearray grown in place: joining a list of chunks would hold the body twice at the end."""
+async def read_body(request: Request, limit: int, what: str) -> bytes:
+    """The whole body, refused with 413 once it passes `limit` bytes."""
     declared = declared_length(request)
     if declared is not None and declared > limit:
         raise PayloadTooLarge(f"{what} is {declared} bytes; the limit is {_mb(limit)} per file")
-    body = bytearray()
+    chunks: list[bytes] = []
+    size = 0
     async for chunk in request.stream():
-        if len(body) + len(chunk) > limit:
+        size += len(chunk)
+        if size > limit:
             raise PayloadTooLarge(f"{what} is larger than the limit of {_mb(limit)} per file")
-        body += chunk
-    return body
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 @dataclass
