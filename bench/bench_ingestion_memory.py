@@ -81,7 +81,8 @@ def main() -> None:
                                                        "password": "correct horse battery"})
         auth = {"Authorization": f"Bearer {r.json()['token']}"}
         pid = httpx.post(url + "/api/projects", json={"name": "bench"}, headers=auth).json()["id"]
-        key = httpx.post(f"{url}/api/projects/{pid}/apikeys", json={"role": "ingestiononly"}, headers=auth).json()["key"]
+        key = httpx.post(f"{url}/api/projects/{pid}/apikeys", json={"role": "ingestiononly"},
+                         headers=auth).json()["key"]
         resting = _kb(proc.pid, "VmRSS")
         size = int(args.mb * MB)
         for name, body, send in (

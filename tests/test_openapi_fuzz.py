@@ -10,14 +10,17 @@ destructive calls on the project itself (delete, transfer) and the caller's own 
 from __future__ import annotations
 
 import secrets
-from collections import Counter
 import time
+from collections import Counter
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import (
-    content_type_conformance, not_a_server_error, response_schema_conformance, status_code_conformance,
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
 )
 
 pytestmark = pytest.mark.services

@@ -26,8 +26,8 @@ from backend.activity.service import record
 from backend.core.config import get_settings
 from backend.core.deps import ProjectContext, api_key_from_request, resolve_project, user_from_request
 from backend.core.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound, Unauthorized
-from backend.core.ids import in_range
 from backend.core.events import project_channel, publish_after_commit
+from backend.core.ids import in_range
 from backend.ingestion import repository
 from backend.ingestion.formats import (
     ParsedSample, SampleFormatError, label_from_filename, parse_data_body, parse_file, parse_metadata_header,

@@ -83,7 +83,6 @@ def test_ids_past_sqlites_64_bits_are_404_on_the_embedded_default(tmp_path):
     import time
 
     import httpx
-
     from testkit import ROOT
 
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL", "REDIS_URL")}

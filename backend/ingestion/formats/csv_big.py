@@ -32,7 +32,8 @@ def _text(block: bytes, filename: str, offset: int) -> str:
     except UnicodeDecodeError as exc:
         at = offset + exc.start
         raise SampleFormatError(
-            filename, f"is not valid UTF-8 text (byte 0x{block[exc.start]:02x} at offset {at}); save the CSV file as UTF-8"
+            filename,
+            f"is not valid UTF-8 text (byte 0x{block[exc.start]:02x} at offset {at}); save the CSV file as UTF-8",
         ) from None
 
 

@@ -11,7 +11,12 @@ import numpy as np
 
 from .errors import SampleFormatError
 from .limits import (
-    MAX_INTERVAL_MS, MAX_SENSOR_NAME_CHARS, MAX_UNITS_CHARS, MIN_INTERVAL_MS, too_many_sensors, too_many_values,
+    MAX_INTERVAL_MS,
+    MAX_SENSOR_NAME_CHARS,
+    MAX_UNITS_CHARS,
+    MIN_INTERVAL_MS,
+    too_many_sensors,
+    too_many_values,
 )
 
 SignatureStatus = Literal["valid", "invalid", "unsigned"]

@@ -87,7 +87,8 @@ def server():
         token = r.json()["token"]
         auth = {"Authorization": f"Bearer {token}"}
         pid = httpx.post(url + "/api/projects", json={"name": "Exhaustion"}, headers=auth).json()["id"]
-        key = httpx.post(f"{url}/api/projects/{pid}/apikeys", json={"role": "ingestiononly"}, headers=auth).json()["key"]
+        key = httpx.post(f"{url}/api/projects/{pid}/apikeys", json={"role": "ingestiononly"},
+                         headers=auth).json()["key"]
         srv = Server(proc, url, key, token, pid)
         # Warm up (imports, connection pool) with an ordinary upload, then note the resting size.
         assert srv.upload(_json_document(["[1,2,3]", "[4,5,6]"]), "warm.json", "application/json").status_code == 200
@@ -223,7 +224,7 @@ def test_a_sample_with_too_many_sensors_is_refused(server):
     _refused(server, body, "wide.json", "application/json", "at most 256 axes")
     header = "timestamp," + ",".join(f"s{i}" for i in range(300))
     r = httpx.post(f"{server.url}/api/training/files", headers={"x-api-key": server.key}, timeout=CLIENT_TIMEOUT,
-                   files=[("data", ("wide.csv", (header + "\n0," + ",".join(["1"] * 300) + "\n").encode(), "text/csv"))])
+                   files=[("data", ("wide.csv", f"{header}\n0,{','.join(['1'] * 300)}\n".encode(), "text/csv"))])
     assert r.status_code == 400 and "at most 256 axes" in r.json()["error"], r.text
 
 
