@@ -4,6 +4,7 @@ from fastapi import APIRouter
 from backend.activity.endpoints import router as activity_router
 from backend.apikey.endpoints import router as apikey_router
 from backend.auth.endpoints import router as auth_router
+from backend.core.errors import COMMON_ERRORS
 from backend.dataset.endpoints import router as dataset_router
 from backend.deployment.endpoints import router as deployment_router
 from backend.device.endpoints import router as device_router
@@ -19,7 +20,7 @@ from backend.system.endpoints import router as system_router
 from backend.team.endpoints import router as team_router
 
 
-api_router = APIRouter()
+api_router = APIRouter(responses=COMMON_ERRORS)
 api_router.include_router(system_router)
 api_router.include_router(auth_router)
 api_router.include_router(project_router)

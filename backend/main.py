@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from backend.api import api_router
 from backend.core.browser_security import BrowserSecurityMiddleware
 from backend.core.config import get_settings
-from backend.core.errors import DomainError, TooManyRequests
+from backend.core.errors import DomainError, errors_as_json
 from backend.eicompat.endpoints import STUDIO_API_PATHS
 from backend.ingestion.cors import INGESTION_PATHS, KeyAuthenticatedCors
 
@@ -28,14 +28,26 @@ def _validation_message(exc: RequestValidationError) -> str:
     return "; ".join(parts) or "invalid request"
 
 
+def _path_id_out_of_range(exc: RequestValidationError) -> bool:
+    errors = exc.errors()
+    return bool(errors) and all(e.get("loc", ("",))[0] == "path" and e.get("type") in _RANGE_ERRORS for e in errors)
+
+
+_RANGE_ERRORS = ("greater_than_equal", "less_than_equal")
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(_: Request, exc: DomainError):
-        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyRequests) else None
+        headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after is not None else None
         return JSONResponse({"detail": exc.message}, status_code=exc.status_code, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError):
+        if _path_id_out_of_range(exc):  # no row can have it: the thing does not exist
+            first = exc.errors()[0]
+            what = str(first["loc"][-1]).removesuffix("_id").replace("_", " ").capitalize()
+            return JSONResponse({"detail": f"{what} {first.get('input')} not found"}, status_code=404)
         errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()]
         return JSONResponse({"detail": _validation_message(exc), "errors": errors}, status_code=422)
 
@@ -88,6 +100,8 @@ def create_app() -> FastAPI:
 
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxy_list)
     app.include_router(api_router)
+    document = app.openapi
+    app.openapi = lambda: errors_as_json(document())  # type: ignore[method-assign]
     mount_ui(app)
     app.state.settings = settings
     return app

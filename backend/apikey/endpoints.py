@@ -6,6 +6,7 @@ from backend.apikey import repository, service
 from backend.apikey.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyPublic, HmacKeyPublic
 from backend.core.deps import ProjectAdmin, ProjectEditor, SessionDep
 from backend.core.security import edge_impulse_form
+from backend.core.ids import PathId
 
 router = APIRouter(prefix="/api/projects/{project_id}", tags=["api keys"])
 
@@ -23,7 +24,7 @@ def create_key(body: ApiKeyCreate, ctx: ProjectAdmin, session: SessionDep):
 
 
 @router.delete("/apikeys/{key_id}", response_model=ApiKeyPublic)
-def revoke_key(key_id: int, ctx: ProjectAdmin, session: SessionDep):
+def revoke_key(key_id: PathId, ctx: ProjectAdmin, session: SessionDep):
     return service.revoke_key(session, ctx, key_id)
 
 

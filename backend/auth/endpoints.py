@@ -6,6 +6,7 @@ from backend.auth import service
 from backend.auth.schemas import LogIn, LoginResult, SignUp, UserPublic
 from backend.core.config import get_settings
 from backend.core.deps import SESSION_COOKIE, CurrentUser, SessionDep, _bearer
+from backend.core.errors import error_responses
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 KNOWN_DEVICE_COOKIE = "tf_device"
@@ -29,7 +30,7 @@ def sign_up(body: SignUp, request: Request, session: SessionDep, response: Respo
     return LoginResult(user=UserPublic.model_validate(user), token=token, expires_at=row.expires_at)
 
 
-@router.post("/login", response_model=LoginResult)
+@router.post("/login", response_model=LoginResult, responses=error_responses(429))
 def log_in(body: LogIn, request: Request, session: SessionDep, response: Response):
     client_ip = request.client.host if request.client else "unknown"
     done = service.log_in(session, body, client_ip, request.cookies.get(KNOWN_DEVICE_COOKIE))

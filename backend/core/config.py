@@ -44,6 +44,10 @@ class Settings(BaseSettings):
 
     max_file_bytes: int = Field(100 * 1024 * 1024, alias="MAX_FILE_BYTES")
     max_files_per_request: int = Field(1000, alias="MAX_FILES_PER_REQUEST")
+    # Uploads over 1 MB parsed at once per API process (each costs up to ~3x its size in memory);
+    # more wait up to INGEST_PARSE_WAIT seconds for a turn, then get 503 with Retry-After.
+    ingest_parallel_parses: int = Field(2, alias="INGEST_PARALLEL_PARSES", ge=1)
+    ingest_parse_wait_s: float = Field(10.0, alias="INGEST_PARSE_WAIT", ge=0)
     # PostgreSQL only: acknowledge uploads before their WAL record reaches the disk. Much faster on
     # slow disks; a database crash may lose the last fraction of a second of acknowledged uploads
     # (never half a sample). Off by default.

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import Depends, Path, Request
+from fastapi import Depends, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from backend.core.db import get_sessionmaker
 from backend.core.errors import Forbidden, NotFound, Unauthorized
+from backend.core.ids import PathId
 from backend.core.security import api_key_hash, token_hash
 from backend.models.base import utcnow
 from backend.models.project import ROLE_RANK, ApiKey, Membership, Project
@@ -140,7 +141,7 @@ def resolve_project(request: Request, session: Session, project_id: int, min_rol
 
 
 def ProjectAccess(min_role: str = "viewer"):  # noqa: N802 - reads like a type in signatures
-    def dep(request: Request, session: SessionDep, project_id: Annotated[int, Path()]) -> ProjectContext:
+    def dep(request: Request, session: SessionDep, project_id: PathId) -> ProjectContext:
         return resolve_project(request, session, project_id, min_role)
 
     return Annotated[ProjectContext, Depends(dep)]

@@ -9,11 +9,14 @@ from fastapi.responses import StreamingResponse
 
 from backend.core.config import get_settings
 from backend.core.deps import ProjectEditor, ProjectViewer, SessionDep
+from backend.core.errors import error_responses, file_response
+from backend.core.ids import PathId, QueryCursor
 from backend.dataset import archive, repository, service, summary
 from backend.dataset.schemas import (
     BulkIds, BulkResult, BulkUpdate, Category, CropRequest, DatasetSummary, RebalanceResult, SampleDetail,
     SamplePage, SamplePublic, SampleUpdate, SplitRequest,
 )
+from backend.ingestion.parse_slots import parse_slot
 from backend.ingestion.schemas import FilesResponse
 from backend.ingestion.streaming import read_multipart_files, spool_body
 
@@ -31,7 +34,7 @@ def list_samples(
     enabled: bool | None = None,
     min_length_ms: float | None = Query(None, ge=0),
     max_length_ms: float | None = Query(None, ge=0),
-    cursor: int | None = Query(None, description="next_cursor of the previous page"),
+    cursor: QueryCursor("next_cursor of the previous page") = None,
     limit: int = Query(100, ge=1, le=1000),
     order: Literal["newest", "oldest"] = "newest",
     include_total: bool = False,
@@ -50,7 +53,8 @@ def dataset_summary(ctx: ProjectViewer, session: SessionDep):
     return summary.summarize(session, ctx.project.id)
 
 
-@router.get("/export", summary="Zip of acquisition JSON files plus info.labels")
+@router.get("/export", summary="Zip of acquisition JSON files plus info.labels", response_class=StreamingResponse,
+            responses=file_response("application/zip", "The dataset as a zip"))
 def export_dataset(ctx: ProjectViewer, session: SessionDep):
     out = archive.export_zip(session, ctx)
 
@@ -66,20 +70,21 @@ def export_dataset(ctx: ProjectViewer, session: SessionDep):
                              headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-@router.post("/import", response_model=FilesResponse,
+@router.post("/import", response_model=FilesResponse, responses=error_responses(413, 503),
              summary="Import an export zip: raw application/zip body, or multipart field `file`")
 async def import_dataset(request: Request, ctx: ProjectEditor, session: SessionDep,
                          disallow_duplicates: bool = False):
     limit = get_settings().max_file_bytes * MAX_IMPORT_FACTOR
-    if request.headers.get("content-type", "").startswith("multipart/form-data"):
-        part = (await read_multipart_files(request, "file", 1, limit))[0]
-        body = part.spool
-    else:
-        body = await spool_body(request, limit, "the archive")
-    try:
-        results = await run_in_threadpool(archive.import_zip, session, ctx, body, disallow_duplicates)
-    finally:
-        body.close()
+    async with parse_slot(request):  # an archive's files are parsed like uploads: one at a time per slot
+        if request.headers.get("content-type", "").startswith("multipart/form-data"):
+            part = (await read_multipart_files(request, "file", 1, limit))[0]
+            body = part.spool
+        else:
+            body = await spool_body(request, limit, "the archive")
+        try:
+            results = await run_in_threadpool(archive.import_zip, session, ctx, body, disallow_duplicates)
+        finally:
+            body.close()
     return {"success": any(r["success"] for r in results) or not results, "files": results}
 
 
@@ -101,7 +106,7 @@ def rebalance(ctx: ProjectEditor, session: SessionDep):
 
 
 @router.get("/{sample_id}", response_model=SampleDetail)
-def get_sample(sample_id: int, ctx: ProjectViewer, session: SessionDep,
+def get_sample(sample_id: PathId, ctx: ProjectViewer, session: SessionDep,
                max_points: int = Query(2000, ge=0, le=1_000_000,
                                        description="downsample (min/max per bucket) to this many rows; 0: all")):
     sample = service.get_sample(session, ctx, sample_id)
@@ -111,24 +116,24 @@ def get_sample(sample_id: int, ctx: ProjectViewer, session: SessionDep,
 
 
 @router.patch("/{sample_id}", response_model=SamplePublic)
-def update_sample(sample_id: int, body: SampleUpdate, ctx: ProjectEditor, session: SessionDep):
+def update_sample(sample_id: PathId, body: SampleUpdate, ctx: ProjectEditor, session: SessionDep):
     """Rename, relabel, move (training/testing/anomaly), enable or disable."""
     return service.update_sample(session, ctx, sample_id, body)
 
 
 @router.delete("/{sample_id}", status_code=204)
-def delete_sample(sample_id: int, ctx: ProjectEditor, session: SessionDep):
+def delete_sample(sample_id: PathId, ctx: ProjectEditor, session: SessionDep):
     service.get_sample(session, ctx, sample_id)
     service.delete_samples(session, ctx, [sample_id])
 
 
 @router.post("/{sample_id}/crop", response_model=SamplePublic)
-def crop_sample(sample_id: int, body: CropRequest, ctx: ProjectEditor, session: SessionDep):
+def crop_sample(sample_id: PathId, body: CropRequest, ctx: ProjectEditor, session: SessionDep):
     return service.crop_sample(session, ctx, sample_id, body.start_ms, body.end_ms)
 
 
 @router.post("/{sample_id}/split", response_model=list[SamplePublic], status_code=201)
-def split_sample(sample_id: int, body: SplitRequest, ctx: ProjectEditor, session: SessionDep):
+def split_sample(sample_id: PathId, body: SplitRequest, ctx: ProjectEditor, session: SessionDep):
     """Into windows of `window_ms`, or around events found by energy (mode `events`)."""
     ids = service.split_sample(session, ctx, sample_id, body)
     return [service.get_sample(session, ctx, i) for i in ids]

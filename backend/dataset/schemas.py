@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
+from backend.core.ids import Id
+
 Category = Literal["training", "testing", "anomaly"]
 MAX_BULK_IDS = 10_000
 
@@ -64,7 +66,7 @@ class SampleUpdate(BaseModel):
 class BulkUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    ids: list[int] = Field(min_length=1, max_length=MAX_BULK_IDS)
+    ids: list[Id] = Field(min_length=1, max_length=MAX_BULK_IDS)
     label: str | None = Field(None, max_length=128)
     category: Category | None = None
     enabled: bool | None = None
@@ -73,7 +75,7 @@ class BulkUpdate(BaseModel):
 class BulkIds(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    ids: list[int] = Field(min_length=1, max_length=MAX_BULK_IDS)
+    ids: list[Id] = Field(min_length=1, max_length=MAX_BULK_IDS)
 
 
 class BulkResult(BaseModel):

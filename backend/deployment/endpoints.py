@@ -4,6 +4,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from backend.core.deps import ProjectEditor, ProjectViewer, SessionDep
+from backend.core.errors import file_response
+from backend.core.ids import PathId
 from backend.deployment import service
 from backend.deployment.schemas import DeploymentCreate, DeploymentPublic
 
@@ -22,12 +24,13 @@ def list_deployments(ctx: ProjectViewer, session: SessionDep):
 
 
 @router.get("/{deployment_id}", response_model=DeploymentPublic)
-def get_deployment(deployment_id: int, ctx: ProjectViewer, session: SessionDep):
+def get_deployment(deployment_id: PathId, ctx: ProjectViewer, session: SessionDep):
     return service.to_public(session, service.get_deployment(session, ctx, deployment_id))
 
 
-@router.get("/{deployment_id}/download", summary="The built package (zip)")
-def download(deployment_id: int, ctx: ProjectViewer, session: SessionDep):
+@router.get("/{deployment_id}/download", summary="The built package (zip)", response_class=Response,
+            responses=file_response("application/zip", "The built package"))
+def download(deployment_id: PathId, ctx: ProjectViewer, session: SessionDep):
     name, content_type, data = service.download(session, ctx, deployment_id)
     return Response(content=data, media_type=content_type,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})

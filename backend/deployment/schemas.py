@@ -5,6 +5,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from backend.core.ids import Id
+
 Target = Literal["arduino", "cpp", "tflite"]
 Variant = Literal["int8", "float32"]
 
@@ -12,7 +14,7 @@ Variant = Literal["int8", "float32"]
 class DeploymentCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    impulse_id: int | None = Field(None, description="The impulse to deploy; default: the project's only "
+    impulse_id: Id | None = Field(None, description="The impulse to deploy; default: the project's only "
                                                      "(or most recently trained) impulse")
     target: Target = Field(description="arduino: Arduino library zip; cpp: C/C++ library with CMake; "
                                        "tflite: the .tflite model and its metadata")

@@ -5,6 +5,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from backend.core.ids import Id
+
 MAX_RAW_ROWS = 200_000
 Variant = Literal["int8", "float32"]
 VARIANT_HELP = "which network runs: int8 (default; what the device runs by default) or float32"
@@ -55,7 +57,7 @@ class TestStart(BaseModel):
 class SignalInput(BaseModel):
     """One stored sample, or raw values (rows of the impulse's axes) at a given interval."""
 
-    sample_id: int | None = None
+    sample_id: Id | None = None
     values: list[list[float]] | None = Field(None, description="rows x axes, in the impulse's input axes order")
     interval_ms: float | None = Field(None, gt=0, le=60_000)
 

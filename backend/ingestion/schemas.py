@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from backend.core.errors import ErrorResponse
+
 
 class FileResult(BaseModel):
     success: bool
@@ -18,3 +20,18 @@ class FilesResponse(BaseModel):
     success: bool
     files: list[FileResult] = []
     error: str | None = None
+
+
+class UploadError(ErrorResponse):
+    """An upload refused whole, in Edge Impulse's shape (`success`, `error`) plus our `detail`."""
+
+    success: bool = False
+    error: str
+    files: list[FileResult] | None = None
+
+
+# The errors of the upload itself; refused callers (401, 403, 404) get the plain ErrorResponse.
+UPLOAD_ERRORS = {
+    400: "no file could be used (each has its error)", 413: "a file or the request is too large",
+    503: "busy parsing other large uploads; see Retry-After",
+}

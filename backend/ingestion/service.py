@@ -25,8 +25,9 @@ from sqlalchemy.orm import Session
 from backend.activity.service import record
 from backend.core.config import get_settings
 from backend.core.deps import ProjectContext, api_key_from_request, resolve_project, user_from_request
-from backend.core.errors import Conflict, DomainError, Forbidden, InvalidInput, Unauthorized
+from backend.core.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound, Unauthorized
 from backend.core.events import project_channel, publish_after_commit
+from backend.core.ids import in_range
 from backend.ingestion import repository
 from backend.ingestion.formats import (
     ParsedSample, SampleFormatError, label_from_filename, parse_data_body, parse_file, parse_metadata_header,
@@ -91,6 +92,8 @@ def resolve_uploader(request: Request, session: Session) -> ProjectContext:
     raw = request.headers.get("x-project-id") or request.query_params.get("project_id") or ""
     if not raw.strip().isdigit():
         raise InvalidInput("Signed-in uploads name the project: send the x-project-id header or ?project_id=")
+    if not in_range(int(raw)):  # no project has it; the database cannot even compare it
+        raise NotFound(f"Project {raw.strip()[:20]} not found")
     return resolve_project(request, session, int(raw), "editor")
 
 

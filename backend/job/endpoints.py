@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query, Request
 from backend.core.db import get_sessionmaker
 from backend.core.deps import ProjectEditor, ProjectViewer, SessionDep
 from backend.core.events import job_channel, subscribe
+from backend.core.ids import PathId
 from backend.job import repository, service
 from backend.job.schemas import JobDetail, JobLogLine, JobPublic, SelfTestCreate
 from backend.models.job import FINISHED_STATUSES
@@ -26,7 +27,7 @@ def list_jobs(ctx: ProjectViewer, session: SessionDep, kind: str | None = None,
 
 
 @router.get("/{job_id}", response_model=JobDetail)
-def get_job(job_id: int, ctx: ProjectViewer, session: SessionDep):
+def get_job(job_id: PathId, ctx: ProjectViewer, session: SessionDep):
     job = service.get_job(session, ctx, job_id)
     waiting = waiting_reason(session, job.queue) if job.status == "queued" else None
     return JobDetail(**JobPublic.model_validate(job).model_dump(exclude={"waiting"}), waiting=waiting,
@@ -34,7 +35,7 @@ def get_job(job_id: int, ctx: ProjectViewer, session: SessionDep):
 
 
 @router.post("/{job_id}/cancel", response_model=JobPublic)
-def cancel_job(job_id: int, ctx: ProjectEditor, session: SessionDep):
+def cancel_job(job_id: PathId, ctx: ProjectEditor, session: SessionDep):
     return service.cancel_job(session, ctx, job_id)
 
 
@@ -59,7 +60,7 @@ def _snapshot(job_id: int) -> dict:
 
 
 @router.get("/{job_id}/events", summary="Server-Sent Events: this job's progress and log lines")
-async def job_events(job_id: int, ctx: ProjectViewer, session: SessionDep, request: Request):
+async def job_events(job_id: PathId, ctx: ProjectViewer, session: SessionDep, request: Request):
     service.get_job(session, ctx, job_id)
     session.close()
     events = subscribe([job_channel(job_id)])

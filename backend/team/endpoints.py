@@ -4,6 +4,7 @@ from fastapi import APIRouter, Request, Response
 
 from backend.core.config import get_settings
 from backend.core.deps import CurrentUser, ProjectAdmin, ProjectOwner, ProjectViewer, SessionDep
+from backend.core.ids import PathId
 from backend.project.endpoints import _public as project_public
 from backend.project.repository import member_count
 from backend.project.schemas import ProjectPublic
@@ -26,12 +27,12 @@ def list_members(ctx: ProjectViewer, session: SessionDep):
 
 
 @router.patch("/api/projects/{project_id}/members/{user_id}", response_model=MemberPublic)
-def change_role(user_id: int, body: MemberUpdate, ctx: ProjectAdmin, session: SessionDep):
+def change_role(user_id: PathId, body: MemberUpdate, ctx: ProjectAdmin, session: SessionDep):
     return _member(service.change_role(session, ctx, user_id, body.role))
 
 
 @router.delete("/api/projects/{project_id}/members/{user_id}", status_code=204)
-def remove_member(user_id: int, ctx: ProjectViewer, session: SessionDep):
+def remove_member(user_id: PathId, ctx: ProjectViewer, session: SessionDep):
     """Admins remove members; any member removes themself (leaves)."""
     service.remove_member(session, ctx, user_id)
     return Response(status_code=204)
@@ -57,7 +58,7 @@ def invite(body: InvitationCreate, ctx: ProjectAdmin, session: SessionDep, reque
 
 
 @router.delete("/api/projects/{project_id}/invitations/{invitation_id}", status_code=204)
-def revoke_invitation(invitation_id: int, ctx: ProjectAdmin, session: SessionDep):
+def revoke_invitation(invitation_id: PathId, ctx: ProjectAdmin, session: SessionDep):
     service.revoke_invitation(session, ctx, invitation_id)
     return Response(status_code=204)
 
@@ -69,7 +70,7 @@ def my_invitations(user: CurrentUser, session: SessionDep):
 
 
 @router.post("/api/invitations/pending/{invitation_id}/accept", response_model=ProjectPublic)
-def accept_pending_invitation(invitation_id: int, user: CurrentUser, session: SessionDep):
+def accept_pending_invitation(invitation_id: PathId, user: CurrentUser, session: SessionDep):
     project = service.accept_invitation_by_id(session, invitation_id, user)
     role = repository.membership(session, project.id, user.id).role
     return project_public(project, role, member_count(session, project.id))

@@ -5,7 +5,7 @@ import io
 import json
 import re
 from itertools import chain
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import cbor2
 import numpy as np
@@ -15,7 +15,9 @@ try:
 except ImportError:  # optional: the standard library reads the same documents, slower
     orjson = None
 
+from . import json_values
 from .errors import SampleFormatError
+from .limits import MAX_CBOR_DOCUMENT_BYTES, MAX_SENSORS, too_many_values
 from .multipart import MessagePart
 from .sample import (
     ParsedSample,
@@ -24,6 +26,7 @@ from .sample import (
     describe_value,
     finish_sample,
     is_number,
+    to_float32,
 )
 from .signature import read_protected, verify_signature
 from .text import check_text, decode_utf8
@@ -50,6 +53,10 @@ _IMAGES_UNSUPPORTED = "images are not supported yet; upload time series (JSON, C
 
 def _row_label(i: int) -> str:
     return f"row {i + 1} (values[{i}])"
+
+
+def _offset_label(first_row: int):
+    return lambda i: _row_label(first_row + i)
 
 
 def _json_depth(body: bytes) -> int:
@@ -95,6 +102,21 @@ def decode_cbor_document(body: bytes, filename: str) -> tuple[Any, int]:
     """Decode the first CBOR item; return it and the offset where it ends."""
     if not body:
         raise SampleFormatError(filename, "is empty")
+    # Decoded CBOR numbers are Python objects (~10x their encoded size), so the document itself
+    # is bounded; a Ref-BINARY payload after it is not, it is read straight into an array.
+    stream = io.BytesIO(body[: MAX_CBOR_DOCUMENT_BYTES + 1])
+    try:
+        document = cbor2.CBORDecoder(stream).decode()
+    except Exception:
+        if len(body) > MAX_CBOR_DOCUMENT_BYTES and stream.tell() > MAX_CBOR_DOCUMENT_BYTES - 64:
+            raise SampleFormatError(
+                filename, f"is a CBOR document over {MAX_CBOR_DOCUMENT_BYTES // 1024 // 1024} MB; send long "
+                "recordings as a Ref-BINARY payload after a small CBOR header, or as JSON or CSV") from None
+        return _decode_cbor(body, filename)
+    return document, stream.tell()
+
+
+def _decode_cbor(body: bytes, filename: str) -> tuple[Any, int]:
     stream = io.BytesIO(body)
     try:
         document = cbor2.CBORDecoder(stream).decode()
@@ -105,6 +127,23 @@ def decode_cbor_document(body: bytes, filename: str) -> tuple[Any, int]:
     except Exception as exc:  # a third-party decoder fed untrusted bytes: all of its failures mean "bad file"
         raise SampleFormatError(filename, f"is not valid CBOR: {exc}") from None
     return document, stream.tell()
+
+
+def _refuse_shared_values(document: Any, size: int, filename: str) -> None:
+    """CBOR can put one value in many places (shared references, tags 28/29): 0.3 MB that
+    expand to 10^8 numbers. Without sharing every item costs at least a byte, so a document with
+    more items than bytes shares; it is refused before anything walks the expansion."""
+    budget = size
+    stack = [document] if isinstance(document, (list, dict, tuple)) else []
+    while stack:
+        node = stack.pop()
+        children = node.values() if isinstance(node, dict) else node
+        budget -= len(children)
+        if budget < 0:
+            raise SampleFormatError(
+                filename, "uses CBOR shared references (tags 28/29), which are not accepted: write each value out"
+            )
+        stack.extend(child for child in children if isinstance(child, (list, dict, tuple)))
 
 
 def _binary_reference(values: Any, filename: str) -> str | None:
@@ -135,6 +174,8 @@ def _sensors(payload: dict[Any, Any], filename: str) -> list[tuple[str, str]]:
         raise SampleFormatError(filename, "payload.sensors is missing")
     if not isinstance(sensors, list) or not sensors:
         raise SampleFormatError(filename, "payload.sensors must be a non-empty list of {name, units}")
+    if len(sensors) > MAX_SENSORS:
+        raise SampleFormatError(filename, f"has {len(sensors)} sensors; a sample may have at most {MAX_SENSORS} axes")
     out = []
     for i, sensor in enumerate(sensors):
         if not isinstance(sensor, dict):
@@ -173,12 +214,18 @@ def _fast_rows(values: list[Any], axes: int) -> np.ndarray | None:
     return arr.astype(np.float64, copy=False)
 
 
-def rows_to_array(values: Any, axes: int, filename: str, sensor_names: list[str]) -> np.ndarray:
-    """Turn `values` (rows of numbers, or a flat list for one axis) into a float64 [n, axes] array."""
+def rows_to_array(values: Any, axes: int, filename: str, sensor_names: list[str], first_row: int = 0) -> np.ndarray:
+    """Turn `values` (rows of numbers, or a flat list for one axis) into a float64 [n, axes] array.
+
+    `first_row`: where these rows start in the file (a big file is read in pieces)."""
     if not isinstance(values, list):
         raise SampleFormatError(filename, f"payload.values must be a list of rows, not {describe_value(values)}")
     if not values:
         raise SampleFormatError(filename, "has no data rows (payload.values is empty)")
+    message = too_many_values(len(values), axes)
+    if message:
+        raise SampleFormatError(filename, message)
+    label = _offset_label(first_row)
     fast = _fast_rows(values, axes)
     if fast is not None:
         return fast
@@ -187,25 +234,25 @@ def rows_to_array(values: Any, axes: int, filename: str, sensor_names: list[str]
         if is_number(row):
             if axes != 1:
                 raise SampleFormatError(
-                    filename, f"{_row_label(i)} is a single number but there are {axes} sensors"
+                    filename, f"{label(i)} is a single number but there are {axes} sensors"
                 )
             row = [row]
         elif not isinstance(row, list):
-            raise SampleFormatError(filename, f"{_row_label(i)} is {describe_value(row)}, not a row of numbers")
+            raise SampleFormatError(filename, f"{label(i)} is {describe_value(row)}, not a row of numbers")
         if len(row) != axes:
             raise SampleFormatError(
-                filename, f"{_row_label(i)} has {len(row)} values but there are {axes} sensors"
+                filename, f"{label(i)} has {len(row)} values but there are {axes} sensors"
             )
         for j, value in enumerate(row):
             if not is_number(value):
                 raise SampleFormatError(
-                    filename, f"{_row_label(i)}, {sensor_names[j]}: {describe_value(value)} is not a number"
+                    filename, f"{label(i)}, {sensor_names[j]}: {describe_value(value)} is not a number"
                 )
         try:
             out[i] = row
         except OverflowError:
             raise SampleFormatError(
-                filename, f"{_row_label(i)} holds a number too large to store (values are 32-bit floats)"
+                filename, f"{label(i)} holds a number too large to store (values are 32-bit floats)"
             ) from None
     return out
 
@@ -220,13 +267,19 @@ def _binary_values(trailing: bytes, kind: str, filename: str) -> np.ndarray:
             f"the binary payload has {len(trailing)} bytes, not a whole number of {kind} samples "
             f"({dtype.itemsize} bytes each); the file may be truncated",
         )
+    message = too_many_values(len(trailing) // dtype.itemsize, 1)
+    if message:
+        raise SampleFormatError(filename, message)
     return np.frombuffer(trailing, dtype=dtype).astype(np.float32).reshape(-1, 1)
 
 
 def sample_from_document(
-    document: Any, body: bytes, filename: str, hmac_key: str | None, fmt: SampleFormat, trailing: bytes = b""
+    document: Any, body: bytes, filename: str, hmac_key: str | None, fmt: SampleFormat, trailing: bytes = b"",
+    read_values: Callable[[list[tuple[str, str]]], np.ndarray] | None = None,
 ) -> ParsedSample:
-    """Validate a decoded acquisition envelope; `body` is the exact signed bytes."""
+    """Validate a decoded acquisition envelope; `body` is the exact signed bytes.
+
+    `read_values(sensors)`: reads payload.values, left out of `document` (a big JSON file)."""
     if not isinstance(document, dict):
         raise SampleFormatError(
             filename, f"must hold an object with protected, signature and payload, not {describe_value(document)}"
@@ -257,8 +310,10 @@ def sample_from_document(
         raise SampleFormatError(filename, "payload.values is missing")
     values = payload["values"]
 
-    kind = _binary_reference(values, filename)
-    if kind is not None:
+    kind = None if read_values else _binary_reference(values, filename)
+    if read_values is not None:
+        array = read_values(sensors)
+    elif kind is not None:
         if fmt != "cbor":
             raise SampleFormatError(
                 filename, f"values refers to Ref-BINARY-{kind} data, which only CBOR files can carry"
@@ -288,13 +343,36 @@ def sample_from_document(
 
 
 def parse_acquisition_json(body: bytes, filename: str, hmac_key: str | None) -> ParsedSample:
-    """Parse a data acquisition file in JSON."""
-    return sample_from_document(decode_json_document(body, filename), body, filename, hmac_key, "json")
+    """Parse a data acquisition file in JSON (a big one without decoding its values whole)."""
+    if len(body) <= json_values.BIG_DOCUMENT_BYTES:
+        return sample_from_document(decode_json_document(body, filename), body, filename, hmac_key, "json")
+
+    def decode(text: bytes) -> Any:
+        return decode_json_document(text, filename)
+
+    found = json_values.split_document(body, decode)
+    if found is None:
+        raise SampleFormatError(
+            filename, f"is larger than {json_values.BIG_DOCUMENT_BYTES // 1024} kB and its payload.values could not "
+            "be read as one array of rows of numbers (is it valid JSON, with no text or objects in values?)"
+        )
+    document, span = found
+
+    def read_values(sensors: list[tuple[str, str]]) -> np.ndarray:
+        names = [name for name, _ in sensors]
+        return json_values.read_values(
+            body, span, len(sensors), filename, decode,
+            to_rows=lambda piece, first: rows_to_array(piece, len(sensors), filename, names, first),
+            to_float32=lambda rows, first: to_float32(filename, rows, sensors, _offset_label(first)),
+        )
+
+    return sample_from_document(document, body, filename, hmac_key, "json", read_values=read_values)
 
 
 def parse_acquisition_cbor(body: bytes, filename: str, hmac_key: str | None) -> ParsedSample:
     """Parse a CBOR acquisition file, including one whose values are a Ref-BINARY payload."""
     document, end = decode_cbor_document(body, filename)
+    _refuse_shared_values(document, end, filename)
     return sample_from_document(document, body, filename, hmac_key, "cbor", trailing=body[end:])
 
 

@@ -93,6 +93,15 @@ def _number(cell: str, filename: str, where: str) -> float:
 
 def parse_csv(body: bytes, filename: str) -> ParsedSample:
     """Parse a CSV sample (see the module docstring for the accepted shapes)."""
+    from .csv_big import BIG_CSV_BYTES, parse_big_csv  # it builds on this module's row checks
+
+    if len(body) > BIG_CSV_BYTES:
+        return parse_big_csv(body, filename)
+    return parse_small_csv(body, filename)
+
+
+def parse_small_csv(body: bytes, filename: str) -> ParsedSample:
+    """Parse a CSV file read whole (small files; and a big one holding one reading)."""
     text = decode_utf8(body, filename, "CSV", allow_utf16=True)
     if not text.strip():
         raise SampleFormatError(filename, "is empty")

@@ -10,6 +10,14 @@ from typing import Any, Callable, Literal
 import numpy as np
 
 from .errors import SampleFormatError
+from .limits import (
+    MAX_INTERVAL_MS,
+    MAX_SENSOR_NAME_CHARS,
+    MAX_UNITS_CHARS,
+    MIN_INTERVAL_MS,
+    too_many_sensors,
+    too_many_values,
+)
 
 SignatureStatus = Literal["valid", "invalid", "unsigned"]
 SampleFormat = Literal["json", "cbor", "csv", "wav", "binary"]
@@ -66,7 +74,11 @@ def content_hash(interval_ms: float, sensor_names: list[str], values: np.ndarray
         encoded = name.encode("utf-8", "surrogatepass")
         h.update(struct.pack("<Q", len(encoded)))
         h.update(encoded)
-    h.update((values.astype("<f4") + np.float32(0.0)).tobytes())
+    # In blocks of rows: hashing a 100 MB sample must not copy it whole (twice).
+    step = max(1, (1 << 20) // max(axes, 1))
+    for start in range(0, rows, step):
+        block = values[start : start + step].astype("<f4") + np.float32(0.0)
+        h.update(np.ascontiguousarray(block).data)
     return h.hexdigest()
 
 
@@ -109,17 +121,62 @@ def check_interval(filename: str, interval_ms: Any, rows: int, field: str = "int
         raise SampleFormatError(
             filename, f"{field} must be greater than 0 (got {interval:g}); only a single reading may have 0"
         )
+    if not MIN_INTERVAL_MS <= interval <= MAX_INTERVAL_MS:
+        raise SampleFormatError(
+            filename, f"{field} is {interval:g} ms; it must be between {MIN_INTERVAL_MS:g} ms (1 MHz) and "
+            f"{MAX_INTERVAL_MS:g} ms (one reading a day)"
+        )
     return interval
 
 
 def check_sensor_names(filename: str, names: list[str], where: str = "sensor") -> None:
+    message = too_many_sensors(len(names))
+    if message:
+        raise SampleFormatError(filename, message)
     seen: set[str] = set()
     for i, name in enumerate(names):
         if not name.strip():
             raise SampleFormatError(filename, f"{where} {i + 1} has an empty name")
+        if len(name) > MAX_SENSOR_NAME_CHARS:
+            raise SampleFormatError(
+                filename, f"{where} {i + 1} name is {len(name)} characters long; the limit is {MAX_SENSOR_NAME_CHARS}"
+            )
         if name in seen:
             raise SampleFormatError(filename, f"{where} name {name!r} appears more than once")
         seen.add(name)
+
+
+def check_units(filename: str, sensors: list[tuple[str, str]]) -> None:
+    for name, units in sensors:
+        if len(units) > MAX_UNITS_CHARS:
+            raise SampleFormatError(
+                filename, f"sensor {name[:40]!r} units are {len(units)} characters long; the limit is {MAX_UNITS_CHARS}"
+            )
+
+
+def to_float32(
+    filename: str, values: np.ndarray, sensors: list[tuple[str, str]], row_label: Callable[[int], str]
+) -> np.ndarray:
+    """`values` as C-contiguous float32, refusing non-finite values and values float32 cannot hold."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        finite = np.isfinite(values)
+        converted = np.ascontiguousarray(values, dtype=np.float32)
+    if not finite.all():
+        row, col = (int(i) for i in np.argwhere(~finite)[0])
+        raise SampleFormatError(
+            filename,
+            f"{row_label(row)}, {sensors[col][0]}: {values[row, col]} is not allowed; values must be finite numbers",
+        )
+    if converted is not values:
+        overflow = ~np.isfinite(converted)
+        if overflow.any():
+            row, col = (int(i) for i in np.argwhere(overflow)[0])
+            raise SampleFormatError(
+                filename,
+                f"{row_label(row)}, {sensors[col][0]}: {float(values[row, col]):g} is too large "
+                "(values are stored as 32-bit floats, up to about 3.4e38)",
+            )
+    return converted
 
 
 def finish_sample(
@@ -141,23 +198,16 @@ def finish_sample(
     if values.shape[0] == 0:
         raise SampleFormatError(filename, "has no data rows")
     check_sensor_names(filename, [name for name, _ in sensors])
-    with np.errstate(over="ignore", invalid="ignore"):
-        finite = np.isfinite(values)
-        converted = np.ascontiguousarray(values, dtype=np.float32)
-    if not finite.all():
-        row, col = (int(i) for i in np.argwhere(~finite)[0])
+    check_units(filename, sensors)
+    if interval_ms != 0 and not MIN_INTERVAL_MS <= interval_ms <= MAX_INTERVAL_MS:  # CSV timestamps, WAV rates
         raise SampleFormatError(
-            filename,
-            f"{row_label(row)}, {sensors[col][0]}: {values[row, col]} is not allowed; values must be finite numbers",
+            filename, f"its readings are {interval_ms:g} ms apart; they must be between {MIN_INTERVAL_MS:g} ms "
+            f"(1 MHz) and {MAX_INTERVAL_MS:g} ms (one reading a day)"
         )
-    overflow = ~np.isfinite(converted)
-    if overflow.any():
-        row, col = (int(i) for i in np.argwhere(overflow)[0])
-        raise SampleFormatError(
-            filename,
-            f"{row_label(row)}, {sensors[col][0]}: {float(values[row, col]):g} is too large "
-            "(values are stored as 32-bit floats, up to about 3.4e38)",
-        )
+    message = too_many_values(*values.shape)
+    if message:
+        raise SampleFormatError(filename, message)
+    converted = to_float32(filename, values, sensors, row_label)
     return ParsedSample(
         device_name=device_name,
         device_type=device_type,

@@ -71,8 +71,12 @@ def verify_signature(body: bytes, alg: str, signature: Any, hmac_key: str | None
     start = body.find(needle)
     tried = 0
     while start != -1 and tried < _MAX_OFFSETS_TRIED:
-        candidate = body[:start] + zeros + body[start + 64 :]
-        if hmac.compare_digest(_hmac_hex(hmac_key, candidate), expected):
+        # In place of `body[:start] + zeros + body[start+64:]`: no copy of a 100 MB body.
+        mac = hmac.new(hmac_key.encode("utf-8"), digestmod=hashlib.sha256)
+        view = memoryview(body)
+        for part in (view[:start], zeros, view[start + 64 :]):
+            mac.update(part)
+        if hmac.compare_digest(mac.hexdigest(), expected):
             return "valid"
         tried += 1
         start = body.find(needle, start + 1)

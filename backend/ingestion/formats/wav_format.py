@@ -24,6 +24,7 @@ import warnings
 import numpy as np
 
 from .errors import SampleFormatError
+from .limits import too_many_sensors, too_many_values
 from .sample import ParsedSample, finish_sample
 
 WAV_DEVICE_TYPE = "WAV"
@@ -77,8 +78,15 @@ def parse_wav(body: bytes, filename: str) -> ParsedSample:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # unknown chunks, odd sizes: scipy copes and warns
             rate, data = wavfile.read(io.BytesIO(_repair_header(body)), mmap=False)
+        data = np.asarray(data)
+        axes = data.shape[1] if data.ndim == 2 else 1
+        message = too_many_sensors(axes, "channels") or too_many_values(data.shape[0] if data.ndim else 0, axes)
+        if message:
+            raise SampleFormatError(filename, message)
         with np.errstate(over="ignore", invalid="ignore"):  # NaN/overflow are reported below
-            values = _to_int16_range(np.asarray(data))
+            values = _to_int16_range(data)
+    except SampleFormatError:
+        raise
     except MemoryError:
         raise SampleFormatError(filename, "declares more audio data than can be read") from None
     except Exception as exc:  # scipy signals damaged files with ValueError, struct.error, EOFError...

@@ -119,3 +119,12 @@ def test_pandas_float_timestamps_with_rounding_noise_are_accepted():
 def test_semicolon_file_with_quoted_decimal_commas_in_header_is_not_mistaken_for_commas():
     sample = parse('"timestamp";"acc,X"\n0;1\n10;2\n')
     assert sample.sensors == [("acc,X", "m/s2")]
+
+
+@pytest.mark.parametrize("step", ["0.0000001", "100000000000"])
+def test_timestamps_outside_physical_rates_are_refused(step):
+    from backend.ingestion.formats import SampleFormatError, parse_csv
+
+    body = f"timestamp,a\n0,1\n{step},2\n".encode()
+    with pytest.raises(SampleFormatError, match="ms apart"):
+        parse_csv(body, "rate.csv")

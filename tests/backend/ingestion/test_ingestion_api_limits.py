@@ -144,3 +144,21 @@ def test_fuzz_files_endpoint_never_500(client, keyed, files, category):
         assert len(doc["files"]) == len(files) and all(f["success"] or f["error"] for f in doc["files"])
     else:
         assert doc["success"] is False and doc["error"]
+
+
+def test_files_of_one_request_are_bounded_together(client, keyed, monkeypatch):
+    """All files of a /files request are held until stored together, so their values count as one."""
+    from backend.ingestion import endpoints
+
+    monkeypatch.setattr(endpoints, "MAX_SAMPLE_VALUES", 5)
+    pid, people, key = keyed
+    before = count(people, pid)
+    two_rows = b"timestamp,a\n0,1\n10,2\n"  # 2 values each
+    r = client.post("/api/training/files", headers={"x-api-key": key},
+                    files=[("data", (f"f{i}.csv", two_rows.replace(b"1", str(i + 1).encode()), "text/csv"))
+                           for i in range(3)])
+    assert r.status_code == 200, r.text
+    results = r.json()["files"]
+    assert [f["success"] for f in results] == [True, True, False]
+    assert "another request" in results[2]["error"]
+    assert count(people, pid) == before + 2
