@@ -3,14 +3,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel, Field
 from sqlalchemy import select, text
 
 from backend.core.config import get_settings
-from backend.core.deps import ProjectViewer, SessionDep
+from backend.core.deps import CurrentUser, ProjectViewer, SessionDep
 from backend.core.events import project_channel, subscribe, uses_redis
 from backend.models.base import utcnow
 from backend.models.system import WorkerHeartbeat
 from backend.stream.sse import relay, sse_response
+from backend.system.network import lan_addresses
 
 router = APIRouter(tags=["system"])
 
@@ -39,6 +41,17 @@ def health(session: SessionDep, response: Response):
         "events": "redis" if uses_redis() else "database",
         "worker": {"connected": bool(workers), "workers": workers},
     }
+
+
+class NetworkInfo(BaseModel):
+    lan_addresses: list[str] = Field(description="this server's IPv4 addresses on the local network")
+    public_url: str | None = Field(description="PUBLIC_URL, when the studio is published under one")
+
+
+@router.get("/api/system/network", response_model=NetworkInfo,
+            summary="Where a phone can reach this studio: LAN addresses and the public URL")
+def network(user: CurrentUser):
+    return NetworkInfo(lan_addresses=lan_addresses(), public_url=get_settings().public_url.rstrip("/") or None)
 
 
 @router.get("/api/projects/{project_id}/events", summary="Server-Sent Events: everything that changes in a project")
