@@ -51,10 +51,12 @@ export function useImpulseDraft(projectId: number, live: Impulse | null) {
       qc.setQueryData<Impulse[]>(["impulses", projectId], (list) => list?.length ? [saved, ...list.slice(1)] : [saved]);
       qc.invalidateQueries({ queryKey: ["impulses", projectId] });
     },
-    onError: async (err) => {
+    onError: async (err, { id }) => {
       if (!(err instanceof ApiError) || err.status !== 409) return;
-      // Someone saved first: fetch their version so the form can show what they changed.
-      const theirs = (await fetchJson<Impulse[]>(`/api/projects/${projectId}/impulses`))[0];
+      // Someone saved (or created it) first: fetch their version so the form can show what they changed.
+      const theirs = id !== null
+        ? await fetchJson<Impulse>(`/api/projects/${projectId}/impulses/${id}`)
+        : (await fetchJson<Impulse[]>(`/api/projects/${projectId}/impulses`))[0];
       if (theirs) setConflict({ theirs, refused: true });
     },
   });
