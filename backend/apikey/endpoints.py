@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from backend.apikey import repository, service
 from backend.apikey.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyPublic, HmacKeyPublic
@@ -21,6 +21,14 @@ def create_key(body: ApiKeyCreate, ctx: ProjectAdmin, session: SessionDep):
     key, raw = service.create_key_for(session, ctx, body.role, body.name)
     return ApiKeyCreated(**ApiKeyPublic.model_validate(key).model_dump(), key=raw,
                          edge_impulse_key=edge_impulse_form(raw))
+
+
+@router.post("/apikeys/phone", response_model=ApiKeyCreated, status_code=200,
+             summary="The caller's ingestion key for phones: the same one on every visit until revoked")
+def phone_key(ctx: ProjectAdmin, session: SessionDep, response: Response):
+    key, raw, created = service.phone_key_for(session, ctx)
+    response.status_code = 201 if created else 200
+    return ApiKeyCreated(**ApiKeyPublic.model_validate(key).model_dump(), key=raw)
 
 
 @router.delete("/apikeys/{key_id}", response_model=ApiKeyPublic)

@@ -50,9 +50,11 @@ def get_impulse(session: Session, ctx: ProjectContext, impulse_id: int) -> Impul
     return impulse
 
 
-def _announce(session: Session, impulse: Impulse, action: str) -> None:
+def _announce(session: Session, ctx: ProjectContext, impulse: Impulse, action: str) -> None:
+    # `by` lets a teammate's open form say who saved the version it is now behind.
     publish_after_commit(session, project_channel(impulse.project_id),
-                         {"type": "impulse", "action": action, "impulse_id": impulse.id, "version": impulse.version})
+                         {"type": "impulse", "action": action, "impulse_id": impulse.id, "version": impulse.version,
+                          "by": ctx.actor_name})
 
 
 def create_impulse(session: Session, ctx: ProjectContext, body: ImpulseCreate) -> Impulse:
@@ -69,7 +71,7 @@ def create_impulse(session: Session, ctx: ProjectContext, body: ImpulseCreate) -
         session.rollback()
         raise Conflict(f"An impulse named {body.name!r} exists already") from None
     record(session, ctx, "impulse.created", impulse_id=impulse.id, name=body.name)
-    _announce(session, impulse, "created")
+    _announce(session, ctx, impulse, "created")
     session.commit()
     return impulse
 
@@ -107,7 +109,7 @@ def update_impulse(session: Session, ctx: ProjectContext, impulse_id: int, body:
     session.refresh(impulse)
     record(session, ctx, "impulse.updated", impulse_id=impulse.id, version=impulse.version,
            config_changed=config_changed)
-    _announce(session, impulse, "updated")
+    _announce(session, ctx, impulse, "updated")
     session.commit()
     return impulse
 

@@ -50,3 +50,29 @@ def test_hmac_key_is_readable_by_editors_and_rotated_by_admins(make_project):
     assert p["editor"].post(f"/api/projects/{pid}/hmac-key/rotate").status_code == 403
     new = p["admin"].post(f"/api/projects/{pid}/hmac-key/rotate").json()["hmac_key"]
     assert new != old and p["editor"].get(f"/api/projects/{pid}/hmac-key").json()["hmac_key"] == new
+
+
+def test_connect_a_phone_reuses_one_key_per_person_until_it_is_revoked(client, make_project):
+    pid, p = make_project()
+    url = f"/api/projects/{pid}/apikeys/phone"
+    first = p["admin"].post(url)
+    assert first.status_code == 201 and first.json()["role"] == "ingestiononly"
+    again = p["admin"].post(url)
+    assert again.status_code == 200 and again.json()["key"] == first.json()["key"]
+    assert p["owner"].post(url).json()["key"] != first.json()["key"]  # each person has their own
+    listed = [k for k in p["admin"].get(f"/api/projects/{pid}/apikeys").json() if k["name"].startswith("phone of")]
+    assert sorted(k["name"] for k in listed) == sorted([f"phone of {p['admin'].username}", f"phone of {p['owner'].username}"])
+    key = first.json()["key"]
+    assert client.post("/api/training/data", headers={"x-api-key": key}).status_code != 401  # a working key
+    p["admin"].delete(f"/api/projects/{pid}/apikeys/{first.json()['id']}").raise_for_status()
+    assert client.post("/api/training/data", headers={"x-api-key": key}).status_code == 401
+    fresh = p["admin"].post(url)
+    assert fresh.status_code == 201 and fresh.json()["key"] != key
+
+
+def test_a_phone_key_needs_a_person_and_an_admin(client, make_project, api_key):
+    pid, p = make_project()
+    assert p["editor"].post(f"/api/projects/{pid}/apikeys/phone").status_code == 403
+    key = api_key(p["admin"], pid, "admin")
+    r = client.post(f"/api/projects/{pid}/apikeys/phone", headers={"x-api-key": key})
+    assert r.status_code == 403 and "signed-in" in r.json()["detail"]

@@ -2,6 +2,9 @@
 that update live when another member uploads."""
 from __future__ import annotations
 
+import re
+import secrets
+
 import pytest
 
 from ui.browserkit import api_paths, api_user, shot
@@ -62,3 +65,64 @@ def test_another_members_upload_and_presence_show_up_live(studio):
     editor.post(f"/api/projects/{pid}/presence").raise_for_status()
     page.get_by_label("Online now").get_by_label("colleague").wait_for()
     shot(page, "41-live-collaboration")
+
+
+def test_a_filter_that_matches_nothing_says_so_and_clears(studio):
+    context, url = studio
+    owner, pid, page = _owner_page(context, url, f"filterer_{secrets.token_hex(3)}")
+    r = owner.post("/api/training/files", headers={"x-project-id": str(pid)},
+                   files=[("data", ("wave.1.csv", CSV, "text/csv"))])
+    assert r.status_code == 200 and r.json()["success"], r.text
+    page.goto(f"/projects/{pid}/data")
+    page.get_by_test_id("sample-row").first.wait_for()
+    page.get_by_label("Search names").fill("no such name")
+    empty = page.get_by_role("status").filter(has_text="No sample matches")
+    empty.wait_for()
+    assert page.get_by_text("No samples here yet").count() == 0
+    shot(page, "42-filter-matches-nothing")
+    empty.get_by_role("button", name="Clear the filter").click()
+    page.get_by_test_id("sample-row").first.wait_for()
+    assert page.get_by_label("Search names").input_value() == ""
+
+
+def _drag_across(page, chart, start: float, end: float) -> None:
+    """Drag on the chart's plot area from `start` to `end` (fractions of its width)."""
+    over = chart.locator(".u-over")
+    box = over.bounding_box()
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + box["width"] * start, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * (start + end) / 2, y, steps=4)
+    page.mouse.move(box["x"] + box["width"] * end, y, steps=4)
+    page.mouse.up()
+
+
+def test_crop_resets_the_selection_and_a_second_crop_works(studio):
+    context, url = studio
+    owner, pid, page = _owner_page(context, url, f"cropper_{secrets.token_hex(3)}")
+    long_csv = "timestamp,accX,accY,accZ\n" + "".join(f"{i * 16},{i % 5},{i % 3},9.8\n" for i in range(250))
+    r = owner.post("/api/training/files", headers={"x-project-id": str(pid)},
+                   files=[("data", ("long.1.csv", long_csv, "text/csv"))])
+    assert r.status_code == 200 and r.json()["success"], r.text
+    page.goto(f"/projects/{pid}/data")
+    page.get_by_test_id("sample-row").first.get_by_role("button").click()
+    chart = page.get_by_role("img", name=re.compile("Signal chart of accX"))
+    chart.wait_for()
+    _drag_across(page, chart, 0.5, 0.9)
+    page.get_by_text(re.compile(r"Selection \d+–\d+ ms")).wait_for()
+    page.get_by_role("button", name="Crop to selection").click()
+
+    def length_ms() -> float:
+        return float(owner.get(f"/api/projects/{pid}/samples").json()["items"][0]["length_ms"])
+
+    page.get_by_text(re.compile(r"Selection 0–\d+ ms")).wait_for()  # the whole cropped sample
+    first = length_ms()
+    assert first < 4000
+    assert page.get_by_text(f"Selection 0–{round(first)} ms").count() == 1
+    _drag_across(page, chart, 0.1, 0.6)
+    page.get_by_role("button", name="Crop to selection").click()
+    page.get_by_text(re.compile(r"Selection 0–\d+ ms")).wait_for()
+    drawer = page.get_by_role("dialog")
+    assert drawer.get_by_role("alert").count() == 0, drawer.get_by_role("alert").all_inner_texts()
+    assert length_ms() < first
+    shot(page, "43-second-crop")

@@ -20,6 +20,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/system/network": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where a phone can reach this studio: LAN addresses and the public URL */
+        get: operations["network_api_system_network_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/projects/{project_id}/events": {
         parameters: {
             query?: never;
@@ -312,6 +329,23 @@ export interface paths {
         put?: never;
         /** Create Key */
         post: operations["create_key_api_projects__project_id__apikeys_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/apikeys/phone": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The caller's ingestion key for phones: the same one on every visit until revoked */
+        post: operations["phone_key_api_projects__project_id__apikeys_phone_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1653,6 +1687,19 @@ export interface components {
              */
             role: "viewer" | "editor" | "admin";
         };
+        /** NetworkInfo */
+        NetworkInfo: {
+            /**
+             * Lan Addresses
+             * @description this server's IPv4 addresses on the local network
+             */
+            lan_addresses: string[];
+            /**
+             * Public Url
+             * @description PUBLIC_URL, when the studio is published under one
+             */
+            public_url: string | null;
+        };
         /** OnlineMember */
         OnlineMember: {
             /** User Id */
@@ -2133,6 +2180,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    network_api_system_network_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkInfo"];
                 };
             };
         };
@@ -3901,6 +3968,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    phone_key_api_projects__project_id__apikeys_phone_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyCreated"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };

@@ -2,7 +2,7 @@ import { Anchor, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, T
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
-import { api, call, errorText } from "../client/api";
+import { api, call, errorText, type Schemas } from "../client/api";
 import { Brand } from "../components/ui/Brand";
 
 function AuthCard({ title, children }: { title: string; children: React.ReactNode }) {
@@ -19,12 +19,15 @@ function AuthCard({ title, children }: { title: string; children: React.ReactNod
   );
 }
 
+/** After log-in or sign-up: store who is signed in, then go on. The cache may still hold the
+ *  "nobody" answer that sent us here, and the studio's guard would read it and bounce back. */
 function useAfterSignIn() {
   const qc = useQueryClient();
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  return async () => {
-    await qc.invalidateQueries({ queryKey: ["me"] });
+  return async (result: { user: Schemas["UserPublic"] }) => {
+    await qc.cancelQueries({ queryKey: ["me"] });
+    qc.setQueryData(["me"], result.user);
     const next = params.get("next");
     navigate(next && next.startsWith("/") ? next : "/", { replace: true });
   };

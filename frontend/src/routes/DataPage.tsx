@@ -36,6 +36,8 @@ export function DataPage() {
   });
   if (paths.data && !available) return <><PageHeader title="Data acquisition" /><NotAvailable feature="Data acquisition" /></>;
   const items = samples.data?.items ?? [];
+  // An empty list under a filter is not an empty project: say which, and offer the way back.
+  const noMatch = Boolean(category || search) && (summary.data?.total ?? 1) > 0;
   const toggle = (id: number) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));
   return (
     <Stack>
@@ -67,7 +69,14 @@ export function DataPage() {
             {bulk.isError && <Text c="red" size="sm">{errorText(bulk.error)}</Text>}
             {samples.isPending && <Loading />}
             {samples.isError && <ErrorState error={samples.error} />}
-            {samples.data && items.length === 0 && (
+            {samples.data && items.length === 0 && noMatch && (
+              <EmptyState title="No sample matches this filter"
+                action={<Button variant="light" mt="xs" onClick={() => { setCategory(null); setSearch(""); }}>Clear the filter</Button>}>
+                {summary.data ? `The project has ${summary.data.total} sample${summary.data.total === 1 ? "" : "s"}, but none ` : "No sample "}
+                {[category && `in ${category}`, search && `named like “${search}”`].filter(Boolean).join(" and ")}.
+              </EmptyState>
+            )}
+            {samples.data && items.length === 0 && !noMatch && (
               <EmptyState title="No samples here yet" action={p.canEdit && <NextStep to={`/projects/${p.id}/devices`}>Connect a phone</NextStep>}>Connect a phone on the Devices page and record, or upload CSV, WAV or JSON files.</EmptyState>
             )}
             {items.length > 0 && (

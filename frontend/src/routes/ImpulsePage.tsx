@@ -1,42 +1,37 @@
 import { Alert, Badge, Button, Card, Grid, Group, NumberInput, Select, Stack, TagsInput, Text, Title } from "@mantine/core";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { useEffect } from "react";
 import { Link } from "react-router";
-import { errorText, fetchJson } from "../client/api";
-import type { DatasetSummary, ImpulseConfig } from "../client/domain";
+import { ApiError, errorText, fetchJson } from "../client/api";
+import type { DatasetSummary } from "../client/domain";
 import { BlockParamsForm } from "../components/Impulse/BlockParamsForm";
+import { ConflictPanel, TeammateSavedNotice } from "../components/Impulse/TeammateEdits";
 import { StagePage } from "../components/ui/StagePage";
 import { EmptyState, Loading, NextStep } from "../components/ui/States";
 import { defaultsOf, useBlocks, useImpulse } from "../hooks/useImpulse";
+import { useImpulseDraft } from "../hooks/useImpulseDraft";
 import { useProject } from "../hooks/useProject";
 
 function Designer() {
   const p = useProject();
-  const qc = useQueryClient();
   const blocks = useBlocks();
   const { impulse, isPending } = useImpulse(p.id);
   const summary = useQuery({ queryKey: ["dataset", p.id], queryFn: () => fetchJson<DatasetSummary>(`/api/projects/${p.id}/samples/summary`) });
-  const [cfg, setCfg] = useState<ImpulseConfig | null>(null);
+  const draft = useImpulseDraft(p.id, impulse);
+  const { cfg, setCfg, load, save } = draft;
 
   useEffect(() => {
     if (cfg || !blocks.data || isPending || !summary.data) return;
-    if (impulse) { setCfg(impulse.config); return; }
+    if (impulse) { load(impulse); return; }
     const sensors = summary.data.sensors[0];
     const proc = blocks.data.processing.find((b) => b.id === "spectral-analysis") ?? blocks.data.processing[0];
     const learn = blocks.data.learning.find((b) => b.id === "keras-classifier") ?? blocks.data.learning[0];
-    setCfg({
+    load(null, {
       input: { axes: sensors?.sensors ?? [], window_size_ms: 1000, window_increase_ms: 500, frequency_hz: sensors?.frequency_hz ?? 62.5 },
       processing: [{ id: proc.id, type: proc.id, params: defaultsOf(proc.params) }],
       learning: [{ id: learn.id, type: learn.id, params: defaultsOf(learn.params) }],
     });
-  }, [blocks.data, impulse, isPending, summary.data, cfg]);
-
-  const save = useMutation({
-    mutationFn: () => impulse
-      ? fetchJson(`/api/projects/${p.id}/impulses/${impulse.id}`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ version: impulse.version, config: cfg }) })
-      : fetchJson(`/api/projects/${p.id}/impulses`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "Impulse", config: cfg }) }),
-    onSuccess: (saved) => { setCfg((saved as { config: ImpulseConfig }).config); qc.invalidateQueries({ queryKey: ["impulses", p.id] }); },
-  });
+  }, [blocks.data, impulse, isPending, summary.data, cfg, load]);
   if (!cfg || !blocks.data) return <Loading />;
   if (summary.data?.total === 0) return <EmptyState title="Collect some data first" action={<NextStep to={`/projects/${p.id}/data`}>Go to data acquisition</NextStep>}>The impulse's input (axes and frequency) comes from your samples.</EmptyState>;
   const proc = cfg.processing[0];
@@ -47,6 +42,10 @@ function Designer() {
   const ro = !p.canEdit;
   return (
     <Stack>
+      {!draft.conflict && draft.newer && (
+        <TeammateSavedNotice newer={draft.newer} by={draft.savedBy(draft.newer.version)} formVersion={draft.loaded?.version ?? null}
+          onCompare={() => draft.compare(draft.newer!)} onLoad={() => load(draft.newer)} />
+      )}
       <Grid>
         <Grid.Col span={{ base: 12, md: 4 }}>
           <Card withBorder h="100%">
@@ -80,9 +79,15 @@ function Designer() {
         <BlockParamsForm params={learnSpec.params} values={learn.params} disabled={ro}
           onChange={(params) => setCfg({ ...cfg, learning: [{ ...learn, params }] })} />
       </Card>
-      {save.isError && <Alert color="red" role="alert">{errorText(save.error)}</Alert>}
+      {draft.conflict && (
+        <ConflictPanel theirs={draft.conflict.theirs} refused={draft.conflict.refused} by={draft.savedBy(draft.conflict.theirs.version)}
+          base={draft.loaded?.config ?? draft.conflict.theirs.config} yours={cfg} blocks={blocks.data}
+          onLoadTheirs={() => load(draft.conflict!.theirs)} onApplyMine={() => draft.applyMineOnTop(draft.conflict!.theirs)}
+          onClose={draft.dismissConflict} />
+      )}
+      {save.isError && !(save.error instanceof ApiError && save.error.status === 409) && <Alert color="red" role="alert">{errorText(save.error)}</Alert>}
       <Group>
-        {p.canEdit && <Button onClick={() => save.mutate()} loading={save.isPending}>Save impulse</Button>}
+        {p.canEdit && <Button onClick={draft.submit} loading={save.isPending}>Save impulse</Button>}
         {impulse && <Badge variant="light">version {impulse.version}</Badge>}
         {save.isSuccess && <Button variant="light" component={Link} to={`/projects/${p.id}/features`}>Next: generate features</Button>}
       </Group>

@@ -1,8 +1,9 @@
-import { Alert, Badge, Button, Card, Container, Group, NumberInput, Progress, SegmentedControl, Select, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Badge, Button, Card, Container, Group, NumberInput, SegmentedControl, Select, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useSearchParams } from "react-router";
 import { errorText, fetchJson } from "../client/api";
+import { RecordingNow, type Recording } from "../components/Phone/RecordingNow";
 import { Brand } from "../components/ui/Brand";
 import { phoneDeviceId, RemoteManagement, websocketUrl, type ConnectionState, type SampleRequest } from "../lib/remoteManagement";
 import { askMotionPermission, recordAudio, recordMotion } from "../lib/sensors";
@@ -25,7 +26,7 @@ export function PhonePage() {
   const [sensor, setSensor] = useState<Sensor>("Accelerometer");
   const [state, setState] = useState<ConnectionState>("connecting");
   const [stateDetail, setStateDetail] = useState("");
-  const [busy, setBusy] = useState<{ stage: string; fraction: number } | null>(null);
+  const [busy, setBusy] = useState<{ stage: string; fraction: number; what: Recording } | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [count, setCount] = useState(0);
   const rm = useRef<RemoteManagement | null>(null);
@@ -34,20 +35,21 @@ export function PhonePage() {
   const config = useQuery({ queryKey: ["device-key", apiKey], enabled: !!apiKey, retry: false,
     queryFn: () => fetchJson<DeviceKey>("/api/device-key", { headers: { "x-api-key": apiKey } }) });
 
-  const record = useCallback(async (req: { label: string; lengthMs: number; sensor: string; path: string; hmacKey: string }) => {
+  const record = useCallback(async (req: Recording & { hmacKey: string }) => {
     setMessage(null);
     const tell = (m: Record<string, unknown>) => rm.current?.send(m);
+    const what: Recording = { label: req.label, lengthMs: req.lengthMs, sensor: req.sensor, fromStudio: req.fromStudio, path: req.path };
     try {
       tell({ sampleStarted: true });
-      setBusy({ stage: "Recording", fraction: 0 });
+      setBusy({ stage: "Recording", fraction: 0, what });
       const onProgress = (f: number) => {
-        setBusy({ stage: "Recording", fraction: f });
+        setBusy({ stage: "Recording", fraction: f, what });
         tell({ sampleReading: true, progressPercentage: Math.round(f * 100) });
       };
       const payload = req.sensor === "Microphone"
         ? await recordAudio(req.lengthMs, deviceId, onProgress)
         : await recordMotion(req.lengthMs, deviceId, onProgress);
-      setBusy({ stage: "Uploading", fraction: 1 });
+      setBusy({ stage: "Uploading", fraction: 1, what });
       tell({ sampleUploading: true });
       const name = await uploadSample({ path: req.path, apiKey, hmacKey: req.hmacKey, label: req.label, payload });
       tell({ sampleFinished: true });
@@ -69,7 +71,7 @@ export function PhonePage() {
       onState: (s, detail) => { setState(s); setStateDetail(detail ?? ""); },
       onSampleRequest: (req: SampleRequest) => {
         client.send({ sample: true });
-        record({ label: req.label, lengthMs: req.length, sensor: req.sensor, path: req.path, hmacKey: req.hmacKey });
+        record({ label: req.label, lengthMs: req.length, sensor: req.sensor, path: req.path, hmacKey: req.hmacKey, fromStudio: true });
       },
     });
     rm.current = client;
@@ -81,7 +83,7 @@ export function PhonePage() {
     return <Container size="xs" py="xl"><Alert color="red" title="This link has no API key">
       Open the link or scan the QR code from the studio's Devices page ('Connect a phone').</Alert></Container>;
   }
-  const own = () => config.data && record({ label, lengthMs: lengthS * 1000, sensor, path: `/api/${category}/data`, hmacKey: config.data.hmac_key });
+  const own = () => config.data && record({ label, lengthMs: lengthS * 1000, sensor, path: `/api/${category}/data`, hmacKey: config.data.hmac_key, fromStudio: false });
   return (
     <Container size="xs" py="md" px="sm">
       <Stack>
@@ -97,6 +99,7 @@ export function PhonePage() {
             <Text size="xs" c="dimmed">as device {deviceId} · {count} sample{count === 1 ? "" : "s"} sent</Text>
           </Card>
         )}
+        {busy && <RecordingNow stage={busy.stage} fraction={busy.fraction} what={busy.what} />}
         <Card withBorder>
           <Stack>
             <SegmentedControl fullWidth value={sensor} onChange={(v) => setSensor(v as Sensor)} aria-label="Sensor"
@@ -114,7 +117,6 @@ export function PhonePage() {
               Allow motion sensors
             </Button>
             <Button size="lg" onClick={own} disabled={!config.data || !!busy || !label.trim()}>Start recording</Button>
-            {busy && <><Text size="sm">{busy.stage}…</Text><Progress value={busy.fraction * 100} aria-label="Recording progress" /></>}
             {message && <Alert color={message.ok ? "teal" : "red"} role="status" data-testid="phone-message">{message.text}</Alert>}
           </Stack>
         </Card>

@@ -183,3 +183,37 @@ def test_test_job_without_a_trained_model_is_a_conflict_and_preview_of_a_foreign
     assert r.status_code == 422 and "interval_ms" in r.json()["detail"]
     r = p["viewer"].post(f"/api/projects/{pid}/impulses/{imp['id']}/classify", json={"sample_id": foreign})
     assert r.status_code == 404
+
+
+def test_an_edit_without_the_version_it_starts_from_is_refused(make_project, motion):
+    pid, p = make_project()
+    imp = _create(p["editor"], pid, _impulse(motion)).json()
+    r = p["editor"].patch(f"/api/projects/{pid}/impulses/{imp['id']}", json={"config": imp["config"]})
+    assert r.status_code == 422 and "version" in r.text
+
+
+def test_a_save_is_announced_with_its_version_and_who_saved_it(make_project, motion):
+    import json
+
+    import redis
+
+    from backend.core.config import get_settings
+    from backend.core.events import _prefix, project_channel
+
+    pid, p = make_project()
+    imp = _create(p["editor"], pid, _impulse(motion)).json()
+    pubsub = redis.Redis.from_url(get_settings().resolved_redis_url).pubsub()
+    pubsub.subscribe(_prefix() + project_channel(pid))
+    pubsub.get_message(timeout=2)
+    cfg = _impulse(motion)
+    cfg["input"]["window_size_ms"] = 1500
+    assert p["admin"].patch(f"/api/projects/{pid}/impulses/{imp['id']}", json={"version": 1, "config": cfg}).status_code == 200
+    seen = None
+    for _ in range(20):
+        msg = pubsub.get_message(ignore_subscribe_messages=True, timeout=1)
+        if msg and json.loads(msg["data"]).get("type") == "impulse":
+            seen = json.loads(msg["data"])
+            break
+    pubsub.close()
+    assert seen == {"type": "impulse", "action": "updated", "impulse_id": imp["id"], "version": 2,
+                    "by": p["admin"].username}

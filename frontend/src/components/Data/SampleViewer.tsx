@@ -1,8 +1,8 @@
 import { Alert, Badge, Button, Drawer, Group, NumberInput, Stack, Text } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useCallback, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { errorText, fetchJson } from "../../client/api";
-import type { SampleDetail } from "../../client/domain";
+import type { Sample, SampleDetail } from "../../client/domain";
 import { useProject } from "../../hooks/useProject";
 import { SignalChart } from "../Charts/SignalChart";
 
@@ -19,8 +19,14 @@ export function SampleViewer({ sampleId, onClose }: { sampleId: number | null; o
   const [range, setRange] = useState<[number, number] | null>(null);
   const [windowMs, setWindowMs] = useState(1000);
   const onSelect = useCallback((a: number, b: number) => setRange([Math.max(0, Math.round(a)), Math.round(b)]), []);
-  const done = { onSuccess: () => qc.invalidateQueries({ predicate: (q) => q.queryKey[0] === "samples" || q.queryKey[0] === "dataset" }) };
-  const crop = useMutation({ ...done, mutationFn: () => post(`${base}/crop`, { start_ms: range![0], end_ms: range![1] }) });
+  useEffect(() => setRange(null), [sampleId]);
+  const refresh = () => qc.invalidateQueries({ predicate: (q) => q.queryKey[0] === "samples" || q.queryKey[0] === "dataset" });
+  const done = { onSuccess: refresh };
+  // The cropped sample starts at 0 ms: the old selection would point past its end, so select it whole.
+  const crop = useMutation({
+    mutationFn: () => post(`${base}/crop`, { start_ms: range![0], end_ms: range![1] }) as Promise<Sample>,
+    onSuccess: (cropped) => { setRange([0, Math.round(cropped.length_ms)]); refresh(); },
+  });
   const split = useMutation({ ...done, mutationFn: () => post(`${base}/split`, { mode: "windows", window_ms: windowMs }), onSettled: onClose });
   const s = sample.data;
   return (
