@@ -9,7 +9,7 @@ export interface paths {
         };
         /**
          * Health
-         * @description The database, and whether at least one worker has checked in recently.
+         * @description The database, the broker, the event bus, and a live worker for every queue; `degraded` says why.
          */
         get: operations["health_api_health_get"];
         put?: never;
@@ -1122,6 +1122,11 @@ export interface components {
              * @description shown once; store it now
              */
             key: string;
+            /**
+             * Edge Impulse Key
+             * @description the same key spelled `ei_...`, for Edge Impulse's tools
+             */
+            edge_impulse_key: string;
         };
         /** ApiKeyPublic */
         ApiKeyPublic: {
@@ -1197,6 +1202,13 @@ export interface components {
              * @default 0.6
              */
             threshold: number;
+            /**
+             * Variant
+             * @description which network runs: int8 (default; what the device runs by default) or float32
+             * @default int8
+             * @enum {string}
+             */
+            variant: "int8" | "float32";
         };
         /** CropRequest */
         CropRequest: {
@@ -1398,6 +1410,39 @@ export interface components {
             /** Error */
             error?: string | null;
         };
+        /** HealthReport */
+        HealthReport: {
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "ok" | "degraded";
+            /**
+             * Problems
+             * @description why the studio is degraded, in words a user can act on
+             */
+            problems: string[];
+            /** Database */
+            database: string;
+            /** Database Backend */
+            database_backend: string;
+            /** Broker */
+            broker: string;
+            /** Broker State */
+            broker_state: string;
+            /** Events */
+            events: string;
+            /** Events State */
+            events_state: string;
+            /**
+             * Queues
+             * @description live workers per queue (jobs, interactive)
+             */
+            queues: {
+                [key: string]: number;
+            };
+            worker: components["schemas"]["WorkersSeen"];
+        };
         /** HmacKeyPublic */
         HmacKeyPublic: {
             /** Hmac Key */
@@ -1574,6 +1619,11 @@ export interface components {
             started_at: string | null;
             /** Finished At */
             finished_at: string | null;
+            /**
+             * Waiting
+             * @description why a queued job is not starting (no live worker for its queue)
+             */
+            waiting?: string | null;
             /** Logs */
             logs: components["schemas"]["JobLogLine"][];
         };
@@ -1626,6 +1676,11 @@ export interface components {
             started_at: string | null;
             /** Finished At */
             finished_at: string | null;
+            /**
+             * Waiting
+             * @description why a queued job is not starting (no live worker for its queue)
+             */
+            waiting?: string | null;
         };
         /** LabelSummary */
         LabelSummary: {
@@ -2012,10 +2067,18 @@ export interface components {
         SignUp: {
             /** Username */
             username: string;
-            /** Password */
+            /**
+             * Password
+             * @description at least 10 characters, and not a common or easily guessed one
+             */
             password: string;
             /** Email */
             email?: string | null;
+            /**
+             * Invitation
+             * @description an invitation link's token; needed when SIGNUP=invite
+             */
+            invitation?: string | null;
         };
         /** SplitRequest */
         SplitRequest: {
@@ -2050,6 +2113,13 @@ export interface components {
              * @default 0.6
              */
             threshold: number;
+            /**
+             * Variant
+             * @description which network runs: int8 (default; what the device runs by default) or float32
+             * @default int8
+             * @enum {string}
+             */
+            variant: "int8" | "float32";
         };
         /** TrainStart */
         TrainStart: {
@@ -2101,6 +2171,27 @@ export interface components {
              */
             created_at: string;
         };
+        /** WorkerSeen */
+        WorkerSeen: {
+            /** Hostname */
+            hostname: string;
+            /** Pid */
+            pid: number;
+            /**
+             * Last Seen At
+             * Format: date-time
+             */
+            last_seen_at: string;
+            /** Queues */
+            queues: string[];
+        };
+        /** WorkersSeen */
+        WorkersSeen: {
+            /** Connected */
+            connected: boolean;
+            /** Workers */
+            workers: components["schemas"]["WorkerSeen"][];
+        };
     };
     responses: never;
     parameters: never;
@@ -2125,7 +2216,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["HealthReport"];
                 };
             };
             /** @description The request or uploaded data cannot be used */
@@ -2182,6 +2273,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthReport"];
+                };
+            };
         };
     };
     network_api_system_network_get: {
@@ -2200,6 +2300,60 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NetworkInfo"];
+                };
+            };
+            /** @description The request or uploaded data cannot be used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in, but without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such thing (or not in your projects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -3992,13 +4146,58 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyCreated"];
                 };
             };
-            /** @description Validation Error */
+            /** @description The request or uploaded data cannot be used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in, but without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such thing (or not in your projects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or field is invalid */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
