@@ -50,6 +50,8 @@ class EdgeImpulseRoute(APIRoute):
             except DomainError as exc:
                 return _ei_error(exc.status_code, exc.message)
             except RequestValidationError as exc:
+                if all(e["loc"][0] == "path" for e in exc.errors()):  # no such project, device...: not a route
+                    return _ei_error(404, f"No such resource: {request.url.path}")
                 return _ei_error(400, "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()))
             except HTTPException as exc:
                 return _ei_error(exc.status_code, str(exc.detail))
