@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from backend.blocks.learning import LEARNING_BLOCKS
+from backend.blocks.audio import AUDIO_SPECS, audio_feature_count
 from backend.blocks.params import BlockParamError
 from backend.blocks.processing import (FLATTEN_STATS, UnknownProcessingBlockError, get_processing_spec,
                                        spectral_bin_range, window_length)
@@ -110,8 +111,11 @@ def _input(raw: Any, data: DataFacts | None) -> dict[str, Any]:
             "frequency_hz": freq, "zero_pad": zero_pad}
 
 
-def feature_count(block_type: str, params: dict[str, Any], n_axes: int, window_len: int, frequency_hz: float) -> int:
+def feature_count(block_type: str, params: dict[str, Any], n_axes: int, window_len: int, frequency_hz: float,
+                  version: int = 1) -> int:
     """How many features a processing block outputs (the workers' implementations agree)."""
+    if block_type in {s.id for s in AUDIO_SPECS}:
+        return n_axes * audio_feature_count(block_type, params, window_len, frequency_hz)
     if block_type == "raw":
         return window_len * n_axes
     if block_type == "flatten":
@@ -123,7 +127,7 @@ def feature_count(block_type: str, params: dict[str, Any], n_axes: int, window_l
             first, last = spectral_bin_range(params["filter_type"], params["filter_cutoff"],
                                              params["fft_length"], frequency_hz)
             bands = last - first
-        return n_axes * (3 + bands)
+        return n_axes * (3 + bands + (2 if version >= 2 else 0))  # v2 adds spectral skewness, kurtosis
     raise UnknownProcessingBlockError(f"no feature count for {block_type}")
 
 
@@ -156,7 +160,8 @@ def _processing(raw: Any, inp: dict[str, Any], seen: set[str]) -> list[dict[str,
         context = {"frequency_hz": inp["frequency_hz"], "window_size_ms": inp["window_size_ms"], "axes": axes}
         params = _params(spec, block.get("params"), context, where)
         out.append({"id": block_id, "type": spec.id, "version": spec.version, "params": params, "axes": axes,
-                    "features": feature_count(spec.id, params, len(axes), n, inp["frequency_hz"])})
+                    "features": feature_count(spec.id, params, len(axes), n, inp["frequency_hz"],
+                                                 spec.version)})
     return out
 
 
