@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from backend.blocks.learning import LEARNING_BLOCKS
 from backend.blocks.audio import AUDIO_SPECS, audio_feature_count
+from backend.blocks.learning import LEARNING_BLOCKS
 from backend.blocks.params import BlockParamError
 from backend.blocks.processing import (FLATTEN_STATS, UnknownProcessingBlockError, get_processing_spec,
                                        spectral_bin_range, window_length)
