@@ -8,26 +8,42 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
+import scipy.fft
 
 from backend.blocks.audio import frame_geometry, mel_filter_weights, mel_points
 from workers.dsp.block import as_windows, json_floats
 
 # Stand-in for an exact zero before a log, as Edge Impulse does (log(1e-10) = -23).
 ZERO_STANDIN = 1e-10
+# Windows computed together: a 1 s window at 16 kHz is 128 KB in float64, so a few dozen keep
+# the intermediate arrays in cache; results do not depend on it (each window is independent).
+SUB_BATCH = 32
 
 
-def single_axis(windows: np.ndarray) -> np.ndarray:
-    """[k, n, 1] windows -> [k, n] float64 (the audio blocks process one axis)."""
+def in_sub_batches(fn, windows: np.ndarray, *args) -> np.ndarray:
+    """fn(windows[i:i + SUB_BATCH], *args) concatenated along the batch axis."""
+    x = as_windows(windows)
+    if len(x) <= SUB_BATCH:
+        return fn(x, *args)
+    return np.concatenate([fn(x[i:i + SUB_BATCH], *args) for i in range(0, len(x), SUB_BATCH)])
+
+
+def single_axis(windows: np.ndarray, dtype=np.float64) -> np.ndarray:
+    """[k, n, 1] windows -> [k, n] (the audio blocks process one axis)."""
     x = as_windows(windows)
     if x.shape[2] != 1:
         raise ValueError(f"audio blocks process one axis, got {x.shape[2]}")
-    return x[:, :, 0].astype(np.float64)
+    return x[:, :, 0].astype(dtype, copy=False)
 
 
 def preemphasis(x: np.ndarray, cof: float, shift: int) -> np.ndarray:
-    """x[t] - cof * x[t - shift] along the last axis; the first `shift` samples use the window's
-    end (a circular shift), which is Edge Impulse's definition."""
-    return x - cof * np.roll(x, shift, axis=-1)
+    """float64 x[t] - cof * x[t - shift] along the last axis; the first `shift` samples use the
+    window's end (a circular shift), which is Edge Impulse's definition."""
+    out = np.empty(x.shape, np.float64)
+    shift = shift % x.shape[-1]
+    np.multiply(x[..., :x.shape[-1] - shift], cof, out=out[..., shift:], dtype=np.float64)
+    np.multiply(x[..., x.shape[-1] - shift:], cof, out=out[..., :shift], dtype=np.float64)
+    return np.subtract(x, out, out=out, dtype=np.float64)
 
 
 def frames(x: np.ndarray, params: dict[str, Any], frequency_hz: float) -> np.ndarray:
@@ -41,8 +57,9 @@ def frames(x: np.ndarray, params: dict[str, Any], frequency_hz: float) -> np.nda
 
 
 def power_spectrum(fr: np.ndarray, fft_length: int) -> np.ndarray:
-    """|rfft(frame, fft_length)|**2 / fft_length: [k, F, L] -> [k, F, fft_length/2 + 1]."""
-    spectrum = np.fft.rfft(fr, n=fft_length, axis=-1)
+    """|rfft(frame, fft_length)|**2 / fft_length: [k, F, L] -> [k, F, fft_length/2 + 1]; a frame
+    longer than fft_length is cut to its first fft_length samples (as numpy's and EI's rfft)."""
+    spectrum = scipy.fft.rfft(fr[..., :fft_length], n=fft_length, axis=-1)
     return (spectrum.real ** 2 + spectrum.imag ** 2) / fft_length
 
 

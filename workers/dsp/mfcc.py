@@ -17,14 +17,14 @@ from scipy.fft import dct
 
 from backend.blocks.audio import audio_frames
 from backend.blocks.processing import get_processing_spec
-from workers.dsp.audio import (ZERO_STANDIN, frames, image_graph, mel_energies, normalize_window, power_spectrum,
-                               preemphasis, single_axis)
+from workers.dsp.audio import (ZERO_STANDIN, frames, image_graph, in_sub_batches, mel_energies, normalize_window,
+                               power_spectrum, preemphasis, single_axis)
 from workers.dsp.block import ProcessingBlock
 
 
 def cepstrogram(windows: np.ndarray, params: dict[str, Any], frequency_hz: float) -> np.ndarray:
     """[k, n, 1] -> [k, frames, num_cepstral] float64, normalized."""
-    x = preemphasis(single_axis(windows), params["pre_cof"], params["pre_shift"])
+    x = preemphasis(single_axis(windows, np.float32), params["pre_cof"], params["pre_shift"])
     power = power_spectrum(frames(x, params, frequency_hz), params["fft_length"])
     log_mel = np.log(mel_energies(power, params, frequency_hz))
     cep = dct(log_mel, type=2, axis=-1, norm="ortho")[..., : params["num_cepstral"]]
@@ -34,7 +34,7 @@ def cepstrogram(windows: np.ndarray, params: dict[str, Any], frequency_hz: float
 
 
 def features(windows: np.ndarray, params: dict[str, Any], frequency_hz: float) -> np.ndarray:
-    cep = cepstrogram(windows, params, frequency_hz)
+    cep = in_sub_batches(cepstrogram, windows, params, frequency_hz)
     return cep.reshape(cep.shape[0], -1).astype(np.float32)
 
 

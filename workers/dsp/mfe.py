@@ -17,8 +17,8 @@ import numpy as np
 
 from backend.blocks.audio import audio_frames, mel_points
 from backend.blocks.processing import get_processing_spec
-from workers.dsp.audio import (frames, image_graph, mel_energies, power_spectrum, preemphasis, single_axis,
-                               to_db_above_floor)
+from workers.dsp.audio import (frames, image_graph, in_sub_batches, mel_energies, power_spectrum, preemphasis,
+                               single_axis, to_db_above_floor)
 from workers.dsp.block import ProcessingBlock
 
 FULL_SCALE = 32768.0
@@ -33,14 +33,13 @@ def quantize(x: np.ndarray) -> np.ndarray:
 def energies(windows: np.ndarray, params: dict[str, Any], frequency_hz: float) -> np.ndarray:
     """[k, n, 1] -> [k, frames, num_filters] float64 in [0, 255/256]."""
     # float32 rescale as the reference does, so the values it quantizes are the same numbers
-    x = (single_axis(windows).astype(np.float32) / np.float32(FULL_SCALE)).astype(np.float64)
-    x = preemphasis(x, PRE_COF, 1)
+    x = preemphasis(single_axis(windows, np.float32) / np.float32(FULL_SCALE), PRE_COF, 1)
     power = power_spectrum(frames(x, params, frequency_hz), params["fft_length"])
     return quantize(to_db_above_floor(mel_energies(power, params, frequency_hz), params["noise_floor_db"]))
 
 
 def features(windows: np.ndarray, params: dict[str, Any], frequency_hz: float) -> np.ndarray:
-    e = energies(windows, params, frequency_hz)
+    e = in_sub_batches(energies, windows, params, frequency_hz)
     return e.reshape(e.shape[0], -1).astype(np.float32)
 
 

@@ -13,7 +13,7 @@ import numpy as np
 
 from backend.blocks.audio import audio_frames
 from backend.blocks.processing import get_processing_spec
-from workers.dsp.audio import frames, image_graph, power_spectrum, single_axis, to_db_above_floor
+from workers.dsp.audio import frames, image_graph, in_sub_batches, power_spectrum, single_axis, to_db_above_floor
 from workers.dsp.block import ProcessingBlock
 
 
@@ -24,7 +24,7 @@ def spectrogram(windows: np.ndarray, params: dict[str, Any], frequency_hz: float
 
 
 def features(windows: np.ndarray, params: dict[str, Any], frequency_hz: float) -> np.ndarray:
-    s = spectrogram(windows, params, frequency_hz)
+    s = in_sub_batches(spectrogram, windows, params, frequency_hz)
     return s.reshape(s.shape[0], -1).astype(np.float32)
 
 
