@@ -113,3 +113,23 @@ def test_blocks_without_c_code_are_refused_by_deployment_by_name(block):
 def test_spectral_v2_without_a_version_stays_v1_for_new_impulses():
     assert get_processing_block("spectral-analysis").version == 1
     assert get_processing_block("spectral-analysis", 2).version == 2
+
+
+def test_keyword_impulse_runs_through_the_pipeline_runtime():
+    from backend.impulse.validation import validate_config
+    from workers.pipeline.impulse import ImpulseRuntime
+    config = validate_config({
+        "input": {"axes": ["audio"], "window_size_ms": 1000, "window_increase_ms": 250, "frequency_hz": 16000,
+                  "zero_pad": True},
+        "processing": [{"id": "mfcc", "type": "mfcc"}, {"id": "mfe", "type": "mfe"}],
+        "learning": [{"id": "classifier", "type": "keras-classifier", "inputs": ["mfcc"]}],
+    })
+    runtime = ImpulseRuntime(config)
+    # a 2 s WAV at 8 kHz, resampled to the impulse's 16 kHz
+    t = np.arange(16000) / 8000.0
+    recording = (8000 * np.sin(2 * np.pi * 440 * t))[:, None].astype(np.float32)
+    signal = runtime.signal(recording, ["audio"], 1000.0 / 8000)
+    windows = np.concatenate(list(runtime.iter_windows(signal)))
+    features = runtime.features(windows)
+    assert features.shape == (len(windows), 650 + 99 * 40) == (len(windows), runtime.n_features)
+    assert config["processing"][0]["features"] == 650 and np.all(np.isfinite(features))
