@@ -31,7 +31,7 @@ MAX_FRAMES = 500  # as Edge Impulse: more frames make a feature vector too large
 
 def _ceil_unless_close(v: float) -> int:
     floor = math.floor(v)
-    return int(floor) if 0 < v - floor < 0.001 else int(math.ceil(v))
+    return floor if 0 < v - floor < 0.001 else int(math.ceil(v))
 
 
 def frame_geometry(window_len: int, frequency_hz: float, frame_length: float,
@@ -59,7 +59,7 @@ def mel_points(num_filters: int, fft_length: int, frequency_hz: float, low_hz: f
     step = (hi_mel - lo_mel) / (num_filters + 1)
     hertz = [mel_to_hz(lo_mel + i * step) for i in range(num_filters + 1)] + [mel_to_hz(hi_mel)]
     hertz[-1] -= 0.001
-    bins = [int(math.floor((fft_length + 1) * f / frequency_hz)) for f in hertz]
+    bins = [math.floor((fft_length + 1) * f / frequency_hz) for f in hertz]
     return hertz, bins
 
 
