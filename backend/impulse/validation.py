@@ -21,6 +21,7 @@ from backend.core.errors import InvalidInput
 
 BLOCK_ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 NEURAL_BLOCKS = ("keras-classifier", "keras-regression")
+AUDIO_BLOCK_IDS = frozenset(s.id for s in AUDIO_SPECS)
 MAX_WINDOW_MS = 3_600_000
 MAX_FREQUENCY_HZ = 200_000
 
@@ -114,7 +115,7 @@ def _input(raw: Any, data: DataFacts | None) -> dict[str, Any]:
 def feature_count(block_type: str, params: dict[str, Any], n_axes: int, window_len: int, frequency_hz: float,
                   version: int = 1) -> int:
     """How many features a processing block outputs (the workers' implementations agree)."""
-    if block_type in {s.id for s in AUDIO_SPECS}:
+    if block_type in AUDIO_BLOCK_IDS:
         return n_axes * audio_feature_count(block_type, params, window_len, frequency_hz)
     if block_type == "raw":
         return window_len * n_axes
@@ -157,6 +158,9 @@ def _processing(raw: Any, inp: dict[str, Any], seen: set[str]) -> list[dict[str,
             raise ImpulseConfigError(f"{where}.type", str(e)) from None
         block_id = _block_id(block, where, seen)
         axes = _axes(block.get("axes", inp["axes"]), f"{where}.axes", inp["axes"])
+        if spec.id in AUDIO_BLOCK_IDS and len(axes) != 1:
+            raise ImpulseConfigError(f"{where}.axes", f"{spec.id} processes one axis; choose one of "
+                                                      f"{', '.join(axes)} (one block per axis)")
         context = {"frequency_hz": inp["frequency_hz"], "window_size_ms": inp["window_size_ms"], "axes": axes}
         params = _params(spec, block.get("params"), context, where)
         out.append({"id": block_id, "type": spec.id, "version": spec.version, "params": params, "axes": axes,

@@ -266,6 +266,12 @@ def test_bad_audio_parameters_answer_422_naming_the_field(make_project):
         if r.status_code != 422 or not r.json()["detail"].startswith(field + ":"):
             wrong.append((field, r.status_code, r.text))
     assert not wrong
+    stereo = copy.deepcopy(KEYWORD_IMPULSE)
+    stereo["input"]["axes"] = ["left", "right"]
+    r = _create(p["editor"], pid, stereo)
+    assert r.status_code == 422 and r.json()["detail"].startswith("processing[0].axes: mfcc processes one axis")
+    stereo["processing"][0]["axes"] = ["right"]
+    assert _create(p["editor"], pid, stereo).json()["config"]["processing"][0]["features"] == 650
 
 
 def test_new_impulses_keep_spectral_v1_and_v2_is_chosen_by_version(make_project, motion):
