@@ -12,16 +12,19 @@ Versions: a spec is registered under (id, version). A change that alters the fea
 existing configuration gets a new version; `PROCESSING_BLOCKS` holds the latest of each id and
 `get_processing_spec(id, version)` any older one, so old impulses keep their features.
 
-Room for audio blocks (mfe, mfcc, spectrogram): they are frame-based (frame length/stride in
-seconds, FFT length, filter count, noise floor) and output [frames, coefficients] flattened. Their
-specs will join `_ALL_SPECS` here with the same context keys; their checks need the window length
-(frames must fit) and frequency_hz (FFT length vs frame length), which the context already has.
+New impulses get `DEFAULT_VERSIONS` (the latest unless pinned there): a newer version whose C
+implementation has not landed yet stays opt-in, so every default impulse can still be deployed.
+
+Audio blocks (mfe, mfcc, spectrogram) live in backend.blocks.audio.
 """
 from __future__ import annotations
 
 import math
 from typing import Any
 
+from dataclasses import replace
+
+from backend.blocks.audio import AUDIO_SPECS
 from backend.blocks.params import BlockParamError, BlockSpec, Param
 
 FFT_LENGTHS = (8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096)
@@ -213,19 +216,33 @@ SPECTRAL_ANALYSIS = BlockSpec(
     checks=(_check_spectral,),
 )
 
+# Version 2: Edge Impulse's current spectral bins (the per-bin maximum over FFT frames, frames from
+# the window's start zero-padded past its end) plus the spectral skewness and kurtosis of each axis.
+SPECTRAL_ANALYSIS_V2 = replace(
+    SPECTRAL_ANALYSIS, version=2,
+    description="Filters each axis, then extracts RMS, skewness, kurtosis, the skewness and kurtosis "
+                "of the spectrum and its peak power per frequency bin. Great for repetitive motion "
+                "and vibration.")
+
 # ---------------------------------------------------------------------------------------------
 
-_ALL_SPECS: tuple[BlockSpec, ...] = (RAW, FLATTEN, SPECTRAL_ANALYSIS)
+_ALL_SPECS: tuple[BlockSpec, ...] = (RAW, FLATTEN, SPECTRAL_ANALYSIS, SPECTRAL_ANALYSIS_V2) + AUDIO_SPECS
+
+# The version new impulses get, where it is not the latest: the generated C library implements
+# spectral-analysis v1 only, so v2 is chosen explicitly ("version": 2) until its C code lands.
+DEFAULT_VERSIONS: dict[str, int] = {"spectral-analysis": 1}
 
 PROCESSING_BLOCK_VERSIONS: dict[tuple[str, int], BlockSpec] = {(s.id, s.version): s for s in _ALL_SPECS}
 
+# The catalogue (GET /api/blocks) and the version an impulse gets when it names none.
 PROCESSING_BLOCKS: dict[str, BlockSpec] = {}
 for _spec in sorted(_ALL_SPECS, key=lambda s: s.version):
-    PROCESSING_BLOCKS[_spec.id] = _spec
+    if _spec.version <= DEFAULT_VERSIONS.get(_spec.id, _spec.version):
+        PROCESSING_BLOCKS[_spec.id] = _spec
 
 
 def get_processing_spec(block_id: str, version: int | None = None) -> BlockSpec:
-    """The spec of a processing block; the latest version when `version` is None."""
+    """The spec of a processing block; the default version (see DEFAULT_VERSIONS) when `version` is None."""
     spec = PROCESSING_BLOCKS.get(block_id) if version is None else PROCESSING_BLOCK_VERSIONS.get((block_id, version))
     if spec is None:
         known = ", ".join(sorted(PROCESSING_BLOCKS))

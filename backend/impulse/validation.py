@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from backend.blocks.audio import AUDIO_SPECS, audio_feature_count
 from backend.blocks.learning import LEARNING_BLOCKS
 from backend.blocks.params import BlockParamError
 from backend.blocks.processing import (FLATTEN_STATS, UnknownProcessingBlockError, get_processing_spec,
@@ -20,6 +21,7 @@ from backend.core.errors import InvalidInput
 
 BLOCK_ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 NEURAL_BLOCKS = ("keras-classifier", "keras-regression")
+AUDIO_BLOCK_IDS = frozenset(s.id for s in AUDIO_SPECS)
 MAX_WINDOW_MS = 3_600_000
 MAX_FREQUENCY_HZ = 200_000
 
@@ -110,8 +112,11 @@ def _input(raw: Any, data: DataFacts | None) -> dict[str, Any]:
             "frequency_hz": freq, "zero_pad": zero_pad}
 
 
-def feature_count(block_type: str, params: dict[str, Any], n_axes: int, window_len: int, frequency_hz: float) -> int:
+def feature_count(block_type: str, params: dict[str, Any], n_axes: int, window_len: int, frequency_hz: float,
+                  version: int = 1) -> int:
     """How many features a processing block outputs (the workers' implementations agree)."""
+    if block_type in AUDIO_BLOCK_IDS:
+        return n_axes * audio_feature_count(block_type, params, window_len, frequency_hz)
     if block_type == "raw":
         return window_len * n_axes
     if block_type == "flatten":
@@ -123,7 +128,7 @@ def feature_count(block_type: str, params: dict[str, Any], n_axes: int, window_l
             first, last = spectral_bin_range(params["filter_type"], params["filter_cutoff"],
                                              params["fft_length"], frequency_hz)
             bands = last - first
-        return n_axes * (3 + bands)
+        return n_axes * (3 + bands + (2 if version >= 2 else 0))  # v2 adds spectral skewness, kurtosis
     raise UnknownProcessingBlockError(f"no feature count for {block_type}")
 
 
@@ -153,10 +158,14 @@ def _processing(raw: Any, inp: dict[str, Any], seen: set[str]) -> list[dict[str,
             raise ImpulseConfigError(f"{where}.type", str(e)) from None
         block_id = _block_id(block, where, seen)
         axes = _axes(block.get("axes", inp["axes"]), f"{where}.axes", inp["axes"])
+        if spec.id in AUDIO_BLOCK_IDS and len(axes) != 1:
+            raise ImpulseConfigError(f"{where}.axes", f"{spec.id} processes one axis; choose one of "
+                                                      f"{', '.join(axes)} (one block per axis)")
         context = {"frequency_hz": inp["frequency_hz"], "window_size_ms": inp["window_size_ms"], "axes": axes}
         params = _params(spec, block.get("params"), context, where)
         out.append({"id": block_id, "type": spec.id, "version": spec.version, "params": params, "axes": axes,
-                    "features": feature_count(spec.id, params, len(axes), n, inp["frequency_hz"])})
+                    "features": feature_count(spec.id, params, len(axes), n, inp["frequency_hz"],
+                                                 spec.version)})
     return out
 
 

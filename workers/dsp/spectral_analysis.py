@@ -18,9 +18,18 @@ Per axis, in this order (version 1):
   7. take_log: log10(power + floor), floor = LOG_FLOOR_ABS + LOG_FLOOR_REL * variance. The floor
      caps the dynamic range 80 dB below the mean bin power (float32 cannot resolve further, so the
      C and Python values of near-empty bins would otherwise diverge); a silent axis gives -10.
+
+Version 2 (Edge Impulse's current spectral bins) changes step 5 and adds two features per axis:
+  5'. frames of fft_length samples start at 0, hop, 2 hop, ... while the start is at most the
+      window length (hop as in v1); a frame running past the window's end is zero-padded. Bin
+      power |X_k|**2 / fft_length, the per-bin MAXIMUM over frames (peaks survive averaging);
+  4'. after RMS, skewness and kurtosis: the skewness and excess kurtosis of that power spectrum
+      (all fft_length/2 + 1 bins, linear power, the moments rule of workers.dsp.moments).
+Steps 6 and 7 are unchanged (edges average the peak powers of their bins).
 """
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -74,14 +83,25 @@ def filtered(windows: np.ndarray, params: dict[str, Any], frequency_hz: float) -
     return x
 
 
-def _analyse(windows: np.ndarray, params: dict[str, Any], frequency_hz: float):
+def max_hold_starts(window_len: int, fft_length: int, overlap: bool) -> np.ndarray:
+    """Version 2 frame starts: every hop from 0 while the start is within the window."""
+    hop = fft_length // 2 if overlap else fft_length
+    return np.arange(0, window_len + 1, hop)
+
+
+def _analyse(windows: np.ndarray, params: dict[str, Any], frequency_hz: float, version: int = 1):
     x = filtered(windows, params, frequency_hz).astype(np.float64)
     m = moments(x, axis=1)
     n_fft = params["fft_length"]
-    starts = frame_starts(x.shape[1], n_fft, params["overlap_frames"])
-    frames = m.centred[:, starts[:, None] + np.arange(n_fft)[None, :], :]     # [k, F, N, axes]
+    if version >= 2:
+        starts = max_hold_starts(x.shape[1], n_fft, params["overlap_frames"])
+        padded = np.pad(m.centred, ((0, 0), (0, int(starts[-1]) + n_fft - x.shape[1]), (0, 0)))
+    else:
+        starts, padded = frame_starts(x.shape[1], n_fft, params["overlap_frames"]), m.centred
+    frames = padded[:, starts[:, None] + np.arange(n_fft)[None, :], :]        # [k, F, N, axes]
     spectrum = np.fft.rfft(frames, axis=2)
-    power = np.mean(spectrum.real ** 2 + spectrum.imag ** 2, axis=1) / n_fft   # [k, N/2+1, axes]
+    power = (spectrum.real ** 2 + spectrum.imag ** 2) / n_fft
+    power = power.max(axis=1) if version >= 2 else power.mean(axis=1)          # [k, N/2+1, axes]
     return x, m, power
 
 
@@ -89,20 +109,24 @@ def _log(power: np.ndarray, variance: np.ndarray) -> np.ndarray:
     return np.log10(power + (LOG_FLOOR_ABS + LOG_FLOOR_REL * variance))
 
 
-def features(windows: np.ndarray, params: dict[str, Any], frequency_hz: float) -> np.ndarray:
-    """[k, n, axes] -> [k, axes * (3 + spectral features)] float32."""
-    _, m, power = _analyse(windows, params, frequency_hz)
+def features(windows: np.ndarray, params: dict[str, Any], frequency_hz: float, version: int = 1) -> np.ndarray:
+    """[k, n, axes] -> [k, axes * (3 [+ 2 in v2] + spectral features)] float32."""
+    _, m, power = _analyse(windows, params, frequency_hz, version)
     bands = np.stack([power[:, lo:hi, :].mean(axis=1) for lo, hi in power_bands(params, frequency_hz)],
                      axis=2)                                                  # [k, axes, B]
     if params["take_log"]:
         bands = _log(bands, m.variance[:, :, None])
-    stats = np.stack([np.sqrt(m.variance), m.skewness, m.kurtosis], axis=2)  # [k, axes, 3]
+    stats = [np.sqrt(m.variance), m.skewness, m.kurtosis]
+    if version >= 2:
+        spectral = moments(power, axis=1)
+        stats += [spectral.skewness, spectral.kurtosis]
+    stats = np.stack(stats, axis=2)                                           # [k, axes, 3 or 5]
     out = np.concatenate([stats, bands], axis=2)
     return out.reshape(out.shape[0], -1).astype(np.float32)
 
 
 def feature_names(params: dict[str, Any], axes: list[str], *, frequency_hz: float,
-                  window_len: int) -> list[str]:
+                  window_len: int, version: int = 1) -> list[str]:
     df = frequency_hz / params["fft_length"]
     if params["spectral_power"] == "edges":
         edges = params["spectral_power_edges"]
@@ -110,14 +134,16 @@ def feature_names(params: dict[str, Any], axes: list[str], *, frequency_hz: floa
     else:
         bands = [f"Spectral Power {(lo - 0.5) * df:.2f} - {(lo + 0.5) * df:.2f} Hz"
                  for lo, _ in power_bands(params, frequency_hz)]
-    return [f"{axis} {label}" for axis in axes for label in ["RMS", "Skewness", "Kurtosis"] + bands]
+    stats = ["RMS", "Skewness", "Kurtosis"] + (["Spectral Skewness", "Spectral Kurtosis"] if version >= 2 else [])
+    return [f"{axis} {label}" for axis in axes for label in stats + bands]
 
 
 def graphs(window: np.ndarray, params: dict[str, Any], frequency_hz: float,
-           axes: list[str] | None = None) -> dict[str, Any]:
-    """After-filter signal per axis, the averaged power spectrum per axis, the filter response."""
+           axes: list[str] | None = None, version: int = 1) -> dict[str, Any]:
+    """After-filter signal per axis, the power spectrum per axis (averaged in v1, peak in v2), the
+    filter response."""
     w = np.asarray(window, dtype=np.float32)
-    x, m, power = _analyse(w[None], params, frequency_hz)
+    x, m, power = _analyse(w[None], params, frequency_hz, version)
     names = axis_names(axes, w.shape[1])
     if params["take_log"]:
         power = _log(power, m.variance[:, None, :])
@@ -140,4 +166,6 @@ def graphs(window: np.ndarray, params: dict[str, Any], frequency_hz: float,
 
 IMPLEMENTATIONS = {
     1: ProcessingBlock(get_processing_spec("spectral-analysis", 1), features, feature_names, graphs),
+    2: ProcessingBlock(get_processing_spec("spectral-analysis", 2), partial(features, version=2),
+                       partial(feature_names, version=2), partial(graphs, version=2)),
 }

@@ -217,3 +217,70 @@ def test_a_save_is_announced_with_its_version_and_who_saved_it(make_project, mot
     pubsub.close()
     assert seen == {"type": "impulse", "action": "updated", "impulse_id": imp["id"], "version": 2,
                     "by": p["admin"].username}
+
+
+KEYWORD_IMPULSE = {
+    "input": {"axes": ["audio"], "window_size_ms": 1000, "window_increase_ms": 500, "frequency_hz": 16000,
+              "zero_pad": True},
+    "processing": [{"id": "mfcc", "type": "mfcc", "params": {}}],
+    "learning": [{"id": "classifier", "type": "keras-classifier", "inputs": ["mfcc"], "params": {}}],
+}
+
+
+def test_audio_blocks_are_listed_and_give_edge_impulse_shapes(make_project, client):
+    body = client.get("/api/blocks").json()
+    listed = {b["id"]: b for b in body["processing"]}
+    assert {"mfcc", "mfe", "spectrogram"} <= set(listed)
+    mfcc = {p["name"]: p["default"] for p in listed["mfcc"]["params"]}
+    assert mfcc["num_cepstral"] == 13 and mfcc["num_filters"] == 32 and mfcc["frame_stride"] == 0.02
+    pid, p = make_project()
+    shapes = {}
+    for block, params in [("mfcc", {}), ("mfe", {}), ("spectrogram", {}), ("mfcc", {"frame_stride": 0.01})]:
+        cfg = copy.deepcopy(KEYWORD_IMPULSE)
+        cfg["processing"][0].update(type=block, params=params)
+        r = _create(p["editor"], pid, cfg, name=f"{block} {len(shapes)}")
+        assert r.status_code == 201, r.text
+        shapes[(block, len(params))] = r.json()["config"]["processing"][0]["features"]
+    # frames x coefficients: 50 x 13, 99 x 40, 99 x 65, 99 x 13
+    assert shapes == {("mfcc", 0): 650, ("mfe", 0): 3960, ("spectrogram", 0): 6435, ("mfcc", 1): 1287}
+
+
+AUDIO_BAD_PARAMS = [
+    ({"win_size": 100}, "processing[0].params.win_size"),
+    ({"frame_stride": 0.001}, "processing[0].params.frame_stride"),
+    ({"frame_length": 2.0}, "processing[0].params.frame_length"),
+    ({"num_filters": 200}, "processing[0].params.num_filters"),
+    ({"num_cepstral": 40}, "processing[0].params.num_cepstral"),
+    ({"high_frequency": 9000}, "processing[0].params.high_frequency"),
+    ({"fft_length": 300}, "processing[0].params.fft_length"),
+]
+
+
+def test_bad_audio_parameters_answer_422_naming_the_field(make_project):
+    pid, p = make_project()
+    wrong = []
+    for params, field in AUDIO_BAD_PARAMS:
+        cfg = copy.deepcopy(KEYWORD_IMPULSE)
+        cfg["processing"][0]["params"] = params
+        r = _create(p["editor"], pid, cfg)
+        if r.status_code != 422 or not r.json()["detail"].startswith(field + ":"):
+            wrong.append((field, r.status_code, r.text))
+    assert not wrong
+    stereo = copy.deepcopy(KEYWORD_IMPULSE)
+    stereo["input"]["axes"] = ["left", "right"]
+    r = _create(p["editor"], pid, stereo)
+    assert r.status_code == 422 and r.json()["detail"].startswith("processing[0].axes: mfcc processes one axis")
+    stereo["processing"][0]["axes"] = ["right"]
+    assert _create(p["editor"], pid, stereo).json()["config"]["processing"][0]["features"] == 650
+
+
+def test_new_impulses_keep_spectral_v1_and_v2_is_chosen_by_version(make_project, motion):
+    pid, p = make_project()
+    default = _create(p["editor"], pid, _impulse(motion), name="default").json()["config"]["processing"][0]
+    cfg = _impulse(motion)
+    cfg["processing"][0]["version"] = 2
+    r = _create(p["editor"], pid, cfg, name="peak bins")
+    assert r.status_code == 201, r.text
+    v2 = r.json()["config"]["processing"][0]
+    assert default["version"] == 1 and v2["version"] == 2
+    assert v2["features"] == default["features"] + 3 * 2  # spectral skewness and kurtosis per axis

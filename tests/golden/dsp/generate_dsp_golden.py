@@ -51,6 +51,12 @@ CASES: dict[str, tuple[str, int, dict, dict, str]] = {
                                    {"filter_cutoff": 20.0, "filter_order": 3, "fft_length": 128,
                                     "scale_axes": 2.0},
                                    {"frequency_hz": 100.0, "window_size_ms": 1500, "axes": ["gyrX"]}, "motion"),
+    "spectral_v2_standard_motion": ("spectral-analysis", 2, STANDARD_SPECTRAL, MOTION, "motion"),
+    "spectral_v2_edges_no_overlap": ("spectral-analysis", 2, {"spectral_power": "edges", "fft_length": 32,
+                                                              "overlap_frames": False,
+                                                              "spectral_power_edges": [0.5, 2.0, 5.0, 10.0]},
+                                     MOTION, "motion"),
+    "spectral_v2_constant": ("spectral-analysis", 2, {"filter_type": "none", "fft_length": 32}, MOTION, "constant"),
 }
 
 

@@ -130,7 +130,7 @@ def test_graphs_are_json_with_one_series_per_axis(block_id, raw):
 def test_unknown_block_or_version_is_a_lookup_error():
     from backend.blocks.processing import UnknownProcessingBlockError
     with pytest.raises(UnknownProcessingBlockError):
-        get_processing_block("mfcc")
+        get_processing_block("no-such-block")
     with pytest.raises(UnknownProcessingBlockError):
         get_processing_block("raw", 99)
 

@@ -10,19 +10,31 @@ import numpy as np
 import pytest
 
 GOLDEN_DIR = Path(__file__).resolve().parents[2] / "golden" / "dsp"
-_spec = importlib.util.spec_from_file_location("generate_dsp_golden", GOLDEN_DIR / "generate_dsp_golden.py")
-golden = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(golden)
+
+
+def _load(generator: str):
+    spec = importlib.util.spec_from_file_location(generator, GOLDEN_DIR / f"{generator}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+golden = _load("generate_dsp_golden")
+audio_golden = _load("generate_audio_golden")
+GENERATORS = (golden, audio_golden)
 
 if os.environ.get("TINYFORGE_REGEN_GOLDEN") == "1":
-    golden.regenerate()
+    for _generator in GENERATORS:
+        _generator.regenerate()
+
+ALL_CASES = [(g, name) for g in GENERATORS for name in sorted(g.CASES)]
 
 
-@pytest.mark.parametrize("name", sorted(golden.CASES))
-def test_block_output_matches_golden_file(name):
+@pytest.mark.parametrize("generator,name", ALL_CASES, ids=[name for _, name in ALL_CASES])
+def test_block_output_matches_golden_file(generator, name):
     from workers.dsp.registry import get_processing_block
 
-    stored = np.load(golden.path_of(name))
+    stored = np.load(generator.path_of(name))
     meta = json.loads(str(stored["meta"]))
     block = get_processing_block(meta["block"], meta["version"])
     context = meta["context"]
@@ -39,5 +51,7 @@ def test_block_output_matches_golden_file(name):
 
 def test_golden_inputs_are_what_the_generator_makes():
     # Guards the stored inputs against an accidental edit of the generator's signal recipe.
-    for name, (_, _, _, context, kind) in golden.CASES.items():
-        np.testing.assert_array_equal(np.load(golden.path_of(name))["input"], golden.make_input(kind, context))
+    for generator in GENERATORS:
+        for name, (_, _, _, context, kind) in generator.CASES.items():
+            np.testing.assert_array_equal(np.load(generator.path_of(name))["input"],
+                                          generator.make_input(kind, context))

@@ -24,7 +24,13 @@ SPECTRAL = st.fixed_dictionaries({
     "overlap_frames": _flag,
 })
 CONFIGS = st.one_of(st.tuples(st.just("raw"), RAW), st.tuples(st.just("flatten"), FLATTEN),
-                    st.tuples(st.just("spectral-analysis"), SPECTRAL))
+                    st.tuples(st.just("spectral-analysis"), SPECTRAL), st.tuples(st.just("spectral-analysis@2"), SPECTRAL))
+
+
+def _block(name: str):
+    """"id" is the default version, "id@2" a given one."""
+    block_id, _, version = name.partition("@")
+    return get_processing_block(block_id, int(version) if version else None)
 
 
 @st.composite
@@ -58,7 +64,7 @@ _settings = settings(max_examples=40, deadline=None, suppress_health_check=[Heal
 @_settings
 @given(config=CONFIGS, x=windows())
 def test_features_are_finite_float32_with_one_name_each(config, x):
-    block = get_processing_block(config[0])
+    block = _block(config[0])
     params = _validated(block, config[1], x.shape[1])
     if params is None:
         return
@@ -72,7 +78,7 @@ def test_features_are_finite_float32_with_one_name_each(config, x):
 @_settings
 @given(config=CONFIGS, x=windows())
 def test_vectorised_features_equal_window_by_window_and_are_deterministic(config, x):
-    block = get_processing_block(config[0])
+    block = _block(config[0])
     params = _validated(block, config[1], x.shape[1])
     if params is None:
         return
@@ -85,7 +91,7 @@ def test_vectorised_features_equal_window_by_window_and_are_deterministic(config
 @_settings
 @given(config=CONFIGS, x=windows())
 def test_each_axis_is_processed_independently(config, x):
-    block = get_processing_block(config[0])
+    block = _block(config[0])
     params = _validated(block, config[1], x.shape[1])
     if params is None or config[0] == "raw" or x.shape[2] < 2:
         return

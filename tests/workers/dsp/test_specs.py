@@ -67,7 +67,10 @@ def test_flatten_needs_at_least_one_statistic():
 def test_specs_serialise_for_the_ui():
     for spec in PROCESSING_BLOCKS.values():
         out = json.loads(json.dumps(spec.to_json()))
-        assert out["kind"] == "processing" and out["params"][0]["name"] == "scale_axes"
+        assert out["kind"] == "processing"
+        # motion blocks scale first; audio blocks take int16-range audio as Edge Impulse's do
+        first = "frame_length" if spec.id in ("mfcc", "mfe", "spectrogram") else "scale_axes"
+        assert out["params"][0]["name"] == first
 
 
 def test_spec_lookup_by_version_and_latest():

@@ -4,9 +4,9 @@ import { useState } from "react";
 import { errorText, fetchJson } from "../../client/api";
 import type { SamplePage } from "../../client/domain";
 import { EChart } from "../Charts/EChart";
+import { type DspGraph, dspGraphOption } from "./dspGraphOption";
 
-type Graph = { name: string; x: number[]; x_label: string; y_label: string; series: Record<string, number[]> };
-type Preview = { window_start_ms: number; signal_ms: number; blocks: { id: string; type: string; feature_names: string[]; features: number[]; graphs?: Graph[] }[] };
+type Preview = { window_start_ms: number; signal_ms: number; blocks: { id: string; type: string; feature_names: string[]; features: number[]; graphs?: DspGraph[] }[] };
 
 /** One window of a chosen sample through the processing blocks: their graphs and features. */
 export function DspPreview({ projectId, impulseId }: { projectId: number; impulseId: number }) {
@@ -32,13 +32,7 @@ export function DspPreview({ projectId, impulseId }: { projectId: number; impuls
         <div key={b.id}>
           <SimpleGrid cols={{ base: 1, md: 2 }} mt="sm">
             {(b.graphs ?? []).map((g) => (
-              <EChart key={g.name} label={g.name} height={220} option={{
-                title: { text: g.name, textStyle: { fontSize: 13 } }, tooltip: { trigger: "axis" }, legend: { top: 0, right: 0 },
-                grid: { left: 50, right: 16, top: 36, bottom: 36 },
-                xAxis: { type: "value", name: g.x_label, nameLocation: "middle", nameGap: 24, min: "dataMin", max: "dataMax" },
-                yAxis: { type: "value", name: g.y_label, scale: true },
-                series: Object.entries(g.series).map(([name, ys]) => ({ name, type: "line", showSymbol: false, data: g.x.map((x, i) => [x, ys[i]]) })),
-              }} />
+              <EChart key={g.name} label={g.name} height={g.type === "image" ? 260 : 220} option={dspGraphOption(g)} />
             ))}
           </SimpleGrid>
           <Text size="xs" c="dimmed" mt="xs">{b.features.length} features: {b.feature_names.slice(0, 6).map((n, i) => `${n} ${b.features[i].toFixed(3)}`).join(", ")}{b.features.length > 6 ? " …" : ""}</Text>
