@@ -88,6 +88,7 @@ def test_a_filter_that_matches_nothing_says_so_and_clears(studio):
 def _drag_across(page, chart, start: float, end: float) -> None:
     """Drag on the chart's plot area from `start` to `end` (fractions of its width)."""
     over = chart.locator(".u-over")
+    over.wait_for(state="visible")  # a crop re-draws the chart with the new signal
     box = over.bounding_box()
     y = box["y"] + box["height"] / 2
     page.mouse.move(box["x"] + box["width"] * start, y)
