@@ -1,0 +1,108 @@
+"""Versions: save the state of a project, list and compare saved states, and rebuild one (or the
+project as it is now) as a new project owned by the caller.
+
+Saving references samples (their values are never copied); a referenced sample that is later
+deleted or cropped is kept in `kept_samples` by the dataset's own delete and crop paths.
+"""
+from __future__ import annotations
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from backend.activity.service import record
+from backend.core.deps import ProjectContext
+from backend.core.errors import Conflict, Forbidden, NotFound
+from backend.models.project import Project
+from backend.models.version import ProjectVersion
+from backend.project.service import create_project
+from backend.version import diff, repository, snapshot
+from backend.version.schemas import (ProjectCopyRequest, VersionCreate, VersionDiff, VersionPublic,
+                                     VersionSummary)
+
+
+def summary(version: ProjectVersion) -> VersionSummary:
+    counts = version.sample_counts or {}
+    return VersionSummary(
+        id=version.id, project_id=version.project_id, number=version.number, name=f"v{version.number}",
+        description=version.description, created_by=version.created_by_name, created_at=version.created_at,
+        samples=sum(n for labels in counts.values() for n in labels.values()), sample_counts=counts,
+        impulses=[snapshot.headline(e) for e in version.impulses or []])
+
+
+def to_public(version: ProjectVersion) -> VersionPublic:
+    return VersionPublic(**summary(version).model_dump(),
+                         impulse_details=[snapshot.public_impulse(e) for e in version.impulses or []])
+
+
+def save_version(session: Session, ctx: ProjectContext, body: VersionCreate) -> ProjectVersion:
+    project_id = ctx.project.id
+    impulses = snapshot.capture_impulses(session, project_id)
+    version = None
+    for _ in range(5):  # two saves at once may pick the same number: take the next one
+        version = ProjectVersion(project_id=project_id, number=repository.next_number(session, project_id),
+                                 description=body.description, created_by_id=ctx.user.id if ctx.user else None,
+                                 created_by_name=ctx.actor_name, impulses=impulses)
+        try:
+            with session.begin_nested():
+                session.add(version)
+                session.flush()
+            break
+        except IntegrityError:
+            version = None
+    if version is None:
+        raise Conflict("Could not allocate a version number: try again")
+    repository.reference_samples(session, version.id, project_id)
+    version.sample_counts = repository.sample_counts(session, version.id)
+    record(session, ctx, "version.saved", version_id=version.id, number=version.number)
+    session.commit()
+    return version
+
+
+def list_versions(session: Session, ctx: ProjectContext) -> list[VersionSummary]:
+    return [summary(v) for v in repository.list_for_project(session, ctx.project.id)]
+
+
+def get_version(session: Session, ctx: ProjectContext, version_id: int) -> ProjectVersion:
+    version = repository.get(session, ctx.project.id, version_id)
+    if version is None:
+        raise NotFound(f"Version {version_id} not found")
+    return version
+
+
+def compare(session: Session, ctx: ProjectContext, version_id: int, other_id: int) -> VersionDiff:
+    """What changed from `version_id` to `other_id` (either may be the older)."""
+    before, after = get_version(session, ctx, version_id), get_version(session, ctx, other_id)
+    return VersionDiff(
+        from_version=before.number, to_version=after.number,
+        samples=diff.sample_changes(repository.sample_states(session, before.id),
+                                    repository.sample_states(session, after.id)),
+        impulses=diff.impulse_changes(before.impulses or [], after.impulses or []))
+
+
+def _new_project(session: Session, ctx: ProjectContext, name: str) -> Project:
+    if ctx.user is None:
+        raise Forbidden("A new project needs an owner: sign in as a user (an API key cannot own projects)")
+    return create_project(session, ctx.user, name[:120])
+
+
+def restore_version(session: Session, ctx: ProjectContext, version_id: int, body: ProjectCopyRequest) -> Project:
+    """A new project with the version's samples (labels, categories, enabled flags as saved),
+    impulses and trained models."""
+    version = get_version(session, ctx, version_id)
+    project = _new_project(session, ctx, body.name or f"{ctx.project.name} v{version.number}")
+    snapshot.copy_samples(session, repository.version_sample_batches(session, version), project.id, ctx.user.id)
+    snapshot.copy_impulses(session, version.impulses or [], ctx.project.id, project.id, ctx.user.id)
+    record(session, ctx, "version.restored", version_id=version.id, number=version.number, new_project_id=project.id)
+    session.commit()
+    return project
+
+
+def clone_project(session: Session, ctx: ProjectContext, body: ProjectCopyRequest) -> Project:
+    """A new project with the current samples, impulses and trained models."""
+    impulses = snapshot.capture_impulses(session, ctx.project.id)
+    project = _new_project(session, ctx, body.name or f"{ctx.project.name} (copy)")
+    snapshot.copy_samples(session, repository.live_sample_batches(session, ctx.project.id), project.id, ctx.user.id)
+    snapshot.copy_impulses(session, impulses, ctx.project.id, project.id, ctx.user.id)
+    record(session, ctx, "project.cloned", new_project_id=project.id)
+    session.commit()
+    return project
