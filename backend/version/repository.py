@@ -14,6 +14,7 @@ from backend.models.job import Job
 from backend.models.sample import Artifact, Sample, SampleValues
 from backend.models.version import KeptSample, ProjectVersion, VersionSample
 
+# The row a kept sample keeps (attribute names; "meta" last: its column is named "metadata").
 _KEPT_COLUMNS = ("filename", "device_name", "device_type", "interval_ms", "sensors", "n_rows", "n_axes", "length_ms",
                  "signature_status", "meta")
 
@@ -73,7 +74,7 @@ def keep_referenced(session: Session, project_id: int, sample_ids: list[int]) ->
             .join(SampleValues, SampleValues.sample_id == Sample.id)
             .where(Sample.project_id == project_id, Sample.id.in_(sample_ids), referenced, ~already))
     session.execute(insert(KeptSample).from_select(
-        ["sample_id", "content_hash", "project_id", *_KEPT_COLUMNS, "values"], rows))
+        ["sample_id", "content_hash", "project_id", *_KEPT_COLUMNS[:-1], "metadata", "values"], rows))
 
 
 def is_kept(session: Session, sample_id: int) -> bool:
