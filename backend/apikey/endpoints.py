@@ -24,11 +24,13 @@ def create_key(body: ApiKeyCreate, ctx: ProjectAdmin, session: SessionDep):
 
 
 @router.post("/apikeys/phone", response_model=ApiKeyCreated, status_code=200,
+             responses={201: {"model": ApiKeyCreated, "description": "No key yet: a new one was made"}},
              summary="The caller's ingestion key for phones: the same one on every visit until revoked")
 def phone_key(ctx: ProjectAdmin, session: SessionDep, response: Response):
     key, raw, created = service.phone_key_for(session, ctx)
     response.status_code = 201 if created else 200
-    return ApiKeyCreated(**ApiKeyPublic.model_validate(key).model_dump(), key=raw)
+    return ApiKeyCreated(**ApiKeyPublic.model_validate(key).model_dump(), key=raw,
+                         edge_impulse_key=edge_impulse_form(raw))
 
 
 @router.delete("/apikeys/{key_id}", response_model=ApiKeyPublic)
