@@ -38,15 +38,15 @@ def capture_impulses(session: Session, project_id: int) -> list[dict[str, Any]]:
                 "job_id": job.id, "finished_at": job.finished_at.isoformat() if job.finished_at else None,
                 "result": job.result or {},
                 "artifacts": [_artifact_ref(a) for a in repository.artifacts_of_job(session, job.id)]}
-            arts = repository.artifacts_by_id(session, project_id, [
-                d.artifact_id for d, _ in repository.deployments_of_training(session, project_id, job.id)
-                if d.artifact_id is not None])
+            builds = repository.deployments_of_training(session, project_id, job.id)
+            arts = repository.artifacts_by_id(session, project_id, [d.artifact_id for d, _ in builds
+                                                                   if d.artifact_id is not None])
             entry["deployments"] = [
                 {"id": d.id, "build_number": d.build_number, "target": d.target, "variant": d.variant,
                  "status": build.status if build is not None else "unknown",
                  "artifact": _artifact_ref(arts[d.artifact_id]) if d.artifact_id in arts else None,
                  "estimates": d.estimates}
-                for d, build in repository.deployments_of_training(session, project_id, job.id)]
+                for d, build in builds]
         out.append(entry)
     return out
 
