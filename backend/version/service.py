@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from backend.activity.service import record
 from backend.core.deps import ProjectContext
 from backend.core.errors import Conflict, Forbidden, NotFound
+from backend.core.events import project_channel, publish_after_commit
 from backend.models.project import Project
 from backend.models.version import ProjectVersion
 from backend.project.service import create_project
@@ -54,6 +55,10 @@ def save_version(session: Session, ctx: ProjectContext, body: VersionCreate) -> 
     repository.reference_samples(session, version.id, project_id)
     version.sample_counts = repository.sample_counts(session, version.id)
     record(session, ctx, "version.saved", version_id=version.id, number=version.number)
+    # Teammates' open versions lists refresh on this.
+    publish_after_commit(session, project_channel(project_id), {"type": "version", "action": "saved",
+                                                                "version_id": version.id, "number": version.number,
+                                                                "by": ctx.actor_name})
     session.commit()
     return version
 

@@ -149,6 +149,7 @@ def test_a_sample_deleted_after_saving_is_kept_by_the_version(project):
     v1 = save(ed, pid)
     gone = next(s for s in saved.values() if s["id"] == ids["wave3"])
     values = ed.get(f"/api/projects/{pid}/samples/{gone['id']}", params={"max_points": 0}).json()["values"]
+    assert len(values) == gone["n_rows"] > 0
     r = ed.post(f"/api/projects/{pid}/samples/bulk-delete", json={"ids": [ids["wave3"]]})
     assert r.status_code == 200, r.text
     assert gone["name"] not in samples(ed, pid)  # hidden from the project ...
@@ -157,6 +158,19 @@ def test_a_sample_deleted_after_saving_is_kept_by_the_version(project):
     copy_ = samples(ed, new["id"])[gone["name"]]  # ... but the version still has it, values and all
     assert (copy_["label"], copy_["category"], copy_["content_hash"]) == ("wave", "training", gone["content_hash"])
     assert ed.get(f"/api/projects/{new['id']}/samples/{copy_['id']}", params={"max_points": 0}).json()["values"] == values
+
+
+def test_deleting_a_sample_no_version_references_keeps_nothing(project, motion):
+    from backend.core.db import get_sessionmaker
+    from backend.version.repository import is_kept
+
+    pid, people, ids, _ = project
+    save(people["editor"], pid)
+    later = motion.add_sample(pid, "wave", motion.motion("wave", 3, seed=5))
+    r = people["editor"].post(f"/api/projects/{pid}/samples/bulk-delete", json={"ids": [later, ids["wave3"]]})
+    assert r.status_code == 200, r.text
+    with get_sessionmaker()() as s:
+        assert is_kept(s, ids["wave3"]) and not is_kept(s, later)
 
 
 def test_a_sample_cropped_after_saving_comes_back_whole(project):
