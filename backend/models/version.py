@@ -29,7 +29,9 @@ class ProjectVersion(Base):
     created_by_name: Mapped[str] = mapped_column(String(120))  # kept when the account is gone
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sample_counts: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
-    impulses: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
+    # [{impulse_id, name, version, accuracy}]: what the list shows, without loading `impulses`.
+    headline: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
+    impulses: Mapped[list[dict[str, Any]]] = deferred(mapped_column(JSONType, default=list, nullable=False))
 
     __table_args__ = (UniqueConstraint("project_id", "number", name="uq_project_versions_project_number"),)
 

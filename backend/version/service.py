@@ -27,7 +27,7 @@ def summary(version: ProjectVersion) -> VersionSummary:
         id=version.id, project_id=version.project_id, number=version.number, name=f"v{version.number}",
         description=version.description, created_by=version.created_by_name, created_at=version.created_at,
         samples=sum(n for labels in counts.values() for n in labels.values()), sample_counts=counts,
-        impulses=[snapshot.headline(e) for e in version.impulses or []])
+        impulses=version.headline or [])
 
 
 def to_public(version: ProjectVersion) -> VersionPublic:
@@ -42,7 +42,8 @@ def save_version(session: Session, ctx: ProjectContext, body: VersionCreate) -> 
     for _ in range(5):  # two saves at once may pick the same number: take the next one
         version = ProjectVersion(project_id=project_id, number=repository.next_number(session, project_id),
                                  description=body.description, created_by_id=ctx.user.id if ctx.user else None,
-                                 created_by_name=ctx.actor_name, impulses=impulses)
+                                 created_by_name=ctx.actor_name, impulses=impulses,
+                                 headline=[snapshot.headline(e).model_dump() for e in impulses])
         try:
             with session.begin_nested():
                 session.add(version)

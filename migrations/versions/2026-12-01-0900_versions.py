@@ -47,6 +47,7 @@ def upgrade() -> None:
     sa.Column('created_by_name', sa.String(length=120), nullable=False),
     sa.Column('created_at', backend.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('sample_counts', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
+    sa.Column('headline', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
     sa.Column('impulses', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_project_versions_created_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_project_versions_project_id_projects'), ondelete='CASCADE'),
