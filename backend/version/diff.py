@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from backend.version.schemas import FieldChange, FigureChange, IdChanges, ImpulseChange, SampleChanges
+from backend.version.schemas import (
+    FieldChange,
+    FigureChange,
+    IdChanges,
+    ImpulseChange,
+    SampleChanges,
+)
 from backend.version.snapshot import accuracy
 
 MAX_IDS = 100  # ids listed per kind of change; the count is always complete

@@ -8,7 +8,13 @@ from backend.core.deps import ProjectEditor, ProjectViewer, SessionDep
 from backend.core.ids import PathId
 from backend.project.schemas import ProjectPublic
 from backend.version import service
-from backend.version.schemas import ProjectCopyRequest, VersionCreate, VersionDiff, VersionPublic, VersionSummary
+from backend.version.schemas import (
+    ProjectCopyRequest,
+    VersionCreate,
+    VersionDiff,
+    VersionPublic,
+    VersionSummary,
+)
 
 router = APIRouter(prefix="/api/projects/{project_id}", tags=["versions"])
 

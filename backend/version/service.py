@@ -17,8 +17,13 @@ from backend.models.project import Project
 from backend.models.version import ProjectVersion
 from backend.project.service import create_project
 from backend.version import diff, repository, snapshot
-from backend.version.schemas import (ProjectCopyRequest, VersionCreate, VersionDiff, VersionPublic,
-                                     VersionSummary)
+from backend.version.schemas import (
+    ProjectCopyRequest,
+    VersionCreate,
+    VersionDiff,
+    VersionPublic,
+    VersionSummary,
+)
 
 
 def summary(version: ProjectVersion) -> VersionSummary:

@@ -18,8 +18,13 @@ from backend.models.base import utcnow
 from backend.models.impulse import Impulse
 from backend.models.job import Job
 from backend.version import repository
-from backend.version.schemas import (ArtifactRef, DeploymentSnapshot, ImpulseHeadline, TrainingSnapshot,
-                                     VersionImpulse)
+from backend.version.schemas import (
+    ArtifactRef,
+    DeploymentSnapshot,
+    ImpulseHeadline,
+    TrainingSnapshot,
+    VersionImpulse,
+)
 
 
 def _artifact_ref(a) -> dict[str, Any]:

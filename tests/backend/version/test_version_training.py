@@ -4,7 +4,6 @@ brings back a trained model that deploys in the new project."""
 from __future__ import annotations
 
 import pytest
-
 from testkit import wait_for
 
 pytestmark = pytest.mark.services

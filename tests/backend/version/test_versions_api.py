@@ -42,7 +42,7 @@ def project(make_project, motion):
 
 
 def test_saving_numbers_versions_per_project_and_records_who_and_what(project):
-    pid, people, ids, impulse = project
+    pid, people, _, impulse = project
     ed = people["editor"]
     v1 = save(ed, pid, "first data")
     assert (v1["number"], v1["name"], v1["description"], v1["created_by"]) == (1, "v1", "first data", ed.username)
