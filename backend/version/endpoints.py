@@ -2,10 +2,11 @@
 a new project owned by the caller."""
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 
 from backend.core.deps import ProjectEditor, ProjectViewer, SessionDep
-from backend.core.ids import PathId
+from backend.core.ids import PathId, QueryCursor
+from backend.dataset.schemas import Category
 from backend.project.schemas import ProjectPublic
 from backend.version import service
 from backend.version.schemas import (
@@ -13,6 +14,7 @@ from backend.version.schemas import (
     VersionCreate,
     VersionDiff,
     VersionPublic,
+    VersionSamplePage,
     VersionSummary,
 )
 
@@ -39,6 +41,16 @@ def list_versions(ctx: ProjectViewer, session: SessionDep):
 @router.get("/versions/{version_id}", response_model=VersionPublic)
 def get_version(version_id: PathId, ctx: ProjectViewer, session: SessionDep):
     return service.to_public(service.get_version(session, ctx, version_id))
+
+
+@router.get("/versions/{version_id}/samples", response_model=VersionSamplePage,
+            summary="The version's samples as it saw them (labels, categories, enabled), in id order")
+def list_version_samples(version_id: PathId, ctx: ProjectViewer, session: SessionDep,
+                         category: Category | None = None,
+                         label: str | None = Query(None, max_length=128, description="exact label"),
+                         cursor: QueryCursor("next_cursor of the previous page") = None,
+                         limit: int = Query(100, ge=1, le=1000)):
+    return service.sample_page(session, ctx, version_id, cursor=cursor, limit=limit, category=category, label=label)
 
 
 @router.get("/versions/{version_id}/diff/{other_version_id}", response_model=VersionDiff,

@@ -61,6 +61,26 @@ def sample_states(session: Session, version_id: int) -> dict[int, tuple[str, str
     return {sid: (label, category, bool(enabled), digest) for sid, label, category, enabled, digest in rows}
 
 
+def sample_page(session: Session, version: ProjectVersion, *, cursor: int | None, limit: int,
+                category: str | None, label: str | None) -> list[tuple[VersionSample, str | None, float | None, bool]]:
+    """(reference, name, length in ms, still in the project unchanged) in sample id order, after
+    `cursor`. The name and length come from the live sample, else from its kept copy."""
+    live = and_(Sample.id == VersionSample.sample_id, Sample.content_hash == VersionSample.content_hash,
+                Sample.project_id == version.project_id)
+    kept = and_(KeptSample.sample_id == VersionSample.sample_id, KeptSample.content_hash == VersionSample.content_hash)
+    q = (select(VersionSample, func.coalesce(Sample.filename, KeptSample.filename),
+                func.coalesce(Sample.length_ms, KeptSample.length_ms), Sample.id.is_not(None))
+         .outerjoin(Sample, live).outerjoin(KeptSample, kept)
+         .where(VersionSample.version_id == version.id))
+    if cursor is not None:
+        q = q.where(VersionSample.sample_id > cursor)
+    if category is not None:
+        q = q.where(VersionSample.category == category)
+    if label is not None:
+        q = q.where(VersionSample.label == label)
+    return [tuple(row) for row in session.execute(q.order_by(VersionSample.sample_id).limit(limit))]
+
+
 # -- keeping samples that versions reference ----------------------------------------------------
 def keep_referenced(session: Session, project_id: int, sample_ids: list[int]) -> None:
     """Before samples are deleted or their values replaced: copy those a version references (in

@@ -88,6 +88,23 @@ class VersionPublic(VersionSummary):
     impulse_details: list[VersionImpulse]
 
 
+class VersionSampleRow(BaseModel):
+    id: int
+    name: str | None
+    label: str
+    category: str
+    enabled: bool
+    length_ms: float | None
+    content_hash: str
+    in_project: bool = Field(description="the project still has this sample with these values (not deleted, "
+                                         "not cropped)")
+
+
+class VersionSamplePage(BaseModel):
+    items: list[VersionSampleRow]
+    next_cursor: int | None = Field(None, description="pass as ?cursor= for the next page; null at the end")
+
+
 class IdChanges(BaseModel):
     count: int
     ids: list[int] = Field(description="the first ones (capped)")

@@ -22,6 +22,8 @@ from backend.version.schemas import (
     VersionCreate,
     VersionDiff,
     VersionPublic,
+    VersionSamplePage,
+    VersionSampleRow,
     VersionSummary,
 )
 
@@ -78,6 +80,16 @@ def get_version(session: Session, ctx: ProjectContext, version_id: int) -> Proje
     if version is None:
         raise NotFound(f"Version {version_id} not found")
     return version
+
+
+def sample_page(session: Session, ctx: ProjectContext, version_id: int, *, cursor: int | None, limit: int,
+                category: str | None, label: str | None) -> VersionSamplePage:
+    version = get_version(session, ctx, version_id)
+    rows = repository.sample_page(session, version, cursor=cursor, limit=limit + 1, category=category, label=label)
+    items = [VersionSampleRow(id=ref.sample_id, name=name, label=ref.label, category=ref.category, enabled=ref.enabled,
+                              length_ms=length, content_hash=ref.content_hash, in_project=bool(present))
+             for ref, name, length, present in rows[:limit]]
+    return VersionSamplePage(items=items, next_cursor=items[-1].id if len(rows) > limit else None)
 
 
 def compare(session: Session, ctx: ProjectContext, version_id: int, other_id: int) -> VersionDiff:

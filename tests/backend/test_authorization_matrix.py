@@ -82,6 +82,7 @@ CASES = [
     Case("POST", "/api/projects/{pid}/jobs/{job}/cancel", "editor"),
     Case("GET", "/api/projects/{pid}/versions", "viewer"),
     Case("GET", "/api/projects/{pid}/versions/{ver}", "viewer"),
+    Case("GET", "/api/projects/{pid}/versions/{ver}/samples", "viewer"),
     Case("GET", "/api/projects/{pid}/versions/{ver}/diff/{ver}", "viewer"),
     Case("POST", "/api/projects/{pid}/versions", "editor", lambda ids: {"description": "saved"}),
     Case("POST", "/api/projects/{pid}/versions/{ver}/restore", "editor", lambda ids: {}, users_only=True),

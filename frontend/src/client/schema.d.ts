@@ -1095,6 +1095,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/projects/{project_id}/versions/{version_id}/samples": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The version's samples as it saw them (labels, categories, enabled), in id order */
+        get: operations["list_version_samples_api_projects__project_id__versions__version_id__samples_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/projects/{project_id}/versions/{version_id}/diff/{other_version_id}": {
         parameters: {
             query?: never;
@@ -2491,6 +2508,38 @@ export interface components {
             impulses: components["schemas"]["ImpulseHeadline"][];
             /** Impulse Details */
             impulse_details: components["schemas"]["VersionImpulse"][];
+        };
+        /** VersionSamplePage */
+        VersionSamplePage: {
+            /** Items */
+            items: components["schemas"]["VersionSampleRow"][];
+            /**
+             * Next Cursor
+             * @description pass as ?cursor= for the next page; null at the end
+             */
+            next_cursor?: number | null;
+        };
+        /** VersionSampleRow */
+        VersionSampleRow: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string | null;
+            /** Label */
+            label: string;
+            /** Category */
+            category: string;
+            /** Enabled */
+            enabled: boolean;
+            /** Length Ms */
+            length_ms: number | null;
+            /** Content Hash */
+            content_hash: string;
+            /**
+             * In Project
+             * @description the project still has this sample with these values (not deleted, not cropped)
+             */
+            in_project: boolean;
         };
         /** VersionSummary */
         VersionSummary: {
@@ -8640,6 +8689,90 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["VersionPublic"];
+                };
+            };
+            /** @description The request or uploaded data cannot be used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in, but without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such thing (or not in your projects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    list_version_samples_api_projects__project_id__versions__version_id__samples_get: {
+        parameters: {
+            query?: {
+                category?: ("training" | "testing" | "anomaly") | null;
+                /** @description exact label */
+                label?: string | null;
+                /** @description next_cursor of the previous page */
+                cursor?: number | null;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                version_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionSamplePage"];
                 };
             };
             /** @description The request or uploaded data cannot be used */

@@ -42,7 +42,7 @@ def project(make_project, motion):
 
 
 def test_saving_numbers_versions_per_project_and_records_who_and_what(project):
-    pid, people, _, impulse = project
+    pid, people, ids, impulse = project
     ed = people["editor"]
     v1 = save(ed, pid, "first data")
     assert (v1["number"], v1["name"], v1["description"], v1["created_by"]) == (1, "v1", "first data", ed.username)
@@ -58,6 +58,12 @@ def test_saving_numbers_versions_per_project_and_records_who_and_what(project):
     assert [v["number"] for v in listed] == [2, 1] and listed[1]["samples"] == 6
     shown = people["viewer"].get(f"/api/projects/{pid}/versions/{v1['id']}")
     assert shown.status_code == 200 and shown.json() == v1
+    first = people["viewer"].get(f"/api/projects/{pid}/versions/{v1['id']}/samples", params={"limit": 4}).json()
+    rest = people["viewer"].get(f"/api/projects/{pid}/versions/{v1['id']}/samples",
+                                params={"cursor": first["next_cursor"]}).json()
+    assert [s["id"] for s in first["items"] + rest["items"]] == sorted(ids.values()) and rest["next_cursor"] is None
+    testing = people["viewer"].get(f"/api/projects/{pid}/versions/{v1['id']}/samples", params={"category": "testing"})
+    assert [s["label"] for s in testing.json()["items"]] == ["idle", "wave"]
 
 
 def test_numbers_start_at_one_in_every_project(project, make_project):
@@ -154,6 +160,11 @@ def test_a_sample_deleted_after_saving_is_kept_by_the_version(project):
     assert r.status_code == 200, r.text
     assert gone["name"] not in samples(ed, pid)  # hidden from the project ...
     assert ed.get(f"/api/projects/{pid}/samples/{ids['wave3']}").status_code == 404
+    page = ed.get(f"/api/projects/{pid}/versions/{v1['id']}/samples", params={"label": "wave"}).json()
+    listed = {s["id"]: s for s in page["items"]}
+    assert set(listed) == {ids["wave2"], ids["wave3"], ids["wave5"]} and page["next_cursor"] is None
+    assert (listed[ids["wave3"]]["name"], listed[ids["wave3"]]["in_project"]) == (gone["name"], False)
+    assert listed[ids["wave3"]]["length_ms"] == gone["length_ms"] and listed[ids["wave2"]]["in_project"]
     new = ed.post(f"/api/projects/{pid}/versions/{v1['id']}/restore", json={}).json()
     copy_ = samples(ed, new["id"])[gone["name"]]  # ... but the version still has it, values and all
     assert (copy_["label"], copy_["category"], copy_["content_hash"]) == ("wave", "training", gone["content_hash"])
