@@ -108,6 +108,12 @@ def _new_project(session: Session, ctx: ProjectContext, name: str) -> Project:
     return create_project(session, ctx.user, name[:120])
 
 
+def _provenance(session: Session, ctx: ProjectContext, project: Project, action: str, **details) -> None:
+    """The new project's activity says where it came from."""
+    record(session, ProjectContext(project=project, role="owner", user=ctx.user), action,
+           source_project_id=ctx.project.id, source_project=ctx.project.name, **details)
+
+
 def restore_version(session: Session, ctx: ProjectContext, version_id: int, body: ProjectCopyRequest) -> Project:
     """A new project with the version's samples (labels, categories, enabled flags as saved),
     impulses and trained models."""
@@ -116,6 +122,7 @@ def restore_version(session: Session, ctx: ProjectContext, version_id: int, body
     snapshot.copy_samples(session, repository.version_sample_batches(session, version), project.id, ctx.user.id)
     snapshot.copy_impulses(session, version.impulses or [], ctx.project.id, project.id, ctx.user.id)
     record(session, ctx, "version.restored", version_id=version.id, number=version.number, new_project_id=project.id)
+    _provenance(session, ctx, project, "project.restored", version=version.number)
     session.commit()
     return project
 
@@ -127,5 +134,6 @@ def clone_project(session: Session, ctx: ProjectContext, body: ProjectCopyReques
     snapshot.copy_samples(session, repository.live_sample_batches(session, ctx.project.id), project.id, ctx.user.id)
     snapshot.copy_impulses(session, impulses, ctx.project.id, project.id, ctx.user.id)
     record(session, ctx, "project.cloned", new_project_id=project.id)
+    _provenance(session, ctx, project, "project.cloned_from")
     session.commit()
     return project

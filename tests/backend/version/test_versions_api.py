@@ -127,6 +127,8 @@ def test_restore_makes_a_new_project_with_the_versions_samples_labels_and_impuls
     new = r.json()
     assert new["name"] == "Back to v1" and new["role"] == "owner" and new["id"] != pid
     assert state(ed, new["id"]) == before
+    activity = ed.get(f"/api/projects/{new['id']}/activity").json()
+    assert any(a["action"] == "project.restored" and a["details"]["version"] == 1 for a in activity), activity
     (restored,) = ed.get(f"/api/projects/{new['id']}/impulses").json()
     assert (restored["name"], restored["config"], restored["version"]) == ("motion", impulse["config"], 1)
     # The new project is the caller's alone; the source project's other members do not see it.
