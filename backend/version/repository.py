@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from backend.models.deployment import Deployment
 from backend.models.impulse import Impulse
 from backend.models.job import Job
+from backend.models.project import Project
 from backend.models.sample import Artifact, Sample, SampleValues
 from backend.models.version import KeptSample, ProjectVersion, VersionSample
 
@@ -33,6 +34,18 @@ def get(session: Session, project_id: int, version_id: int) -> ProjectVersion | 
 def next_number(session: Session, project_id: int) -> int:
     current = session.scalar(select(func.max(ProjectVersion.number)).where(ProjectVersion.project_id == project_id))
     return (current or 0) + 1
+
+
+def lock_for_save(session: Session, project_id: int) -> None:
+    """Saves of a project take turns, and wait for sample deletions and crops in flight (which hold
+    `lock_for_sample_change`) so that a sample is never both referenced and deleted unkept.
+    NO KEY UPDATE: inserts elsewhere that only reference the project row are not held up."""
+    session.execute(select(Project.id).where(Project.id == project_id).with_for_update(key_share=True))
+
+
+def lock_for_sample_change(session: Session, project_id: int) -> None:
+    # SHARE: deletions and crops run side by side; only a save in flight makes them wait.
+    session.execute(select(Project.id).where(Project.id == project_id).with_for_update(read=True))
 
 
 def reference_samples(session: Session, version_id: int, project_id: int) -> None:
@@ -87,6 +100,7 @@ def keep_referenced(session: Session, project_id: int, sample_ids: list[int]) ->
     their current content) into kept_samples, once. Runs in SQL; unreferenced samples cost nothing."""
     if not sample_ids:
         return
+    lock_for_sample_change(session, project_id)
     referenced = exists().where(VersionSample.sample_id == Sample.id, VersionSample.content_hash == Sample.content_hash)
     already = exists().where(KeptSample.sample_id == Sample.id, KeptSample.content_hash == Sample.content_hash)
     rows = (select(Sample.id, Sample.content_hash, Sample.project_id,

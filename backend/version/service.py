@@ -44,6 +44,7 @@ def to_public(version: ProjectVersion) -> VersionPublic:
 
 def save_version(session: Session, ctx: ProjectContext, body: VersionCreate) -> ProjectVersion:
     project_id = ctx.project.id
+    repository.lock_for_save(session, project_id)
     impulses = snapshot.capture_impulses(session, project_id)
     version = None
     for _ in range(5):  # two saves at once may pick the same number: take the next one
