@@ -18,6 +18,7 @@ from backend.presence.endpoints import router as presence_router
 from backend.project.endpoints import router as project_router
 from backend.system.endpoints import router as system_router
 from backend.team.endpoints import router as team_router
+from backend.version.endpoints import router as version_router
 
 
 api_router = APIRouter(responses=COMMON_ERRORS)
@@ -35,5 +36,6 @@ api_router.include_router(device_router)
 api_router.include_router(dataset_router)
 api_router.include_router(ingestion_router)
 api_router.include_router(deployment_router)
+api_router.include_router(version_router)
 api_router.include_router(ei_studio_router)
 api_router.include_router(ei_root_router)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from backend.models.base import utcnow
 from backend.models.sample import Sample, SampleValues
+from backend.version.repository import keep_referenced
 
 
 @dataclass
@@ -77,6 +78,7 @@ def values_many(session: Session, ids: list[int]) -> dict[int, bytes]:
 
 
 def replace_values(session: Session, sample: Sample, data: np.ndarray, content_hash: str) -> None:
+    keep_referenced(session, sample.project_id, [sample.id])  # a saved version still needs the old values
     session.execute(update(SampleValues).where(SampleValues.sample_id == sample.id)
                     .values(values=np.ascontiguousarray(data, dtype="<f4").tobytes()))
     sample.n_rows = int(data.shape[0])
@@ -91,6 +93,7 @@ def update_many(session: Session, project_id: int, ids: list[int], changes: dict
 
 
 def delete_many(session: Session, project_id: int, ids: list[int]) -> None:
+    keep_referenced(session, project_id, ids)  # saved versions keep what they reference
     # Values first: SQLite only cascades with foreign keys on, and this keeps both paths alike.
     owned = select(Sample.id).where(Sample.project_id == project_id, Sample.id.in_(ids))
     session.execute(delete(SampleValues).where(SampleValues.sample_id.in_(owned)))

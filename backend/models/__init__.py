@@ -9,8 +9,9 @@ from backend.models.project import ApiKey, Invitation, Membership, Project
 from backend.models.sample import Artifact, Sample, SampleValues
 from backend.models.system import EventOutbox, WorkerHeartbeat
 from backend.models.user import AuthToken, LoginThrottle, User
+from backend.models.version import KeptSample, ProjectVersion, VersionSample
 
 __all__ = [
     "ActivityEvent", "ApiKey", "Artifact", "AuthToken", "Base", "Deployment", "Device", "EventOutbox", "Impulse", "Invitation", "Job", "JobLog",
-    "LoginThrottle", "Membership", "Project", "Sample", "SampleValues", "User", "WorkerHeartbeat",
+    "KeptSample", "LoginThrottle", "Membership", "Project", "ProjectVersion", "Sample", "SampleValues", "User", "VersionSample", "WorkerHeartbeat",
 ]

@@ -66,8 +66,9 @@ def _project(people) -> dict:
     job = {"id": _unsent_job(pid)}
     keys = {role: owner.post(f"/api/projects/{pid}/apikeys", json={"role": role}).json()["key"]
             for role in KEY_AS_ROLE}
+    version = owner.post(f"/api/projects/{pid}/versions", json={"description": "matrix"}).json()
     return {"pid": pid, "target": target.user_id, "inv": pending["id"], "key": key["id"], "job": job["id"],
-            "keys": keys}
+            "keys": keys, "ver": version["id"]}
 
 
 CASES = [
@@ -79,6 +80,13 @@ CASES = [
     Case("GET", "/api/projects/{pid}/hmac-key", "editor"),
     Case("POST", "/api/projects/{pid}/jobs/selftest", "editor", lambda ids: {"steps": 1, "step_seconds": 0}),
     Case("POST", "/api/projects/{pid}/jobs/{job}/cancel", "editor"),
+    Case("GET", "/api/projects/{pid}/versions", "viewer"),
+    Case("GET", "/api/projects/{pid}/versions/{ver}", "viewer"),
+    Case("GET", "/api/projects/{pid}/versions/{ver}/samples", "viewer"),
+    Case("GET", "/api/projects/{pid}/versions/{ver}/diff/{ver}", "viewer"),
+    Case("POST", "/api/projects/{pid}/versions", "editor", lambda ids: {"description": "saved"}),
+    Case("POST", "/api/projects/{pid}/versions/{ver}/restore", "editor", lambda ids: {}, users_only=True),
+    Case("POST", "/api/projects/{pid}/clone", "editor", lambda ids: {}, users_only=True),
     Case("PATCH", "/api/projects/{pid}", "admin", lambda ids: {"name": "Renamed"}),
     Case("GET", "/api/projects/{pid}/invitations", "admin"),
     Case("POST", "/api/projects/{pid}/invitations", "admin", lambda ids: {"email": "new@example.org"}),

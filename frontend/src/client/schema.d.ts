@@ -1060,6 +1060,109 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/projects/{project_id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Versions, newest first, with sample counts and each impulse's accuracy */
+        get: operations["list_versions_api_projects__project_id__versions_get"];
+        put?: never;
+        /** Save a version: the dataset as it is, every impulse, its trained model and builds */
+        post: operations["save_version_api_projects__project_id__versions_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/versions/{version_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Version */
+        get: operations["get_version_api_projects__project_id__versions__version_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/versions/{version_id}/samples": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The version's samples as it saw them (labels, categories, enabled), in id order */
+        get: operations["list_version_samples_api_projects__project_id__versions__version_id__samples_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/versions/{version_id}/diff/{other_version_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What changed from one version to another: samples, impulse fields, accuracy, on-device figures */
+        get: operations["diff_versions_api_projects__project_id__versions__version_id__diff__other_version_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/versions/{version_id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restore a version into a new project that you own */
+        post: operations["restore_version_api_projects__project_id__versions__version_id__restore_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/clone": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Copy the project as it is now (data, impulses, trained models) into a new project that you own */
+        post: operations["clone_project_api_projects__project_id__clone_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1150,6 +1253,22 @@ export interface components {
         };
         /** ArtifactInfo */
         ArtifactInfo: {
+            /** Name */
+            name: string;
+            /** Size */
+            size: number;
+            /** Sha256 */
+            sha256: string;
+        };
+        /**
+         * ArtifactRef
+         * @description A stored file a version references (never copied by saving a version).
+         */
+        ArtifactRef: {
+            /** Id */
+            id: number;
+            /** Kind */
+            kind: string;
             /** Name */
             name: string;
             /** Size */
@@ -1290,6 +1409,24 @@ export interface components {
              */
             created_at: string;
         };
+        /** DeploymentSnapshot */
+        DeploymentSnapshot: {
+            /** Id */
+            id: number;
+            /** Build Number */
+            build_number: number;
+            /** Target */
+            target: string;
+            /** Variant */
+            variant: string;
+            /** Status */
+            status: string;
+            artifact: components["schemas"]["ArtifactRef"] | null;
+            /** Estimates */
+            estimates: {
+                [key: string]: unknown;
+            } | null;
+        };
         /**
          * DeviceKeyPublic
          * @description What a device's API key unlocks: its project and the key to sign data files with.
@@ -1381,6 +1518,30 @@ export interface components {
              */
             include_invalid_signatures: boolean;
         };
+        /** FieldChange */
+        FieldChange: {
+            /**
+             * Path
+             * @description where in the impulse, e.g. "config.processing.0.params.fft_length"
+             */
+            path: string;
+            /** Before */
+            before?: unknown;
+            /** After */
+            after?: unknown;
+        };
+        /** FigureChange */
+        FigureChange: {
+            /**
+             * Path
+             * @description which figure, e.g. "estimates.int8.ram_bytes" or "accuracy"
+             */
+            path: string;
+            /** Before */
+            before: number | null;
+            /** After */
+            after: number | null;
+        };
         /** FileResult */
         FileResult: {
             /** Success */
@@ -1448,6 +1609,41 @@ export interface components {
             /** Hmac Key */
             hmac_key: string;
         };
+        /** IdChanges */
+        IdChanges: {
+            /** Count */
+            count: number;
+            /**
+             * Ids
+             * @description the first ones (capped)
+             */
+            ids: number[];
+        };
+        /** ImpulseChange */
+        ImpulseChange: {
+            /** Impulse Id */
+            impulse_id: number;
+            /** Name */
+            name: string;
+            /**
+             * Change
+             * @enum {string}
+             */
+            change: "added" | "removed" | "changed" | "unchanged";
+            /** Fields */
+            fields: components["schemas"]["FieldChange"][];
+            /** Fields Truncated */
+            fields_truncated: boolean;
+            /** Accuracy Before */
+            accuracy_before: number | null;
+            /** Accuracy After */
+            accuracy_after: number | null;
+            /**
+             * Figures
+             * @description on-device figures (and accuracies) that differ
+             */
+            figures: components["schemas"]["FigureChange"][];
+        };
         /** ImpulseCreate */
         ImpulseCreate: {
             /** Name */
@@ -1456,6 +1652,20 @@ export interface components {
             config: {
                 [key: string]: unknown;
             };
+        };
+        /** ImpulseHeadline */
+        ImpulseHeadline: {
+            /** Impulse Id */
+            impulse_id: number;
+            /** Name */
+            name: string;
+            /** Version */
+            version: number;
+            /**
+             * Accuracy
+             * @description validation accuracy of the int8 model (float32 if none)
+             */
+            accuracy: number | null;
         };
         /** ImpulsePublic */
         ImpulsePublic: {
@@ -1790,6 +2000,17 @@ export interface components {
              */
             block_id?: string | null;
         };
+        /**
+         * ProjectCopyRequest
+         * @description A restore or clone makes a new project owned by the caller.
+         */
+        ProjectCopyRequest: {
+            /**
+             * Name
+             * @description the new project's name; default: derived from the source project and version
+             */
+            name?: string | null;
+        };
         /** ProjectCreate */
         ProjectCreate: {
             /** Name */
@@ -1830,6 +2051,17 @@ export interface components {
             training: number;
             /** Testing */
             testing: number;
+        };
+        /** SampleChanges */
+        SampleChanges: {
+            added: components["schemas"]["IdChanges"];
+            removed: components["schemas"]["IdChanges"];
+            relabeled: components["schemas"]["IdChanges"];
+            /** @description category changed (training, testing, anomaly) */
+            moved: components["schemas"]["IdChanges"];
+            enabled_changed: components["schemas"]["IdChanges"];
+            /** @description same sample, different values (cropped) */
+            values_changed: components["schemas"]["IdChanges"];
         };
         /** SampleDetail */
         SampleDetail: {
@@ -2130,6 +2362,35 @@ export interface components {
              */
             include_invalid_signatures: boolean;
         };
+        /** TrainingSnapshot */
+        TrainingSnapshot: {
+            /** Job Id */
+            job_id: number;
+            /** Finished At */
+            finished_at: string | null;
+            /**
+             * Impulse Version
+             * @description the impulse version the model was trained from
+             */
+            impulse_version: number | null;
+            /** Labels */
+            labels: string[] | null;
+            /** Metrics */
+            metrics: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Estimates
+             * @description on-device estimates per variant (int8, float32)
+             */
+            estimates: {
+                [key: string]: unknown;
+            } | null;
+            /** Warnings */
+            warnings: unknown[] | null;
+            /** Artifacts */
+            artifacts: components["schemas"]["ArtifactRef"][];
+        };
         /** TransferOwnership */
         TransferOwnership: {
             /** User Id */
@@ -2170,6 +2431,151 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+        };
+        /** VersionCreate */
+        VersionCreate: {
+            /**
+             * Description
+             * @description what this version is (shown in the list)
+             * @default
+             */
+            description: string;
+        };
+        /** VersionDiff */
+        VersionDiff: {
+            /** From Version */
+            from_version: number;
+            /** To Version */
+            to_version: number;
+            samples: components["schemas"]["SampleChanges"];
+            /** Impulses */
+            impulses: components["schemas"]["ImpulseChange"][];
+        };
+        /** VersionImpulse */
+        VersionImpulse: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Version */
+            version: number;
+            /** Config */
+            config: {
+                [key: string]: unknown;
+            };
+            /** @description its latest successful training, if any */
+            training: components["schemas"]["TrainingSnapshot"] | null;
+            /**
+             * Deployments
+             * @description builds made from that training
+             */
+            deployments: components["schemas"]["DeploymentSnapshot"][];
+        };
+        /** VersionPublic */
+        VersionPublic: {
+            /** Id */
+            id: number;
+            /** Project Id */
+            project_id: number;
+            /** Number */
+            number: number;
+            /**
+             * Name
+             * @description "v1", "v2" ...
+             */
+            name: string;
+            /** Description */
+            description: string;
+            /** Created By */
+            created_by: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Samples */
+            samples: number;
+            /**
+             * Sample Counts
+             * @description {category: {label: count}}
+             */
+            sample_counts: {
+                [key: string]: {
+                    [key: string]: number;
+                };
+            };
+            /** Impulses */
+            impulses: components["schemas"]["ImpulseHeadline"][];
+            /** Impulse Details */
+            impulse_details: components["schemas"]["VersionImpulse"][];
+        };
+        /** VersionSamplePage */
+        VersionSamplePage: {
+            /** Items */
+            items: components["schemas"]["VersionSampleRow"][];
+            /**
+             * Next Cursor
+             * @description pass as ?cursor= for the next page; null at the end
+             */
+            next_cursor?: number | null;
+        };
+        /** VersionSampleRow */
+        VersionSampleRow: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string | null;
+            /** Label */
+            label: string;
+            /** Category */
+            category: string;
+            /** Enabled */
+            enabled: boolean;
+            /** Length Ms */
+            length_ms: number | null;
+            /** Content Hash */
+            content_hash: string;
+            /**
+             * In Project
+             * @description the project still has this sample with these values (not deleted, not cropped)
+             */
+            in_project: boolean;
+        };
+        /** VersionSummary */
+        VersionSummary: {
+            /** Id */
+            id: number;
+            /** Project Id */
+            project_id: number;
+            /** Number */
+            number: number;
+            /**
+             * Name
+             * @description "v1", "v2" ...
+             */
+            name: string;
+            /** Description */
+            description: string;
+            /** Created By */
+            created_by: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Samples */
+            samples: number;
+            /**
+             * Sample Counts
+             * @description {category: {label: count}}
+             */
+            sample_counts: {
+                [key: string]: {
+                    [key: string]: number;
+                };
+            };
+            /** Impulses */
+            impulses: components["schemas"]["ImpulseHeadline"][];
         };
         /** WorkerSeen */
         WorkerSeen: {
@@ -8050,6 +8456,562 @@ export interface operations {
                 };
                 content: {
                     "application/zip": string;
+                };
+            };
+            /** @description The request or uploaded data cannot be used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in, but without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such thing (or not in your projects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    list_versions_api_projects__project_id__versions_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionSummary"][];
+                };
+            };
+            /** @description The request or uploaded data cannot be used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in, but without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such thing (or not in your projects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    save_version_api_projects__project_id__versions_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionPublic"];
+                };
+            };
+            /** @description The request or uploaded data cannot be used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in, but without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such thing (or not in your projects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_version_api_projects__project_id__versions__version_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionPublic"];
+                };
+            };
+            /** @description The request or uploaded data cannot be used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in, but without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such thing (or not in your projects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    list_version_samples_api_projects__project_id__versions__version_id__samples_get: {
+        parameters: {
+            query?: {
+                category?: ("training" | "testing" | "anomaly") | null;
+                /** @description exact label */
+                label?: string | null;
+                /** @description next_cursor of the previous page */
+                cursor?: number | null;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                version_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionSamplePage"];
+                };
+            };
+            /** @description The request or uploaded data cannot be used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in, but without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such thing (or not in your projects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    diff_versions_api_projects__project_id__versions__version_id__diff__other_version_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version_id: number;
+                other_version_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionDiff"];
+                };
+            };
+            /** @description The request or uploaded data cannot be used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in, but without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such thing (or not in your projects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    restore_version_api_projects__project_id__versions__version_id__restore_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectCopyRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectPublic"];
+                };
+            };
+            /** @description The request or uploaded data cannot be used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in, but without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such thing (or not in your projects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    clone_project_api_projects__project_id__clone_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectCopyRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectPublic"];
                 };
             };
             /** @description The request or uploaded data cannot be used */
