@@ -4,6 +4,7 @@ import asyncio
 
 from fastapi import APIRouter, Query, Request
 
+from backend.core import task_names
 from backend.core.db import get_sessionmaker
 from backend.core.deps import ProjectEditor, ProjectViewer, SessionDep
 from backend.core.events import job_channel, subscribe
@@ -42,7 +43,7 @@ def cancel_job(job_id: PathId, ctx: ProjectEditor, session: SessionDep):
 @router.post("/selftest", response_model=JobPublic, status_code=201)
 def start_selftest(body: SelfTestCreate, ctx: ProjectEditor, session: SessionDep):
     """A small real job that checks the workers end to end: progress, logs, cancel."""
-    job = service.create_job(session, ctx, "diagnostics.selftest", body.model_dump())
+    job = service.create_job(session, ctx, task_names.SELFTEST, body.model_dump())
     session.commit()
     return job
 
