@@ -30,7 +30,7 @@ export async function call<T>(p: Promise<{ data?: T; error?: unknown; response: 
   return data as T;
 }
 
-/** For routes this build's schema does not describe yet (other parts of the API that land later). */
+/** Raw JSON request, only where the generated client cannot send it (multipart ingestion uploads with their headers). */
 export async function fetchJson<T>(path: string, init: RequestInit = {}): Promise<T> {
   const response = await fetch(path, { credentials: "same-origin", ...init });
   const text = await response.text();

@@ -20,10 +20,8 @@ export type ImpulseConfig = {
   processing: { id: string; type: string; params: Record<string, unknown>; axes?: string[] }[];
   learning: { id: string; type: string; params: Record<string, unknown>; inputs?: string[] }[];
 };
-export type Impulse = {
-  id: number; name: string; config: ImpulseConfig; version: number; features_job_id: number | null; trained_job_id: number | null;
-  features_stale: boolean; model_stale: boolean; updated_at: string;
-};
+// The schema types `config` as free-form JSON; the pages read it as an ImpulseConfig.
+export type Impulse = Omit<Schemas["ImpulsePublic"], "config"> & { config: ImpulseConfig };
 
 export type StageEstimate = { instructions: number; latency_ms: number; flash_bytes: number; ram_bytes?: number };
 export type Deployment = Omit<Schemas["DeploymentPublic"], "estimates"> & {

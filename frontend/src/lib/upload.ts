@@ -11,6 +11,7 @@ export async function uploadSample(opts: {
   // A device sends its API key; the studio sends the session cookie and names the project.
   const auth: Record<string, string> = opts.apiKey ? { "x-api-key": opts.apiKey } : { "x-project-id": String(opts.projectId) };
   const body = await signedAcquisitionJson(opts.payload, opts.hmacKey);
+  // Raw fetch: the body is the signed bytes themselves (the signature covers them), sent as is.
   const response = await fetch(opts.path, {
     method: "POST",
     headers: {

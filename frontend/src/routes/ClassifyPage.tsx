@@ -1,8 +1,7 @@
 import { Alert, Badge, Button, Card, Code, CopyButton, Group, Select, Stack, Table, Text, Title } from "@mantine/core";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { errorText, fetchJson } from "../client/api";
-import type { SamplePage } from "../client/domain";
+import { api, call, errorText, type Schemas } from "../client/api";
 import { VariantPicker, type Variant } from "../components/Training/VariantWarnings";
 import { StagePage } from "../components/ui/StagePage";
 import { EmptyState, NextStep } from "../components/ui/States";
@@ -18,10 +17,12 @@ function Classify() {
   const [sampleId, setSampleId] = useState<string | null>(null);
   const [variant, setVariant] = useState<Variant>("int8");
   const samples = useQuery({ queryKey: ["samples", p.id, "testing-pick"],
-    queryFn: () => fetchJson<SamplePage>(`/api/projects/${p.id}/samples?category=testing&limit=200`) });
+    queryFn: () => call(api.GET("/api/projects/{project_id}/samples",
+      { params: { path: { project_id: p.id }, query: { category: "testing", limit: 200 } } })) });
   const run = useMutation({
-    mutationFn: () => fetchJson<Classified>(`/api/projects/${p.id}/impulses/${impulse!.id}/classify`,
-      { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ sample_id: Number(sampleId), variant }) }),
+    // The worker's answer is free-form JSON in the schema; Classified is what the classify task returns.
+    mutationFn: async () => (await call(api.POST("/api/projects/{project_id}/impulses/{impulse_id}/classify", {
+      params: { path: { project_id: p.id, impulse_id: impulse!.id } }, body: { sample_id: Number(sampleId), variant } as Schemas["ClassifyRequest"] }))) as Classified,
   });
   if (!impulse?.trained_job_id) return <EmptyState title="Train a model first" action={<NextStep to={`/projects/${p.id}/training`}>Go to training</NextStep>}>Then classify test samples or fresh recordings here, window by window.</EmptyState>;
   const r = run.data;
@@ -63,7 +64,7 @@ function Classify() {
 
 export function ClassifyPage() {
   return (
-    <StagePage title="Live classification" route="/api/projects/{project_id}/impulses" empty=""
+    <StagePage title="Live classification" empty=""
       description="Classify a test sample window by window, and copy a window's raw features for the static_buffer example.">
       <Classify />
     </StagePage>

@@ -3,38 +3,38 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { IconUpload } from "@tabler/icons-react";
 import { useState } from "react";
 import { Link } from "react-router";
-import { errorText, fetchJson } from "../client/api";
-import type { DatasetSummary, SamplePage } from "../client/domain";
-import { hasRoute, useApiPaths } from "../client/openapi";
+import { api, call, errorText, type Schemas } from "../client/api";
 import { DatasetSummaryCard } from "../components/Data/DatasetSummaryCard";
 import { SampleViewer } from "../components/Data/SampleViewer";
 import { UploadDialog } from "../components/Data/UploadDialog";
 import { PageHeader } from "../components/ui/PageHeader";
-import { EmptyState, ErrorState, Loading, NextStep, NotAvailable } from "../components/ui/States";
+import { EmptyState, ErrorState, Loading, NextStep } from "../components/ui/States";
 import { useProject } from "../hooks/useProject";
+
+type Category = Schemas["BulkUpdate"]["category"];
 
 export function DataPage() {
   const p = useProject();
   const qc = useQueryClient();
-  const paths = useApiPaths();
-  const available = hasRoute(paths.data, "/api/projects/{project_id}/samples");
   const [category, setCategory] = useState<string | null>(null);
   const [search, setSearch] = useState("");
   const [selected, setSelected] = useState<number[]>([]);
   const [viewing, setViewing] = useState<number | null>(null);
   const [uploading, setUploading] = useState(false);
   const [newLabel, setNewLabel] = useState("");
-  const base = `/api/projects/${p.id}/samples`;
-  const query = new URLSearchParams({ limit: "200", ...(category ? { category } : {}), ...(search ? { search } : {}) });
-  const samples = useQuery({ queryKey: ["samples", p.id, category, search], enabled: available,
-    queryFn: () => fetchJson<SamplePage>(`${base}?${query}`) });
-  const summary = useQuery({ queryKey: ["dataset", p.id], enabled: available, queryFn: () => fetchJson<DatasetSummary>(`${base}/summary`) });
+  const path = { project_id: p.id };
+  const samples = useQuery({ queryKey: ["samples", p.id, category, search],
+    queryFn: () => call(api.GET("/api/projects/{project_id}/samples",
+      { params: { path, query: { limit: 200, category: (category ?? undefined) as Category, search: search || undefined } } })) });
+  const summary = useQuery({ queryKey: ["dataset", p.id],
+    queryFn: () => call(api.GET("/api/projects/{project_id}/samples/summary", { params: { path } })) });
   const bulk = useMutation({
-    mutationFn: ({ action, body }: { action: "bulk-update" | "bulk-delete"; body: object }) =>
-      fetchJson(`${base}/${action}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ids: selected, ...body }) }),
+    mutationFn: ({ action, body }: { action: "bulk-update" | "bulk-delete"; body: { label?: string; category?: Category } }) =>
+      action === "bulk-delete"
+        ? call(api.POST("/api/projects/{project_id}/samples/bulk-delete", { params: { path }, body: { ids: selected } }))
+        : call(api.POST("/api/projects/{project_id}/samples/bulk-update", { params: { path }, body: { ids: selected, ...body } })),
     onSuccess: () => { setSelected([]); qc.invalidateQueries({ predicate: (q) => ["samples", "dataset"].includes(String(q.queryKey[0])) }); },
   });
-  if (paths.data && !available) return <><PageHeader title="Data acquisition" /><NotAvailable feature="Data acquisition" /></>;
   const items = samples.data?.items ?? [];
   // An empty list under a filter is not an empty project: say which, and offer the way back.
   const noMatch = Boolean(category || search) && (summary.data?.total ?? 1) > 0;

@@ -2,7 +2,7 @@ import { Alert, Badge, Button, Card, Group, Radio, SegmentedControl, Stack, Tabl
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useSearchParams } from "react-router";
-import { errorText, fetchJson } from "../client/api";
+import { api, call, errorText, type Schemas } from "../client/api";
 import type { Deployment } from "../client/domain";
 import { JobProgress } from "../components/Jobs/JobProgress";
 import { VariantTable } from "../components/Training/VariantTable";
@@ -33,11 +33,12 @@ function Deploy() {
   const test = latestTest && latestTest.train_job_id === impulse?.trained_job_id ? latestTest : null;
   const warnings = [...(training?.warnings ?? []), ...(test?.warnings ?? [])];
   const [building, setBuilding] = useState<number | null>(null);
-  const base = `/api/projects/${p.id}/deployments`;
-  const history = useQuery({ queryKey: ["deployments", p.id], queryFn: () => fetchJson<Deployment[]>(base) });
+  const path = { project_id: p.id };
+  const history = useQuery({ queryKey: ["deployments", p.id],
+    queryFn: async () => (await call(api.GET("/api/projects/{project_id}/deployments", { params: { path } }))) as Deployment[] });
   const build = useMutation({
-    mutationFn: () => fetchJson<Deployment>(base, { method: "POST", headers: { "content-type": "application/json" },
-      body: JSON.stringify({ impulse_id: impulse?.id, target, variant }) }),
+    mutationFn: async () => (await call(api.POST("/api/projects/{project_id}/deployments",
+      { params: { path }, body: { impulse_id: impulse!.id, target, variant } as Schemas["DeploymentCreate"] }))) as Deployment,
     onSuccess: (d) => { setBuilding(d.job_id); qc.invalidateQueries({ queryKey: ["deployments", p.id] }); },
   });
   const live = useJobStream(p.id, building);
@@ -92,7 +93,7 @@ function Deploy() {
 
 export function DeploymentPage() {
   return (
-    <StagePage title="Deployment" route="/api/projects/{project_id}/deployments" empty=""
+    <StagePage title="Deployment" empty=""
       description="Build an Arduino library, a C++ library or a TFLite file, int8 or float32, and download it. Earlier builds stay here with their estimates.">
       <Deploy />
     </StagePage>

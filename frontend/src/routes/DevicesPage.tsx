@@ -3,27 +3,22 @@ import { useQuery } from "@tanstack/react-query";
 import { IconDeviceMobile, IconUsb } from "@tabler/icons-react";
 import { useState } from "react";
 import { Link } from "react-router";
-import { fetchJson } from "../client/api";
-import type { Device } from "../client/domain";
-import { hasRoute, useApiPaths } from "../client/openapi";
+import { api, call } from "../client/api";
 import { ConnectPhone } from "../components/Phone/ConnectPhone";
 import { RecordFromDevice } from "../components/Data/RecordFromDevice";
 import { PageHeader } from "../components/ui/PageHeader";
-import { EmptyState, ErrorState, Loading, NotAvailable } from "../components/ui/States";
+import { EmptyState, ErrorState, Loading } from "../components/ui/States";
 import { useProject } from "../hooks/useProject";
 
 export function useDevices(projectId: number, enabled = true) {
   return useQuery({ queryKey: ["devices", projectId], enabled,
-    queryFn: () => fetchJson<Device[]>(`/api/projects/${projectId}/devices`) });
+    queryFn: () => call(api.GET("/api/projects/{project_id}/devices", { params: { path: { project_id: projectId } } })) });
 }
 
 export function DevicesPage() {
   const p = useProject();
-  const paths = useApiPaths();
-  const available = hasRoute(paths.data, "/api/projects/{project_id}/devices");
-  const devices = useDevices(p.id, available);
+  const devices = useDevices(p.id);
   const [phoneOpen, setPhoneOpen] = useState(false);
-  if (paths.data && !available) return <><PageHeader title="Devices" /><NotAvailable feature="Devices" /></>;
   return (
     <Stack>
       <PageHeader title="Devices" description="Phones and boards connected to this project. They update live."

@@ -45,9 +45,8 @@ function Explorer({ result }: { result: Record<string, any> }) {
 function Features() {
   const p = useProject();
   const { impulse } = useImpulse(p.id);
-  const base = impulse ? `/api/projects/${p.id}/impulses/${impulse.id}` : null;
-  const features = useLatestJob(p.id, "impulse.generate_features", base && `${base}/features`);
-  const explorer = useLatestJob(p.id, "impulse.feature_explorer", base && `${base}/feature-explorer`);
+  const features = useLatestJob(p.id, "impulse.generate_features", impulse && { impulseId: impulse.id, action: "features" });
+  const explorer = useLatestJob(p.id, "impulse.feature_explorer", impulse && { impulseId: impulse.id, action: "feature-explorer" });
   if (!impulse) return <EmptyState title="Design an impulse first" action={<NextStep to={`/projects/${p.id}/impulse`}>Design the impulse</NextStep>}>Pick its processing block on the Impulse design page.</EmptyState>;
   const r = features.result;
   return (
@@ -74,7 +73,7 @@ function Features() {
 
 export function FeaturesPage() {
   return (
-    <StagePage title="Processing block" route="/api/projects/{project_id}/impulses" empty=""
+    <StagePage title="Processing block" empty=""
       description="Turn every window of your data into features, then look at how well they separate the labels.">
       <Features />
     </StagePage>

@@ -2,8 +2,7 @@ import { Alert, Badge, Button, Card, Grid, Group, NumberInput, Select, Stack, Ta
 import { useQuery } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { Link } from "react-router";
-import { ApiError, errorText, fetchJson } from "../client/api";
-import type { DatasetSummary } from "../client/domain";
+import { ApiError, api, call, errorText } from "../client/api";
 import { BlockParamsForm } from "../components/Impulse/BlockParamsForm";
 import { ConflictPanel, TeammateSavedNotice } from "../components/Impulse/TeammateEdits";
 import { StagePage } from "../components/ui/StagePage";
@@ -16,7 +15,7 @@ function Designer() {
   const p = useProject();
   const blocks = useBlocks();
   const { impulse, isPending } = useImpulse(p.id);
-  const summary = useQuery({ queryKey: ["dataset", p.id], queryFn: () => fetchJson<DatasetSummary>(`/api/projects/${p.id}/samples/summary`) });
+  const summary = useQuery({ queryKey: ["dataset", p.id], queryFn: () => call(api.GET("/api/projects/{project_id}/samples/summary", { params: { path: { project_id: p.id } } })) });
   const draft = useImpulseDraft(p.id, impulse);
   const { cfg, setCfg, load, save } = draft;
 
@@ -97,7 +96,7 @@ function Designer() {
 
 export function ImpulsePage() {
   return (
-    <StagePage title="Impulse design" route="/api/projects/{project_id}/impulses"
+    <StagePage title="Impulse design"
       description="An impulse cuts raw data into windows, turns each into features with a processing block, and learns from them with a learning block."
       empty="">
       <Designer />

@@ -2,14 +2,13 @@ import { Alert, Badge, Button, Card, Container, Group, NumberInput, SegmentedCon
 import { useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useSearchParams } from "react-router";
-import { errorText, fetchJson } from "../client/api";
+import { api, call, errorText } from "../client/api";
 import { RecordingNow, type Recording } from "../components/Phone/RecordingNow";
 import { Brand } from "../components/ui/Brand";
 import { phoneDeviceId, RemoteManagement, websocketUrl, type ConnectionState, type SampleRequest } from "../lib/remoteManagement";
 import { askMotionPermission, recordAudio, recordMotion } from "../lib/sensors";
 import { uploadSample, type Category } from "../lib/upload";
 
-type DeviceKey = { project_id: number; project_name: string; hmac_key: string; remote_management_path: string };
 type Sensor = "Accelerometer" | "Microphone";
 const SENSORS = [
   { name: "Accelerometer", frequencies: [62.5], maxSampleLengthS: 300 },
@@ -33,7 +32,7 @@ export function PhonePage() {
   const deviceId = useRef(phoneDeviceId()).current;
 
   const config = useQuery({ queryKey: ["device-key", apiKey], enabled: !!apiKey, retry: false,
-    queryFn: () => fetchJson<DeviceKey>("/api/device-key", { headers: { "x-api-key": apiKey } }) });
+    queryFn: () => call(api.GET("/api/device-key", { headers: { "x-api-key": apiKey } })) });
 
   const record = useCallback(async (req: Recording & { hmacKey: string }) => {
     setMessage(null);

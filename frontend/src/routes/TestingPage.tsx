@@ -14,7 +14,7 @@ import { useProject } from "../hooks/useProject";
 function Testing() {
   const p = useProject();
   const { impulse } = useImpulse(p.id);
-  const test = useLatestJob(p.id, "impulse.test", impulse && `/api/projects/${p.id}/impulses/${impulse.id}/test`);
+  const test = useLatestJob(p.id, "impulse.test", impulse && { impulseId: impulse.id, action: "test" });
   const train = useLatestJob(p.id, "impulse.train", null);
   const [params] = useSearchParams();
   const [variant, setVariant] = useState<Variant>(params.get("variant") === "float32" ? "float32" : "int8");
@@ -68,7 +68,7 @@ function Testing() {
 
 export function TestingPage() {
   return (
-    <StagePage title="Model testing" route="/api/projects/{project_id}/impulses" empty=""
+    <StagePage title="Model testing" empty=""
       description="Run the trained model on every test sample: a result per sample and a confusion matrix.">
       <Testing />
     </StagePage>

@@ -14,7 +14,7 @@ import { useProject } from "../hooks/useProject";
 function Training() {
   const p = useProject();
   const { impulse } = useImpulse(p.id);
-  const train = useLatestJob(p.id, "impulse.train", impulse && `/api/projects/${p.id}/impulses/${impulse.id}/train`);
+  const train = useLatestJob(p.id, "impulse.train", impulse && { impulseId: impulse.id, action: "train" });
   if (!impulse) return <EmptyState title="Design an impulse first" action={<NextStep to={`/projects/${p.id}/impulse`}>Design the impulse</NextStep>}>Its learning block's settings are on the Impulse design page.</EmptyState>;
   const r = train.result;
   const learn = impulse.config.learning[0];
@@ -58,7 +58,7 @@ function Training() {
 
 export function TrainingPage() {
   return (
-    <StagePage title="Training" route="/api/projects/{project_id}/impulses" empty=""
+    <StagePage title="Training" empty=""
       description="Train the learning block. Loss and accuracy update live; then float32 and int8 results with their confusion matrices.">
       <Training />
     </StagePage>

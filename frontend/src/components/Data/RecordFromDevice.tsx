@@ -1,13 +1,12 @@
 import { Alert, Button, Card, Group, NumberInput, Progress, Select, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useMutation } from "@tanstack/react-query";
 import { useCallback, useState, type FormEvent } from "react";
-import { errorText, fetchJson } from "../../client/api";
+import { api, call, errorText, type Schemas } from "../../client/api";
 import type { Device } from "../../client/domain";
 import { useProject } from "../../hooks/useProject";
 import { useProjectEventListener } from "../../hooks/useProjectEvents";
 import type { ProjectEvent } from "../../lib/projectEvents";
 
-type Accepted = { request_id: string; stage: string };
 const STAGE_TEXT: Record<string, string> = {
   accepted: "The device accepted", started: "Recording", reading: "Recording", processing: "Processing",
   uploading: "Uploading", finished: "Done", failed: "Failed",
@@ -35,10 +34,10 @@ export function RecordFromDevice({ devices }: { devices: Device[] }) {
   }, [requestId]));
 
   const start = useMutation({
-    mutationFn: () => fetchJson<Accepted>(`/api/projects/${p.id}/devices/${encodeURIComponent(device!.device_id)}/sample`, {
-      method: "POST", headers: { "content-type": "application/json" },
-      body: JSON.stringify({ label, length_ms: Math.round(lengthS * 1000), sensor: chosen?.name, category }),
-    }),
+    mutationFn: () => call(api.POST("/api/projects/{project_id}/devices/{device_id}/sample", {
+      params: { path: { project_id: p.id, device_id: device!.device_id } },
+      body: { label, length_ms: Math.round(lengthS * 1000), sensor: chosen?.name, category: category as Schemas["SampleRequestCreate"]["category"] },
+    })),
     onMutate: () => setProgress({ stage: "asking", pct: 0 }),
     onSuccess: (a) => { setRequestId(a.request_id); setProgress((pr) => pr && pr.stage !== "asking" ? pr : { stage: a.stage, pct: 0 }); },
     onError: () => setProgress(null),

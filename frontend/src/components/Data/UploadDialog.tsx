@@ -24,6 +24,7 @@ export function UploadDialog({ opened, onClose }: { opened: boolean; onClose: ()
       files.forEach((f) => form.append("data", f, f.name));
       const headers: Record<string, string> = { "x-project-id": String(p.id) };
       if (label.trim()) headers["x-label"] = encodeURIComponent(label.trim());
+      // Raw fetch: a multipart ingestion upload with per-request headers, which the generated client cannot encode.
       return fetchJson<FilesResult>(`/api/${category}/files`, { method: "POST", body: form, headers });
     },
     onSuccess: () => qc.invalidateQueries({ predicate: (q) => ["samples", "dataset"].includes(String(q.queryKey[0])) }),

@@ -1,8 +1,7 @@
 import { Alert, Button, Card, Group, NumberInput, Select, SimpleGrid, Text, Title } from "@mantine/core";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { errorText, fetchJson } from "../../client/api";
-import type { SamplePage } from "../../client/domain";
+import { api, call, errorText } from "../../client/api";
 import { EChart } from "../Charts/EChart";
 
 type Graph = { name: string; x: number[]; x_label: string; y_label: string; series: Record<string, number[]> };
@@ -13,10 +12,11 @@ export function DspPreview({ projectId, impulseId }: { projectId: number; impuls
   const [sampleId, setSampleId] = useState<string | null>(null);
   const [start, setStart] = useState(0);
   const samples = useQuery({ queryKey: ["samples", projectId, "preview-pick"],
-    queryFn: () => fetchJson<SamplePage>(`/api/projects/${projectId}/samples?limit=200`) });
+    queryFn: () => call(api.GET("/api/projects/{project_id}/samples", { params: { path: { project_id: projectId }, query: { limit: 200 } } })) });
   const preview = useMutation({
-    mutationFn: () => fetchJson<Preview>(`/api/projects/${projectId}/impulses/${impulseId}/preview`, {
-      method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ sample_id: Number(sampleId), window_start_ms: start }) }),
+    // The worker's answer is free-form JSON in the schema; Preview is what the preview task returns.
+    mutationFn: async () => (await call(api.POST("/api/projects/{project_id}/impulses/{impulse_id}/preview", {
+      params: { path: { project_id: projectId, impulse_id: impulseId } }, body: { sample_id: Number(sampleId), window_start_ms: start } }))) as Preview,
   });
   return (
     <Card withBorder>

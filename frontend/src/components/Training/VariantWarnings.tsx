@@ -1,7 +1,8 @@
 import { Alert, SegmentedControl } from "@mantine/core";
 import type { ReactNode } from "react";
+import type { Schemas } from "../../client/api";
 
-export type Variant = "int8" | "float32";
+export type Variant = Schemas["TestStart"]["variant"];
 export type VariantWarning = { code: string; message: string; where?: string; gap_points?: number };
 
 /** The workers' warnings about the model variants (int8 clearly below float32), with a way to use float32. */

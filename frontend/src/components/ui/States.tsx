@@ -33,16 +33,6 @@ export function Loading({ label = "Loading" }: { label?: string }) {
   return <Center p="xl"><Loader aria-label={label} /></Center>;
 }
 
-/** A page for a part of the API this server does not serve yet. */
-export function NotAvailable({ feature, next }: { feature: string; next?: ReactNode }) {
-  return (
-    <EmptyState title={`${feature} is not available on this server yet`}>
-      This TinyForge server does not offer {feature.toLowerCase()} yet. Update the server, then reload this page.
-      {next && <> {next}</>}
-    </EmptyState>
-  );
-}
-
 /** The next step's page, as the action of an empty state. */
 export function NextStep({ to, children }: { to: string; children: ReactNode }) {
   return <Button component={Link} to={to} variant="light" mt="xs">{children}</Button>;
