@@ -10,13 +10,32 @@ export type Device = Schemas["DevicePublic"];
 export type FilesResult = Schemas["FilesResponse"];
 
 export type BlockParam = {
-  name: string; type: "int" | "float" | "bool" | "select" | "string" | "float_list" | "json"; default: unknown;
-  label: string; help?: string; min?: number; max?: number; options?: string[];
+  name: string;
+  type: "int" | "float" | "bool" | "select" | "string" | "float_list" | "json";
+  default: unknown;
+  label: string;
+  help?: string;
+  min?: number;
+  max?: number;
+  options?: string[];
 };
-export type BlockSpec = { id: string; version: number; name: string; kind: string; description: string; params: BlockParam[] };
+export type BlockSpec = {
+  id: string;
+  version: number;
+  name: string;
+  kind: string;
+  description: string;
+  params: BlockParam[];
+};
 export type BlockCatalogue = { processing: BlockSpec[]; learning: BlockSpec[] };
 export type ImpulseConfig = {
-  input: { axes: string[]; window_size_ms: number; window_increase_ms: number; frequency_hz: number; zero_pad?: boolean };
+  input: {
+    axes: string[];
+    window_size_ms: number;
+    window_increase_ms: number;
+    frequency_hz: number;
+    zero_pad?: boolean;
+  };
   processing: { id: string; type: string; params: Record<string, unknown>; axes?: string[] }[];
   learning: { id: string; type: string; params: Record<string, unknown>; inputs?: string[] }[];
 };

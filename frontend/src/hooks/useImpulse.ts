@@ -3,7 +3,9 @@ import { api, call } from "../client/api";
 import type { BlockCatalogue, Impulse } from "../client/domain";
 
 export async function listImpulses(projectId: number): Promise<Impulse[]> {
-  return (await call(api.GET("/api/projects/{project_id}/impulses", { params: { path: { project_id: projectId } } }))) as Impulse[];
+  return (await call(
+    api.GET("/api/projects/{project_id}/impulses", { params: { path: { project_id: projectId } } }),
+  )) as Impulse[];
 }
 
 export async function getImpulse(projectId: number, impulseId: number): Promise<Impulse> {
@@ -18,7 +20,11 @@ export function useImpulse(projectId: number) {
 }
 
 export function useBlocks() {
-  return useQuery({ queryKey: ["blocks"], queryFn: async () => (await call(api.GET("/api/blocks"))) as unknown as BlockCatalogue, staleTime: Infinity });
+  return useQuery({
+    queryKey: ["blocks"],
+    queryFn: async () => (await call(api.GET("/api/blocks"))) as unknown as BlockCatalogue,
+    staleTime: Infinity,
+  });
 }
 
 export function defaultsOf(params: { name: string; default: unknown }[]): Record<string, unknown> {

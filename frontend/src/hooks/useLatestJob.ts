@@ -11,10 +11,29 @@ type StartBody = Partial<Schemas["FeaturesStart"] & Schemas["TrainStart"] & Sche
 function startJob(projectId: number, { impulseId, action }: JobStart, body: StartBody) {
   const params = { path: { project_id: projectId, impulse_id: impulseId } };
   switch (action) {
-    case "features": return call(api.POST("/api/projects/{project_id}/impulses/{impulse_id}/features", { params, body: body as Schemas["FeaturesStart"] }));
-    case "feature-explorer": return call(api.POST("/api/projects/{project_id}/impulses/{impulse_id}/feature-explorer", { params }));
-    case "train": return call(api.POST("/api/projects/{project_id}/impulses/{impulse_id}/train", { params, body: body as Schemas["TrainStart"] }));
-    case "test": return call(api.POST("/api/projects/{project_id}/impulses/{impulse_id}/test", { params, body: body as Schemas["TestStart"] }));
+    case "features":
+      return call(
+        api.POST("/api/projects/{project_id}/impulses/{impulse_id}/features", {
+          params,
+          body: body as Schemas["FeaturesStart"],
+        }),
+      );
+    case "feature-explorer":
+      return call(api.POST("/api/projects/{project_id}/impulses/{impulse_id}/feature-explorer", { params }));
+    case "train":
+      return call(
+        api.POST("/api/projects/{project_id}/impulses/{impulse_id}/train", {
+          params,
+          body: body as Schemas["TrainStart"],
+        }),
+      );
+    case "test":
+      return call(
+        api.POST("/api/projects/{project_id}/impulses/{impulse_id}/test", {
+          params,
+          body: body as Schemas["TestStart"],
+        }),
+      );
   }
 }
 
@@ -22,15 +41,33 @@ function startJob(projectId: number, { impulseId, action }: JobStart, body: Star
 export function useLatestJob(projectId: number, kind: string, starts: JobStart | null) {
   const qc = useQueryClient();
   const [started, setStarted] = useState<number | null>(null);
-  const jobs = useQuery({ queryKey: ["jobs", projectId, kind],
-    queryFn: () => call(api.GET("/api/projects/{project_id}/jobs", { params: { path: { project_id: projectId }, query: { kind, limit: 1 } } })) });
+  const jobs = useQuery({
+    queryKey: ["jobs", projectId, kind],
+    queryFn: () =>
+      call(
+        api.GET("/api/projects/{project_id}/jobs", {
+          params: { path: { project_id: projectId }, query: { kind, limit: 1 } },
+        }),
+      ),
+  });
   const jobId = started ?? jobs.data?.[0]?.id ?? null;
   const live = useJobStream(projectId, jobId);
-  const detail = useQuery({ queryKey: ["job", projectId, jobId, live?.status], enabled: !!jobId && live?.status === "succeeded",
-    queryFn: () => call(api.GET("/api/projects/{project_id}/jobs/{job_id}", { params: { path: { project_id: projectId, job_id: jobId! } } })) });
+  const detail = useQuery({
+    queryKey: ["job", projectId, jobId, live?.status],
+    enabled: !!jobId && live?.status === "succeeded",
+    queryFn: () =>
+      call(
+        api.GET("/api/projects/{project_id}/jobs/{job_id}", {
+          params: { path: { project_id: projectId, job_id: jobId! } },
+        }),
+      ),
+  });
   const start = useMutation({
     mutationFn: (body: StartBody = {}) => startJob(projectId, starts!, body),
-    onSuccess: (job) => { setStarted(job.id); qc.invalidateQueries({ queryKey: ["jobs", projectId] }); },
+    onSuccess: (job) => {
+      setStarted(job.id);
+      qc.invalidateQueries({ queryKey: ["jobs", projectId] });
+    },
   });
   return { live, result: detail.data?.result as Record<string, any> | null | undefined, start };
 }

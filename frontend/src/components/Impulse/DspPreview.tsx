@@ -5,43 +5,107 @@ import { api, call, errorText } from "../../client/api";
 import { EChart } from "../Charts/EChart";
 
 type Graph = { name: string; x: number[]; x_label: string; y_label: string; series: Record<string, number[]> };
-type Preview = { window_start_ms: number; signal_ms: number; blocks: { id: string; type: string; feature_names: string[]; features: number[]; graphs?: Graph[] }[] };
+type Preview = {
+  window_start_ms: number;
+  signal_ms: number;
+  blocks: { id: string; type: string; feature_names: string[]; features: number[]; graphs?: Graph[] }[];
+};
 
 /** One window of a chosen sample through the processing blocks: their graphs and features. */
 export function DspPreview({ projectId, impulseId }: { projectId: number; impulseId: number }) {
   const [sampleId, setSampleId] = useState<string | null>(null);
   const [start, setStart] = useState(0);
-  const samples = useQuery({ queryKey: ["samples", projectId, "preview-pick"],
-    queryFn: () => call(api.GET("/api/projects/{project_id}/samples", { params: { path: { project_id: projectId }, query: { limit: 200 } } })) });
+  const samples = useQuery({
+    queryKey: ["samples", projectId, "preview-pick"],
+    queryFn: () =>
+      call(
+        api.GET("/api/projects/{project_id}/samples", {
+          params: { path: { project_id: projectId }, query: { limit: 200 } },
+        }),
+      ),
+  });
   const preview = useMutation({
     // The worker's answer is free-form JSON in the schema; Preview is what the preview task returns.
-    mutationFn: async () => (await call(api.POST("/api/projects/{project_id}/impulses/{impulse_id}/preview", {
-      params: { path: { project_id: projectId, impulse_id: impulseId } }, body: { sample_id: Number(sampleId), window_start_ms: start } }))) as Preview,
+    mutationFn: async () =>
+      (await call(
+        api.POST("/api/projects/{project_id}/impulses/{impulse_id}/preview", {
+          params: { path: { project_id: projectId, impulse_id: impulseId } },
+          body: { sample_id: Number(sampleId), window_start_ms: start },
+        }),
+      )) as Preview,
   });
   return (
     <Card withBorder>
-      <Title order={3} size="h4" mb="xs">DSP preview</Title>
+      <Title order={3} size="h4" mb="xs">
+        DSP preview
+      </Title>
       <Group align="flex-end">
-        <Select label="Sample" searchable placeholder="pick a sample" style={{ flex: 1 }} value={sampleId} onChange={setSampleId}
-          data={(samples.data?.items ?? []).map((s) => ({ value: String(s.id), label: `${s.name} (${s.label})` }))} />
-        <NumberInput label="Window start (ms)" value={start} min={0} step={100} onChange={(v) => setStart(Number(v) || 0)} w={170} />
-        <Button variant="light" disabled={!sampleId} loading={preview.isPending} onClick={() => preview.mutate()}>Show</Button>
+        <Select
+          label="Sample"
+          searchable
+          placeholder="pick a sample"
+          style={{ flex: 1 }}
+          value={sampleId}
+          onChange={setSampleId}
+          data={(samples.data?.items ?? []).map((s) => ({ value: String(s.id), label: `${s.name} (${s.label})` }))}
+        />
+        <NumberInput
+          label="Window start (ms)"
+          value={start}
+          min={0}
+          step={100}
+          onChange={(v) => setStart(Number(v) || 0)}
+          w={170}
+        />
+        <Button variant="light" disabled={!sampleId} loading={preview.isPending} onClick={() => preview.mutate()}>
+          Show
+        </Button>
       </Group>
-      {preview.isError && <Alert color="red" mt="sm">{errorText(preview.error)}</Alert>}
+      {preview.isError && (
+        <Alert color="red" mt="sm">
+          {errorText(preview.error)}
+        </Alert>
+      )}
       {preview.data?.blocks.map((b) => (
         <div key={b.id}>
           <SimpleGrid cols={{ base: 1, md: 2 }} mt="sm">
             {(b.graphs ?? []).map((g) => (
-              <EChart key={g.name} label={g.name} height={220} option={{
-                title: { text: g.name, textStyle: { fontSize: 13 } }, tooltip: { trigger: "axis" }, legend: { top: 0, right: 0 },
-                grid: { left: 50, right: 16, top: 36, bottom: 36 },
-                xAxis: { type: "value", name: g.x_label, nameLocation: "middle", nameGap: 24, min: "dataMin", max: "dataMax" },
-                yAxis: { type: "value", name: g.y_label, scale: true },
-                series: Object.entries(g.series).map(([name, ys]) => ({ name, type: "line", showSymbol: false, data: g.x.map((x, i) => [x, ys[i]]) })),
-              }} />
+              <EChart
+                key={g.name}
+                label={g.name}
+                height={220}
+                option={{
+                  title: { text: g.name, textStyle: { fontSize: 13 } },
+                  tooltip: { trigger: "axis" },
+                  legend: { top: 0, right: 0 },
+                  grid: { left: 50, right: 16, top: 36, bottom: 36 },
+                  xAxis: {
+                    type: "value",
+                    name: g.x_label,
+                    nameLocation: "middle",
+                    nameGap: 24,
+                    min: "dataMin",
+                    max: "dataMax",
+                  },
+                  yAxis: { type: "value", name: g.y_label, scale: true },
+                  series: Object.entries(g.series).map(([name, ys]) => ({
+                    name,
+                    type: "line",
+                    showSymbol: false,
+                    data: g.x.map((x, i) => [x, ys[i]]),
+                  })),
+                }}
+              />
             ))}
           </SimpleGrid>
-          <Text size="xs" c="dimmed" mt="xs">{b.features.length} features: {b.feature_names.slice(0, 6).map((n, i) => `${n} ${b.features[i].toFixed(3)}`).join(", ")}{b.features.length > 6 ? " …" : ""}</Text>
+          <Text size="xs" c="dimmed" mt="xs">
+            {b.features.length} features:{" "}
+            {b.feature_names
+              .slice(0, 6)
+              .map((n, i) => `${n} ${b.features[i].toFixed(3)}`)
+              .join(", ")}
+            {b.features.length > 6 ? " …" : ""}
+          </Text>
         </div>
       ))}
     </Card>

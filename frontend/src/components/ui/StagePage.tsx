@@ -6,15 +6,34 @@ import { PageHeader } from "./PageHeader";
 import { EmptyState } from "./States";
 
 /** A pipeline stage's page: says what comes first when the project is not ready for it yet. */
-export function StagePage({ title, description, empty, next, children }: {
-  title: string; description: string; empty: string; next?: { to: string; label: string }; children?: ReactNode;
+export function StagePage({
+  title,
+  description,
+  empty,
+  next,
+  children,
+}: {
+  title: string;
+  description: string;
+  empty: string;
+  next?: { to: string; label: string };
+  children?: ReactNode;
 }) {
   const p = useProject();
   return (
     <Stack>
       <PageHeader title={title} description={description} />
       {children ?? (
-        <EmptyState title={empty} action={next && <Button component={Link} to={`/projects/${p.id}/${next.to}`}>{next.label}</Button>} />
+        <EmptyState
+          title={empty}
+          action={
+            next && (
+              <Button component={Link} to={`/projects/${p.id}/${next.to}`}>
+                {next.label}
+              </Button>
+            )
+          }
+        />
       )}
     </Stack>
   );
