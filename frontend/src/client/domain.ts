@@ -42,6 +42,13 @@ export type ImpulseConfig = {
 // The schema types `config` as free-form JSON; the pages read it as an ImpulseConfig.
 export type Impulse = Omit<Schemas["ImpulsePublic"], "config"> & { config: ImpulseConfig };
 
+/**
+ * A job's result or a live event: free-form JSON in the schema (each job kind stores its own shape),
+ * read field by field by the pages. The one place `any` is allowed, so the pages need no casts.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type JobResult = Record<string, any>;
+
 export type StageEstimate = { instructions: number; latency_ms: number; flash_bytes: number; ram_bytes?: number };
 export type Deployment = Omit<Schemas["DeploymentPublic"], "estimates"> & {
   estimates: ({ device?: string; total?: StageEstimate } & Record<string, unknown>) | null;

@@ -1,5 +1,6 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
+import type { JobResult } from "../client/domain";
 
 export type Epoch = {
   epoch: number;
@@ -29,7 +30,7 @@ export function useJobStream(projectId: number, jobId: number | null | undefined
     setState(null);
     if (!jobId) return;
     const source = new EventSource(`/api/projects/${projectId}/jobs/${jobId}/events`, { withCredentials: true });
-    const on = (name: string, fn: (ev: Record<string, any>) => void) =>
+    const on = (name: string, fn: (ev: JobResult) => void) =>
       source.addEventListener(name, (m) => fn(JSON.parse((m as MessageEvent).data)));
     on("snapshot", (ev) =>
       setState({ ...ev.job, lines: (ev.job.logs ?? []).map((l: { line: string }) => l.line), epochs: [] }),

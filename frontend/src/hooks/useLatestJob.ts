@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, call, type Schemas } from "../client/api";
 import { useJobStream } from "./useJobStream";
+import type { JobResult } from "../client/domain";
 
 /** The impulse job a page can start, and the impulse it runs on. */
 export type JobStart = { impulseId: number; action: "features" | "feature-explorer" | "train" | "test" };
@@ -69,5 +70,5 @@ export function useLatestJob(projectId: number, kind: string, starts: JobStart |
       qc.invalidateQueries({ queryKey: ["jobs", projectId] });
     },
   });
-  return { live, result: detail.data?.result as Record<string, any> | null | undefined, start };
+  return { live, result: detail.data?.result as JobResult | null | undefined, start };
 }

@@ -11,15 +11,20 @@ import { useImpulse } from "../hooks/useImpulse";
 import { useLatestJob } from "../hooks/useLatestJob";
 import { useProject } from "../hooks/useProject";
 import "echarts-gl";
+import type { JobResult } from "../client/domain";
+import type { ECElementEvent, EChartsOption } from "echarts";
 
-function Explorer({ result }: { result: Record<string, any> }) {
+function Explorer({ result }: { result: JobResult }) {
   const [dims, setDims] = useState<"2" | "3">("2");
   const [sample, setSample] = useState<number | null>(null);
   const labels: string[] = result.labels ?? [];
   const points: number[][] = result[`points${dims}d`] ?? [];
   const option = useMemo(
     () => ({
-      tooltip: { formatter: (p: any) => `${p.seriesName} · sample ${p.data[dims === "2" ? 2 : 3]}` },
+      tooltip: {
+        formatter: (p: { seriesName: string; data: number[] }) =>
+          `${p.seriesName} · sample ${p.data[dims === "2" ? 2 : 3]}`,
+      },
       legend: { top: 0 },
       ...(dims === "2"
         ? { xAxis: { name: "PC1", scale: true }, yAxis: { name: "PC2", scale: true } }
@@ -33,7 +38,10 @@ function Explorer({ result }: { result: Record<string, any> }) {
     }),
     [dims, labels, points, result],
   );
-  const onClick = useCallback((p: any) => setSample(p.data[p.data.length - 1]), []);
+  const onClick = useCallback(
+    (p: ECElementEvent) => setSample((p.data as number[])[(p.data as number[]).length - 1]),
+    [],
+  );
   return (
     <Card withBorder>
       <Group justify="space-between" mb="xs">
@@ -55,7 +63,7 @@ function Explorer({ result }: { result: Record<string, any> }) {
         {result.shown} of {result.windows} windows, PCA; click a point to open its sample. Well-separated colours mean
         the features tell the labels apart.
       </Text>
-      <EChart label="Feature explorer" height={420} option={option as any} onClick={onClick} />
+      <EChart label="Feature explorer" height={420} option={option as EChartsOption} onClick={onClick} />
       <SampleViewer sampleId={sample} onClose={() => setSample(null)} />
     </Card>
   );

@@ -49,7 +49,7 @@ export function PhonePage() {
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [count, setCount] = useState(0);
   const rm = useRef<RemoteManagement | null>(null);
-  const deviceId = useRef(phoneDeviceId()).current;
+  const [deviceId] = useState(phoneDeviceId); // fixed for the page's life
 
   const config = useQuery({
     queryKey: ["device-key", apiKey],

@@ -10,6 +10,7 @@ import { EmptyState, NextStep } from "../components/ui/States";
 import { useImpulse } from "../hooks/useImpulse";
 import { useLatestJob } from "../hooks/useLatestJob";
 import { useProject } from "../hooks/useProject";
+import type { JobResult } from "../client/domain";
 
 function Testing() {
   const p = useProject();
@@ -29,7 +30,7 @@ function Testing() {
     );
   const r = test.result;
   const metrics = r?.metrics ?? r;
-  const samples: any[] = r?.samples ?? [];
+  const samples: JobResult[] = r?.samples ?? [];
   const both: Record<string, number> | undefined = r?.variant_accuracy;
   const warnings = [...(train.result?.warnings ?? []), ...(r?.warnings ?? [])];
   const runFloat = () => {

@@ -10,6 +10,8 @@ import { EmptyState, NextStep } from "../components/ui/States";
 import { useImpulse } from "../hooks/useImpulse";
 import { useLatestJob } from "../hooks/useLatestJob";
 import { useProject } from "../hooks/useProject";
+import type { JobResult } from "../client/domain";
+import type { Epoch } from "../hooks/useJobStream";
 
 function Training() {
   const p = useProject();
@@ -26,10 +28,10 @@ function Training() {
     );
   const r = train.result;
   const learn = impulse.config.learning[0];
-  const history: any[] = r?.history ?? [];
+  const history: JobResult[] = r?.history ?? [];
   const epochs = train.live?.epochs.length
     ? train.live.epochs
-    : history.map((h, i) => ({ epoch: h.epoch ?? i + 1, epochs: history.length, ...h }));
+    : (history.map((h, i) => ({ epoch: h.epoch ?? i + 1, epochs: history.length, ...h })) as Epoch[]);
   return (
     <Stack>
       <Card withBorder>

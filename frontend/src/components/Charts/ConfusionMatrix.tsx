@@ -27,7 +27,10 @@ export function ConfusionMatrix({
         height={60 + 48 * labels.length}
         option={{
           tooltip: {
-            formatter: (p: any) => `actual ${labels[p.value[1]]}, predicted ${cols[p.value[0]]}: ${p.value[2]}`,
+            formatter: (p) => {
+              const [col, row, n] = (p as { value: number[] }).value;
+              return `actual ${labels[row]}, predicted ${cols[col]}: ${n}`;
+            },
           },
           grid: { left: 90, right: 20, top: 10, bottom: 50 },
           xAxis: { type: "category", data: cols, name: "predicted", nameLocation: "middle", nameGap: 30 },

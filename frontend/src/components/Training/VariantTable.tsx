@@ -1,9 +1,10 @@
 import { Card, Table, Text, Title } from "@mantine/core";
+import type { JobResult } from "../../client/domain";
 import type { VariantWarning } from "./VariantWarnings";
 
 type Estimate = { device?: string; total?: { latency_ms: number; flash_bytes: number; ram_bytes?: number } };
 export type TrainingResult = {
-  metrics?: Record<string, any> | null;
+  metrics?: JobResult | null;
   estimates?: Record<string, Estimate> | null;
   warnings?: VariantWarning[];
 };
