@@ -28,7 +28,7 @@ def create_key(body: ApiKeyCreate, ctx: ProjectAdmin, session: SessionDep):
 def phone_key(ctx: ProjectAdmin, session: SessionDep, response: Response):
     key, raw, created = service.phone_key_for(session, ctx)
     response.status_code = 201 if created else 200
-    return ApiKeyCreated(**ApiKeyPublic.model_validate(key).model_dump(), key=raw)
+    return ApiKeyCreated(**ApiKeyPublic.model_validate(key).model_dump(), key=raw, edge_impulse_key=edge_impulse_form(raw))
 
 
 @router.delete("/apikeys/{key_id}", response_model=ApiKeyPublic)
