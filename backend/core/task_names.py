@@ -4,6 +4,7 @@ The API never imports `workers`: it sends tasks by these names, and the workers 
 tasks under the same constants, so a rename cannot leave one side behind. A test
 (tests/backend/test_task_names.py) checks that the worker app registers every name listed here.
 """
+
 from __future__ import annotations
 
 # Jobs: a row in `jobs` whose `kind` is the task name; the task receives the job id.

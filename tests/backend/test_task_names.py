@@ -1,4 +1,5 @@
 """Task names: declared once in backend/core/task_names.py, sent by the API, registered by the workers."""
+
 from __future__ import annotations
 
 import ast
@@ -35,14 +36,23 @@ def _stray_literals(path: Path) -> list[str]:
             if func not in SENDERS:
                 continue
             args = [a for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
-            args += [k.value for k in node.keywords if k.arg in ("kind", "task", "name")
-                     and isinstance(k.value, ast.Constant) and isinstance(k.value.value, str)]
-            found += [f"{path.relative_to(BACKEND.parent)}:{a.lineno}: {func}({a.value!r})" for a in args
-                      if "." in a.value and "/" not in a.value and " " not in a.value]
+            args += [
+                k.value
+                for k in node.keywords
+                if k.arg in ("kind", "task", "name")
+                and isinstance(k.value, ast.Constant)
+                and isinstance(k.value.value, str)
+            ]
+            found += [
+                f"{path.relative_to(BACKEND.parent)}:{a.lineno}: {func}({a.value!r})"
+                for a in args
+                if "." in a.value and "/" not in a.value and " " not in a.value
+            ]
     return found
 
 
 def test_the_api_names_tasks_only_through_the_constants():
-    stray = [hit for path in sorted(BACKEND.rglob("*.py")) if path.name != "task_names.py"
-             for hit in _stray_literals(path)]
+    stray = [
+        hit for path in sorted(BACKEND.rglob("*.py")) if path.name != "task_names.py" for hit in _stray_literals(path)
+    ]
     assert not stray, "task names written as string literals (use backend.core.task_names):\n" + "\n".join(stray)
