@@ -6,11 +6,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 UI_SRC := $(shell find frontend -path frontend/node_modules -prune -o -path frontend/dist -prune -o -type f -print 2>/dev/null)
 
-.PHONY: run test install install-test ui clean help
+.PHONY: run test lint install install-test ui clean help
 
 help:
 	@echo "make run   - start the studio on http://127.0.0.1:8000 (SQLite + a local worker, no servers needed)"
-	@echo "make test  - install what the tests need and run them"
+	@echo "make test  - install what the tests need, run the linters, then the tests"
+	@echo "make lint  - ruff (lint + format check) for Python, ESLint + Prettier for the UI"
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "TinyForge needs Python 3.11+ (python3.11, python3.12 or python3)"; exit 1; }
@@ -40,7 +41,16 @@ ui: frontend/dist/index.html
 run: install ui
 	$(BIN)/tinyforge serve
 
-test: install-test ui
+# Linters and formatters in check mode; `ruff format .` and `npm run format` fix formatting.
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	@if [ -f frontend/package.json ]; then \
+		cd frontend && { [ -x node_modules/.bin/eslint ] || npm ci --no-audit --no-fund --loglevel=error; } && \
+		npm run --silent lint && npm run --silent format:check; \
+	fi
+
+test: lint install-test ui
 	@if [ -f frontend/package.json ]; then cd frontend && npm test; fi
 	$(BIN)/pytest
 

@@ -62,6 +62,7 @@ def _beat_forever(hostname: str, queues: str) -> None:
                     reap_stale_jobs(s)
                 if ticks % 60 == 0 and not uses_redis():
                     prune_outbox(s)
+                    s.commit()
         except Exception:
             log.exception("worker heartbeat failed")
         ticks += 1

@@ -22,12 +22,10 @@ def _set_cookie(request: Request, response: Response, name: str, value: str, day
 
 @router.post("/signup", response_model=LoginResult, status_code=201)
 def sign_up(body: SignUp, request: Request, session: SessionDep, response: Response):
-    user = service.sign_up(session, body)
-    token, row = service.issue_token(session, user)
-    session.commit()
-    _set_cookie(request, response, SESSION_COOKIE, token, get_settings().session_days)
-    _set_cookie(request, response, KNOWN_DEVICE_COOKIE, service.known_device_cookie(user), service.KNOWN_DEVICE_DAYS)
-    return LoginResult(user=UserPublic.model_validate(user), token=token, expires_at=row.expires_at)
+    res = service.sign_up_and_log_in(session, body)
+    _set_cookie(request, response, SESSION_COOKIE, res.token, get_settings().session_days)
+    _set_cookie(request, response, KNOWN_DEVICE_COOKIE, service.known_device_cookie(res.user), service.KNOWN_DEVICE_DAYS)
+    return LoginResult(user=UserPublic.model_validate(res.user), token=res.token, expires_at=res.row.expires_at)
 
 
 @router.post("/login", response_model=LoginResult, responses=error_responses(429))

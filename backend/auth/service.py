@@ -58,6 +58,14 @@ def sign_up(session: Session, body: SignUp) -> User:
     return user
 
 
+def sign_up_and_log_in(session: Session, body: SignUp) -> LogInResult:
+    """A new account, signed in at once (the sign-up form)."""
+    user = sign_up(session, body)
+    token, row = issue_token(session, user)
+    session.commit()
+    return LogInResult(user, token, row)
+
+
 def issue_token(session: Session, user: User, kind: str = "session") -> tuple[str, AuthToken]:
     token = new_token("tfs_")
     row = AuthToken(user_id=user.id, token_hash=token_hash(token), kind=kind,

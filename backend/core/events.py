@@ -92,7 +92,6 @@ def publish(channel: str, event: dict[str, Any], session: Session | None = None)
 
 def prune_outbox(session: Session) -> None:
     session.execute(delete(EventOutbox).where(EventOutbox.created_at < utcnow() - OUTBOX_RETENTION))
-    session.commit()
 
 
 async def subscribe(channels: list[str], poll_s: float = 0.4) -> AsyncIterator[dict[str, Any]]:

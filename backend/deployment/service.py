@@ -5,6 +5,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from backend.activity.service import record
+from backend.core import task_names
 from backend.core.deps import ProjectContext
 from backend.core.errors import Conflict, NotFound
 from backend.deployment import repository
@@ -15,7 +16,6 @@ from backend.job.service import create_job
 from backend.models.deployment import Deployment
 from backend.models.impulse import Impulse
 
-BUILD_KIND = "deployment.build"
 _NEURAL_KINDS = {"int8": "model.tflite.int8", "float32": "model.tflite.float32"}
 
 
@@ -52,7 +52,7 @@ def create_deployment(session: Session, ctx: ProjectContext, body: DeploymentCre
             deployment = None
     if deployment is None:
         raise Conflict("Could not allocate a build number: try again")
-    job = create_job(session, ctx, BUILD_KIND, {"deployment_id": deployment.id})
+    job = create_job(session, ctx, task_names.BUILD_DEPLOYMENT, {"deployment_id": deployment.id})
     session.flush()
     deployment.job_id = job.id
     record(session, ctx, "deployment.started", deployment_id=deployment.id, build=deployment.build_number,

@@ -5,7 +5,7 @@ from fastapi import APIRouter, Response
 
 from backend.blocks.learning import LEARNING_BLOCKS
 from backend.blocks.processing import PROCESSING_BLOCKS
-from backend.core import rpc
+from backend.core import rpc, task_names
 from backend.core.deps import ProjectEditor, ProjectViewer, SessionDep
 from backend.core.ids import PathId
 from backend.impulse import repository, service
@@ -78,11 +78,11 @@ def trained_model(impulse_id: PathId, ctx: ProjectViewer, session: SessionDep):
 async def preview(impulse_id: PathId, body: PreviewRequest, ctx: ProjectViewer, session: SessionDep):
     payload = service.preview_payload(session, ctx, impulse_id, body)
     session.close()
-    return await rpc.call("impulse.preview", payload)
+    return await rpc.call(task_names.PREVIEW, payload)
 
 
 @router.post("/{impulse_id}/classify", summary="Run one sample or raw values through the trained impulse")
 async def classify(impulse_id: PathId, body: ClassifyRequest, ctx: ProjectViewer, session: SessionDep):
     payload = service.classify_payload(session, ctx, impulse_id, body)
     session.close()
-    return await rpc.call("impulse.classify", payload, timeout=30)
+    return await rpc.call(task_names.CLASSIFY, payload, timeout=30)

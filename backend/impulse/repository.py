@@ -7,13 +7,11 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, undefer
 
+from backend.core import task_names
 from backend.models.base import utcnow
 from backend.models.impulse import Impulse
 from backend.models.job import Job
 from backend.models.sample import Artifact, Sample, SampleValues
-
-TRAIN_KIND = "impulse.train"
-FEATURES_KIND = "impulse.generate_features"
 
 
 def list_for_project(session: Session, project_id: int) -> list[Impulse]:
@@ -98,7 +96,7 @@ def latest_trained(session: Session, impulse_id: int) -> Job | None:
         job = session.get(Job, impulse.trained_job_id)
         if job is not None and job.status == "succeeded":
             return job
-    return latest_job(session, impulse_id, TRAIN_KIND)
+    return latest_job(session, impulse_id, task_names.TRAIN)
 
 
 def artifact(session: Session, job_id: int, kind: str, with_data: bool = True) -> Artifact | None:

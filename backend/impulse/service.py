@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from backend.activity.service import record
+from backend.core import task_names
 from backend.core.deps import ProjectContext
 from backend.core.errors import Conflict, NotFound
 from backend.core.events import project_channel, publish_after_commit
@@ -24,8 +25,8 @@ from backend.models.base import utcnow
 from backend.models.impulse import Impulse
 from backend.models.job import Job
 
-JOB_KINDS = {"features": "impulse.generate_features", "explorer": "impulse.feature_explorer",
-             "train": "impulse.train", "test": "impulse.test"}
+JOB_KINDS = {"features": task_names.GENERATE_FEATURES, "explorer": task_names.FEATURE_EXPLORER,
+             "train": task_names.TRAIN, "test": task_names.TEST}
 
 
 def to_public(impulse: Impulse) -> ImpulsePublic:

@@ -42,9 +42,7 @@ def cancel_job(job_id: PathId, ctx: ProjectEditor, session: SessionDep):
 @router.post("/selftest", response_model=JobPublic, status_code=201)
 def start_selftest(body: SelfTestCreate, ctx: ProjectEditor, session: SessionDep):
     """A small real job that checks the workers end to end: progress, logs, cancel."""
-    job = service.create_job(session, ctx, "diagnostics.selftest", body.model_dump())
-    session.commit()
-    return job
+    return service.start_selftest(session, ctx, body.model_dump())
 
 
 def _snapshot(job_id: int) -> dict:

@@ -1,4 +1,7 @@
-"""All SQL about jobs, for the API and for the workers (compare-and-set state changes)."""
+"""All SQL about jobs, for the API and for the workers (compare-and-set state changes).
+
+Like every repository it never commits: the caller (a service, or the worker base in
+workers/tasks/base.py) commits each compare-and-set at once so other processes see it."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -35,14 +38,12 @@ def claim(session: Session, job_id: int, worker: str, stale_before: datetime) ->
                 error=None)
         .execution_options(synchronize_session=False)
     )
-    session.commit()
     return res.rowcount == 1
 
 
 def heartbeat(session: Session, job_id: int, worker: str) -> bool:
     res = session.execute(update(Job).where(Job.id == job_id, Job.status == "running", Job.worker == worker)
                           .values(heartbeat_at=utcnow()).execution_options(synchronize_session=False))
-    session.commit()
     return res.rowcount == 1
 
 
@@ -51,7 +52,6 @@ def set_progress(session: Session, job_id: int, worker: str, progress: float, li
     session.execute(update(Job).where(Job.id == job_id, Job.status == "running", Job.worker == worker)
                     .values(progress=progress, heartbeat_at=now).execution_options(synchronize_session=False))
     session.add_all([JobLog(job_id=job_id, line=line[:4000], created_at=now) for line in lines])
-    session.commit()
 
 
 def cancel_requested(session: Session, job_id: int) -> bool:
@@ -71,7 +71,6 @@ def finish(session: Session, job_id: int, worker: str | None, status: str, *,
     if status == "succeeded":
         values["progress"] = 1.0
     res = session.execute(update(Job).where(*conds).values(**values).execution_options(synchronize_session=False))
-    session.commit()
     return res.rowcount == 1
 
 
@@ -81,7 +80,6 @@ def requeue(session: Session, job_id: int, worker: str | None, reason: str) -> b
         conds.append(Job.worker == worker)
     res = session.execute(update(Job).where(*conds).values(status="queued", worker=None, error=reason)
                           .execution_options(synchronize_session=False))
-    session.commit()
     return res.rowcount == 1
 
 

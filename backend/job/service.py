@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from backend.activity.service import record
+from backend.core import task_names
 from backend.core.config import get_settings
 from backend.core.deps import ProjectContext
 from backend.core.errors import Conflict, NotFound
@@ -48,12 +49,19 @@ def create_job(session: Session, ctx: ProjectContext, kind: str, params: dict[st
     return job
 
 
+def start_selftest(session: Session, ctx: ProjectContext, params: dict[str, Any]) -> Job:
+    job = create_job(session, ctx, task_names.SELFTEST, params)
+    session.commit()  # the job is sent to the workers once this commits (enqueue_after_commit)
+    return job
+
+
 def _fail_unsent(job_id: int, reason: str) -> None:
     """The broker refused the job after it was stored: fail it now rather than leave it queued forever."""
     from backend.core.db import get_sessionmaker
 
     with get_sessionmaker()() as s:
         if repository.finish(s, job_id, None, "failed", error=f"not started: {reason}", from_status="queued"):
+            s.commit()
             job = s.get(Job, job_id)
             if job is not None:
                 announce(job)
@@ -74,6 +82,7 @@ def cancel_job(session: Session, ctx: ProjectContext, job_id: int) -> Job:
     session.commit()
     # A queued job never reached a worker: cancel it here. A running one stops at its next check.
     repository.finish(session, job_id, None, "cancelled", error="cancelled before it started", from_status="queued")
+    session.commit()
     session.refresh(job)
     record(session, ctx, "job.cancel_requested", job_id=job_id, kind=job.kind)
     announce(job, session)
@@ -90,15 +99,18 @@ def reap_stale_jobs(session: Session) -> int:
         reason = f"the worker running it ({job.worker}) stopped responding"
         if job.attempts < settings.job_max_attempts and not job.cancel_requested:
             changed = repository.requeue(session, job.id, job.worker, reason + "; retrying")
+            session.commit()
             if changed:
                 try:
                     send_job(job.id, job.kind, job.queue)
                 except BrokerUnavailable as e:  # never leave it queued with no message on its way
                     repository.finish(session, job.id, None, "failed", error=f"{reason}; {e.message}",
                                       from_status="queued")
+                    session.commit()
         else:
             changed = repository.finish(session, job.id, job.worker, "failed",
                                         error=reason + f" after {job.attempts} attempt(s)")
+            session.commit()
         if changed:
             n += 1
             session.refresh(job)

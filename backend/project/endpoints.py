@@ -22,7 +22,6 @@ def list_projects(user: CurrentUser, session: SessionDep):
 @router.post("", response_model=ProjectPublic, status_code=201)
 def create_project(body: ProjectCreate, user: CurrentUser, session: SessionDep):
     project = service.create_project(session, user, body.name)
-    session.commit()
     return _public(project, "owner", 1)
 
 

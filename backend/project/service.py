@@ -17,6 +17,7 @@ def create_project(session: Session, owner: User, name: str) -> Project:
     session.flush()
     session.add(Membership(project_id=project.id, user_id=owner.id, role="owner"))
     record(session, ProjectContext(project=project, role="owner", user=owner), "project.created", name=name)
+    session.commit()
     return project
 
 

@@ -48,29 +48,29 @@ export function App() {
         <HealthBanner />
         <BrowserRouter>
           <Suspense fallback={<Loading />}>
-          <Routes>
-            <Route path="/login" element={<LoginPage />} />
-            <Route path="/signup" element={<SignUpPage />} />
-            <Route path="/phone" element={<PhonePage />} />
-            <Route element={<RequireUser />}>
-              <Route path="/" element={<ProjectsPage />} />
-              <Route path="/invitations/:token" element={<InvitationPage />} />
-              <Route path="/projects/:projectId" element={<ProjectLayout />}>
-                <Route index element={<DashboardPage />} />
-                <Route path="devices" element={<DevicesPage />} />
-                <Route path="data" element={<DataPage />} />
-                <Route path="serial" element={<SerialPage />} />
-                <Route path="impulse" element={<ImpulsePage />} />
-                <Route path="features" element={<FeaturesPage />} />
-                <Route path="training" element={<TrainingPage />} />
-                <Route path="testing" element={<TestingPage />} />
-                <Route path="classify" element={<ClassifyPage />} />
-                <Route path="deployment" element={<DeploymentPage />} />
+            <Routes>
+              <Route path="/login" element={<LoginPage />} />
+              <Route path="/signup" element={<SignUpPage />} />
+              <Route path="/phone" element={<PhonePage />} />
+              <Route element={<RequireUser />}>
+                <Route path="/" element={<ProjectsPage />} />
+                <Route path="/invitations/:token" element={<InvitationPage />} />
+                <Route path="/projects/:projectId" element={<ProjectLayout />}>
+                  <Route index element={<DashboardPage />} />
+                  <Route path="devices" element={<DevicesPage />} />
+                  <Route path="data" element={<DataPage />} />
+                  <Route path="serial" element={<SerialPage />} />
+                  <Route path="impulse" element={<ImpulsePage />} />
+                  <Route path="features" element={<FeaturesPage />} />
+                  <Route path="training" element={<TrainingPage />} />
+                  <Route path="testing" element={<TestingPage />} />
+                  <Route path="classify" element={<ClassifyPage />} />
+                  <Route path="deployment" element={<DeploymentPage />} />
+                </Route>
+                <Route path="/projects" element={<Navigate to="/" replace />} />
               </Route>
-              <Route path="/projects" element={<Navigate to="/" replace />} />
-            </Route>
-            <Route path="*" element={<NotFoundPage />} />
-          </Routes>
+              <Route path="*" element={<NotFoundPage />} />
+            </Routes>
           </Suspense>
         </BrowserRouter>
       </QueryClientProvider>

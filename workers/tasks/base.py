@@ -97,6 +97,7 @@ class JobContext:
             lines, self._lines = self._lines, []
         with self._maker() as s:
             repository.set_progress(s, self.job_id, self.worker, self._progress, lines)
+            s.commit()
         publish(job_channel(self.job_id), {"type": "progress", "job_id": self.job_id, "progress": self._progress,
                                            "lines": lines})
 
@@ -106,6 +107,7 @@ class JobContext:
             try:
                 with self._maker() as s:
                     repository.heartbeat(s, self.job_id, self.worker)
+                    s.commit()
             except Exception:
                 log.exception("job heartbeat failed")
 
@@ -144,7 +146,9 @@ class JobTask(Task):
         maker = get_sessionmaker()
         with maker() as s:
             stale = utcnow() - timedelta(seconds=settings.job_heartbeat_timeout_s)
-            if not repository.claim(s, job_id, worker, stale):
+            claimed = repository.claim(s, job_id, worker, stale)
+            s.commit()  # the compare-and-set: committed at once so a duplicate delivery sees it
+            if not claimed:
                 job = s.get(Job, job_id)
                 log.info("job %s not claimed (status %s): duplicate or finished delivery", job_id,
                          job.status if job else "missing")
@@ -172,6 +176,7 @@ class JobTask(Task):
                     ctx.log(f"transient error, retrying: {e}")
                     with maker() as s:
                         repository.requeue(s, job_id, worker, f"transient error: {e}")
+                        s.commit()
                     raise self.retry(countdown=self.retry_backoff_s, exc=e)
                 error = f"gave up after transient errors: {e}"
             except Exception as e:  # a bug or bad data: the job fails with the reason, the worker lives on
@@ -180,5 +185,6 @@ class JobTask(Task):
                 ctx.log(traceback.format_exc(limit=8))
         with maker() as s:
             repository.finish(s, job_id, worker, status, result=result, error=error)
+            s.commit()
             job = s.get(Job, job_id)
             announce(job)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 
+from backend.core import task_names
 from backend.deployment import repository
 from backend.models.deployment import Deployment
 from backend.models.project import Project
@@ -31,7 +32,7 @@ def _request(deployment: Deployment, training, models: dict[str, bytes], anomaly
 
 
 class BuildDeployment(JobTask):
-    name = "deployment.build"
+    name = task_names.BUILD_DEPLOYMENT
 
     def run_job(self, ctx: JobContext) -> dict:
         from workers.codegen.library import LibraryInputError

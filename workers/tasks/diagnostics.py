@@ -8,12 +8,13 @@ from __future__ import annotations
 import hashlib
 import time
 
+from backend.core import task_names
 from workers.celery_app import app
 from workers.tasks.base import JobContext, JobTask
 
 
 class SelfTest(JobTask):
-    name = "diagnostics.selftest"
+    name = task_names.SELFTEST
 
     def run_job(self, ctx: JobContext) -> dict:
         steps = int(ctx.params.get("steps", 20))

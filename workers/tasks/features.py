@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from backend.core import task_names
 from backend.impulse import repository
 from workers.celery_app import app
 from workers.pipeline.features import feature_summary
@@ -32,7 +33,7 @@ def snapshot(ctx: JobContext, runtime: ImpulseRuntime, progress_span: float = 1.
 
 
 class GenerateFeatures(JobTask):
-    name = "impulse.generate_features"
+    name = task_names.GENERATE_FEATURES
 
     def run_job(self, ctx: JobContext) -> dict[str, Any]:
         runtime = runtime_of(ctx)
@@ -54,7 +55,7 @@ class GenerateFeatures(JobTask):
 
 
 class FeatureExplorer(JobTask):
-    name = "impulse.feature_explorer"
+    name = task_names.FEATURE_EXPLORER
 
     def run_job(self, ctx: JobContext) -> dict[str, Any]:
         from workers.pipeline.explorer import explore

@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from backend.core import task_names
 from backend.core.db import get_sessionmaker
 from backend.core.rpc import reply
 from backend.impulse import repository
@@ -61,7 +62,7 @@ def _answer(reply_to: str, work) -> None:
         reply(reply_to, error=f"The worker failed: {type(e).__name__}: {e}", status=500)
 
 
-@app.task(name="impulse.preview", ignore_result=True, acks_late=False)
+@app.task(name=task_names.PREVIEW, ignore_result=True, acks_late=False)
 def preview(reply_to: str, payload: dict[str, Any]) -> None:
     def work():
         runtime = ImpulseRuntime(payload["impulse"])
@@ -70,7 +71,7 @@ def preview(reply_to: str, payload: dict[str, Any]) -> None:
     _answer(reply_to, work)
 
 
-@app.task(name="impulse.classify", ignore_result=True, acks_late=False)
+@app.task(name=task_names.CLASSIFY, ignore_result=True, acks_late=False)
 def classify(reply_to: str, payload: dict[str, Any]) -> None:
     def work():
         model = _trained(int(payload["train_job_id"]), payload.get("variant") or "int8")

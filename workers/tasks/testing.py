@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from backend.core import task_names
 from backend.impulse import repository
 from backend.models.job import Job
 from workers.celery_app import app
@@ -40,7 +41,7 @@ def _other_variant(session, train_job_id: int, model: TrainedImpulseModel) -> Tr
 
 
 class ModelTesting(JobTask):
-    name = "impulse.test"
+    name = task_names.TEST
 
     def run_job(self, ctx: JobContext) -> dict[str, Any]:
         from workers.pipeline.testing import run_test_set

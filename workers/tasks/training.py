@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from backend.core import task_names
 from backend.core.events import job_channel, project_channel, publish
 from backend.impulse import repository
 from workers.celery_app import app
@@ -54,7 +55,7 @@ def _estimates(ctx: JobContext, trained) -> dict[str, Any]:
 
 
 class TrainImpulse(JobTask):
-    name = "impulse.train"
+    name = task_names.TRAIN
 
     def run_job(self, ctx: JobContext) -> dict[str, Any]:
         from workers.learn.errors import TrainingCancelled, TrainingDataError

@@ -5,13 +5,17 @@ import type { paths, components } from "./schema";
 export type Schemas = components["schemas"];
 // Absolute base (Request needs one outside browsers); fetch looked up per call so tests can stub it.
 export const api = createClient<paths>({
-  baseUrl: globalThis.location?.origin ?? "", credentials: "same-origin",
+  baseUrl: globalThis.location?.origin ?? "",
+  credentials: "same-origin",
   fetch: (request: Request) => globalThis.fetch(request),
 });
 
 /** An API answer that was not 2xx; `message` is the server's `detail`, written for the user. */
 export class ApiError extends Error {
-  constructor(public status: number, message: string) {
+  constructor(
+    public status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -30,12 +34,16 @@ export async function call<T>(p: Promise<{ data?: T; error?: unknown; response: 
   return data as T;
 }
 
-/** For routes this build's schema does not describe yet (other parts of the API that land later). */
+/** Raw JSON request, only where the generated client cannot send it (multipart ingestion uploads with their headers). */
 export async function fetchJson<T>(path: string, init: RequestInit = {}): Promise<T> {
   const response = await fetch(path, { credentials: "same-origin", ...init });
   const text = await response.text();
-  let body: unknown = undefined;
-  try { body = text ? JSON.parse(text) : undefined; } catch { body = text; }
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = text;
+  }
   if (!response.ok) throw new ApiError(response.status, detailOf(response.status, body));
   return body as T;
 }

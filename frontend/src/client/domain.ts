@@ -10,20 +10,44 @@ export type Device = Schemas["DevicePublic"];
 export type FilesResult = Schemas["FilesResponse"];
 
 export type BlockParam = {
-  name: string; type: "int" | "float" | "bool" | "select" | "string" | "float_list" | "json"; default: unknown;
-  label: string; help?: string; min?: number; max?: number; options?: string[];
+  name: string;
+  type: "int" | "float" | "bool" | "select" | "string" | "float_list" | "json";
+  default: unknown;
+  label: string;
+  help?: string;
+  min?: number;
+  max?: number;
+  options?: string[];
 };
-export type BlockSpec = { id: string; version: number; name: string; kind: string; description: string; params: BlockParam[] };
+export type BlockSpec = {
+  id: string;
+  version: number;
+  name: string;
+  kind: string;
+  description: string;
+  params: BlockParam[];
+};
 export type BlockCatalogue = { processing: BlockSpec[]; learning: BlockSpec[] };
 export type ImpulseConfig = {
-  input: { axes: string[]; window_size_ms: number; window_increase_ms: number; frequency_hz: number; zero_pad?: boolean };
+  input: {
+    axes: string[];
+    window_size_ms: number;
+    window_increase_ms: number;
+    frequency_hz: number;
+    zero_pad?: boolean;
+  };
   processing: { id: string; type: string; params: Record<string, unknown>; axes?: string[] }[];
   learning: { id: string; type: string; params: Record<string, unknown>; inputs?: string[] }[];
 };
-export type Impulse = {
-  id: number; name: string; config: ImpulseConfig; version: number; features_job_id: number | null; trained_job_id: number | null;
-  features_stale: boolean; model_stale: boolean; updated_at: string;
-};
+// The schema types `config` as free-form JSON; the pages read it as an ImpulseConfig.
+export type Impulse = Omit<Schemas["ImpulsePublic"], "config"> & { config: ImpulseConfig };
+
+/**
+ * A job's result or a live event: free-form JSON in the schema (each job kind stores its own shape),
+ * read field by field by the pages. The one place `any` is allowed, so the pages need no casts.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type JobResult = Record<string, any>;
 
 export type StageEstimate = { instructions: number; latency_ms: number; flash_bytes: number; ram_bytes?: number };
 export type Deployment = Omit<Schemas["DeploymentPublic"], "estimates"> & {

@@ -1,18 +1,16 @@
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useState } from "react";
-import { ApiError, fetchJson } from "../client/api";
+import { ApiError, api, call } from "../client/api";
 import type { Impulse, ImpulseConfig } from "../client/domain";
 import type { ProjectEvent } from "../lib/projectEvents";
 import { rebase } from "../lib/impulseDiff";
+import { getImpulse, listImpulses } from "./useImpulse";
 import { useMe } from "./useMe";
 import { useProjectEventListener } from "./useProjectEvents";
 
 /** What the form was loaded from: an edit is sent with this version, never the live one. */
 export type Loaded = { id: number; version: number; config: ImpulseConfig };
-
-const json = (method: string, body: unknown): RequestInit =>
-  ({ method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
 /**
  * The impulse form's state: the draft, the version it started from, who saved newer versions
@@ -26,43 +24,67 @@ export function useImpulseDraft(projectId: number, live: Impulse | null) {
   const [savedBy, setSavedBy] = useState<Record<number, string>>({});
   const me = useMe().data?.username;
 
-  useProjectEventListener(useCallback((ev: ProjectEvent) => {
-    if (ev.type !== "impulse" || typeof ev.version !== "number" || typeof ev.by !== "string") return;
-    setSavedBy((m) => ({ ...m, [ev.version as number]: ev.by as string }));
-    // A toast too, since the notice beside the form may be out of view while you edit.
-    if (ev.by !== me) {
-      notifications.show({ color: "yellow", title: `${ev.by} saved the impulse (version ${ev.version})`,
-        message: "Your form keeps your edits until you choose what to keep." });
-    }
-  }, [me]));
+  useProjectEventListener(
+    useCallback(
+      (ev: ProjectEvent) => {
+        if (ev.type !== "impulse" || typeof ev.version !== "number" || typeof ev.by !== "string") return;
+        setSavedBy((m) => ({ ...m, [ev.version as number]: ev.by as string }));
+        // A toast too, since the notice beside the form may be out of view while you edit.
+        if (ev.by !== me) {
+          notifications.show({
+            color: "yellow",
+            title: `${ev.by} saved the impulse (version ${ev.version})`,
+            message: "Your form keeps your edits until you choose what to keep.",
+          });
+        }
+      },
+      [me],
+    ),
+  );
 
   const load = useCallback((impulse: Impulse | null, fresh?: ImpulseConfig) => {
     setLoaded(impulse && { id: impulse.id, version: impulse.version, config: impulse.config });
-    setCfg(impulse ? impulse.config : fresh ?? null);
+    setCfg(impulse ? impulse.config : (fresh ?? null));
     setConflict(null);
   }, []);
 
   const save = useMutation({
-    mutationFn: ({ config, version, id }: { config: ImpulseConfig; version: number | null; id: number | null }) => id !== null
-      ? fetchJson<Impulse>(`/api/projects/${projectId}/impulses/${id}`, json("PATCH", { version, config }))
-      : fetchJson<Impulse>(`/api/projects/${projectId}/impulses`, json("POST", { name: "Impulse", config })),
+    mutationFn: async ({ config, version, id }: { config: ImpulseConfig; version: number | null; id: number | null }) =>
+      (await (id !== null
+        ? call(
+            api.PATCH("/api/projects/{project_id}/impulses/{impulse_id}", {
+              params: { path: { project_id: projectId, impulse_id: id } },
+              body: { version: version as number, config },
+            }),
+          )
+        : call(
+            api.POST("/api/projects/{project_id}/impulses", {
+              params: { path: { project_id: projectId } },
+              body: { name: "Impulse", config },
+            }),
+          ))) as Impulse,
     onSuccess: (saved) => {
       load(saved);
-      qc.setQueryData<Impulse[]>(["impulses", projectId], (list) => list?.length ? [saved, ...list.slice(1)] : [saved]);
+      qc.setQueryData<Impulse[]>(["impulses", projectId], (list) =>
+        list?.length ? [saved, ...list.slice(1)] : [saved],
+      );
       qc.invalidateQueries({ queryKey: ["impulses", projectId] });
     },
     onError: async (err, { id }) => {
       if (!(err instanceof ApiError) || err.status !== 409) return;
       // Someone saved (or created it) first: fetch their version so the form can show what they changed.
-      const theirs = id !== null
-        ? await fetchJson<Impulse>(`/api/projects/${projectId}/impulses/${id}`)
-        : (await fetchJson<Impulse[]>(`/api/projects/${projectId}/impulses`))[0];
+      const theirs = id !== null ? await getImpulse(projectId, id) : (await listImpulses(projectId))[0];
       if (theirs) setConflict({ theirs, refused: true });
     },
   });
 
   return {
-    cfg, setCfg, loaded, load, conflict, save,
+    cfg,
+    setCfg,
+    loaded,
+    load,
+    conflict,
+    save,
     /** A teammate's newer version while this form is open (null when the form is current). */
     newer: live && cfg && (!loaded || live.version > loaded.version) ? live : null,
     savedBy: (version: number) => savedBy[version] ?? null,

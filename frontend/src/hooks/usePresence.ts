@@ -13,19 +13,30 @@ export function usePresence(projectId: number) {
     let stopped = false;
     const beat = async () => {
       try {
-        const online = await call(api.POST("/api/projects/{project_id}/presence", { params: { path: { project_id: projectId }, query: { tab: TAB } } }));
+        const online = await call(
+          api.POST("/api/projects/{project_id}/presence", {
+            params: { path: { project_id: projectId }, query: { tab: TAB } },
+          }),
+        );
         if (!stopped) qc.setQueryData(["presence", projectId], online);
-      } catch { /* presence is best effort */ }
+      } catch {
+        /* presence is best effort */
+      }
     };
     beat();
     const timer = setInterval(beat, BEAT_MS);
     const leave = () => navigator.sendBeacon?.(`/api/projects/${projectId}/presence/leave?tab=${TAB}`);
     window.addEventListener("pagehide", leave);
-    return () => { stopped = true; clearInterval(timer); window.removeEventListener("pagehide", leave); };
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+      window.removeEventListener("pagehide", leave);
+    };
   }, [projectId, qc]);
   return useQuery({
     queryKey: ["presence", projectId],
-    queryFn: () => call(api.GET("/api/projects/{project_id}/presence", { params: { path: { project_id: projectId } } })),
+    queryFn: () =>
+      call(api.GET("/api/projects/{project_id}/presence", { params: { path: { project_id: projectId } } })),
     refetchInterval: BEAT_MS * 2,
   });
 }

@@ -9,7 +9,9 @@ const listeners = new Set<Listener>();
 export function useProjectEventListener(fn: Listener) {
   useEffect(() => {
     listeners.add(fn);
-    return () => { listeners.delete(fn); };
+    return () => {
+      listeners.delete(fn);
+    };
   }, [fn]);
 }
 
@@ -21,7 +23,11 @@ export function useProjectEvents(projectId: number): boolean {
     const source = new EventSource(`/api/projects/${projectId}/events`, { withCredentials: true });
     const onEvent = (msg: MessageEvent) => {
       let ev: ProjectEvent;
-      try { ev = JSON.parse(msg.data); } catch { return; }
+      try {
+        ev = JSON.parse(msg.data);
+      } catch {
+        return;
+      }
       if (ev.type === "presence") qc.setQueryData(["presence", projectId], ev.online);
       for (const head of staleQueryHeads(ev)) {
         qc.invalidateQueries({ predicate: (q) => q.queryKey[0] === head && q.queryKey[1] === projectId });

@@ -8,8 +8,12 @@ type Path = (string | number)[];
 // Worked out by the server from the rest; never shown as someone's change nor re-applied.
 const DERIVED = new Set(["features", "version"]);
 const INPUT_LABELS: Record<string, string> = {
-  axes: "Axes", window_size_ms: "Window size (ms)", window_increase_ms: "Window increase (ms)",
-  frequency_hz: "Frequency (Hz)", zero_pad: "Zero-pad short samples", type: "Input type",
+  axes: "Axes",
+  window_size_ms: "Window size (ms)",
+  window_increase_ms: "Window increase (ms)",
+  frequency_hz: "Frequency (Hz)",
+  zero_pad: "Zero-pad short samples",
+  type: "Input type",
 };
 
 const isObject = (v: Json): v is Record<string, Json> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -31,7 +35,8 @@ const same = (a: Json, b: Json) => JSON.stringify(a) === JSON.stringify(b);
 
 /** Paths whose value differs between two configurations (present in either). */
 export function changedPaths(from: Json, to: Json): Path[] {
-  const a = leaves(from), b = leaves(to);
+  const a = leaves(from),
+    b = leaves(to);
   const keys = new Set([...a.keys(), ...b.keys()]);
   return [...keys].filter((k) => !same(a.get(k)?.value, b.get(k)?.value)).map((k) => (a.get(k) ?? b.get(k))!.path);
 }
@@ -49,7 +54,8 @@ function setAt(cfg: Json, path: Path, value: Json | undefined) {
     v = v[k] as Record<string | number, Json>;
   }
   const last = path[path.length - 1];
-  if (value === undefined) delete v[last]; else v[last] = value;
+  if (value === undefined) delete v[last];
+  else v[last] = value;
 }
 
 /** Their configuration with every field you changed since `base` set to your value. */
@@ -62,11 +68,17 @@ export function rebase(base: ImpulseConfig, yours: ImpulseConfig, theirs: Impuls
 export type FieldChange = { key: string; field: string; theirs: Json; yours: Json; byThem: boolean; byYou: boolean };
 
 /** Each field where their version and your form differ, and who changed it since you loaded. */
-export function compare(base: ImpulseConfig, yours: ImpulseConfig, theirs: ImpulseConfig, blocks?: BlockCatalogue): FieldChange[] {
+export function compare(
+  base: ImpulseConfig,
+  yours: ImpulseConfig,
+  theirs: ImpulseConfig,
+  blocks?: BlockCatalogue,
+): FieldChange[] {
   return changedPaths(theirs, yours).map((path) => ({
     key: JSON.stringify(path),
     field: fieldName(path, theirs, yours, blocks),
-    theirs: valueAt(theirs, path), yours: valueAt(yours, path),
+    theirs: valueAt(theirs, path),
+    yours: valueAt(yours, path),
     byThem: !same(valueAt(base, path), valueAt(theirs, path)),
     byYou: !same(valueAt(base, path), valueAt(yours, path)),
   }));

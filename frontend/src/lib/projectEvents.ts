@@ -19,7 +19,18 @@ export function staleQueryHeads(ev: ProjectEvent): string[] {
 
 /** Event names the project stream sends (the SSE `event:` field); other domains add theirs here. */
 export const PROJECT_EVENT_TYPES = [
-  "hello", "job", "activity", "presence", "members.changed",
-  "devices.changed", "device.deleted", "device.replaced", "device.sampling",
-  "samples.added", "samples.changed", "samples.deleted", "impulse", "deployment",
+  "hello",
+  "job",
+  "activity",
+  "presence",
+  "members.changed",
+  "devices.changed",
+  "device.deleted",
+  "device.replaced",
+  "device.sampling",
+  "samples.added",
+  "samples.changed",
+  "samples.deleted",
+  "impulse",
+  "deployment",
 ];

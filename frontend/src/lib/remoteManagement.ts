@@ -1,9 +1,18 @@
 // A browser device on the remote-management WebSocket (Edge Impulse protocol, JSON encoding).
 export type SampleRequest = {
-  label: string; length: number; path: string; hmacKey: string; interval: number; sensor: string;
+  label: string;
+  length: number;
+  path: string;
+  hmacKey: string;
+  interval: number;
+  sensor: string;
 };
 export type Hello = {
-  version: 3; apiKey: string; deviceId: string; deviceType: string; connection: "ip";
+  version: 3;
+  apiKey: string;
+  deviceId: string;
+  deviceType: string;
+  connection: "ip";
   sensors: { name: string; frequencies: number[]; maxSampleLengthS: number }[];
   supportsSnapshotStreaming: false;
 };
@@ -21,7 +30,11 @@ export class RemoteManagement {
   private retry: ReturnType<typeof setTimeout> | null = null;
   private pinger: ReturnType<typeof setInterval> | null = null;
 
-  constructor(private url: string, private hello: Hello, private h: Handlers) {}
+  constructor(
+    private url: string,
+    private hello: Hello,
+    private h: Handlers,
+  ) {}
 
   start() {
     this.stopped = false;
@@ -52,7 +65,11 @@ export class RemoteManagement {
   private receive(text: string) {
     if (text === "pong") return;
     let msg: Record<string, unknown>;
-    try { msg = JSON.parse(text); } catch { return; }
+    try {
+      msg = JSON.parse(text);
+    } catch {
+      return;
+    }
     if ("hello" in msg) {
       if (msg.hello === true) {
         this.h.onState("connected");

@@ -12,8 +12,14 @@ export function resampleToGrid(times: number[], rows: number[][], intervalMs: nu
   for (let i = 0; i < count; i++) {
     const t = t0 + i * intervalMs;
     while (j < times.length - 2 && times[j + 1] < t) j++;
-    if (t <= times[0]) { out.push([...rows[0]]); continue; }
-    if (j >= times.length - 1 || t >= times[times.length - 1]) { out.push([...rows[rows.length - 1]]); continue; }
+    if (t <= times[0]) {
+      out.push([...rows[0]]);
+      continue;
+    }
+    if (j >= times.length - 1 || t >= times[times.length - 1]) {
+      out.push([...rows[rows.length - 1]]);
+      continue;
+    }
     const span = times[j + 1] - times[j];
     const f = span > 0 ? (t - times[j]) / span : 0;
     out.push(rows[j].map((a, k) => a + (rows[j + 1][k] - a) * f));

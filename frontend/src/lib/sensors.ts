@@ -10,7 +10,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** iOS asks the user (from a tap) before motion events flow; elsewhere this resolves at once. */
 export async function askMotionPermission(): Promise<boolean> {
-  const DME = (window as unknown as { DeviceMotionEvent?: { requestPermission?: () => Promise<string> } }).DeviceMotionEvent;
+  const DME = (window as unknown as { DeviceMotionEvent?: { requestPermission?: () => Promise<string> } })
+    .DeviceMotionEvent;
   if (!DME) return false;
   if (typeof DME.requestPermission === "function") return (await DME.requestPermission()) === "granted";
   return true;
@@ -18,8 +19,13 @@ export async function askMotionPermission(): Promise<boolean> {
 
 export class SensorError extends Error {}
 
-export async function recordMotion(lengthMs: number, deviceName: string, progress: Progress): Promise<AcquisitionPayload> {
-  if (!("DeviceMotionEvent" in window)) throw new SensorError("This browser has no motion sensors (DeviceMotionEvent).");
+export async function recordMotion(
+  lengthMs: number,
+  deviceName: string,
+  progress: Progress,
+): Promise<AcquisitionPayload> {
+  if (!("DeviceMotionEvent" in window))
+    throw new SensorError("This browser has no motion sensors (DeviceMotionEvent).");
   const times: number[] = [];
   const rows: number[][] = [];
   const onMotion = (e: DeviceMotionEvent) => {
@@ -39,41 +45,74 @@ export async function recordMotion(lengthMs: number, deviceName: string, progres
     window.removeEventListener("devicemotion", onMotion);
   }
   if (rows.length < 2) {
-    throw new SensorError("No accelerometer readings arrived. On iOS tap 'Allow motion sensors' first; on a computer there is no accelerometer.");
+    throw new SensorError(
+      "No accelerometer readings arrived. On iOS tap 'Allow motion sensors' first; on a computer there is no accelerometer.",
+    );
   }
   if (allZero(rows)) {
-    throw new SensorError("The accelerometer reads only zeros. On Android (Chrome) open Site settings → Motion sensors and allow this site, then reload.");
+    throw new SensorError(
+      "The accelerometer reads only zeros. On Android (Chrome) open Site settings → Motion sensors and allow this site, then reload.",
+    );
   }
   const count = Math.floor(lengthMs / ACCEL_INTERVAL_MS);
   return {
-    device_name: deviceName, device_type: "MOBILE_CLIENT", interval_ms: ACCEL_INTERVAL_MS,
-    sensors: [{ name: "accX", units: "m/s2" }, { name: "accY", units: "m/s2" }, { name: "accZ", units: "m/s2" }],
+    device_name: deviceName,
+    device_type: "MOBILE_CLIENT",
+    interval_ms: ACCEL_INTERVAL_MS,
+    sensors: [
+      { name: "accX", units: "m/s2" },
+      { name: "accY", units: "m/s2" },
+      { name: "accZ", units: "m/s2" },
+    ],
     values: resampleToGrid(times, rows, ACCEL_INTERVAL_MS, count),
   };
 }
 
-export async function recordAudio(lengthMs: number, deviceName: string, progress: Progress): Promise<AcquisitionPayload> {
-  if (!navigator.mediaDevices?.getUserMedia) throw new SensorError("This browser cannot use the microphone here (it needs HTTPS).");
-  const stream = await navigator.mediaDevices.getUserMedia({ audio: { channelCount: 1, echoCancellation: false, noiseSuppression: false } });
+export async function recordAudio(
+  lengthMs: number,
+  deviceName: string,
+  progress: Progress,
+): Promise<AcquisitionPayload> {
+  if (!navigator.mediaDevices?.getUserMedia)
+    throw new SensorError("This browser cannot use the microphone here (it needs HTTPS).");
+  const stream = await navigator.mediaDevices.getUserMedia({
+    audio: { channelCount: 1, echoCancellation: false, noiseSuppression: false },
+  });
   const ctx = new AudioContext({ sampleRate: AUDIO_RATE });
   const source = ctx.createMediaStreamSource(stream);
   const proc = ctx.createScriptProcessor(4096, 1, 1);
   const chunks: Float32Array[] = [];
   const wanted = Math.round((lengthMs / 1000) * AUDIO_RATE);
   let got = 0;
-  proc.onaudioprocess = (e) => { const d = new Float32Array(e.inputBuffer.getChannelData(0)); chunks.push(d); got += d.length; };
+  proc.onaudioprocess = (e) => {
+    const d = new Float32Array(e.inputBuffer.getChannelData(0));
+    chunks.push(d);
+    got += d.length;
+  };
   source.connect(proc);
   proc.connect(ctx.destination);
   try {
-    while (got < wanted) { await sleep(100); progress(Math.min(1, got / wanted)); }
+    while (got < wanted) {
+      await sleep(100);
+      progress(Math.min(1, got / wanted));
+    }
   } finally {
-    proc.disconnect(); source.disconnect(); stream.getTracks().forEach((t) => t.stop()); await ctx.close();
+    proc.disconnect();
+    source.disconnect();
+    stream.getTracks().forEach((t) => t.stop());
+    await ctx.close();
   }
   const all = new Float32Array(got);
   let at = 0;
-  chunks.forEach((c) => { all.set(c, at); at += c.length; });
+  chunks.forEach((c) => {
+    all.set(c, at);
+    at += c.length;
+  });
   return {
-    device_name: deviceName, device_type: "MOBILE_CLIENT", interval_ms: 1000 / AUDIO_RATE,
-    sensors: [{ name: "audio", units: "wav" }], values: toInt16(all.subarray(0, wanted)),
+    device_name: deviceName,
+    device_type: "MOBILE_CLIENT",
+    interval_ms: 1000 / AUDIO_RATE,
+    sensors: [{ name: "audio", units: "wav" }],
+    values: toInt16(all.subarray(0, wanted)),
   };
 }

@@ -24,8 +24,12 @@ export function splitLines(buffer: string): { lines: string[]; rest: string } {
  * The first and last lines may be truncated, so they are dropped.
  */
 export function detectStream(lines: string[], seconds: number): { frequency: number; axes: number } {
-  const rows = lines.slice(1, -1).map(parseLine).filter((r): r is { values: number[] } => !!r && "values" in r);
-  if (rows.length === 0) throw new Error("No numeric lines arrived: is the board printing comma-separated values at this baud rate?");
+  const rows = lines
+    .slice(1, -1)
+    .map(parseLine)
+    .filter((r): r is { values: number[] } => !!r && "values" in r);
+  if (rows.length === 0)
+    throw new Error("No numeric lines arrived: is the board printing comma-separated values at this baud rate?");
   const counts = new Map<number, number>();
   rows.forEach((r) => counts.set(r.values.length, (counts.get(r.values.length) ?? 0) + 1));
   const axes = [...counts.entries()].sort((a, b) => b[1] - a[1])[0][0];

@@ -42,7 +42,9 @@ export class LineReader {
         this.rest = rest;
         lines.forEach((l) => this.sinks.forEach((s) => s(l)));
       }
-    } catch { /* the board was unplugged */ }
+    } catch {
+      /* the board was unplugged */
+    }
     this.closed = true;
   }
 
@@ -56,12 +58,21 @@ export class LineReader {
       const tick = setInterval(() => {
         const f = (performance.now() - start) / ms;
         onProgress?.(Math.min(1, f));
-        if (f >= 1) { clearInterval(tick); this.sinks.delete(sink); resolve(lines); }
+        if (f >= 1) {
+          clearInterval(tick);
+          this.sinks.delete(sink);
+          resolve(lines);
+        }
       }, 50);
     });
   }
 
   async close() {
-    try { await this.reader?.cancel(); await this.port.close(); } catch { /* already closed */ }
+    try {
+      await this.reader?.cancel();
+      await this.port.close();
+    } catch {
+      /* already closed */
+    }
   }
 }

@@ -15,13 +15,18 @@ function hex(buf: ArrayBuffer): string {
 
 export async function hmacSha256Hex(key: string, text: string): Promise<string> {
   const enc = new TextEncoder();
-  const cryptoKey = await crypto.subtle.importKey("raw", enc.encode(key), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const cryptoKey = await crypto.subtle.importKey("raw", enc.encode(key), { name: "HMAC", hash: "SHA-256" }, false, [
+    "sign",
+  ]);
   return hex(await crypto.subtle.sign("HMAC", cryptoKey, enc.encode(text)));
 }
 
 /** The JSON text of a signed acquisition file: sign with 64 zeros in place, then put the digest there. */
-export async function signedAcquisitionJson(payload: AcquisitionPayload, hmacKey: string,
-  iat = Math.floor(Date.now() / 1000)): Promise<string> {
+export async function signedAcquisitionJson(
+  payload: AcquisitionPayload,
+  hmacKey: string,
+  iat = Math.floor(Date.now() / 1000),
+): Promise<string> {
   const body = { protected: { ver: "v1", alg: "HS256", iat }, signature: ZEROS, payload };
   const text = JSON.stringify(body);
   const signature = await hmacSha256Hex(hmacKey, text);

@@ -42,18 +42,43 @@ export function LoginPage() {
     mutationFn: () => call(api.POST("/api/auth/login", { body: { username, password } })),
     onSuccess: done,
   });
-  const submit = (e: FormEvent) => { e.preventDefault(); login.mutate(); };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    login.mutate();
+  };
   return (
     <AuthCard title="Log in">
       <form onSubmit={submit}>
         <Stack>
-          <TextInput label="Username or email" value={username} onChange={(e) => setUsername(e.currentTarget.value)}
-            required autoComplete="username" autoFocus />
-          <PasswordInput label="Password" value={password} onChange={(e) => setPassword(e.currentTarget.value)}
-            required autoComplete="current-password" />
-          {login.isError && <Text c="red" size="sm" role="alert">{errorText(login.error)}</Text>}
-          <Button type="submit" loading={login.isPending}>Log in</Button>
-          <Text size="sm">No account yet? <Anchor component={Link} to={`/signup?${params}`}>Sign up</Anchor></Text>
+          <TextInput
+            label="Username or email"
+            value={username}
+            onChange={(e) => setUsername(e.currentTarget.value)}
+            required
+            autoComplete="username"
+            autoFocus
+          />
+          <PasswordInput
+            label="Password"
+            value={password}
+            onChange={(e) => setPassword(e.currentTarget.value)}
+            required
+            autoComplete="current-password"
+          />
+          {login.isError && (
+            <Text c="red" size="sm" role="alert">
+              {errorText(login.error)}
+            </Text>
+          )}
+          <Button type="submit" loading={login.isPending}>
+            Log in
+          </Button>
+          <Text size="sm">
+            No account yet?{" "}
+            <Anchor component={Link} to={`/signup?${params}`}>
+              Sign up
+            </Anchor>
+          </Text>
         </Stack>
       </form>
     </AuthCard>
@@ -75,24 +100,55 @@ export function SignUpPage() {
   const [params] = useSearchParams();
   const invitation = invitationToken(params);
   const signup = useMutation({
-    mutationFn: () => call(api.POST("/api/auth/signup",
-      { body: { username, password, email: email || null, invitation } })),
+    mutationFn: () =>
+      call(api.POST("/api/auth/signup", { body: { username, password, email: email || null, invitation } })),
     onSuccess: done,
   });
-  const submit = (e: FormEvent) => { e.preventDefault(); signup.mutate(); };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    signup.mutate();
+  };
   return (
     <AuthCard title="Create your account">
       <form onSubmit={submit}>
         <Stack>
-          <TextInput label="Username" value={username} onChange={(e) => setUsername(e.currentTarget.value)}
-            required autoComplete="username" autoFocus />
-          <TextInput label="Email (optional)" type="email" value={email} onChange={(e) => setEmail(e.currentTarget.value)}
-            autoComplete="email" />
-          <PasswordInput label="Password" value={password} onChange={(e) => setPassword(e.currentTarget.value)}
-            required autoComplete="new-password" description="At least 10 characters, not a common one" />
-          {signup.isError && <Text c="red" size="sm" role="alert">{errorText(signup.error)}</Text>}
-          <Button type="submit" loading={signup.isPending}>Sign up</Button>
-          <Text size="sm">Already have an account? <Anchor component={Link} to={`/login?${params}`}>Log in</Anchor></Text>
+          <TextInput
+            label="Username"
+            value={username}
+            onChange={(e) => setUsername(e.currentTarget.value)}
+            required
+            autoComplete="username"
+            autoFocus
+          />
+          <TextInput
+            label="Email (optional)"
+            type="email"
+            value={email}
+            onChange={(e) => setEmail(e.currentTarget.value)}
+            autoComplete="email"
+          />
+          <PasswordInput
+            label="Password"
+            value={password}
+            onChange={(e) => setPassword(e.currentTarget.value)}
+            required
+            autoComplete="new-password"
+            description="At least 10 characters, not a common one"
+          />
+          {signup.isError && (
+            <Text c="red" size="sm" role="alert">
+              {errorText(signup.error)}
+            </Text>
+          )}
+          <Button type="submit" loading={signup.isPending}>
+            Sign up
+          </Button>
+          <Text size="sm">
+            Already have an account?{" "}
+            <Anchor component={Link} to={`/login?${params}`}>
+              Log in
+            </Anchor>
+          </Text>
         </Stack>
       </form>
     </AuthCard>

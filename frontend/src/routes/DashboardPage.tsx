@@ -13,20 +13,29 @@ import { RecentJobs } from "../components/Dashboard/RecentJobs";
 function Stat({ label, value }: { label: string; value: React.ReactNode }) {
   return (
     <Card withBorder>
-      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>{label}</Text>
-      <Text fw={700} size="xl">{value}</Text>
+      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+        {label}
+      </Text>
+      <Text fw={700} size="xl">
+        {value}
+      </Text>
     </Card>
   );
 }
 
 export function DashboardPage() {
   const p = useProject();
-  const jobs = useQuery({ queryKey: ["jobs", p.id],
-    queryFn: () => call(api.GET("/api/projects/{project_id}/jobs", { params: { path: { project_id: p.id } } })) });
+  const jobs = useQuery({
+    queryKey: ["jobs", p.id],
+    queryFn: () => call(api.GET("/api/projects/{project_id}/jobs", { params: { path: { project_id: p.id } } })),
+  });
   const running = jobs.data?.filter((j) => j.status === "queued" || j.status === "running").length ?? 0;
   return (
     <Stack>
-      <PageHeader title={p.name} description="Your project at a glance: the team, keys for devices, and what happened lately." />
+      <PageHeader
+        title={p.name}
+        description="Your project at a glance: the team, keys for devices, and what happened lately."
+      />
       <SimpleGrid cols={{ base: 2, md: 4 }}>
         <Stat label="Your role" value={p.role} />
         <Stat label="Members" value={p.member_count} />

@@ -1,9 +1,21 @@
-import { Alert, Badge, Button, Card, Grid, Group, NumberInput, Select, Stack, TagsInput, Text, Title } from "@mantine/core";
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Grid,
+  Group,
+  NumberInput,
+  Select,
+  Stack,
+  TagsInput,
+  Text,
+  Title,
+} from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { Link } from "react-router";
-import { ApiError, errorText, fetchJson } from "../client/api";
-import type { DatasetSummary } from "../client/domain";
+import { ApiError, api, call, errorText } from "../client/api";
 import { BlockParamsForm } from "../components/Impulse/BlockParamsForm";
 import { ConflictPanel, TeammateSavedNotice } from "../components/Impulse/TeammateEdits";
 import { StagePage } from "../components/ui/StagePage";
@@ -16,24 +28,44 @@ function Designer() {
   const p = useProject();
   const blocks = useBlocks();
   const { impulse, isPending } = useImpulse(p.id);
-  const summary = useQuery({ queryKey: ["dataset", p.id], queryFn: () => fetchJson<DatasetSummary>(`/api/projects/${p.id}/samples/summary`) });
+  const summary = useQuery({
+    queryKey: ["dataset", p.id],
+    queryFn: () =>
+      call(api.GET("/api/projects/{project_id}/samples/summary", { params: { path: { project_id: p.id } } })),
+  });
   const draft = useImpulseDraft(p.id, impulse);
   const { cfg, setCfg, load, save } = draft;
 
   useEffect(() => {
     if (cfg || !blocks.data || isPending || !summary.data) return;
-    if (impulse) { load(impulse); return; }
+    if (impulse) {
+      load(impulse);
+      return;
+    }
     const sensors = summary.data.sensors[0];
     const proc = blocks.data.processing.find((b) => b.id === "spectral-analysis") ?? blocks.data.processing[0];
     const learn = blocks.data.learning.find((b) => b.id === "keras-classifier") ?? blocks.data.learning[0];
     load(null, {
-      input: { axes: sensors?.sensors ?? [], window_size_ms: 1000, window_increase_ms: 500, frequency_hz: sensors?.frequency_hz ?? 62.5 },
+      input: {
+        axes: sensors?.sensors ?? [],
+        window_size_ms: 1000,
+        window_increase_ms: 500,
+        frequency_hz: sensors?.frequency_hz ?? 62.5,
+      },
       processing: [{ id: proc.id, type: proc.id, params: defaultsOf(proc.params) }],
       learning: [{ id: learn.id, type: learn.id, params: defaultsOf(learn.params) }],
     });
   }, [blocks.data, impulse, isPending, summary.data, cfg, load]);
   if (!cfg || !blocks.data) return <Loading />;
-  if (summary.data?.total === 0) return <EmptyState title="Collect some data first" action={<NextStep to={`/projects/${p.id}/data`}>Go to data acquisition</NextStep>}>The impulse's input (axes and frequency) comes from your samples.</EmptyState>;
+  if (summary.data?.total === 0)
+    return (
+      <EmptyState
+        title="Collect some data first"
+        action={<NextStep to={`/projects/${p.id}/data`}>Go to data acquisition</NextStep>}
+      >
+        The impulse's input (axes and frequency) comes from your samples.
+      </EmptyState>
+    );
   const proc = cfg.processing[0];
   const learn = cfg.learning[0];
   const procSpec = blocks.data.processing.find((b) => b.id === proc.type)!;
@@ -43,53 +75,137 @@ function Designer() {
   return (
     <Stack>
       {!draft.conflict && draft.newer && (
-        <TeammateSavedNotice newer={draft.newer} by={draft.savedBy(draft.newer.version)} formVersion={draft.loaded?.version ?? null}
-          onCompare={() => draft.compare(draft.newer!)} onLoad={() => load(draft.newer)} />
+        <TeammateSavedNotice
+          newer={draft.newer}
+          by={draft.savedBy(draft.newer.version)}
+          formVersion={draft.loaded?.version ?? null}
+          onCompare={() => draft.compare(draft.newer!)}
+          onLoad={() => load(draft.newer)}
+        />
       )}
       <Grid>
         <Grid.Col span={{ base: 12, md: 4 }}>
           <Card withBorder h="100%">
-            <Title order={3} size="h4" mb="xs">1. Time-series input</Title>
+            <Title order={3} size="h4" mb="xs">
+              1. Time-series input
+            </Title>
             <Stack gap="xs">
               <TagsInput label="Axes" value={cfg.input.axes} onChange={(v) => setInput("axes", v)} disabled={ro} />
-              <NumberInput label="Window size (ms)" value={cfg.input.window_size_ms} min={1} onChange={(v) => setInput("window_size_ms", Number(v))} disabled={ro} />
-              <NumberInput label="Window increase (ms)" value={cfg.input.window_increase_ms} min={1} onChange={(v) => setInput("window_increase_ms", Number(v))} disabled={ro} />
-              <NumberInput label="Frequency (Hz)" value={cfg.input.frequency_hz} min={0.001} decimalScale={3} onChange={(v) => setInput("frequency_hz", Number(v))} disabled={ro} />
+              <NumberInput
+                label="Window size (ms)"
+                value={cfg.input.window_size_ms}
+                min={1}
+                onChange={(v) => setInput("window_size_ms", Number(v))}
+                disabled={ro}
+              />
+              <NumberInput
+                label="Window increase (ms)"
+                value={cfg.input.window_increase_ms}
+                min={1}
+                onChange={(v) => setInput("window_increase_ms", Number(v))}
+                disabled={ro}
+              />
+              <NumberInput
+                label="Frequency (Hz)"
+                value={cfg.input.frequency_hz}
+                min={0.001}
+                decimalScale={3}
+                onChange={(v) => setInput("frequency_hz", Number(v))}
+                disabled={ro}
+              />
             </Stack>
           </Card>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 8 }}>
           <Card withBorder>
-            <Title order={3} size="h4" mb="xs">2. Processing block</Title>
-            <Select label="Block" value={proc.type} allowDeselect={false} disabled={ro} mb="xs"
+            <Title order={3} size="h4" mb="xs">
+              2. Processing block
+            </Title>
+            <Select
+              label="Block"
+              value={proc.type}
+              allowDeselect={false}
+              disabled={ro}
+              mb="xs"
               data={blocks.data.processing.map((b) => ({ value: b.id, label: b.name }))}
-              onChange={(id) => { const s = blocks.data!.processing.find((b) => b.id === id)!; setCfg({ ...cfg, processing: [{ id: s.id, type: s.id, params: defaultsOf(s.params) }], learning: [{ ...learn, inputs: [s.id] }] }); }} />
-            <Text size="sm" c="dimmed" mb="sm">{procSpec.description}</Text>
-            <BlockParamsForm params={procSpec.params} values={proc.params} disabled={ro}
-              onChange={(params) => setCfg({ ...cfg, processing: [{ ...proc, params }] })} />
+              onChange={(id) => {
+                const s = blocks.data!.processing.find((b) => b.id === id)!;
+                setCfg({
+                  ...cfg,
+                  processing: [{ id: s.id, type: s.id, params: defaultsOf(s.params) }],
+                  learning: [{ ...learn, inputs: [s.id] }],
+                });
+              }}
+            />
+            <Text size="sm" c="dimmed" mb="sm">
+              {procSpec.description}
+            </Text>
+            <BlockParamsForm
+              params={procSpec.params}
+              values={proc.params}
+              disabled={ro}
+              onChange={(params) => setCfg({ ...cfg, processing: [{ ...proc, params }] })}
+            />
           </Card>
         </Grid.Col>
       </Grid>
       <Card withBorder>
-        <Title order={3} size="h4" mb="xs">3. Learning block</Title>
-        <Select label="Block" value={learn.type} allowDeselect={false} disabled={ro} mb="xs" maw={360}
+        <Title order={3} size="h4" mb="xs">
+          3. Learning block
+        </Title>
+        <Select
+          label="Block"
+          value={learn.type}
+          allowDeselect={false}
+          disabled={ro}
+          mb="xs"
+          maw={360}
           data={blocks.data.learning.map((b) => ({ value: b.id, label: b.name }))}
-          onChange={(id) => { const s = blocks.data!.learning.find((b) => b.id === id)!; setCfg({ ...cfg, learning: [{ id: s.id, type: s.id, params: defaultsOf(s.params) }] }); }} />
-        <Text size="sm" c="dimmed" mb="sm">{learnSpec.description}</Text>
-        <BlockParamsForm params={learnSpec.params} values={learn.params} disabled={ro}
-          onChange={(params) => setCfg({ ...cfg, learning: [{ ...learn, params }] })} />
+          onChange={(id) => {
+            const s = blocks.data!.learning.find((b) => b.id === id)!;
+            setCfg({ ...cfg, learning: [{ id: s.id, type: s.id, params: defaultsOf(s.params) }] });
+          }}
+        />
+        <Text size="sm" c="dimmed" mb="sm">
+          {learnSpec.description}
+        </Text>
+        <BlockParamsForm
+          params={learnSpec.params}
+          values={learn.params}
+          disabled={ro}
+          onChange={(params) => setCfg({ ...cfg, learning: [{ ...learn, params }] })}
+        />
       </Card>
       {draft.conflict && (
-        <ConflictPanel theirs={draft.conflict.theirs} refused={draft.conflict.refused} by={draft.savedBy(draft.conflict.theirs.version)}
-          base={draft.loaded?.config ?? draft.conflict.theirs.config} yours={cfg} blocks={blocks.data}
-          onLoadTheirs={() => load(draft.conflict!.theirs)} onApplyMine={() => draft.applyMineOnTop(draft.conflict!.theirs)}
-          onClose={draft.dismissConflict} />
+        <ConflictPanel
+          theirs={draft.conflict.theirs}
+          refused={draft.conflict.refused}
+          by={draft.savedBy(draft.conflict.theirs.version)}
+          base={draft.loaded?.config ?? draft.conflict.theirs.config}
+          yours={cfg}
+          blocks={blocks.data}
+          onLoadTheirs={() => load(draft.conflict!.theirs)}
+          onApplyMine={() => draft.applyMineOnTop(draft.conflict!.theirs)}
+          onClose={draft.dismissConflict}
+        />
       )}
-      {save.isError && !(save.error instanceof ApiError && save.error.status === 409) && <Alert color="red" role="alert">{errorText(save.error)}</Alert>}
+      {save.isError && !(save.error instanceof ApiError && save.error.status === 409) && (
+        <Alert color="red" role="alert">
+          {errorText(save.error)}
+        </Alert>
+      )}
       <Group>
-        {p.canEdit && <Button onClick={draft.submit} loading={save.isPending}>Save impulse</Button>}
+        {p.canEdit && (
+          <Button onClick={draft.submit} loading={save.isPending}>
+            Save impulse
+          </Button>
+        )}
         {impulse && <Badge variant="light">version {impulse.version}</Badge>}
-        {save.isSuccess && <Button variant="light" component={Link} to={`/projects/${p.id}/features`}>Next: generate features</Button>}
+        {save.isSuccess && (
+          <Button variant="light" component={Link} to={`/projects/${p.id}/features`}>
+            Next: generate features
+          </Button>
+        )}
       </Group>
     </Stack>
   );
@@ -97,9 +213,11 @@ function Designer() {
 
 export function ImpulsePage() {
   return (
-    <StagePage title="Impulse design" route="/api/projects/{project_id}/impulses"
+    <StagePage
+      title="Impulse design"
       description="An impulse cuts raw data into windows, turns each into features with a processing block, and learns from them with a learning block."
-      empty="">
+      empty=""
+    >
       <Designer />
     </StagePage>
   );

@@ -8,11 +8,16 @@ export function InvitationPage() {
   const { token = "" } = useParams();
   const qc = useQueryClient();
   const navigate = useNavigate();
-  const inv = useQuery({ queryKey: ["invitation", token],
-    queryFn: () => call(api.GET("/api/invitations/{token}", { params: { path: { token } } })) });
+  const inv = useQuery({
+    queryKey: ["invitation", token],
+    queryFn: () => call(api.GET("/api/invitations/{token}", { params: { path: { token } } })),
+  });
   const accept = useMutation({
     mutationFn: () => call(api.POST("/api/invitations/{token}/accept", { params: { path: { token } } })),
-    onSuccess: (p) => { qc.invalidateQueries(); navigate(`/projects/${(p as { id: number }).id}`); },
+    onSuccess: (p) => {
+      qc.invalidateQueries();
+      navigate(`/projects/${(p as { id: number }).id}`);
+    },
   });
   return (
     <Center mih="100vh" bg="gray.0" p="md">
@@ -22,9 +27,17 @@ export function InvitationPage() {
         {inv.data && (
           <Stack>
             <Title order={2}>Join {inv.data.project_name ?? "the project"}</Title>
-            <Text>You are invited as <b>{inv.data.role}</b>.</Text>
-            {accept.isError && <Text c="red" role="alert">{errorText(accept.error)}</Text>}
-            <Button onClick={() => accept.mutate()} loading={accept.isPending}>Accept invitation</Button>
+            <Text>
+              You are invited as <b>{inv.data.role}</b>.
+            </Text>
+            {accept.isError && (
+              <Text c="red" role="alert">
+                {errorText(accept.error)}
+              </Text>
+            )}
+            <Button onClick={() => accept.mutate()} loading={accept.isPending}>
+              Accept invitation
+            </Button>
           </Stack>
         )}
       </Paper>

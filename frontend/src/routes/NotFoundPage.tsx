@@ -7,7 +7,9 @@ export function NotFoundPage() {
       <Stack align="center">
         <Title>Page not found</Title>
         <Text c="dimmed">This address does not match any page of the studio.</Text>
-        <Button component={Link} to="/">Go to your projects</Button>
+        <Button component={Link} to="/">
+          Go to your projects
+        </Button>
       </Stack>
     </Center>
   );

@@ -1,4 +1,16 @@
-import { AppShell, Badge, Button, Card, Container, Group, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
+import {
+  AppShell,
+  Badge,
+  Button,
+  Card,
+  Container,
+  Group,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Link, useNavigate } from "react-router";
@@ -13,16 +25,30 @@ function CreateProject() {
   const navigate = useNavigate();
   const create = useMutation({
     mutationFn: () => call(api.POST("/api/projects", { body: { name } })),
-    onSuccess: (p) => { qc.invalidateQueries({ queryKey: ["projects"] }); navigate(`/projects/${p.id}`); },
+    onSuccess: (p) => {
+      qc.invalidateQueries({ queryKey: ["projects"] });
+      navigate(`/projects/${p.id}`);
+    },
   });
-  const submit = (e: FormEvent) => { e.preventDefault(); create.mutate(); };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    create.mutate();
+  };
   return (
     <form onSubmit={submit} aria-label="Create a project">
       <Group align="flex-end">
-        <TextInput label="New project name" placeholder="Gesture detector" value={name} required
-          onChange={(e) => setName(e.currentTarget.value)} error={create.isError ? errorText(create.error) : undefined}
-          style={{ flex: 1, minWidth: 220 }} />
-        <Button type="submit" loading={create.isPending}>Create project</Button>
+        <TextInput
+          label="New project name"
+          placeholder="Gesture detector"
+          value={name}
+          required
+          onChange={(e) => setName(e.currentTarget.value)}
+          error={create.isError ? errorText(create.error) : undefined}
+          style={{ flex: 1, minWidth: 220 }}
+        />
+        <Button type="submit" loading={create.isPending}>
+          Create project
+        </Button>
       </Group>
     </form>
   );
@@ -32,13 +58,17 @@ export function ProjectsPage() {
   const projects = useQuery({ queryKey: ["projects"], queryFn: () => call(api.GET("/api/projects")) });
   return (
     <AppShell header={{ height: 56 }} padding="md">
-      <AppShell.Header><TopBar /></AppShell.Header>
+      <AppShell.Header>
+        <TopBar />
+      </AppShell.Header>
       <AppShell.Main bg="gray.0">
         <Container size="lg">
           <Stack gap="lg">
             <Title order={1}>Your projects</Title>
             <PendingInvitations />
-            <Card withBorder><CreateProject /></Card>
+            <Card withBorder>
+              <CreateProject />
+            </Card>
             {projects.isPending && <Loading />}
             {projects.isError && <ErrorState error={projects.error} onRetry={() => projects.refetch()} />}
             {projects.data?.length === 0 && (
@@ -50,11 +80,14 @@ export function ProjectsPage() {
               {projects.data?.map((p) => (
                 <Card key={p.id} withBorder component={Link} to={`/projects/${p.id}`} aria-label={`Open ${p.name}`}>
                   <Group justify="space-between" wrap="nowrap">
-                    <Text fw={600} truncate>{p.name}</Text>
+                    <Text fw={600} truncate>
+                      {p.name}
+                    </Text>
                     <Badge variant="light">{p.role}</Badge>
                   </Group>
                   <Text size="sm" c="dimmed" mt="xs">
-                    {p.member_count} member{p.member_count === 1 ? "" : "s"} · created {new Date(p.created_at).toLocaleDateString()}
+                    {p.member_count} member{p.member_count === 1 ? "" : "s"} · created{" "}
+                    {new Date(p.created_at).toLocaleDateString()}
                   </Text>
                 </Card>
               ))}

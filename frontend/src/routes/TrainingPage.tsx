@@ -10,47 +10,92 @@ import { EmptyState, NextStep } from "../components/ui/States";
 import { useImpulse } from "../hooks/useImpulse";
 import { useLatestJob } from "../hooks/useLatestJob";
 import { useProject } from "../hooks/useProject";
+import type { JobResult } from "../client/domain";
+import type { Epoch } from "../hooks/useJobStream";
 
 function Training() {
   const p = useProject();
   const { impulse } = useImpulse(p.id);
-  const train = useLatestJob(p.id, "impulse.train", impulse && `/api/projects/${p.id}/impulses/${impulse.id}/train`);
-  if (!impulse) return <EmptyState title="Design an impulse first" action={<NextStep to={`/projects/${p.id}/impulse`}>Design the impulse</NextStep>}>Its learning block's settings are on the Impulse design page.</EmptyState>;
+  const train = useLatestJob(p.id, "impulse.train", impulse && { impulseId: impulse.id, action: "train" });
+  if (!impulse)
+    return (
+      <EmptyState
+        title="Design an impulse first"
+        action={<NextStep to={`/projects/${p.id}/impulse`}>Design the impulse</NextStep>}
+      >
+        Its learning block's settings are on the Impulse design page.
+      </EmptyState>
+    );
   const r = train.result;
   const learn = impulse.config.learning[0];
-  const history: any[] = r?.history ?? [];
-  const epochs = train.live?.epochs.length ? train.live.epochs : history.map((h, i) => ({ epoch: h.epoch ?? i + 1, epochs: history.length, ...h }));
+  const history: JobResult[] = r?.history ?? [];
+  const epochs = train.live?.epochs.length
+    ? train.live.epochs
+    : (history.map((h, i) => ({ epoch: h.epoch ?? i + 1, epochs: history.length, ...h })) as Epoch[]);
   return (
     <Stack>
       <Card withBorder>
         <Group justify="space-between">
           <div>
-            <Title order={3} size="h4">Train {learn?.type}</Title>
-            <Text size="sm" c="dimmed">{Object.entries(learn?.params ?? {}).filter(([, v]) => typeof v !== "object").map(([k, v]) => `${k} ${v}`).join(" · ")}</Text>
+            <Title order={3} size="h4">
+              Train {learn?.type}
+            </Title>
+            <Text size="sm" c="dimmed">
+              {Object.entries(learn?.params ?? {})
+                .filter(([, v]) => typeof v !== "object")
+                .map(([k, v]) => `${k} ${v}`)
+                .join(" · ")}
+            </Text>
           </div>
-          {p.canEdit && <Button onClick={() => train.start.mutate({})} loading={train.start.isPending}>Start training</Button>}
+          {p.canEdit && (
+            <Button onClick={() => train.start.mutate({})} loading={train.start.isPending}>
+              Start training
+            </Button>
+          )}
         </Group>
-        {train.start.isError && <Alert color="red" mt="sm">{errorText(train.start.error)}</Alert>}
+        {train.start.isError && (
+          <Alert color="red" mt="sm">
+            {errorText(train.start.error)}
+          </Alert>
+        )}
       </Card>
       {train.live && <JobProgress projectId={p.id} job={train.live} title="Training" />}
       {epochs.length > 0 && <TrainingCurves epochs={epochs} />}
-      <VariantWarnings warnings={r?.warnings} action={
-        <Group gap="xs">
-          <Button size="xs" component={Link} to={`/projects/${p.id}/testing?variant=float32`}>Test the float32 model</Button>
-          <Button size="xs" variant="light" component={Link} to={`/projects/${p.id}/deployment?variant=float32`}>Deploy float32</Button>
-        </Group>} />
+      <VariantWarnings
+        warnings={r?.warnings}
+        action={
+          <Group gap="xs">
+            <Button size="xs" component={Link} to={`/projects/${p.id}/testing?variant=float32`}>
+              Test the float32 model
+            </Button>
+            <Button size="xs" variant="light" component={Link} to={`/projects/${p.id}/deployment?variant=float32`}>
+              Deploy float32
+            </Button>
+          </Group>
+        }
+      />
       {r?.metrics && (
         <Grid>
-          {(["float32", "int8"] as const).filter((v) => r.metrics[v]).map((v) => (
-            <Grid.Col key={v} span={{ base: 12, lg: 6 }}><ModelMetrics title={v} metrics={r.metrics[v]} labels={r.labels ?? []} estimate={r.estimates?.[v]} /></Grid.Col>
-          ))}
+          {(["float32", "int8"] as const)
+            .filter((v) => r.metrics[v])
+            .map((v) => (
+              <Grid.Col key={v} span={{ base: 12, lg: 6 }}>
+                <ModelMetrics title={v} metrics={r.metrics[v]} labels={r.labels ?? []} estimate={r.estimates?.[v]} />
+              </Grid.Col>
+            ))}
         </Grid>
       )}
       {r?.learning?.best_epoch !== undefined && (
-        <Text size="sm">Kept the weights of epoch {r.learning.best_epoch} of {history.length}{r.learning.stopped_early ? " (stopped early: validation loss stopped improving)" : ""}{r.learning.normalization ? "; features normalised with the training set's mean and deviation" : ""}.</Text>
+        <Text size="sm">
+          Kept the weights of epoch {r.learning.best_epoch} of {history.length}
+          {r.learning.stopped_early ? " (stopped early: validation loss stopped improving)" : ""}
+          {r.learning.normalization ? "; features normalised with the training set's mean and deviation" : ""}.
+        </Text>
       )}
       {r?.metrics?.int8_float_agreement !== undefined && (
-        <Text size="sm">int8 and float32 agree on {(r.metrics.int8_float_agreement * 100).toFixed(1)}% of validation windows.</Text>
+        <Text size="sm">
+          int8 and float32 agree on {(r.metrics.int8_float_agreement * 100).toFixed(1)}% of validation windows.
+        </Text>
       )}
     </Stack>
   );
@@ -58,8 +103,11 @@ function Training() {
 
 export function TrainingPage() {
   return (
-    <StagePage title="Training" route="/api/projects/{project_id}/impulses" empty=""
-      description="Train the learning block. Loss and accuracy update live; then float32 and int8 results with their confusion matrices.">
+    <StagePage
+      title="Training"
+      empty=""
+      description="Train the learning block. Loss and accuracy update live; then float32 and int8 results with their confusion matrices."
+    >
       <Training />
     </StagePage>
   );

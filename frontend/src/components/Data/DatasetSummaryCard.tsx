@@ -12,21 +12,50 @@ export function DatasetSummaryCard({ summary }: { summary: DatasetSummary }) {
   return (
     <Card withBorder>
       <Stack gap="xs">
-        <Group justify="space-between"><Title order={3} size="h4">Dataset</Title><Text size="sm" c="dimmed">{summary.total} sample{summary.total === 1 ? "" : "s"}</Text></Group>
-        <Text size="sm">Train / test split: {trainPct}% / {100 - trainPct}%</Text>
+        <Group justify="space-between">
+          <Title order={3} size="h4">
+            Dataset
+          </Title>
+          <Text size="sm" c="dimmed">
+            {summary.total} sample{summary.total === 1 ? "" : "s"}
+          </Text>
+        </Group>
+        <Text size="sm">
+          Train / test split: {trainPct}% / {100 - trainPct}%
+        </Text>
         <Progress.Root size="lg" aria-label="Train/test balance">
-          <Progress.Section value={trainPct} color="teal"><Progress.Label>train</Progress.Label></Progress.Section>
-          <Progress.Section value={100 - trainPct} color="blue"><Progress.Label>test</Progress.Label></Progress.Section>
+          <Progress.Section value={trainPct} color="teal">
+            <Progress.Label>train</Progress.Label>
+          </Progress.Section>
+          <Progress.Section value={100 - trainPct} color="blue">
+            <Progress.Label>test</Progress.Label>
+          </Progress.Section>
         </Progress.Root>
         {labels.length > 0 && (
           <Table aria-label="Samples per label">
-            <Table.Thead><Table.Tr><Table.Th>Label</Table.Th><Table.Th>Training</Table.Th><Table.Th>Testing</Table.Th></Table.Tr></Table.Thead>
-            <Table.Tbody>{labels.map((l) => (
-              <Table.Tr key={l}><Table.Td>{l || <i>unlabeled</i>}</Table.Td><Table.Td>{count(l, "training")}</Table.Td><Table.Td>{count(l, "testing")}</Table.Td></Table.Tr>
-            ))}</Table.Tbody>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Label</Table.Th>
+                <Table.Th>Training</Table.Th>
+                <Table.Th>Testing</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {labels.map((l) => (
+                <Table.Tr key={l}>
+                  <Table.Td>{l || <i>unlabeled</i>}</Table.Td>
+                  <Table.Td>{count(l, "training")}</Table.Td>
+                  <Table.Td>{count(l, "testing")}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
           </Table>
         )}
-        {summary.warnings.map((w) => <Alert key={w} color="yellow" p="xs">{w}</Alert>)}
+        {summary.warnings.map((w) => (
+          <Alert key={w} color="yellow" p="xs">
+            {w}
+          </Alert>
+        ))}
       </Stack>
     </Card>
   );

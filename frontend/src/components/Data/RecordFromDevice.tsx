@@ -1,16 +1,32 @@
-import { Alert, Button, Card, Group, NumberInput, Progress, Select, Stack, Text, TextInput, Title } from "@mantine/core";
+import {
+  Alert,
+  Button,
+  Card,
+  Group,
+  NumberInput,
+  Progress,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from "@mantine/core";
 import { useMutation } from "@tanstack/react-query";
 import { useCallback, useState, type FormEvent } from "react";
-import { errorText, fetchJson } from "../../client/api";
+import { api, call, errorText, type Schemas } from "../../client/api";
 import type { Device } from "../../client/domain";
 import { useProject } from "../../hooks/useProject";
 import { useProjectEventListener } from "../../hooks/useProjectEvents";
 import type { ProjectEvent } from "../../lib/projectEvents";
 
-type Accepted = { request_id: string; stage: string };
 const STAGE_TEXT: Record<string, string> = {
-  accepted: "The device accepted", started: "Recording", reading: "Recording", processing: "Processing",
-  uploading: "Uploading", finished: "Done", failed: "Failed",
+  accepted: "The device accepted",
+  started: "Recording",
+  reading: "Recording",
+  processing: "Processing",
+  uploading: "Uploading",
+  finished: "Done",
+  failed: "Failed",
 };
 
 /** Ask a connected device to record a labeled sample; progress follows from `device.sampling` events. */
@@ -27,45 +43,103 @@ export function RecordFromDevice({ devices }: { devices: Device[] }) {
   const [progress, setProgress] = useState<{ stage: string; pct: number; error?: string } | null>(null);
   const [requestId, setRequestId] = useState<string | null>(null);
 
-  useProjectEventListener(useCallback((ev: ProjectEvent) => {
-    if (ev.type !== "device.sampling" || (requestId && ev.request_id !== requestId)) return;
-    const stage = String(ev.stage ?? "");
-    const pct = typeof ev.progress === "number" ? ev.progress : stage === "finished" ? 100 : stage === "uploading" ? 95 : 0;
-    setProgress({ stage, pct: pct <= 1 && stage !== "finished" ? pct * 100 : pct, error: ev.error as string | undefined });
-  }, [requestId]));
+  useProjectEventListener(
+    useCallback(
+      (ev: ProjectEvent) => {
+        if (ev.type !== "device.sampling" || (requestId && ev.request_id !== requestId)) return;
+        const stage = String(ev.stage ?? "");
+        const pct =
+          typeof ev.progress === "number" ? ev.progress : stage === "finished" ? 100 : stage === "uploading" ? 95 : 0;
+        setProgress({
+          stage,
+          pct: pct <= 1 && stage !== "finished" ? pct * 100 : pct,
+          error: ev.error as string | undefined,
+        });
+      },
+      [requestId],
+    ),
+  );
 
   const start = useMutation({
-    mutationFn: () => fetchJson<Accepted>(`/api/projects/${p.id}/devices/${encodeURIComponent(device!.device_id)}/sample`, {
-      method: "POST", headers: { "content-type": "application/json" },
-      body: JSON.stringify({ label, length_ms: Math.round(lengthS * 1000), sensor: chosen?.name, category }),
-    }),
+    mutationFn: () =>
+      call(
+        api.POST("/api/projects/{project_id}/devices/{device_id}/sample", {
+          params: { path: { project_id: p.id, device_id: device!.device_id } },
+          body: {
+            label,
+            length_ms: Math.round(lengthS * 1000),
+            sensor: chosen?.name,
+            category: category as Schemas["SampleRequestCreate"]["category"],
+          },
+        }),
+      ),
     onMutate: () => setProgress({ stage: "asking", pct: 0 }),
-    onSuccess: (a) => { setRequestId(a.request_id); setProgress((pr) => pr && pr.stage !== "asking" ? pr : { stage: a.stage, pct: 0 }); },
+    onSuccess: (a) => {
+      setRequestId(a.request_id);
+      setProgress((pr) => (pr && pr.stage !== "asking" ? pr : { stage: a.stage, pct: 0 }));
+    },
     onError: () => setProgress(null),
   });
-  const submit = (e: FormEvent) => { e.preventDefault(); start.mutate(); };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    start.mutate();
+  };
   if (!device) return null;
   return (
     <Card withBorder>
-      <Title order={3} size="h4" mb="sm">Record new data</Title>
+      <Title order={3} size="h4" mb="sm">
+        Record new data
+      </Title>
       <form onSubmit={submit}>
         <Stack>
           <Group grow align="flex-end">
-            <Select label="Device" data={online.map((d) => ({ value: d.device_id, label: d.name }))} value={device.device_id}
-              onChange={setDeviceId} allowDeselect={false} />
-            <Select label="Sensor" data={device.sensors.map((s) => s.name)} value={chosen?.name ?? null} onChange={setSensor} allowDeselect={false} />
+            <Select
+              label="Device"
+              data={online.map((d) => ({ value: d.device_id, label: d.name }))}
+              value={device.device_id}
+              onChange={setDeviceId}
+              allowDeselect={false}
+            />
+            <Select
+              label="Sensor"
+              data={device.sensors.map((s) => s.name)}
+              value={chosen?.name ?? null}
+              onChange={setSensor}
+              allowDeselect={false}
+            />
           </Group>
           <Group grow align="flex-end">
             <TextInput label="Label" value={label} onChange={(e) => setLabel(e.currentTarget.value)} required />
-            <NumberInput label="Length (s)" value={lengthS} min={0.1} max={chosen?.max_sample_length_s ?? 300} onChange={(v) => setLengthS(Number(v) || 1)} />
-            <Select label="Category" data={["training", "testing", "anomaly"]} value={category} onChange={(v) => v && setCategory(v)} allowDeselect={false} />
+            <NumberInput
+              label="Length (s)"
+              value={lengthS}
+              min={0.1}
+              max={chosen?.max_sample_length_s ?? 300}
+              onChange={(v) => setLengthS(Number(v) || 1)}
+            />
+            <Select
+              label="Category"
+              data={["training", "testing", "anomaly"]}
+              value={category}
+              onChange={(v) => v && setCategory(v)}
+              allowDeselect={false}
+            />
           </Group>
-          <Text size="xs" c="dimmed">Frequency: {chosen?.frequencies[0] ?? "device default"} Hz</Text>
-          <Group><Button type="submit" loading={start.isPending} disabled={!label.trim()}>Start sampling</Button></Group>
+          <Text size="xs" c="dimmed">
+            Frequency: {chosen?.frequencies[0] ?? "device default"} Hz
+          </Text>
+          <Group>
+            <Button type="submit" loading={start.isPending} disabled={!label.trim()}>
+              Start sampling
+            </Button>
+          </Group>
           {start.isError && <Alert color="red">{errorText(start.error)}</Alert>}
           {progress && (
             <div>
-              <Text size="sm" data-testid="sampling-stage">{STAGE_TEXT[progress.stage] ?? progress.stage}{progress.error ? `: ${progress.error}` : "…"}</Text>
+              <Text size="sm" data-testid="sampling-stage">
+                {STAGE_TEXT[progress.stage] ?? progress.stage}
+                {progress.error ? `: ${progress.error}` : "…"}
+              </Text>
               <Progress value={progress.pct} aria-label="Sampling progress" animated={progress.stage !== "finished"} />
             </div>
           )}

@@ -6,8 +6,18 @@ import { compare, showValue } from "../../lib/impulseDiff";
 const whoSaved = (by: string | null, version: number) => `${by ?? "A teammate"} saved version ${version}`;
 
 /** Said at once when a teammate saves while this form is open; the form itself is left alone. */
-export function TeammateSavedNotice({ newer, by, formVersion, onCompare, onLoad }: {
-  newer: Impulse; by: string | null; formVersion: number | null; onCompare: () => void; onLoad: () => void;
+export function TeammateSavedNotice({
+  newer,
+  by,
+  formVersion,
+  onCompare,
+  onLoad,
+}: {
+  newer: Impulse;
+  by: string | null;
+  formVersion: number | null;
+  onCompare: () => void;
+  onLoad: () => void;
 }) {
   return (
     <Alert role="status" aria-label="Teammate saved" color="yellow" variant="light" icon={<IconUsers size={18} />}>
@@ -18,8 +28,12 @@ export function TeammateSavedNotice({ newer, by, formVersion, onCompare, onLoad 
           saving it now would be refused until you choose what to keep.
         </Text>
         <Group gap="xs">
-          <Button size="xs" variant="light" onClick={onCompare}>Show their changes</Button>
-          <Button size="xs" variant="subtle" onClick={onLoad}>Load their version</Button>
+          <Button size="xs" variant="light" onClick={onCompare}>
+            Show their changes
+          </Button>
+          <Button size="xs" variant="subtle" onClick={onLoad}>
+            Load their version
+          </Button>
         </Group>
       </Stack>
     </Alert>
@@ -27,9 +41,26 @@ export function TeammateSavedNotice({ newer, by, formVersion, onCompare, onLoad 
 }
 
 /** Their version against your form, field by field, and the two ways on: theirs, or yours on top. */
-export function ConflictPanel({ theirs, by, refused, base, yours, blocks, onLoadTheirs, onApplyMine, onClose }: {
-  theirs: Impulse; by: string | null; refused: boolean; base: ImpulseConfig; yours: ImpulseConfig;
-  blocks?: BlockCatalogue; onLoadTheirs: () => void; onApplyMine: () => void; onClose: () => void;
+export function ConflictPanel({
+  theirs,
+  by,
+  refused,
+  base,
+  yours,
+  blocks,
+  onLoadTheirs,
+  onApplyMine,
+  onClose,
+}: {
+  theirs: Impulse;
+  by: string | null;
+  refused: boolean;
+  base: ImpulseConfig;
+  yours: ImpulseConfig;
+  blocks?: BlockCatalogue;
+  onLoadTheirs: () => void;
+  onApplyMine: () => void;
+  onClose: () => void;
 }) {
   const rows = compare(base, yours, theirs.config, blocks);
   const who = by ?? "Your teammate";
@@ -50,7 +81,9 @@ export function ConflictPanel({ theirs, by, refused, base, yours, blocks, onLoad
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>Field</Table.Th>
-                <Table.Th>{who} (version {theirs.version})</Table.Th>
+                <Table.Th>
+                  {who} (version {theirs.version})
+                </Table.Th>
                 <Table.Th>Your form</Table.Th>
               </Table.Tr>
             </Table.Thead>
@@ -58,17 +91,37 @@ export function ConflictPanel({ theirs, by, refused, base, yours, blocks, onLoad
               {rows.map((r) => (
                 <Table.Tr key={r.key}>
                   <Table.Td>{r.field}</Table.Td>
-                  <Table.Td>{showValue(r.theirs)} {r.byThem && <Badge size="xs" color="orange" variant="light">changed by {by ?? "them"}</Badge>}</Table.Td>
-                  <Table.Td>{showValue(r.yours)} {r.byYou && <Badge size="xs" color="blue" variant="light">changed by you</Badge>}</Table.Td>
+                  <Table.Td>
+                    {showValue(r.theirs)}{" "}
+                    {r.byThem && (
+                      <Badge size="xs" color="orange" variant="light">
+                        changed by {by ?? "them"}
+                      </Badge>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    {showValue(r.yours)}{" "}
+                    {r.byYou && (
+                      <Badge size="xs" color="blue" variant="light">
+                        changed by you
+                      </Badge>
+                    )}
+                  </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
           </Table>
         )}
         <Group gap="xs">
-          <Button variant="default" onClick={onLoadTheirs}>Load their version</Button>
+          <Button variant="default" onClick={onLoadTheirs}>
+            Load their version
+          </Button>
           <Button onClick={onApplyMine}>Apply my changes on top and save</Button>
-          {!refused && <Button variant="subtle" color="gray" onClick={onClose}>Close</Button>}
+          {!refused && (
+            <Button variant="subtle" color="gray" onClick={onClose}>
+              Close
+            </Button>
+          )}
         </Group>
       </Stack>
     </Card>

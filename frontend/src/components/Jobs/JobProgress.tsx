@@ -2,7 +2,13 @@ import { Badge, Button, Card, Code, Group, Progress, ScrollArea, Stack, Text } f
 import { api } from "../../client/api";
 import type { JobState } from "../../hooks/useJobStream";
 
-const COLORS: Record<string, string> = { queued: "gray", running: "blue", succeeded: "teal", failed: "red", cancelled: "orange" };
+const COLORS: Record<string, string> = {
+  queued: "gray",
+  running: "blue",
+  succeeded: "teal",
+  failed: "red",
+  cancelled: "orange",
+};
 
 /** Progress bar, status and log of a running (or finished) job, with Cancel. */
 export function JobProgress({ projectId, job, title }: { projectId: number; job: JobState; title: string }) {
@@ -11,15 +17,35 @@ export function JobProgress({ projectId, job, title }: { projectId: number; job:
     <Card withBorder>
       <Stack gap="xs">
         <Group justify="space-between">
-          <Text fw={600}>{title} (job #{job.id})</Text>
+          <Text fw={600}>
+            {title} (job #{job.id})
+          </Text>
           <Group gap="xs">
-            <Badge color={COLORS[job.status] ?? "gray"} variant="light" data-testid="job-status">{job.status}</Badge>
-            {active && <Button size="xs" variant="subtle" color="red" onClick={() =>
-              api.POST("/api/projects/{project_id}/jobs/{job_id}/cancel", { params: { path: { project_id: projectId, job_id: job.id } } })}>Cancel</Button>}
+            <Badge color={COLORS[job.status] ?? "gray"} variant="light" data-testid="job-status">
+              {job.status}
+            </Badge>
+            {active && (
+              <Button
+                size="xs"
+                variant="subtle"
+                color="red"
+                onClick={() =>
+                  api.POST("/api/projects/{project_id}/jobs/{job_id}/cancel", {
+                    params: { path: { project_id: projectId, job_id: job.id } },
+                  })
+                }
+              >
+                Cancel
+              </Button>
+            )}
           </Group>
         </Group>
         <Progress value={job.progress * 100} animated={active} aria-label={`${title} progress`} />
-        {job.error && <Text c="red" size="sm" role="alert">{job.error}</Text>}
+        {job.error && (
+          <Text c="red" size="sm" role="alert">
+            {job.error}
+          </Text>
+        )}
         {job.lines.length > 0 && (
           <ScrollArea h={140} type="auto" aria-label="Job log">
             <Code block>{job.lines.slice(-200).join("\n")}</Code>

@@ -20,7 +20,8 @@ export function ConnectPhone({ opened, onClose }: { opened: boolean; onClose: ()
   const [qr, setQr] = useState<string | null>(null);
   // Your own phone key, the same on every visit (revoking it under API keys makes the next one new).
   const phoneKey = useMutation({
-    mutationFn: () => call(api.POST("/api/projects/{project_id}/apikeys/phone", { params: { path: { project_id: p.id } } })),
+    mutationFn: () =>
+      call(api.POST("/api/projects/{project_id}/apikeys/phone", { params: { path: { project_id: p.id } } })),
     onSuccess: () => qc.invalidateQueries({ queryKey: ["apikeys", p.id] }),
   });
   useEffect(() => {
@@ -38,7 +39,9 @@ export function ConnectPhone({ opened, onClose }: { opened: boolean; onClose: ()
   return (
     <Modal opened={opened} onClose={onClose} title="Connect a phone" centered size="lg">
       {!p.isAdmin ? (
-        <Alert color="yellow">Connecting a phone creates an API key for it, which only admins can do. Ask an admin of this project.</Alert>
+        <Alert color="yellow">
+          Connecting a phone creates an API key for it, which only admins can do. Ask an admin of this project.
+        </Alert>
       ) : (
         <Stack align="center">
           {net && <PhoneAccessWarning page={page} lan={lan} />}
@@ -47,15 +50,28 @@ export function ConnectPhone({ opened, onClose }: { opened: boolean; onClose: ()
           {qr && <Image src={qr} alt="QR code with the phone link" w={240} h={240} />}
           {link && phoneKey.data && (
             <>
-              <Text size="sm" ta="center">Scan the code with your phone's camera, or open this link on the phone:</Text>
+              <Text size="sm" ta="center">
+                Scan the code with your phone's camera, or open this link on the phone:
+              </Text>
               <Group gap="xs" wrap="nowrap" maw="100%">
-                <Code style={{ overflowWrap: "anywhere" }} data-testid="phone-link">{link}</Code>
-                <CopyButton value={link}>{({ copied, copy }) => <Button size="xs" variant="light" onClick={copy}>{copied ? "Copied" : "Copy"}</Button>}</CopyButton>
+                <Code style={{ overflowWrap: "anywhere" }} data-testid="phone-link">
+                  {link}
+                </Code>
+                <CopyButton value={link}>
+                  {({ copied, copy }) => (
+                    <Button size="xs" variant="light" onClick={copy}>
+                      {copied ? "Copied" : "Copy"}
+                    </Button>
+                  )}
+                </CopyButton>
               </Group>
-              <Anchor href={link} target="_blank" size="sm">Open the phone page here</Anchor>
+              <Anchor href={link} target="_blank" size="sm">
+                Open the phone page here
+              </Anchor>
               <Text size="xs" c="dimmed" ta="center" data-testid="phone-key-note">
-                The link holds your phone key “{phoneKey.data.name}” ({phoneKey.data.prefix}…), which can only upload data.
-                It stays the same each time; revoke it under Dashboard → API keys and the next visit makes a new one.
+                The link holds your phone key “{phoneKey.data.name}” ({phoneKey.data.prefix}…), which can only upload
+                data. It stays the same each time; revoke it under Dashboard → API keys and the next visit makes a new
+                one.
               </Text>
             </>
           )}

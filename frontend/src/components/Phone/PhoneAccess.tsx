@@ -33,8 +33,8 @@ export function PhoneAccessWarning({ page, lan }: { page: PageAddress; lan: stri
   if (https && loopback) {
     return addresses.length > 0 ? (
       <Alert color="blue" title="The code uses your network address" data-testid="phone-access">
-        This page is open at {page.hostname}, which only this computer reaches, so the link points at {addresses[0]} instead.
-        The phone must be on the same network.
+        This page is open at {page.hostname}, which only this computer reaches, so the link points at {addresses[0]}{" "}
+        instead. The phone must be on the same network.
       </Alert>
     ) : (
       <Alert color="yellow" title="Your phone cannot open this address" data-testid="phone-access">
@@ -43,7 +43,11 @@ export function PhoneAccessWarning({ page, lan }: { page: PageAddress; lan: stri
     );
   }
   return (
-    <Alert color="yellow" title={loopback ? "Your phone cannot open this address" : "Phones need HTTPS"} data-testid="phone-access">
+    <Alert
+      color="yellow"
+      title={loopback ? "Your phone cannot open this address" : "Phones need HTTPS"}
+      data-testid="phone-access"
+    >
       <Text size="sm">
         {loopback
           ? `This studio is open at ${page.hostname}, which only this computer reaches, and over plain HTTP. `
@@ -52,17 +56,31 @@ export function PhoneAccessWarning({ page, lan }: { page: PageAddress; lan: stri
       </Text>
       <Text size="sm" mt="xs">
         Restart the server with <Code>tinyforge serve --https</Code>: it listens on your network with a self-signed
-        certificate and prints the address and the certificate's fingerprint. Open the studio at that address, then connect the phone again.
+        certificate and prints the address and the certificate's fingerprint. Open the studio at that address, then
+        connect the phone again.
       </Text>
       {addresses.length > 0 ? (
         <>
-          <Text size="sm" mt="xs">This server's network {addresses.length > 1 ? "addresses" : "address"} (the phone must be on the same Wi-Fi):</Text>
-          <List size="sm" aria-label="Network addresses">{addresses.map((a) => <List.Item key={a}><Code>{a}</Code></List.Item>)}</List>
+          <Text size="sm" mt="xs">
+            This server's network {addresses.length > 1 ? "addresses" : "address"} (the phone must be on the same
+            Wi-Fi):
+          </Text>
+          <List size="sm" aria-label="Network addresses">
+            {addresses.map((a) => (
+              <List.Item key={a}>
+                <Code>{a}</Code>
+              </List.Item>
+            ))}
+          </List>
         </>
       ) : (
-        <Text size="sm" mt="xs">This server has no network address a phone could reach; connect it to the same network as the phone.</Text>
+        <Text size="sm" mt="xs">
+          This server has no network address a phone could reach; connect it to the same network as the phone.
+        </Text>
       )}
-      <Text size="xs" c="dimmed" mt="xs">Behind an HTTPS reverse proxy instead, set <Code>PUBLIC_URL</Code> and the code will use it.</Text>
+      <Text size="xs" c="dimmed" mt="xs">
+        Behind an HTTPS reverse proxy instead, set <Code>PUBLIC_URL</Code> and the code will use it.
+      </Text>
     </Alert>
   );
 }

@@ -13,12 +13,18 @@ export function RecordingNow({ stage, fraction, what }: { stage: string; fractio
     <Card withBorder shadow="sm" bg="teal.0" data-testid="phone-recording" aria-live="polite">
       <Stack gap={6}>
         <Group justify="space-between" wrap="nowrap">
-          <Text size="sm" fw={600}>{stage}…</Text>
+          <Text size="sm" fw={600}>
+            {stage}…
+          </Text>
           {what.fromStudio && <Badge variant="light">asked by the studio</Badge>}
         </Group>
-        <Title order={3} aria-label="Recording label">{what.label || "unlabeled"}</Title>
+        <Title order={3} aria-label="Recording label">
+          {what.label || "unlabeled"}
+        </Title>
         <Text size="sm">
-          {[`${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`, what.sensor, categoryOf(what.path)].filter(Boolean).join(" · ")}
+          {[`${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`, what.sensor, categoryOf(what.path)]
+            .filter(Boolean)
+            .join(" · ")}
         </Text>
         <Progress value={fraction * 100} aria-label="Recording progress" />
       </Stack>

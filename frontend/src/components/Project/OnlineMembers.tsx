@@ -7,14 +7,22 @@ export function OnlineMembers({ projectId }: { projectId: number }) {
   const people = online.data ?? [];
   return (
     <div aria-label="Online now">
-      <Text size="xs" c="dimmed" tt="uppercase" fw={600} mb={4}>Online now ({people.length})</Text>
+      <Text size="xs" c="dimmed" tt="uppercase" fw={600} mb={4}>
+        Online now ({people.length})
+      </Text>
       <Avatar.Group>
         {people.slice(0, 6).map((p) => (
           <Tooltip key={p.user_id} label={p.username}>
-            <Avatar color="teal" radius="xl" size="sm" aria-label={p.username}>{p.username[0]?.toUpperCase()}</Avatar>
+            <Avatar color="teal" radius="xl" size="sm" aria-label={p.username}>
+              {p.username[0]?.toUpperCase()}
+            </Avatar>
           </Tooltip>
         ))}
-        {people.length > 6 && <Avatar size="sm" radius="xl">+{people.length - 6}</Avatar>}
+        {people.length > 6 && (
+          <Avatar size="sm" radius="xl">
+            +{people.length - 6}
+          </Avatar>
+        )}
       </Avatar.Group>
     </div>
   );

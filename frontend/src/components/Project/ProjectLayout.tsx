@@ -2,8 +2,16 @@ import { AppShell, Badge, Burger, Group, NavLink, ScrollArea, Text, Title } from
 import { useDisclosure } from "@mantine/hooks";
 import { useQuery } from "@tanstack/react-query";
 import {
-  IconBrain, IconChartDots, IconDatabase, IconDeviceMobile, IconFlask, IconHome, IconPackageExport,
-  IconPlayerPlay, IconSettings, IconUsb,
+  IconBrain,
+  IconChartDots,
+  IconDatabase,
+  IconDeviceMobile,
+  IconFlask,
+  IconHome,
+  IconPackageExport,
+  IconPlayerPlay,
+  IconSettings,
+  IconUsb,
 } from "@tabler/icons-react";
 import { Link, Outlet, useLocation, useParams } from "react-router";
 import { api, call } from "../../client/api";
@@ -38,16 +46,30 @@ export function ProjectLayout() {
   const live = useProjectEvents(projectId);
   const base = `/projects/${projectId}`;
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: 240, breakpoint: "sm", collapsed: { mobile: !opened } }} padding="md">
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 240, breakpoint: "sm", collapsed: { mobile: !opened } }}
+      padding="md"
+    >
       <AppShell.Header>
-        <TopBar><Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" /></TopBar>
+        <TopBar>
+          <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
+        </TopBar>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Project sections">
         <AppShell.Section p="xs">
-          <Text size="xs" c="dimmed" tt="uppercase" fw={600}>Project</Text>
-          <Title order={4} lineClamp={2}>{project.data?.name ?? "…"}</Title>
+          <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+            Project
+          </Text>
+          <Title order={4} lineClamp={2}>
+            {project.data?.name ?? "…"}
+          </Title>
           <Group gap={6} mt={4}>
-            {project.data && <Badge size="sm" variant="light">{project.data.role}</Badge>}
+            {project.data && (
+              <Badge size="sm" variant="light">
+                {project.data.role}
+              </Badge>
+            )}
             <Badge size="sm" variant="dot" color={live ? "teal" : "gray"}>
               {live ? "live" : "offline"}
             </Badge>
@@ -57,12 +79,23 @@ export function ProjectLayout() {
           {SECTIONS.map(({ to, label, icon: Icon }) => {
             const href = to ? `${base}/${to}` : base;
             return (
-              <NavLink key={to} component={Link} to={href} label={label} onClick={close}
-                leftSection={<Icon size={18} />} active={location.pathname === href} />
+              <NavLink
+                key={to}
+                component={Link}
+                to={href}
+                label={label}
+                onClick={close}
+                leftSection={<Icon size={18} />}
+                active={location.pathname === href}
+              />
             );
           })}
         </AppShell.Section>
-        {project.data && <AppShell.Section p="xs"><OnlineMembers projectId={projectId} /></AppShell.Section>}
+        {project.data && (
+          <AppShell.Section p="xs">
+            <OnlineMembers projectId={projectId} />
+          </AppShell.Section>
+        )}
       </AppShell.Navbar>
       <AppShell.Main bg="gray.0">
         {project.isPending && <Loading />}

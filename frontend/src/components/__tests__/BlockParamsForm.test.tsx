@@ -13,7 +13,11 @@ const params: BlockParam[] = [
 
 describe("BlockParamsForm", () => {
   it("renders one labelled control per parameter with its default and help", () => {
-    render(<MantineProvider><BlockParamsForm params={params} values={{}} onChange={() => {}} /></MantineProvider>);
+    render(
+      <MantineProvider>
+        <BlockParamsForm params={params} values={{}} onChange={() => {}} />
+      </MantineProvider>,
+    );
     expect(screen.getByLabelText("FFT length")).toHaveValue("16");
     expect(screen.getByText("Samples per frame")).toBeInTheDocument();
     expect(screen.getByLabelText("Take log of spectrum")).toBeChecked();
@@ -22,7 +26,11 @@ describe("BlockParamsForm", () => {
 
   it("reports edits as typed values", () => {
     const onChange = vi.fn();
-    render(<MantineProvider><BlockParamsForm params={params} values={{ take_log: true }} onChange={onChange} /></MantineProvider>);
+    render(
+      <MantineProvider>
+        <BlockParamsForm params={params} values={{ take_log: true }} onChange={onChange} />
+      </MantineProvider>,
+    );
     fireEvent.click(screen.getByLabelText("Take log of spectrum"));
     expect(onChange).toHaveBeenLastCalledWith({ take_log: false });
     fireEvent.change(screen.getByLabelText("Spectral power edges"), { target: { value: "1, 2.5,4" } });
@@ -30,7 +38,11 @@ describe("BlockParamsForm", () => {
   });
 
   it("is read-only for viewers", () => {
-    render(<MantineProvider><BlockParamsForm params={params} values={{}} onChange={() => {}} disabled /></MantineProvider>);
+    render(
+      <MantineProvider>
+        <BlockParamsForm params={params} values={{}} onChange={() => {}} disabled />
+      </MantineProvider>,
+    );
     expect(screen.getByLabelText("FFT length")).toBeDisabled();
   });
 });

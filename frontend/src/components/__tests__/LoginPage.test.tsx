@@ -10,12 +10,24 @@ afterEach(() => vi.unstubAllGlobals());
 
 describe("LoginPage", () => {
   it("has labelled fields and shows the server's refusal", async () => {
-    vi.stubGlobal("fetch", vi.fn(async () => new Response(JSON.stringify({ detail: "Wrong username or password" }),
-      { status: 401, headers: { "content-type": "application/json" } })));
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(
+        async () =>
+          new Response(JSON.stringify({ detail: "Wrong username or password" }), {
+            status: 401,
+            headers: { "content-type": "application/json" },
+          }),
+      ),
+    );
     render(
-      <MantineProvider><QueryClientProvider client={new QueryClient()}><MemoryRouter>
-        <LoginPage />
-      </MemoryRouter></QueryClientProvider></MantineProvider>,
+      <MantineProvider>
+        <QueryClientProvider client={new QueryClient()}>
+          <MemoryRouter>
+            <LoginPage />
+          </MemoryRouter>
+        </QueryClientProvider>
+      </MantineProvider>,
     );
     await userEvent.type(screen.getByLabelText(/Username or email/), "ada");
     await userEvent.type(screen.getByLabelText(/Password/), "nope-nope");

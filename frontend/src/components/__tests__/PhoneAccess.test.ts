@@ -14,7 +14,9 @@ describe("the phone link's origin", () => {
   });
 
   it("prefers the public URL", () => {
-    expect(phoneOrigin(at("http://localhost:8000"), [], "https://studio.example.org")).toBe("https://studio.example.org");
+    expect(phoneOrigin(at("http://localhost:8000"), [], "https://studio.example.org")).toBe(
+      "https://studio.example.org",
+    );
   });
 
   it("knows loopback names", () => {

@@ -9,9 +9,15 @@ export function EmptyState({ title, children, action }: { title: string; childre
   return (
     <Paper withBorder p="xl" radius="md" role="status">
       <Stack align="center" gap="xs" maw={520} mx="auto" ta="center">
-        <ThemeIcon size={44} radius="xl" variant="light"><IconInbox size={24} /></ThemeIcon>
+        <ThemeIcon size={44} radius="xl" variant="light">
+          <IconInbox size={24} />
+        </ThemeIcon>
         <Title order={4}>{title}</Title>
-        {children && <Text c="dimmed" size="sm">{children}</Text>}
+        {children && (
+          <Text c="dimmed" size="sm">
+            {children}
+          </Text>
+        )}
         {action}
       </Stack>
     </Paper>
@@ -23,27 +29,29 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
     <Alert color="red" icon={<IconAlertTriangle />} title="Something went wrong" role="alert">
       <Stack gap="xs" align="flex-start">
         <Text size="sm">{errorText(error)}</Text>
-        {onRetry && <Button size="xs" variant="light" color="red" onClick={onRetry}>Try again</Button>}
+        {onRetry && (
+          <Button size="xs" variant="light" color="red" onClick={onRetry}>
+            Try again
+          </Button>
+        )}
       </Stack>
     </Alert>
   );
 }
 
 export function Loading({ label = "Loading" }: { label?: string }) {
-  return <Center p="xl"><Loader aria-label={label} /></Center>;
-}
-
-/** A page for a part of the API this server does not serve yet. */
-export function NotAvailable({ feature, next }: { feature: string; next?: ReactNode }) {
   return (
-    <EmptyState title={`${feature} is not available on this server yet`}>
-      This TinyForge server does not offer {feature.toLowerCase()} yet. Update the server, then reload this page.
-      {next && <> {next}</>}
-    </EmptyState>
+    <Center p="xl">
+      <Loader aria-label={label} />
+    </Center>
   );
 }
 
 /** The next step's page, as the action of an empty state. */
 export function NextStep({ to, children }: { to: string; children: ReactNode }) {
-  return <Button component={Link} to={to} variant="light" mt="xs">{children}</Button>;
+  return (
+    <Button component={Link} to={to} variant="light" mt="xs">
+      {children}
+    </Button>
+  );
 }

@@ -18,17 +18,31 @@ export function TopBar({ children }: { children?: React.ReactNode }) {
     <Group h="100%" px="md" justify="space-between" wrap="nowrap">
       <Group gap="md" wrap="nowrap">
         {children}
-        <UnstyledButton component={Link} to="/" aria-label="All projects"><Brand /></UnstyledButton>
+        <UnstyledButton component={Link} to="/" aria-label="All projects">
+          <Brand />
+        </UnstyledButton>
       </Group>
       {me.data && (
         <Menu position="bottom-end">
           <Menu.Target>
-            <Button variant="subtle" color="gray" leftSection={<Avatar size="sm" color="teal">{me.data.username[0]?.toUpperCase()}</Avatar>}>
-              <Text size="sm" visibleFrom="xs">{me.data.username}</Text>
+            <Button
+              variant="subtle"
+              color="gray"
+              leftSection={
+                <Avatar size="sm" color="teal">
+                  {me.data.username[0]?.toUpperCase()}
+                </Avatar>
+              }
+            >
+              <Text size="sm" visibleFrom="xs">
+                {me.data.username}
+              </Text>
             </Button>
           </Menu.Target>
           <Menu.Dropdown>
-            <Menu.Item component={Link} to="/">Projects</Menu.Item>
+            <Menu.Item component={Link} to="/">
+              Projects
+            </Menu.Item>
             <Menu.Item onClick={logout}>Log out</Menu.Item>
           </Menu.Dropdown>
         </Menu>

@@ -8,8 +8,21 @@ describe("resampleToGrid", () => {
   });
 
   it("holds the last reading past the end and returns exactly `count` rows", () => {
-    const out = resampleToGrid([0, 16], [[1, 2], [3, 4]], 16, 4);
-    expect(out).toEqual([[1, 2], [3, 4], [3, 4], [3, 4]]);
+    const out = resampleToGrid(
+      [0, 16],
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      16,
+      4,
+    );
+    expect(out).toEqual([
+      [1, 2],
+      [3, 4],
+      [3, 4],
+      [3, 4],
+    ]);
   });
 
   it("returns nothing without readings", () => {
@@ -19,8 +32,18 @@ describe("resampleToGrid", () => {
 
 describe("allZero", () => {
   it("spots Android's blocked motion sensors (all readings exactly zero)", () => {
-    expect(allZero([[0, 0, 0], [0, 0, 0]])).toBe(true);
-    expect(allZero([[0, 0, 0], [0, 0.01, 0]])).toBe(false);
+    expect(
+      allZero([
+        [0, 0, 0],
+        [0, 0, 0],
+      ]),
+    ).toBe(true);
+    expect(
+      allZero([
+        [0, 0, 0],
+        [0, 0.01, 0],
+      ]),
+    ).toBe(false);
     expect(allZero([])).toBe(false);
   });
 });

@@ -2,7 +2,12 @@ import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { signedAcquisitionJson } from "../signing";
 
-const payload = { device_type: "TEST", interval_ms: 16, sensors: [{ name: "accX", units: "m/s2" }], values: [[1], [2.5]] };
+const payload = {
+  device_type: "TEST",
+  interval_ms: 16,
+  sensors: [{ name: "accX", units: "m/s2" }],
+  values: [[1], [2.5]],
+};
 
 describe("signedAcquisitionJson", () => {
   it("signs the file with 64 zeros in place of the signature, as the verifier recomputes it", async () => {

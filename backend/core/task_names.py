@@ -1,0 +1,24 @@
+"""Every Celery task name the API sends, declared once.
+
+The API never imports `workers`: it sends tasks by these names, and the workers register their
+tasks under the same constants, so a rename cannot leave one side behind. A test
+(tests/backend/test_task_names.py) checks that the worker app registers every name listed here.
+"""
+
+from __future__ import annotations
+
+# Jobs: a row in `jobs` whose `kind` is the task name; the task receives the job id.
+SELFTEST = "diagnostics.selftest"
+GENERATE_FEATURES = "impulse.generate_features"
+FEATURE_EXPLORER = "impulse.feature_explorer"
+TRAIN = "impulse.train"
+TEST = "impulse.test"
+BUILD_DEPLOYMENT = "deployment.build"
+
+# Interactive request/reply calls over the event bus (backend/core/rpc.py).
+PREVIEW = "impulse.preview"
+CLASSIFY = "impulse.classify"
+
+JOB_TASKS = frozenset({SELFTEST, GENERATE_FEATURES, FEATURE_EXPLORER, TRAIN, TEST, BUILD_DEPLOYMENT})
+RPC_TASKS = frozenset({PREVIEW, CLASSIFY})
+ALL_TASKS = JOB_TASKS | RPC_TASKS
