@@ -1,4 +1,5 @@
 """Only include_router() calls."""
+
 from fastapi import APIRouter
 
 from backend.activity.endpoints import router as activity_router
@@ -19,7 +20,6 @@ from backend.project.endpoints import router as project_router
 from backend.system.endpoints import router as system_router
 from backend.team.endpoints import router as team_router
 from backend.version.endpoints import router as version_router
-
 
 api_router = APIRouter(responses=COMMON_ERRORS)
 api_router.include_router(system_router)

@@ -1,4 +1,5 @@
 """The app factory: error mapping, routers, and the built UI."""
+
 from __future__ import annotations
 
 import logging
@@ -83,14 +84,20 @@ def mount_ui(app: FastAPI) -> None:
             return FileResponse(candidate)
         if index.is_file():
             return FileResponse(index)
-        return JSONResponse({"detail": f"The UI is not built (no {index}); run `make run` or "
-                                       "`cd frontend && npm run build`, or set UI_DIR"}, status_code=404)
+        return JSONResponse(
+            {
+                "detail": f"The UI is not built (no {index}); run `make run` or "
+                "`cd frontend && npm run build`, or set UI_DIR"
+            },
+            status_code=404,
+        )
 
 
 def create_app() -> FastAPI:
     settings = get_settings()
-    app = FastAPI(title="TinyForge", version="0.1.0", docs_url="/api/docs", redoc_url=None,
-                  openapi_url="/api/openapi.json")
+    app = FastAPI(
+        title="TinyForge", version="0.1.0", docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json"
+    )
     install_error_handlers(app)
     app.add_middleware(BrowserSecurityMiddleware, public_url=settings.public_url)
     # Only the API-key routes are open to other origins (Edge Impulse's phone client), never with cookies.

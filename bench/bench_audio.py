@@ -8,6 +8,7 @@ and one window per call, plus the machine's load; never asserts on time. The iss
 
     python bench/bench_audio.py [--windows 4000] [--chunk 256] [--repeat 3] [--blocks mfcc,mfe,spectrogram]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,12 +44,12 @@ def measure(block_id: str, windows: np.ndarray, chunk: int, repeat: int) -> tupl
     for _ in range(repeat):
         start = time.perf_counter()
         for i in range(0, len(windows), chunk):
-            block.features(windows[i:i + chunk], params, FS)
+            block.features(windows[i : i + chunk], params, FS)
         best = min(best, time.perf_counter() - start)
     singles = min(200, len(windows))
     start = time.perf_counter()
     for i in range(singles):
-        block.features(windows[i:i + 1], params, FS)
+        block.features(windows[i : i + 1], params, FS)
     return features, len(windows) / best, singles / (time.perf_counter() - start)
 
 
@@ -62,13 +63,17 @@ def main() -> None:
 
     windows = keyword_audio(args.windows)
     load = os.getloadavg()
-    print(f"{os.cpu_count()} cores, load average before {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
-          "(the machine is shared: figures drop as load rises)")
+    print(
+        f"{os.cpu_count()} cores, load average before {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
+        "(the machine is shared: figures drop as load rises)"
+    )
     for block_id in args.blocks.split(","):
         features, batched, single = measure(block_id, windows, args.chunk, args.repeat)
         print(f"{block_id} (defaults, 1 s @ 16 kHz -> {features} features)")
-        print(f"  batched, chunks of {args.chunk}: {batched:,.0f} windows/s (best of {args.repeat}, "
-              f"{args.windows} windows)")
+        print(
+            f"  batched, chunks of {args.chunk}: {batched:,.0f} windows/s (best of {args.repeat}, "
+            f"{args.windows} windows)"
+        )
         print(f"  one window per call:  {single:,.0f} windows/s")
     print(f"load average after {os.getloadavg()[0]:.2f}")
 

@@ -6,6 +6,7 @@ Prints figures; never asserts.
 
     python bench/bench_default_training.py [--sets basic10s,synth8x2s] ['{"epochs": 30}' overrides]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,10 +34,17 @@ def _runtime(axes, hz, window_ms, increase_ms):
     from backend.impulse.validation import DataFacts, validate_config
     from workers.pipeline.impulse import ImpulseRuntime
 
-    cfg = {"input": {"axes": axes, "window_size_ms": window_ms, "window_increase_ms": increase_ms,
-                     "frequency_hz": hz, "zero_pad": True},
-           "processing": [{"id": "spectral", "type": "spectral-analysis", "params": {}}],
-           "learning": [{"id": "classifier", "type": "keras-classifier", "inputs": ["spectral"], "params": {}}]}
+    cfg = {
+        "input": {
+            "axes": axes,
+            "window_size_ms": window_ms,
+            "window_increase_ms": increase_ms,
+            "frequency_hz": hz,
+            "zero_pad": True,
+        },
+        "processing": [{"id": "spectral", "type": "spectral-analysis", "params": {}}],
+        "learning": [{"id": "classifier", "type": "keras-classifier", "inputs": ["spectral"], "params": {}}],
+    }
     return ImpulseRuntime(validate_config(cfg, DataFacts(axes=set(axes), longest_ms=None)))
 
 
@@ -56,7 +64,7 @@ def basic_motions(window_ms):
     out = []
     for split in ("train", "test"):
         x, y = load_basic_motions(split=split, return_type="numpy3D")
-        out.append(_features(rt, zip(x.transpose(0, 2, 1).astype(np.float32), y), BASIC_AXES, 100.0))
+        out.append(_features(rt, zip(x.transpose(0, 2, 1).astype(np.float32), y, strict=False), BASIC_AXES, 100.0))
     return out
 
 
@@ -74,10 +82,15 @@ def synthetic(per_class, test_per_class, seconds, window_ms):
     return out
 
 
-SETS = {"basic10s": lambda: basic_motions(10_000), "basic5s": lambda: basic_motions(5_000),
-        "basic2s": lambda: basic_motions(2_000), "synth8x2s": lambda: synthetic(8, 4, 2, 2_000),
-        "synth8x4s": lambda: synthetic(8, 4, 4, 4_000), "synth10x10s": lambda: synthetic(10, 3, 10, 2_000),
-        "synth100x10s": lambda: synthetic(100, 10, 10, 2_000)}
+SETS = {
+    "basic10s": lambda: basic_motions(10_000),
+    "basic5s": lambda: basic_motions(5_000),
+    "basic2s": lambda: basic_motions(2_000),
+    "synth8x2s": lambda: synthetic(8, 4, 2, 2_000),
+    "synth8x4s": lambda: synthetic(8, 4, 4, 4_000),
+    "synth10x10s": lambda: synthetic(10, 3, 10, 2_000),
+    "synth100x10s": lambda: synthetic(100, 10, 10, 2_000),
+}
 
 
 def main() -> None:
@@ -99,13 +112,17 @@ def main() -> None:
         train, val = split_indices(y, params["validation_split"], seed=params["seed"])
         started = time.perf_counter()
         trained = train_classifier(x[train], y[train], x[val], y[val], labels, params)
-        opt = optimize_and_evaluate(trained.model, x[train], x[val], y[val], labels, normalization=trained.normalization)
+        opt = optimize_and_evaluate(
+            trained.model, x[train], x[val], y[val], labels, normalization=trained.normalization
+        )
         seconds = time.perf_counter() - started
         line = f"{name:13s} {len(x):5d} windows  {seconds:5.1f} s  epochs {trained.best_epoch}/{len(trained.history)}"
         for variant in ("float32", "int8"):
             probs = run_tflite(opt[variant]["tflite"], trained.model_input(x_test))
-            line += (f"  | {variant}: validation {opt[variant]['metrics']['accuracy']:.3f} test "
-                     f"{(probs.argmax(axis=1) == y_test).mean():.3f} uncertain {(probs.max(axis=1) < 0.6).mean():.2f}")
+            line += (
+                f"  | {variant}: validation {opt[variant]['metrics']['accuracy']:.3f} test "
+                f"{(probs.argmax(axis=1) == y_test).mean():.3f} uncertain {(probs.max(axis=1) < 0.6).mean():.2f}"
+            )
         print(line, flush=True)
 
 

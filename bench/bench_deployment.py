@@ -9,6 +9,7 @@ Never asserts on time.
 
     python bench/bench_deployment.py [--windows 300]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,13 +38,27 @@ EDGE_IMPULSE = "Edge Impulse publishes 6.4 KB RAM, 42.5 KB flash, 17 ms on a Cor
 
 
 def measure(motion, variant: str, windows: np.ndarray, workdir: Path) -> dict:
-    req = LibraryRequest("motion", motion.impulse, motion.labels, motion.tflite[variant], variant, motion.anomaly,
-                         model_feature_normalization=motion.normalization)
+    req = LibraryRequest(
+        "motion",
+        motion.impulse,
+        motion.labels,
+        motion.tflite[variant],
+        variant,
+        motion.anomaly,
+        model_feature_normalization=motion.normalization,
+    )
     lib = generate_library(req)
     host = run_host(lib.sources, lib.header, windows, workdir / f"host-{variant}")
     m4 = run_m4(lib.sources, lib.header, windows, workdir / f"m4-{variant}")
-    return {"lib": lib, "req": req, "host": host, "m4": m4, "same_bits": host.text == m4.text,
-            "ram": m4.footprint["static_ram"] + m4.stack_bytes, "estimates": estimates_for(lib, req)}
+    return {
+        "lib": lib,
+        "req": req,
+        "host": host,
+        "m4": m4,
+        "same_bits": host.text == m4.text,
+        "ram": m4.footprint["static_ram"] + m4.stack_bytes,
+        "estimates": estimates_for(lib, req),
+    }
 
 
 def report(name: str, r: dict) -> None:
@@ -51,15 +66,23 @@ def report(name: str, r: dict) -> None:
     total = sum(m4.instructions.values())
     print(f"\n{name}")
     print(f"  host and Cortex-M4F outputs identical on every window: {r['same_bits']}")
-    print(f"  flash {fp['flash']:,} B (code {fp['text']:,} + constants {fp['rodata']:,} + data {fp['data']} "
-          f"+ libm {fp['libm_flash']:,})   target <= {TARGETS['flash']:,}")
-    print(f"  RAM   {r['ram']:,} B (static {fp['static_ram']:,} + stack peak {m4.stack_bytes})   "
-          f"target <= {TARGETS['ram']:,}")
-    print(f"  instructions per inference: {total:,} (DSP {m4.instructions['dsp']:,}, NN {m4.instructions['nn']:,}, "
-          f"anomaly {m4.instructions['anomaly']:,})   target <= {TARGETS['instructions']:,}")
-    print(f"  at 80 MHz, 1 instruction/cycle: {total / 80e3:.2f} ms; estimate model "
-          f"{r['estimates']['total']['latency_ms']:.2f} ms, {r['estimates']['total']['instructions']:,} instructions, "
-          f"flash {r['estimates']['total']['flash_bytes']:,} B, RAM {r['estimates']['total']['ram_bytes']:,} B")
+    print(
+        f"  flash {fp['flash']:,} B (code {fp['text']:,} + constants {fp['rodata']:,} + data {fp['data']} "
+        f"+ libm {fp['libm_flash']:,})   target <= {TARGETS['flash']:,}"
+    )
+    print(
+        f"  RAM   {r['ram']:,} B (static {fp['static_ram']:,} + stack peak {m4.stack_bytes})   "
+        f"target <= {TARGETS['ram']:,}"
+    )
+    print(
+        f"  instructions per inference: {total:,} (DSP {m4.instructions['dsp']:,}, NN {m4.instructions['nn']:,}, "
+        f"anomaly {m4.instructions['anomaly']:,})   target <= {TARGETS['instructions']:,}"
+    )
+    print(
+        f"  at 80 MHz, 1 instruction/cycle: {total / 80e3:.2f} ms; estimate model "
+        f"{r['estimates']['total']['latency_ms']:.2f} ms, {r['estimates']['total']['instructions']:,} instructions, "
+        f"flash {r['estimates']['total']['flash_bytes']:,} B, RAM {r['estimates']['total']['ram_bytes']:,} B"
+    )
 
 
 @contextlib.contextmanager
@@ -107,12 +130,18 @@ def compare_tflite_micro(motion, features: np.ndarray, workdir: Path) -> None:
     arena = dict(re.findall(r"Arena allocation (total|head|tail) (\d+) bytes", text))
     ours = generate_model_c(tflite)
     print("\ntflite-micro (Python runtime) on the same int8 .tflite and inputs:")
-    print(f"  windows with outputs equal to BUILTIN_REF (= TinyForge C): {(diff.max(axis=1) == 0).sum()} of {len(diff)}; "
-          f"max difference {diff.max()} LSB; same label on {(micro.argmax(1) == ref_q.argmax(1)).sum()}")
-    print(f"  tflite-micro arena: {arena.get('total', '?')} B (head {arena.get('head', '?')} B activations, "
-          f"tail {arena.get('tail', '?')} B interpreter bookkeeping), plus the interpreter's code")
-    print(f"  TinyForge: activation arena {ours.arena_size} B (static liveness plan) + {ours.input_shape[-1]} B "
-          f"int8 input + {ours.output_shape[-1]} B output, constants {ours.weights_bytes} B, no interpreter")
+    print(
+        f"  windows with outputs equal to BUILTIN_REF (= TinyForge C): {(diff.max(axis=1) == 0).sum()} of {len(diff)}; "
+        f"max difference {diff.max()} LSB; same label on {(micro.argmax(1) == ref_q.argmax(1)).sum()}"
+    )
+    print(
+        f"  tflite-micro arena: {arena.get('total', '?')} B (head {arena.get('head', '?')} B activations, "
+        f"tail {arena.get('tail', '?')} B interpreter bookkeeping), plus the interpreter's code"
+    )
+    print(
+        f"  TinyForge: activation arena {ours.arena_size} B (static liveness plan) + {ours.input_shape[-1]} B "
+        f"int8 input + {ours.output_shape[-1]} B output, constants {ours.weights_bytes} B, no interpreter"
+    )
 
 
 def main() -> None:
@@ -121,8 +150,10 @@ def main() -> None:
     args = parser.parse_args()
     motion = train_motion_impulse(n_test_per_class=max(1, args.windows // 4))
     windows = motion.test_windows.reshape(len(motion.test_windows), -1)
-    print(f"standard motion impulse: 125 x 3 @ 62.5 Hz, spectral (low 8 Hz, FFT 64) -> 33 features -> "
-          f"dense 20 -> dense 10 -> 4 classes, K-means 32; {len(windows)} test windows")
+    print(
+        f"standard motion impulse: 125 x 3 @ 62.5 Hz, spectral (low 8 Hz, FFT 64) -> 33 features -> "
+        f"dense 20 -> dense 10 -> 4 classes, K-means 32; {len(windows)} test windows"
+    )
     print(EDGE_IMPULSE)
     with tempfile.TemporaryDirectory(prefix="bench-deploy-") as tmp:
         int8 = measure(motion, "int8", windows, Path(tmp))

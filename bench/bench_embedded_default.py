@@ -8,11 +8,11 @@
 2. DSP previews from many threads against `taskset -c 0 tinyforge serve`: answers, failures, worker
    restarts (serve's console) and messages set aside as unreadable.
 """
+
 from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import socket
 import subprocess
@@ -34,8 +34,10 @@ def broker(messages: int) -> None:
         cmd = [sys.executable, str(ROOT / "tests" / "embedded_broker_stress.py"), folder, "4", str(messages // 4), "2"]
         done = subprocess.run(cmd + ([url] if url else []), capture_output=True, text=True, cwd=ROOT)
         f = json.loads(done.stdout.strip().splitlines()[-1])
-        print(f"{label:>28}: sent {f['sent']}, received {f['received']}, duplicates {f['duplicates']}, "
-              f"reader deaths {len(f['reader_errors'])} {f['reader_errors'][:1]}, {f['seconds']} s")
+        print(
+            f"{label:>28}: sent {f['sent']}, received {f['received']}, duplicates {f['duplicates']}, "
+            f"reader deaths {len(f['reader_errors'])} {f['reader_errors'][:1]}, {f['seconds']} s"
+        )
 
 
 def previews(calls: int, threads: int) -> None:
@@ -48,8 +50,13 @@ def previews(calls: int, threads: int) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL", "REDIS_URL")}
     env.update({"DATA_DIR": str(data / "data"), "PYTHONPATH": str(ROOT)})
     console = open(data / "console.txt", "w")
-    proc = subprocess.Popen(["taskset", "-c", "0", sys.executable, "-m", "backend.cli.main", "serve", "--port",
-                             str(port)], cwd=ROOT, env=env, stdout=console, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        ["taskset", "-c", "0", sys.executable, "-m", "backend.cli.main", "serve", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=console,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(600):
@@ -63,8 +70,9 @@ def previews(calls: int, threads: int) -> None:
 
         def one(i: int) -> int:
             try:
-                return httpx.post(url + path, json={**body, "window_start_ms": (i % 8) * 1000}, cookies=c.cookies,
-                                  timeout=60).status_code
+                return httpx.post(
+                    url + path, json={**body, "window_start_ms": (i % 8) * 1000}, cookies=c.cookies, timeout=60
+                ).status_code
             except httpx.HTTPError:
                 return 0
 
@@ -75,9 +83,11 @@ def previews(calls: int, threads: int) -> None:
         restarts = (data / "console.txt").read_text().count("stopped unexpectedly")
         unreadable = len(list((data / "data" / "broker" / "unreadable").iterdir()))
         codes = {code: answers.count(code) for code in sorted(set(answers))}
-        print(f"DSP previews on one core ({threads} threads): {calls} calls in {elapsed:.1f} s "
-              f"({calls / elapsed:.1f}/s), answers {codes}, worker restarts {restarts}, unreadable messages "
-              f"{unreadable}, lost replies {calls - answers.count(200)}")
+        print(
+            f"DSP previews on one core ({threads} threads): {calls} calls in {elapsed:.1f} s "
+            f"({calls / elapsed:.1f}/s), answers {codes}, worker restarts {restarts}, unreadable messages "
+            f"{unreadable}, lost replies {calls - answers.count(200)}"
+        )
     finally:
         proc.terminate()
         proc.wait(timeout=60)

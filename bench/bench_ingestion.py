@@ -13,6 +13,7 @@ What is measured: the server under load from stdlib keep-alive clients spread ov
 `--client-procs` processes (16 threads in one Python process measured mostly the client's GIL).
 Client and server share the machine's cores, so the figures are a floor for the server alone.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,10 +31,17 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 PG_ADMIN = os.environ.get("TINYFORGE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 DB = f"tinyforge_bench_{secrets.token_hex(3)}"
-os.environ.update({"TINYFORGE_ENV": "test", "DATABASE_URL": PG_ADMIN.rsplit("/", 1)[0] + "/" + DB,
-                   "REDIS_URL": "redis://127.0.0.1:6379/0", "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
-                   "INSTANCE_NAME": f"bench_{secrets.token_hex(3)}", "SECRET_KEY": "bench-" + "x" * 40,
-                   "DATA_DIR": f"/tmp/{DB}"})
+os.environ.update(
+    {
+        "TINYFORGE_ENV": "test",
+        "DATABASE_URL": PG_ADMIN.rsplit("/", 1)[0] + "/" + DB,
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+        "INSTANCE_NAME": f"bench_{secrets.token_hex(3)}",
+        "SECRET_KEY": "bench-" + "x" * 40,
+        "DATA_DIR": f"/tmp/{DB}",
+    }
+)
 
 
 def pct(values: list[float], p: float) -> float:
@@ -60,9 +68,24 @@ def start_server(workers: int) -> tuple[subprocess.Popen, str]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "backend.cli.main", "api", "--host", "127.0.0.1", "--port",
-                             str(port), "--workers", str(workers)], cwd=ROOT, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "backend.cli.main",
+            "api",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}"
     for _ in range(150):
         try:
@@ -88,7 +111,7 @@ def cpu_seconds(server_pgid: int) -> tuple[float, float]:
             cmd = (entry / "cmdline").read_bytes()
         except OSError:
             continue
-        fields = stat[stat.rindex(")") + 2:].split()
+        fields = stat[stat.rindex(")") + 2 :].split()
         used = (int(fields[11]) + int(fields[12])) / tick
         if int(fields[2]) == server_pgid:
             api += used
@@ -145,8 +168,10 @@ def run_clients(url: str, clients: int, total: int, make_request, procs: int = 4
     go, out = ctx.Event(), ctx.Queue()
     shares = [list(range(total))[k::procs] for k in range(procs)]
     threads = [clients // procs + (k < clients % procs) for k in range(procs)]
-    workers = [ctx.Process(target=_client_proc, args=(host, int(port), shares[k], threads[k], make_request, go, out))
-               for k in range(procs)]
+    workers = [
+        ctx.Process(target=_client_proc, args=(host, int(port), shares[k], threads[k], make_request, go, out))
+        for k in range(procs)
+    ]
     for w in workers:
         w.start()
     time.sleep(0.3)  # let the processes start before the clock does
@@ -166,9 +191,11 @@ def run_clients(url: str, clients: int, total: int, make_request, procs: int = 4
 
 def multipart(files: list[tuple[str, bytes, str]], field: str = "data") -> tuple[bytes, str]:
     boundary = secrets.token_hex(16)
-    parts = [b"--%s\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"%s\"\r\n"
-             b"Content-Type: %s\r\n\r\n%s\r\n" % (boundary.encode(), field.encode(), name.encode(), ctype.encode(), data)
-             for name, data, ctype in files]
+    parts = [
+        b'--%s\r\nContent-Disposition: form-data; name="%s"; filename="%s"\r\n'
+        b"Content-Type: %s\r\n\r\n%s\r\n" % (boundary.encode(), field.encode(), name.encode(), ctype.encode(), data)
+        for name, data, ctype in files
+    ]
     return b"".join(parts) + b"--%s--\r\n" % boundary.encode(), f"multipart/form-data; boundary={boundary}"
 
 
@@ -182,12 +209,29 @@ def bulk_insert(project_id: int, n: int) -> None:
     sensors = [{"name": a, "units": "m/s2"} for a in ("accX", "accY", "accZ")]
     with session_scope() as s:
         for start in range(0, n, 10_000):
-            s.execute(insert(Sample), [{
-                "project_id": project_id, "category": "training" if i % 5 else "testing", "label": labels[i % 4],
-                "filename": f"{labels[i % 4]}.{i}", "device_name": None, "device_type": "BENCH", "interval_ms": 16.0,
-                "sensors": sensors, "n_rows": 625, "n_axes": 3, "length_ms": 10_000.0 + i % 7,
-                "content_hash": secrets.token_hex(32), "signature_status": "valid", "meta": {}, "enabled": True,
-            } for i in range(start, min(n, start + 10_000))])
+            s.execute(
+                insert(Sample),
+                [
+                    {
+                        "project_id": project_id,
+                        "category": "training" if i % 5 else "testing",
+                        "label": labels[i % 4],
+                        "filename": f"{labels[i % 4]}.{i}",
+                        "device_name": None,
+                        "device_type": "BENCH",
+                        "interval_ms": 16.0,
+                        "sensors": sensors,
+                        "n_rows": 625,
+                        "n_axes": 3,
+                        "length_ms": 10_000.0 + i % 7,
+                        "content_hash": secrets.token_hex(32),
+                        "signature_status": "valid",
+                        "meta": {},
+                        "enabled": True,
+                    }
+                    for i in range(start, min(n, start + 10_000))
+                ],
+            )
         s.execute(text("ANALYZE samples"))
 
 
@@ -196,8 +240,9 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
     ap.add_argument("--requests", type=int, default=400)
     ap.add_argument("--list-samples", type=int, default=100_000)
-    ap.add_argument("--client-procs", type=int, default=4,
-                    help="load-generator processes the concurrent clients are spread over")
+    ap.add_argument(
+        "--client-procs", type=int, default=4, help="load-generator processes the concurrent clients are spread over"
+    )
     ap.add_argument("--async-commit", action="store_true", help="run the server with INGEST_ASYNC_COMMIT=true")
     args = ap.parse_args()
     os.environ["INGEST_ASYNC_COMMIT"] = "true" if args.async_commit else "false"
@@ -215,16 +260,31 @@ def main() -> None:
         migrate.upgrade(os.environ["DATABASE_URL"])
         pid, hmac_key, key = setup_project()
         proc, url = start_server(args.workers)
-        values = [[round((i * 7 % 13) / 3.0, 3), round(-9.81 + i % 5 / 10, 3), round(i % 11 / 7, 3)] for i in range(625)]
-        body = sign_acquisition_json({"device_name": "bench", "device_type": "BENCH", "interval_ms": 16,
-                                      "sensors": [{"name": a, "units": "m/s2"} for a in ("accX", "accY", "accZ")],
-                                      "values": values}, hmac_key)
-        print(f"uvicorn workers: {args.workers}; INGEST_ASYNC_COMMIT={os.environ['INGEST_ASYNC_COMMIT']}; "
-              f"body {len(body)} bytes (625 rows x 3 axes, signed JSON)")
+        values = [
+            [round((i * 7 % 13) / 3.0, 3), round(-9.81 + i % 5 / 10, 3), round(i % 11 / 7, 3)] for i in range(625)
+        ]
+        body = sign_acquisition_json(
+            {
+                "device_name": "bench",
+                "device_type": "BENCH",
+                "interval_ms": 16,
+                "sensors": [{"name": a, "units": "m/s2"} for a in ("accX", "accY", "accZ")],
+                "values": values,
+            },
+            hmac_key,
+        )
+        print(
+            f"uvicorn workers: {args.workers}; INGEST_ASYNC_COMMIT={os.environ['INGEST_ASYNC_COMMIT']}; "
+            f"body {len(body)} bytes (625 rows x 3 axes, signed JSON)"
+        )
 
         def upload(i):
-            return "POST", "/api/training/data", {
-                "x-api-key": key, "x-file-name": f"wave.{i}.json", "content-type": "application/json"}, body
+            return (
+                "POST",
+                "/api/training/data",
+                {"x-api-key": key, "x-file-name": f"wave.{i}.json", "content-type": "application/json"},
+                body,
+            )
 
         procs = args.client_procs
         print(f"load generator: {procs} process(es), stdlib keep-alive HTTP clients")
@@ -233,10 +293,12 @@ def main() -> None:
             n = args.requests if clients > 1 else max(100, args.requests // 3)
             cpu = cpu_seconds(proc.pid)
             wall, lat = run_clients(url, clients, n, upload, procs)
-            cpu = [(b - a) / n * 1000 for a, b in zip(cpu, cpu_seconds(proc.pid))]
-            print(f"ingest  clients={clients:2d}: {n / wall:7.1f} samples/s   p50 {pct(lat, 50) * 1000:6.1f} ms"
-                  f"   p99 {pct(lat, 99) * 1000:6.1f} ms   ({n} uploads in {wall:.1f} s; CPU per sample:"
-                  f" API {cpu[0]:.2f} ms, PostgreSQL {cpu[1]:.2f} ms)")
+            cpu = [(b - a) / n * 1000 for a, b in zip(cpu, cpu_seconds(proc.pid), strict=False)]
+            print(
+                f"ingest  clients={clients:2d}: {n / wall:7.1f} samples/s   p50 {pct(lat, 50) * 1000:6.1f} ms"
+                f"   p99 {pct(lat, 99) * 1000:6.1f} ms   ({n} uploads in {wall:.1f} s; CPU per sample:"
+                f" API {cpu[0]:.2f} ms, PostgreSQL {cpu[1]:.2f} ms)"
+            )
 
         batch = 25
 
@@ -247,22 +309,31 @@ def main() -> None:
         n = max(48, args.requests // batch)
         cpu = cpu_seconds(proc.pid)
         wall, lat = run_clients(url, 16, n, upload_files, procs)
-        cpu = [(b - a) / (n * batch) * 1000 for a, b in zip(cpu, cpu_seconds(proc.pid))]
-        print(f"ingest /files x{batch} clients=16: {n * batch / wall:7.1f} samples/s   p50 {pct(lat, 50) * 1000:6.1f} ms"
-              f" per request   p99 {pct(lat, 99) * 1000:6.1f} ms   ({n * batch} samples in {wall:.1f} s; CPU per"
-              f" sample: API {cpu[0]:.2f} ms, PostgreSQL {cpu[1]:.2f} ms)")
+        cpu = [(b - a) / (n * batch) * 1000 for a, b in zip(cpu, cpu_seconds(proc.pid), strict=False)]
+        print(
+            f"ingest /files x{batch} clients=16: {n * batch / wall:7.1f} samples/s   p50 {pct(lat, 50) * 1000:6.1f} ms"
+            f" per request   p99 {pct(lat, 99) * 1000:6.1f} ms   ({n * batch} samples in {wall:.1f} s; CPU per"
+            f" sample: API {cpu[0]:.2f} ms, PostgreSQL {cpu[1]:.2f} ms)"
+        )
 
         t = time.perf_counter()
         bulk_insert(pid, args.list_samples)
         print(f"bulk-inserted {args.list_samples} samples in {time.perf_counter() - t:.1f} s")
         deep = None
-        for name, params in (("newest page", {"limit": 50}), ("label filter", {"limit": 50, "label": "wave"}),
-                             ("testing+label", {"limit": 50, "category": "testing", "label": "idle"}),
-                             ("deep cursor", "deep")):
+        for name, params in (
+            ("newest page", {"limit": 50}),
+            ("label filter", {"limit": 50, "label": "wave"}),
+            ("testing+label", {"limit": 50, "category": "testing", "label": "idle"}),
+            ("deep cursor", "deep"),
+        ):
             if params == "deep":
                 params = {"limit": 50, "cursor": deep}
-            _, lat = run_clients(url, 1, 200, lambda i, p=params: (
-                "GET", f"/api/projects/{pid}/samples?{urlencode(p)}", {"x-api-key": key}, None))
+            _, lat = run_clients(
+                url,
+                1,
+                200,
+                lambda i, p=params: ("GET", f"/api/projects/{pid}/samples?{urlencode(p)}", {"x-api-key": key}, None),
+            )
             print(f"list {name:14s}: p50 {pct(lat, 50) * 1000:5.1f} ms   p99 {pct(lat, 99) * 1000:5.1f} ms")
             if deep is None:
                 from sqlalchemy import select
@@ -271,10 +342,19 @@ def main() -> None:
                 from backend.models.sample import Sample
 
                 with session_scope() as s:
-                    deep = s.scalar(select(Sample.id).where(Sample.project_id == pid).order_by(Sample.id)
-                                    .offset(args.list_samples // 2).limit(1))
-        _, lat = run_clients(url, 1, 50, lambda i: (
-            "GET", f"/api/projects/{pid}/samples?limit=50&include_total=true", {"x-api-key": key}, None))
+                    deep = s.scalar(
+                        select(Sample.id)
+                        .where(Sample.project_id == pid)
+                        .order_by(Sample.id)
+                        .offset(args.list_samples // 2)
+                        .limit(1)
+                    )
+        _, lat = run_clients(
+            url,
+            1,
+            50,
+            lambda i: ("GET", f"/api/projects/{pid}/samples?limit=50&include_total=true", {"x-api-key": key}, None),
+        )
         print(f"list with total    : p50 {pct(lat, 50) * 1000:5.1f} ms   p99 {pct(lat, 99) * 1000:5.1f} ms")
     finally:
         if proc is not None:

@@ -8,6 +8,7 @@ time until the answer and how far the server's peak resident memory (VmHWM in /p
 its resting size. `--root` runs the server from another checkout (e.g. the main branch, for a
 before/after). Prints figures; asserts nothing.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -40,16 +41,21 @@ def _rows(n: int = 10_000) -> list[str]:
 def big_json(size: int) -> bytes:
     pattern = [f"[{r}]" for r in _rows()]
     count = int(size / (sum(map(len, pattern)) / len(pattern) + 1))
-    head = (b'{"protected":{"ver":"v1","alg":"none"},"signature":"' + b"0" * 64 + b'","payload":{"device_type":'
-            b'"BENCH","interval_ms":10,"sensors":[{"name":"accX","units":"m/s2"},{"name":"accY","units":"m/s2"},'
-            b'{"name":"accZ","units":"m/s2"}],"values":[')
+    head = (
+        b'{"protected":{"ver":"v1","alg":"none"},"signature":"' + b"0" * 64 + b'","payload":{"device_type":'
+        b'"BENCH","interval_ms":10,"sensors":[{"name":"accX","units":"m/s2"},{"name":"accY","units":"m/s2"},'
+        b'{"name":"accZ","units":"m/s2"}],"values":['
+    )
     return head + ",".join(pattern[i % len(pattern)] for i in range(count)).encode() + b"]}}"
 
 
 def big_csv(size: int) -> bytes:
     pattern = _rows()
-    body = ("timestamp,accX,accY,accZ\n" + "\n".join(f"{i * 10},{pattern[i % len(pattern)]}"
-                                                    for i in range(int(size / 30))) + "\n").encode()
+    body = (
+        "timestamp,accX,accY,accZ\n"
+        + "\n".join(f"{i * 10},{pattern[i % len(pattern)]}" for i in range(int(size / 30)))
+        + "\n"
+    ).encode()
     return body[:size].rsplit(b"\n", 1)[0] + b"\n"
 
 
@@ -61,14 +67,20 @@ def main() -> None:
     data_dir = Path(tempfile.mkdtemp(prefix="tf-bench-mem-"))
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL", "REDIS_URL")}
     env.update({"DATA_DIR": str(data_dir), "PYTHONPATH": str(args.root), "TINYFORGE_ENV": "development"})
-    subprocess.run([sys.executable, "-m", "backend.cli.main", "migrate"], cwd=args.root, env=env, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "backend.cli.main", "migrate"], cwd=args.root, env=env, check=True, capture_output=True
+    )
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     log = open(data_dir / "api.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "backend.cli.main", "api", "--host", "127.0.0.1", "--port",
-                             str(port)], cwd=args.root, env=env, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "backend.cli.main", "api", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=args.root,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(150):
@@ -77,28 +89,47 @@ def main() -> None:
                 break
             except httpx.HTTPError:
                 time.sleep(0.2)
-        r = httpx.post(url + "/api/auth/signup", json={"username": f"bench_{secrets.token_hex(3)}",
-                                                       "password": "correct horse battery"})
+        r = httpx.post(
+            url + "/api/auth/signup",
+            json={"username": f"bench_{secrets.token_hex(3)}", "password": "correct horse battery"},
+        )
         auth = {"Authorization": f"Bearer {r.json()['token']}"}
         pid = httpx.post(url + "/api/projects", json={"name": "bench"}, headers=auth).json()["id"]
-        key = httpx.post(f"{url}/api/projects/{pid}/apikeys", json={"role": "ingestiononly"},
-                         headers=auth).json()["key"]
+        key = httpx.post(f"{url}/api/projects/{pid}/apikeys", json={"role": "ingestiononly"}, headers=auth).json()[
+            "key"
+        ]
         resting = _kb(proc.pid, "VmRSS")
         size = int(args.mb * MB)
         for name, body, send in (
-            ("JSON /data", big_json(size), lambda b: httpx.post(
-                url + "/api/training/data", content=b, timeout=600,
-                headers={"x-api-key": key, "x-file-name": "big.json", "content-type": "application/json"})),
-            ("CSV /files", big_csv(size), lambda b: httpx.post(
-                url + "/api/training/files", files=[("data", ("big.csv", b, "text/csv"))], timeout=600,
-                headers={"x-api-key": key})),
+            (
+                "JSON /data",
+                big_json(size),
+                lambda b: httpx.post(
+                    url + "/api/training/data",
+                    content=b,
+                    timeout=600,
+                    headers={"x-api-key": key, "x-file-name": "big.json", "content-type": "application/json"},
+                ),
+            ),
+            (
+                "CSV /files",
+                big_csv(size),
+                lambda b: httpx.post(
+                    url + "/api/training/files",
+                    files=[("data", ("big.csv", b, "text/csv"))],
+                    timeout=600,
+                    headers={"x-api-key": key},
+                ),
+            ),
         ):
             started = time.monotonic()
             r = send(body)
             took = time.monotonic() - started
-            print(f"{name}: {len(body) / MB:.0f} MB -> {r.status_code} in {took:.1f} s; "
-                  f"peak RSS {(_kb(proc.pid, 'VmHWM') - resting) / MB:.0f} MB over resting "
-                  f"{resting / MB:.0f} MB (peak so far)")
+            print(
+                f"{name}: {len(body) / MB:.0f} MB -> {r.status_code} in {took:.1f} s; "
+                f"peak RSS {(_kb(proc.pid, 'VmHWM') - resting) / MB:.0f} MB over resting "
+                f"{resting / MB:.0f} MB (peak so far)"
+            )
     finally:
         proc.terminate()
         proc.wait(timeout=30)

@@ -4,6 +4,7 @@ one window and the test run. Prints figures; never asserts on time.
 
     python bench/bench_pipeline.py [--per-class 10] [--seconds 10] [--epochs 100]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -55,6 +56,7 @@ def main() -> None:
 
     t0 = time.perf_counter()
     import tensorflow  # noqa: F401 - a worker pays this once per process; shown apart
+
     t_import = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -78,14 +80,22 @@ def main() -> None:
         preview_window(runtime, signal, 1000.0)
     t_preview = (time.perf_counter() - t0) / 20
 
-    print(f"dataset: {len(samples)} samples x {args.seconds:g} s, {len(fs.features)} windows x {fs.features.shape[1]} features")
+    print(
+        f"dataset: {len(samples)} samples x {args.seconds:g} s, {len(fs.features)} windows x {fs.features.shape[1]} features"
+    )
     print(f"import tensorflow (once per worker): {t_import:.2f} s")
-    print(f"train -> int8 model: {total:.2f} s  (features {t_features:.2f} s, training {args.epochs} epochs + "
-          f"conversion + evaluation {t_train:.2f} s)")
-    print(f"validation accuracy float32 {m['float32']['accuracy']:.4f}, int8 {m['int8']['accuracy']:.4f}, "
-          f"agreement {m['int8_float_agreement']:.4f}; int8 model {m['int8']['size']} bytes")
-    print(f"test run: {report['metrics']['windows']} windows in {t_test:.2f} s, int8 accuracy "
-          f"{report['metrics']['accuracy']:.4f}")
+    print(
+        f"train -> int8 model: {total:.2f} s  (features {t_features:.2f} s, training {args.epochs} epochs + "
+        f"conversion + evaluation {t_train:.2f} s)"
+    )
+    print(
+        f"validation accuracy float32 {m['float32']['accuracy']:.4f}, int8 {m['int8']['accuracy']:.4f}, "
+        f"agreement {m['int8_float_agreement']:.4f}; int8 model {m['int8']['size']} bytes"
+    )
+    print(
+        f"test run: {report['metrics']['windows']} windows in {t_test:.2f} s, int8 accuracy "
+        f"{report['metrics']['accuracy']:.4f}"
+    )
     print(f"DSP preview of one window (all blocks + graphs): {t_preview * 1000:.1f} ms")
 
 

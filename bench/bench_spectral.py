@@ -8,6 +8,7 @@ instruction per translation block, counted between two marker calls).
 
     python bench/bench_spectral.py [--windows 10000] [--chunk 1024] [--repeat 3] [--m4]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,7 +25,6 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from workers.dsp.registry import get_processing_block  # noqa: E402
-
 
 STANDARD = {"filter_type": "low", "filter_cutoff": 8.0, "filter_order": 6, "fft_length": 64}
 
@@ -79,22 +79,62 @@ def m4_instructions() -> str:
         return "skipped (arm-none-eabi-gcc or qemu-system-arm missing)"
     with tempfile.TemporaryDirectory() as tmp:
         d = Path(tmp)
-        (d / "tf_dsp_config.c").write_text(render_dsp_config(
-            [{"id": "spectral-analysis", "params": STANDARD, "axes": [0, 1, 2]}], 62.5, 125, 3))
+        (d / "tf_dsp_config.c").write_text(
+            render_dsp_config([{"id": "spectral-analysis", "params": STANDARD, "axes": [0, 1, 2]}], 62.5, 125, 3)
+        )
         (d / "startup.c").write_text(_M4_STARTUP)
         (d / "link.ld").write_text(_M4_LINK)
         lib = static_sources()[0].parent
-        subprocess.run(["arm-none-eabi-gcc", "-std=c99", "-mcpu=cortex-m4", "-mthumb", "-mfloat-abi=hard",
-                        "-mfpu=fpv4-sp-d16", "-Os", f"-I{lib}", "-nostartfiles", "-T", str(d / "link.ld"),
-                        "--specs=nosys.specs", str(d / "startup.c"), str(d / "tf_dsp_config.c"),
-                        str(lib / "tf_dsp.c"), "-lm", "-o", str(d / "m4.elf")], check=True)
-        symbols = subprocess.run(["arm-none-eabi-nm", str(d / "m4.elf")], capture_output=True, text=True,
-                                 check=True).stdout
-        addr = {name: int(a, 16) for a, _, name in (line.split() for line in symbols.splitlines())
-                if name in ("marker_start", "marker_end")}
-        subprocess.run(["qemu-system-arm", "-M", "mps2-an386", "-nographic", "-semihosting-config",
-                        "enable=on,target=native", "-kernel", str(d / "m4.elf"), "-singlestep",
-                        "-d", "nochain,exec", "-D", str(d / "trace.log")], check=True, timeout=300)
+        subprocess.run(
+            [
+                "arm-none-eabi-gcc",
+                "-std=c99",
+                "-mcpu=cortex-m4",
+                "-mthumb",
+                "-mfloat-abi=hard",
+                "-mfpu=fpv4-sp-d16",
+                "-Os",
+                f"-I{lib}",
+                "-nostartfiles",
+                "-T",
+                str(d / "link.ld"),
+                "--specs=nosys.specs",
+                str(d / "startup.c"),
+                str(d / "tf_dsp_config.c"),
+                str(lib / "tf_dsp.c"),
+                "-lm",
+                "-o",
+                str(d / "m4.elf"),
+            ],
+            check=True,
+        )
+        symbols = subprocess.run(
+            ["arm-none-eabi-nm", str(d / "m4.elf")], capture_output=True, text=True, check=True
+        ).stdout
+        addr = {
+            name: int(a, 16)
+            for a, _, name in (line.split() for line in symbols.splitlines())
+            if name in ("marker_start", "marker_end")
+        }
+        subprocess.run(
+            [
+                "qemu-system-arm",
+                "-M",
+                "mps2-an386",
+                "-nographic",
+                "-semihosting-config",
+                "enable=on,target=native",
+                "-kernel",
+                str(d / "m4.elf"),
+                "-singlestep",
+                "-d",
+                "nochain,exec",
+                "-D",
+                str(d / "trace.log"),
+            ],
+            check=True,
+            timeout=300,
+        )
         pcs = [int(m.group(1), 16) for m in re.finditer(r"\[[0-9a-f]+/([0-9a-f]+)/", (d / "trace.log").read_text())]
         count = pcs.index(addr["marker_end"]) - pcs.index(addr["marker_start"]) - 1
         return f"{count:,} instructions per window (3 axes, 33 features)"
@@ -118,16 +158,18 @@ def main() -> None:
     for _ in range(args.repeat):
         start = time.perf_counter()
         for i in range(0, args.windows, args.chunk):
-            block.features(windows[i:i + args.chunk], params, 62.5)
+            block.features(windows[i : i + args.chunk], params, 62.5)
         best = min(best, time.perf_counter() - start)
     one = time.perf_counter()
     for i in range(200):
-        block.features(windows[i:i + 1], params, 62.5)
+        block.features(windows[i : i + 1], params, 62.5)
     single = (time.perf_counter() - one) / 200
 
     print(f"spectral-analysis v{block.version}, 125x3 @ 62.5 Hz, low 8 Hz order 6, FFT 64 -> 33 features")
-    print(f"  vectorised, chunks of {args.chunk}: {args.windows / best:,.0f} windows/s "
-          f"({best * 1e3:.0f} ms for {args.windows} windows, best of {args.repeat})")
+    print(
+        f"  vectorised, chunks of {args.chunk}: {args.windows / best:,.0f} windows/s "
+        f"({best * 1e3:.0f} ms for {args.windows} windows, best of {args.repeat})"
+    )
     print(f"  one window per call:      {1 / single:,.0f} windows/s")
     if args.m4:
         print(f"  C on Cortex-M4 (qemu, -Os): {m4_instructions()}")

@@ -4,6 +4,7 @@ processes, and factories for users, projects and keys.
 The suite talks to the real PostgreSQL and Redis on 127.0.0.1. With TINYFORGE_REQUIRE_SERVICES=1
 (CI) a missing service fails the run; otherwise the tests that need it are skipped.
 """
+
 from __future__ import annotations
 
 import os
@@ -16,7 +17,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from testkit import PG_ADMIN_URL, REDIS_URL, Api, WorkerProcess
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,24 +38,27 @@ TEST_DB = f"tinyforge_test_{RUN_ID}"
 DATABASE_URL = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + TEST_DB
 
 # Everything below (and the worker processes) reads its configuration from the environment.
-os.environ.update({
-    "TINYFORGE_ENV": "test",
-    "DATABASE_URL": DATABASE_URL,
-    "CELERY_BROKER_URL": REDIS_URL,
-    "REDIS_URL": REDIS_URL,
-    "INSTANCE_NAME": f"tftest_{RUN_ID}",
-    "DATA_DIR": str(DATA_DIR),
-    "SECRET_KEY": "test-secret-key-0123456789abcdef0123456789",
-    "JOB_HEARTBEAT_TIMEOUT": "3",
-    "WORKER_SEEN_TIMEOUT": "10",
-})
+os.environ.update(
+    {
+        "TINYFORGE_ENV": "test",
+        "DATABASE_URL": DATABASE_URL,
+        "CELERY_BROKER_URL": REDIS_URL,
+        "REDIS_URL": REDIS_URL,
+        "INSTANCE_NAME": f"tftest_{RUN_ID}",
+        "DATA_DIR": str(DATA_DIR),
+        "SECRET_KEY": "test-secret-key-0123456789abcdef0123456789",
+        "JOB_HEARTBEAT_TIMEOUT": "3",
+        "WORKER_SEEN_TIMEOUT": "10",
+    }
+)
 
 
 def pytest_sessionstart(session):
     if not SERVICES_UP:
         if REQUIRE_SERVICES:
-            raise pytest.UsageError("TINYFORGE_REQUIRE_SERVICES=1 but PostgreSQL (5432) or Redis (6379) "
-                                    "is not running on 127.0.0.1")
+            raise pytest.UsageError(
+                "TINYFORGE_REQUIRE_SERVICES=1 but PostgreSQL (5432) or Redis (6379) is not running on 127.0.0.1"
+            )
         return
     from sqlalchemy import create_engine, text
 
@@ -186,8 +189,13 @@ def live_server():
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     log = open(DATA_DIR / "api.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "backend.cli.main", "api", "--host", "127.0.0.1", "--port",
-                             str(port)], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "backend.cli.main", "api", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 30
     while time.time() < deadline:

@@ -5,6 +5,7 @@
 Prints one JSON line: how many messages were sent, received once, received twice, and the readers'
 errors. Used by tests/test_embedded_default.py and bench/bench_embedded_broker.py.
 """
+
 from __future__ import annotations
 
 import json
@@ -84,8 +85,17 @@ def main() -> None:
             errs.append(errors.get(timeout=0.2))
         except Empty:
             break
-    print(json.dumps({"sent": total, "received": len(seen), "duplicates": sum(n > 1 for n in seen.values()),
-                      "reader_errors": errs, "seconds": round(elapsed, 2)}))
+    print(
+        json.dumps(
+            {
+                "sent": total,
+                "received": len(seen),
+                "duplicates": sum(n > 1 for n in seen.values()),
+                "reader_errors": errs,
+                "seconds": round(elapsed, 2),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -1,13 +1,14 @@
 """docker-compose.yml cannot run here (no Docker engine), so it is kept correct by reading it: its
 commands are real `tinyforge` commands, its environment names are real settings, and the services
 depend on each other in the right order. The tests start the same processes without Docker."""
+
 import re
 
 import yaml
+from testkit import ROOT
 
 from backend.cli.main import build_parser
 from backend.core.config import Settings
-from testkit import ROOT
 
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 SERVICES = COMPOSE["services"]
@@ -63,7 +64,7 @@ def test_database_and_broker_urls_point_at_the_compose_services():
 
 
 def test_dockerfile_default_command_is_a_real_cli_command():
-    cmd = re.search(r'^CMD (\[.*\])$', (ROOT / "Dockerfile").read_text(), re.M).group(1)
+    cmd = re.search(r"^CMD (\[.*\])$", (ROOT / "Dockerfile").read_text(), re.M).group(1)
     args = yaml.safe_load(cmd)
     assert args[0] == "tinyforge"
     build_parser().parse_args(args[1:])

@@ -1,5 +1,6 @@
 """The embedded default that `make run` starts: SQLite under DATA_DIR, the filesystem broker, a real
 worker process, events through the database; Ctrl-C stops everything."""
+
 import json
 import os
 import signal
@@ -7,10 +8,8 @@ import socket
 import subprocess
 import sys
 
-
 import httpx
 import pytest
-
 from testkit import ROOT, wait_for
 
 
@@ -24,8 +23,11 @@ class Studio:
     """`tinyforge serve` as a user starts it (any folder, maybe pinned to one core), its console kept."""
 
     def __init__(self, tmp_path, cwd=ROOT, env=None, prefix=()):
-        self.env = {k: v for k, v in os.environ.items()
-                    if k not in ("DATABASE_URL", "CELERY_BROKER_URL", "REDIS_URL", "INSTANCE_NAME", "TINYFORGE_ENV")}
+        self.env = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("DATABASE_URL", "CELERY_BROKER_URL", "REDIS_URL", "INSTANCE_NAME", "TINYFORGE_ENV")
+        }
         self.env.update({"DATA_DIR": str(tmp_path / "data"), "PYTHONPATH": str(ROOT), **(env or {})})
         self.data = tmp_path / "data"
         self.console_path = tmp_path / "serve.console"
@@ -33,8 +35,13 @@ class Studio:
         self.console, self.errors = open(self.console_path, "w"), open(self.errors_path, "w")
         port = _free_port()
         self.url = f"http://127.0.0.1:{port}"
-        self.proc = subprocess.Popen([*prefix, sys.executable, "-m", "backend.cli.main", "serve", "--port", str(port)],
-                                     cwd=cwd, env=self.env, stdout=self.console, stderr=self.errors)
+        self.proc = subprocess.Popen(
+            [*prefix, sys.executable, "-m", "backend.cli.main", "serve", "--port", str(port)],
+            cwd=cwd,
+            env=self.env,
+            stdout=self.console,
+            stderr=self.errors,
+        )
 
     def health(self):
         try:
@@ -43,8 +50,11 @@ class Studio:
             return None
 
     def wait_healthy(self, timeout=90):
-        return wait_for(lambda: (h := self.health()) and h["status"] == "ok" and h, timeout=timeout,
-                        what="embedded studio to become healthy")
+        return wait_for(
+            lambda: (h := self.health()) and h["status"] == "ok" and h,
+            timeout=timeout,
+            what="embedded studio to become healthy",
+        )
 
     def output(self) -> str:
         return self.console_path.read_text()
@@ -91,7 +101,9 @@ def test_serve_runs_on_sqlite_and_the_filesystem_broker_with_a_worker(studio):
 def test_a_job_runs_and_events_stream_without_redis(studio):
     url, proc, health, _ = studio
     c = httpx.Client(base_url=url, timeout=10)
-    assert c.post("/api/auth/signup", json={"username": "maker", "password": "correct horse battery"}).status_code == 201
+    assert (
+        c.post("/api/auth/signup", json={"username": "maker", "password": "correct horse battery"}).status_code == 201
+    )
     pid = c.post("/api/projects", json={"name": "Embedded"}).json()["id"]
     received = []
     with httpx.stream("GET", f"{url}/api/projects/{pid}/events", cookies=c.cookies, timeout=30) as stream:
@@ -113,8 +125,11 @@ def test_a_job_runs_and_events_stream_without_redis(studio):
 def test_stopping_serve_stops_the_api_and_the_workers(studio, stop):
     url, proc, health, _ = studio
     # serve runs two workers: jobs, and interactive calls (previews)
-    both = wait_for(lambda: (h := httpx.get(url + "/api/health", timeout=2).json())["worker"]["workers"][1:] and h,
-                    timeout=60, what="both workers to check in")
+    both = wait_for(
+        lambda: (h := httpx.get(url + "/api/health", timeout=2).json())["worker"]["workers"][1:] and h,
+        timeout=60,
+        what="both workers to check in",
+    )
     worker_pids = [w["pid"] for w in both["worker"]["workers"]]
     assert len(worker_pids) == 2
     proc.send_signal(stop)
@@ -128,29 +143,45 @@ def test_stopping_serve_stops_the_api_and_the_workers(studio, stop):
             return True
 
     for pid in worker_pids:
-        wait_for(lambda: gone(pid), timeout=20, what="workers to exit")
+        wait_for(lambda pid=pid: gone(pid), timeout=20, what="workers to exit")
     with pytest.raises(httpx.HTTPError):
         httpx.get(url + "/api/health", timeout=2)
-
 
 
 # ---- the embedded default never hangs -------------------------------------------------------
 def test_the_embedded_broker_hands_over_every_message_whole(tmp_path):
     """Writers and readers in separate processes: no reader ever sees a half-written message
     (kombu's own filesystem transport loses messages and kills readers with JSONDecodeError here)."""
-    done = subprocess.run([sys.executable, str(ROOT / "tests" / "embedded_broker_stress.py"), str(tmp_path), "3", "200",
-                           "2"], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "tests" / "embedded_broker_stress.py"), str(tmp_path), "3", "200", "2"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
     assert done.returncode == 0, done.stderr
     figures = json.loads(done.stdout.strip().splitlines()[-1])
     assert figures["reader_errors"] == [] and figures["received"] == figures["sent"] == 600
     assert figures["duplicates"] == 0
 
 
-MOTION = {"input": {"axes": ["accX", "accY", "accZ"], "window_size_ms": 2000, "window_increase_ms": 500,
-                    "frequency_hz": 62.5},
-          "processing": [{"id": "spectral", "type": "spectral-analysis", "axes": ["accX", "accY", "accZ"],
-                          "params": {"filter_type": "low", "filter_cutoff": 8, "filter_order": 6, "fft_length": 64}}],
-          "learning": [{"id": "classifier", "type": "keras-classifier", "inputs": ["spectral"]}]}
+MOTION = {
+    "input": {
+        "axes": ["accX", "accY", "accZ"],
+        "window_size_ms": 2000,
+        "window_increase_ms": 500,
+        "frequency_hz": 62.5,
+    },
+    "processing": [
+        {
+            "id": "spectral",
+            "type": "spectral-analysis",
+            "axes": ["accX", "accY", "accZ"],
+            "params": {"filter_type": "low", "filter_cutoff": 8, "filter_order": 6, "fft_length": 64},
+        }
+    ],
+    "learning": [{"id": "classifier", "type": "keras-classifier", "inputs": ["spectral"]}],
+}
 
 
 def preview_setup(url: str) -> tuple[httpx.Client, str, dict]:
@@ -158,13 +189,21 @@ def preview_setup(url: str) -> tuple[httpx.Client, str, dict]:
     import math
 
     c = httpx.Client(base_url=url, timeout=60)
-    assert c.post("/api/auth/signup", json={"username": "maker", "password": "correct horse battery"}).status_code == 201
+    assert (
+        c.post("/api/auth/signup", json={"username": "maker", "password": "correct horse battery"}).status_code == 201
+    )
     pid = c.post("/api/projects", json={"name": "Busy"}).json()["id"]
     values = [[math.sin(i / 5), math.cos(i / 7), 9.81 + 0.1 * math.sin(i / 3)] for i in range(625)]
-    sample = {"protected": {"ver": "v1", "alg": "none"}, "signature": "0" * 64,
-              "payload": {"device_type": "TEST", "interval_ms": 16,
-                          "sensors": [{"name": a, "units": "m/s2"} for a in ("accX", "accY", "accZ")],
-                          "values": values}}
+    sample = {
+        "protected": {"ver": "v1", "alg": "none"},
+        "signature": "0" * 64,
+        "payload": {
+            "device_type": "TEST",
+            "interval_ms": 16,
+            "sensors": [{"name": a, "units": "m/s2"} for a in ("accX", "accY", "accZ")],
+            "values": values,
+        },
+    }
     r = c.post(f"/api/training/data?project_id={pid}", json=sample, headers={"x-file-name": "wave.1.json"})
     assert r.status_code == 200, r.text
     sample_id = c.get(f"/api/projects/{pid}/samples").json()["items"][0]["id"]
@@ -182,8 +221,7 @@ def test_interactive_calls_on_one_core_lose_no_reply_and_no_worker(start_studio,
     cookies = c.cookies
 
     def one(i: int) -> int:
-        r = httpx.post(studio.url + path, json={**body, "window_start_ms": (i % 8) * 1000}, cookies=cookies,
-                       timeout=60)
+        r = httpx.post(studio.url + path, json={**body, "window_start_ms": (i % 8) * 1000}, cookies=cookies, timeout=60)
         return r.status_code
 
     from concurrent.futures import ThreadPoolExecutor
@@ -202,8 +240,11 @@ def test_serve_restarts_a_dead_worker_and_health_says_degraded_meanwhile(start_s
     health = studio.wait_healthy()
     interactive = next(w for w in health["worker"]["workers"] if w["queues"] == ["tinyforge.interactive"])
     os.kill(interactive["pid"], signal.SIGKILL)
-    degraded = wait_for(lambda: (h := studio.health()) and h["status"] == "degraded" and h, timeout=20,
-                        what="health to notice the dead worker")
+    degraded = wait_for(
+        lambda: (h := studio.health()) and h["status"] == "degraded" and h,
+        timeout=20,
+        what="health to notice the dead worker",
+    )
     assert degraded["queues"]["interactive"] == 0 and degraded["queues"]["jobs"] == 1
     assert any("no worker is serving the 'interactive' queue" in p for p in degraded["problems"])
     back = studio.wait_healthy(timeout=60)

@@ -1,15 +1,16 @@
 """Migrations run up, down and up again on PostgreSQL and SQLite, and match the models exactly."""
+
 import secrets
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
+from testkit import PG_ADMIN_URL
 
 from backend.core import migrate
 from backend.core.db import make_engine
 from backend.models import Base
-from testkit import PG_ADMIN_URL
 
 pytestmark = pytest.mark.services
 

@@ -7,6 +7,7 @@ Path ids are mostly the real project's, so the calls reach the code behind the a
 destructive calls on the project itself (delete, transfer) and the caller's own session
 (logout) get generated ids or are left out, so the run keeps its footing.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -37,12 +38,13 @@ def _load_schema():
 
     # Valid and invalid inputs, a few of each per operation; the coverage phase (every boundary of
     # every parameter) would make thousands of calls: tests/backend/test_ids.py covers id bounds.
-    config = schemathesis.Config.from_dict({
-        "phases": {"coverage": {"enabled": False}},
-        "generation": {"mode": "all", "deterministic": True},
-    })
-    return schemathesis.openapi.from_asgi("/api/openapi.json", create_app(), config=config).exclude(
-        path_regex=LEFT_OUT)
+    config = schemathesis.Config.from_dict(
+        {
+            "phases": {"coverage": {"enabled": False}},
+            "generation": {"mode": "all", "deterministic": True},
+        }
+    )
+    return schemathesis.openapi.from_asgi("/api/openapi.json", create_app(), config=config).exclude(path_regex=LEFT_OUT)
 
 
 schema = _load_schema()
@@ -65,8 +67,9 @@ def callers():
     from fastapi.testclient import TestClient
 
     with TestClient(schema.app) as c:
-        r = c.post("/api/auth/signup", json={"username": f"fuzz_{secrets.token_hex(4)}",
-                                             "password": "correct horse battery"})
+        r = c.post(
+            "/api/auth/signup", json={"username": f"fuzz_{secrets.token_hex(4)}", "password": "correct horse battery"}
+        )
         assert r.status_code == 201, r.text
         owner = {"Authorization": f"Bearer {r.json()['token']}"}
         c.cookies.clear()

@@ -1,4 +1,5 @@
 """Helpers shared by tests: a real worker process, a signed-in API user, waiting."""
+
 from __future__ import annotations
 
 import os
@@ -22,10 +23,16 @@ class WorkerProcess:
         log_path = Path(os.environ["DATA_DIR"]) / f"worker-{secrets.token_hex(3)}.log"
         self.log_file = open(log_path, "w")
         self.log_path = log_path
-        self.proc = subprocess.Popen(worker_command(concurrency, "info"), cwd=ROOT, env=self.env,
-                                     stdout=self.log_file, stderr=subprocess.STDOUT, start_new_session=True)
+        self.proc = subprocess.Popen(
+            worker_command(concurrency, "info"),
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
-    def wait_ready(self, timeout: float = 60) -> "WorkerProcess":
+    def wait_ready(self, timeout: float = 60) -> WorkerProcess:
         from sqlalchemy import select
 
         from backend.core.db import get_sessionmaker
@@ -90,8 +97,6 @@ def wait_for(predicate, timeout: float = 30, interval: float = 0.2, what: str = 
     raise AssertionError(f"timed out after {timeout}s waiting for {what}")
 
 
-
-
 class ApiServer:
     """A private `tinyforge api` process on this run's database, with extra settings (for tests that
     change how the server behaves, or lock out 127.0.0.1). Use as a context manager; `.url`."""
@@ -105,12 +110,17 @@ class ApiServer:
             port = sock.getsockname()[1]
         self.log_path = Path(os.environ["DATA_DIR"]) / f"api-{secrets.token_hex(3)}.log"
         self.log_file = open(self.log_path, "w")
-        self.proc = subprocess.Popen([sys.executable, "-m", "backend.cli.main", "api", "--host", "127.0.0.1",
-                                      "--port", str(port)], cwd=ROOT, env={**os.environ, **(env or {})},
-                                     stdout=self.log_file, stderr=subprocess.STDOUT, start_new_session=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "backend.cli.main", "api", "--host", "127.0.0.1", "--port", str(port)],
+            cwd=ROOT,
+            env={**os.environ, **(env or {})},
+            stdout=self.log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         self.url = f"http://127.0.0.1:{port}"
 
-    def __enter__(self) -> "ApiServer":
+    def __enter__(self) -> ApiServer:
         import httpx
 
         def up():

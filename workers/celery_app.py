@@ -1,4 +1,5 @@
 """The Celery app of the workers: broker from settings, task routing, worker heartbeats."""
+
 from __future__ import annotations
 
 import logging
@@ -14,14 +15,18 @@ from backend.core.config import get_settings
 log = logging.getLogger(__name__)
 settings = get_settings()
 
-app = Celery("tinyforge", broker=celery_broker_url(settings), include=[
-    "workers.tasks.diagnostics",
-    "workers.tasks.features",
-    "workers.tasks.training",
-    "workers.tasks.testing",
-    "workers.tasks.interactive",
-    "workers.tasks.deployment",
-])
+app = Celery(
+    "tinyforge",
+    broker=celery_broker_url(settings),
+    include=[
+        "workers.tasks.diagnostics",
+        "workers.tasks.features",
+        "workers.tasks.training",
+        "workers.tasks.testing",
+        "workers.tasks.interactive",
+        "workers.tasks.deployment",
+    ],
+)
 app.conf.update(
     broker_transport_options=broker_options(settings),
     broker_connection_retry_on_startup=True,
@@ -83,8 +88,9 @@ def _queues(sender) -> str:
 
 @signals.worker_ready.connect
 def _start_heartbeat(sender=None, **_):
-    threading.Thread(target=_beat_forever, args=(_hostname(sender), _queues(sender)), name="tinyforge-heartbeat",
-                     daemon=True).start()
+    threading.Thread(
+        target=_beat_forever, args=(_hostname(sender), _queues(sender)), name="tinyforge-heartbeat", daemon=True
+    ).start()
 
 
 @signals.worker_shutdown.connect

@@ -1,4 +1,5 @@
 """The project's activity log: who did what, and when. Every change worth knowing calls record()."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -20,6 +21,9 @@ def record(session: Session, ctx: ProjectContext, action: str, **details: Any) -
         details=details,
     )
     session.add(event)
-    publish_after_commit(session, project_channel(ctx.project.id),
-                         {"type": "activity", "action": action, "actor": ctx.actor_name, "details": details})
+    publish_after_commit(
+        session,
+        project_channel(ctx.project.id),
+        {"type": "activity", "action": action, "actor": ctx.actor_name, "details": details},
+    )
     return event

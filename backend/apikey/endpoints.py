@@ -5,8 +5,8 @@ from fastapi import APIRouter, Response
 from backend.apikey import repository, service
 from backend.apikey.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyPublic, HmacKeyPublic
 from backend.core.deps import ProjectAdmin, ProjectEditor, SessionDep
-from backend.core.security import edge_impulse_form
 from backend.core.ids import PathId
+from backend.core.security import edge_impulse_form
 
 router = APIRouter(prefix="/api/projects/{project_id}", tags=["api keys"])
 
@@ -22,9 +22,13 @@ def create_key(body: ApiKeyCreate, ctx: ProjectAdmin, session: SessionDep):
     return _shown_once(key, raw)
 
 
-@router.post("/apikeys/phone", response_model=ApiKeyCreated, status_code=200,
-             responses={201: {"model": ApiKeyCreated, "description": "A new key was made (none was in use)"}},
-             summary="The caller's ingestion key for phones: the same one on every visit until revoked")
+@router.post(
+    "/apikeys/phone",
+    response_model=ApiKeyCreated,
+    status_code=200,
+    responses={201: {"model": ApiKeyCreated, "description": "A new key was made (none was in use)"}},
+    summary="The caller's ingestion key for phones: the same one on every visit until revoked",
+)
 def phone_key(ctx: ProjectAdmin, session: SessionDep, response: Response):
     key, raw, created = service.phone_key_for(session, ctx)
     response.status_code = 201 if created else 200
@@ -32,8 +36,9 @@ def phone_key(ctx: ProjectAdmin, session: SessionDep, response: Response):
 
 
 def _shown_once(key, raw: str) -> ApiKeyCreated:
-    return ApiKeyCreated(**ApiKeyPublic.model_validate(key).model_dump(), key=raw,
-                         edge_impulse_key=edge_impulse_form(raw))
+    return ApiKeyCreated(
+        **ApiKeyPublic.model_validate(key).model_dump(), key=raw, edge_impulse_key=edge_impulse_form(raw)
+    )
 
 
 @router.delete("/apikeys/{key_id}", response_model=ApiKeyPublic)

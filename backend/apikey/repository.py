@@ -12,6 +12,15 @@ def list_keys(session: Session, project_id: int) -> list[ApiKey]:
 
 def phone_keys(session: Session, project_id: int, user_id: int, role: str) -> list[ApiKey]:
     """A member's live keys of the phone's role, newest first (phone keys are among them)."""
-    return list(session.scalars(select(ApiKey).where(
-        ApiKey.project_id == project_id, ApiKey.created_by_id == user_id, ApiKey.role == role,
-        ApiKey.revoked_at.is_(None)).order_by(ApiKey.id.desc())))
+    return list(
+        session.scalars(
+            select(ApiKey)
+            .where(
+                ApiKey.project_id == project_id,
+                ApiKey.created_by_id == user_id,
+                ApiKey.role == role,
+                ApiKey.revoked_at.is_(None),
+            )
+            .order_by(ApiKey.id.desc())
+        )
+    )

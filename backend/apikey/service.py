@@ -1,5 +1,6 @@
 """Project API keys for devices and scripts (generated here, shown once, stored hashed), and the
 project's HMAC key for signed data files."""
+
 from __future__ import annotations
 
 import base64
@@ -19,15 +20,27 @@ from backend.models.base import utcnow
 from backend.models.project import ApiKey, Project
 
 
-def create_key(session: Session, project: Project, role: str, name: str = "",
-               created_by_id: int | None = None, edge_impulse: bool = False) -> tuple[ApiKey, str]:
+def create_key(
+    session: Session,
+    project: Project,
+    role: str,
+    name: str = "",
+    created_by_id: int | None = None,
+    edge_impulse: bool = False,
+) -> tuple[ApiKey, str]:
     """A new key, answered once in full: `tf_...`, or with `edge_impulse` its `ei_...` spelling
     (both spellings of a key are accepted everywhere; the stored prefix follows the one issued)."""
     raw = new_token(API_KEY_PREFIX, 24)
     if edge_impulse:
         raw = edge_impulse_form(raw)
-    key = ApiKey(project_id=project.id, name=name, role=role, prefix=raw[:10], key_hash=api_key_hash(raw),
-                 created_by_id=created_by_id)
+    key = ApiKey(
+        project_id=project.id,
+        name=name,
+        role=role,
+        prefix=raw[:10],
+        key_hash=api_key_hash(raw),
+        created_by_id=created_by_id,
+    )
     session.add(key)
     session.flush()
     return key, raw
@@ -59,8 +72,14 @@ def phone_key_for(session: Session, ctx: ProjectContext) -> tuple[ApiKey, str, b
         raw = _phone_secret(key)
         if hmac.compare_digest(api_key_hash(raw), key.key_hash):
             return key, raw, False
-    key = ApiKey(project_id=ctx.project.id, name=f"phone of {ctx.user.username}", role="ingestiononly",
-                 prefix="", key_hash=f"pending-{secrets.token_hex(16)}", created_by_id=ctx.user.id)
+    key = ApiKey(
+        project_id=ctx.project.id,
+        name=f"phone of {ctx.user.username}",
+        role="ingestiononly",
+        prefix="",
+        key_hash=f"pending-{secrets.token_hex(16)}",
+        created_by_id=ctx.user.id,
+    )
     session.add(key)
     session.flush()  # the value derives from the row's id
     raw = _phone_secret(key)

@@ -24,7 +24,9 @@ def _set_cookie(request: Request, response: Response, name: str, value: str, day
 def sign_up(body: SignUp, request: Request, session: SessionDep, response: Response):
     res = service.sign_up_and_log_in(session, body)
     _set_cookie(request, response, SESSION_COOKIE, res.token, get_settings().session_days)
-    _set_cookie(request, response, KNOWN_DEVICE_COOKIE, service.known_device_cookie(res.user), service.KNOWN_DEVICE_DAYS)
+    _set_cookie(
+        request, response, KNOWN_DEVICE_COOKIE, service.known_device_cookie(res.user), service.KNOWN_DEVICE_DAYS
+    )
     return LoginResult(user=UserPublic.model_validate(res.user), token=res.token, expires_at=res.row.expires_at)
 
 
@@ -33,8 +35,9 @@ def log_in(body: LogIn, request: Request, session: SessionDep, response: Respons
     client_ip = request.client.host if request.client else "unknown"
     done = service.log_in(session, body, client_ip, request.cookies.get(KNOWN_DEVICE_COOKIE))
     _set_cookie(request, response, SESSION_COOKIE, done.token, get_settings().session_days)
-    _set_cookie(request, response, KNOWN_DEVICE_COOKIE, service.known_device_cookie(done.user),
-                service.KNOWN_DEVICE_DAYS)
+    _set_cookie(
+        request, response, KNOWN_DEVICE_COOKIE, service.known_device_cookie(done.user), service.KNOWN_DEVICE_DAYS
+    )
     return LoginResult(user=UserPublic.model_validate(done.user), token=done.token, expires_at=done.row.expires_at)
 
 

@@ -1,4 +1,5 @@
 """What a new password must be: long enough, and not one that attackers try first."""
+
 from __future__ import annotations
 
 from zxcvbn import zxcvbn

@@ -58,26 +58,36 @@ def take_attempt(session: Session, key: str, limit: int, now: datetime, window_s
     lapsed = or_(t.first_failure_at < window_start, and_(t.locked_until.is_not(None), t.locked_until <= now))
     open_ = and_(t.failures < limit, or_(t.locked_until.is_(None), t.locked_until <= now))
     counted = session.execute(
-        update(t).where(t.key == key, or_(lapsed, open_)).values(
+        update(t)
+        .where(t.key == key, or_(lapsed, open_))
+        .values(
             failures=case((lapsed, 1), else_=t.failures + 1),
             first_failure_at=case((lapsed, now), else_=t.first_failure_at),
             locked_until=case((lapsed, null()), else_=t.locked_until),
-        ).execution_options(synchronize_session=False)
+        )
+        .execution_options(synchronize_session=False)
     )
     return counted.rowcount == 1
 
 
 def give_back_attempt(session: Session, key: str) -> None:
     t = LoginThrottle
-    session.execute(update(t).where(t.key == key, t.failures > 0).values(failures=t.failures - 1)
-                    .execution_options(synchronize_session=False))
+    session.execute(
+        update(t)
+        .where(t.key == key, t.failures > 0)
+        .values(failures=t.failures - 1)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def lock_if_at_limit(session: Session, key: str, limit: int, until: datetime) -> None:
     t = LoginThrottle
-    session.execute(update(t).where(t.key == key, t.failures >= limit,
-                                    or_(t.locked_until.is_(None), t.locked_until < until))
-                    .values(locked_until=until).execution_options(synchronize_session=False))
+    session.execute(
+        update(t)
+        .where(t.key == key, t.failures >= limit, or_(t.locked_until.is_(None), t.locked_until < until))
+        .values(locked_until=until)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def forget_attempts(session: Session, key: str) -> None:

@@ -25,11 +25,13 @@ def check_email(v: str | None) -> str | None:
 
 class SignUp(BaseModel):
     username: str
-    password: str = Field(min_length=10, max_length=256,
-                          description="at least 10 characters, and not a common or easily guessed one")
+    password: str = Field(
+        min_length=10, max_length=256, description="at least 10 characters, and not a common or easily guessed one"
+    )
     email: str | None = None
-    invitation: str | None = Field(None, max_length=128,
-                                   description="an invitation link's token; needed when SIGNUP=invite")
+    invitation: str | None = Field(
+        None, max_length=128, description="an invitation link's token; needed when SIGNUP=invite"
+    )
 
     _u = field_validator("username")(check_username)
     _e = field_validator("email")(check_email)

@@ -1,4 +1,5 @@
 """Accounts: sign-up, log-in with brute-force protection, sessions and bearer tokens."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -68,8 +69,12 @@ def sign_up_and_log_in(session: Session, body: SignUp) -> LogInResult:
 
 def issue_token(session: Session, user: User, kind: str = "session") -> tuple[str, AuthToken]:
     token = new_token("tfs_")
-    row = AuthToken(user_id=user.id, token_hash=token_hash(token), kind=kind,
-                    expires_at=utcnow() + timedelta(days=get_settings().session_days))
+    row = AuthToken(
+        user_id=user.id,
+        token_hash=token_hash(token),
+        kind=kind,
+        expires_at=utcnow() + timedelta(days=get_settings().session_days),
+    )
     session.add(row)
     return token, row
 

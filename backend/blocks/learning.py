@@ -9,6 +9,7 @@ Validation context (what the learning block receives from the processing blocks 
   features: length of the flat input vector
 Missing keys are not checked, so a partial context (or none) validates what it can.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -84,7 +85,7 @@ def validate_architecture(value: Any, where: str = "architecture") -> list[dict[
         if kind == "conv1d" and stage != "conv":
             raise BlockParamError(f"{here}.type", "conv1d layers must come before flatten and dense layers")
         if kind == "flatten":
-            if stage != "conv" or not any(l["type"] == "conv1d" for l in out):
+            if stage != "conv" or not any(layer["type"] == "conv1d" for layer in out):
                 raise BlockParamError(f"{here}.type", "flatten belongs right after the conv1d layers")
             stage = "flat"
         if kind == "dense":
@@ -99,13 +100,16 @@ def validate_architecture(value: Any, where: str = "architecture") -> list[dict[
 
 def _check_architecture_fits_input(params: dict[str, Any], context: dict[str, Any]) -> None:
     layers = params["architecture"]
-    convs = [i for i, l in enumerate(layers) if l["type"] == "conv1d"]
+    convs = [i for i, layer in enumerate(layers) if layer["type"] == "conv1d"]
     if not convs:
         return
     first = f"architecture[{convs[0]}].type"
     if context.get("input") == "features":
-        raise BlockParamError(first, "conv1d layers need raw time-series windows; this impulse feeds a "
-                                     "feature vector: use dense layers, or a raw processing block")
+        raise BlockParamError(
+            first,
+            "conv1d layers need raw time-series windows; this impulse feeds a "
+            "feature vector: use dense layers, or a raw processing block",
+        )
     axes, n = context.get("axes"), context.get("features")
     if isinstance(axes, (list, tuple)):
         axes = len(axes)
@@ -122,39 +126,103 @@ def _check_architecture_fits_input(params: dict[str, Any], context: dict[str, An
 
 def _training_params(*, default_architecture: tuple[dict[str, Any], ...], classifier: bool) -> tuple[Param, ...]:
     params = [
-        Param("architecture", "json", default_architecture, label="Neural network architecture",
-              help="Layers in order, e.g. dense(units, dropout), or conv1d(filters, kernel_size, pool) "
-                   "layers followed by flatten for raw windows. The output layer is added for you.",
-              validator=validate_architecture),
+        Param(
+            "architecture",
+            "json",
+            default_architecture,
+            label="Neural network architecture",
+            help="Layers in order, e.g. dense(units, dropout), or conv1d(filters, kernel_size, pool) "
+            "layers followed by flatten for raw windows. The output layer is added for you.",
+            validator=validate_architecture,
+        ),
         # Defaults that converge on a few dozen windows (3-4 classes, 8-10 short samples each) and
         # on thousands: features are normalised, so a larger step is stable, and early stopping
         # ends long runs on large sets once validation stops improving (keeping the best epoch).
-        Param("epochs", "int", 100, label="Number of training cycles", min=1, max=1000,
-              help="Passes over the training set (at most: training stops early when it stops improving)."),
-        Param("learning_rate", "float", 0.005, label="Learning rate", min=1e-6, max=1.0,
-              help="Step size of the Adam optimizer. Lower trains slower but steadier."),
+        Param(
+            "epochs",
+            "int",
+            100,
+            label="Number of training cycles",
+            min=1,
+            max=1000,
+            help="Passes over the training set (at most: training stops early when it stops improving).",
+        ),
+        Param(
+            "learning_rate",
+            "float",
+            0.005,
+            label="Learning rate",
+            min=1e-6,
+            max=1.0,
+            help="Step size of the Adam optimizer. Lower trains slower but steadier.",
+        ),
         Param("batch_size", "int", 32, label="Batch size", min=1, max=1024),
-        Param("validation_split", "float", 0.2, label="Validation set size", min=0.05, max=0.5,
-              help="Fraction of the training data held out to measure the model while it trains."),
-        Param("validation_group_key", "string", "", label="Split train/validation set on metadata key",
-              help="Windows whose samples share this metadata value (e.g. 'participant') stay on the "
-                   "same side of the split, so validation measures unseen groups. Empty: split per window."),
+        Param(
+            "validation_split",
+            "float",
+            0.2,
+            label="Validation set size",
+            min=0.05,
+            max=0.5,
+            help="Fraction of the training data held out to measure the model while it trains.",
+        ),
+        Param(
+            "validation_group_key",
+            "string",
+            "",
+            label="Split train/validation set on metadata key",
+            help="Windows whose samples share this metadata value (e.g. 'participant') stay on the "
+            "same side of the split, so validation measures unseen groups. Empty: split per window.",
+        ),
     ]
     if classifier:
-        params.append(Param("class_weights", "bool", False, label="Auto-weight classes",
-                            help="Give rare classes more weight so the model does not ignore them."))
+        params.append(
+            Param(
+                "class_weights",
+                "bool",
+                False,
+                label="Auto-weight classes",
+                help="Give rare classes more weight so the model does not ignore them.",
+            )
+        )
     params += [
-        Param("noise_stdev", "float", 0.0, label="Add noise", min=0.0, max=1.0,
-              help="Gaussian noise added to each training window every epoch, as a fraction of each "
-                   "feature's standard deviation. 0 turns augmentation off."),
-        Param("seed", "int", 1, label="Random seed", min=0, max=2**31 - 1,
-              help="Same data, settings and seed give the same model."),
-        Param("early_stopping", "bool", True, label="Stop early",
-              help="Stop when the validation loss has not improved for a while and keep the best epoch."),
-        Param("early_stopping_patience", "int", 20, label="Patience (epochs)", min=1, max=1000,
-              help="Epochs without a better validation loss before training stops (the best epoch's "
-                   "weights are kept); as many as the epochs or more: never stops early.",
-              show_if=("early_stopping", True)),
+        Param(
+            "noise_stdev",
+            "float",
+            0.0,
+            label="Add noise",
+            min=0.0,
+            max=1.0,
+            help="Gaussian noise added to each training window every epoch, as a fraction of each "
+            "feature's standard deviation. 0 turns augmentation off.",
+        ),
+        Param(
+            "seed",
+            "int",
+            1,
+            label="Random seed",
+            min=0,
+            max=2**31 - 1,
+            help="Same data, settings and seed give the same model.",
+        ),
+        Param(
+            "early_stopping",
+            "bool",
+            True,
+            label="Stop early",
+            help="Stop when the validation loss has not improved for a while and keep the best epoch.",
+        ),
+        Param(
+            "early_stopping_patience",
+            "int",
+            20,
+            label="Patience (epochs)",
+            min=1,
+            max=1000,
+            help="Epochs without a better validation loss before training stops (the best epoch's "
+            "weights are kept); as many as the epochs or more: never stops early.",
+            show_if=("early_stopping", True),
+        ),
     ]
     return tuple(params)
 
@@ -209,22 +277,39 @@ KMEANS_ANOMALY = BlockSpec(
     name="Anomaly detection (K-means)",
     kind="learning",
     description="Clusters the normal data; a window's anomaly score is its distance to the nearest "
-                "cluster boundary (negative inside a cluster, positive outside).",
+    "cluster boundary (negative inside a cluster, positive outside).",
     params=(
-        Param("clusters", "int", 32, label="Cluster count", min=1, max=256,
-              help="Number of clusters the normal data is grouped into."),
-        Param("feature_indices", "json", (), label="Selected features",
-              help="Positions of the features to use (pick a few that separate normal from "
-                   "abnormal, e.g. RMS per axis). Empty: all features.",
-              validator=validate_feature_indices),
-        Param("radius_percentile", "float", 100.0, label="Cluster radius percentile", min=50.0, max=100.0,
-              help="A cluster's boundary encloses this percentage of its training windows. 100 = the "
-                   "farthest member, so every training window scores 0 or less."),
+        Param(
+            "clusters",
+            "int",
+            32,
+            label="Cluster count",
+            min=1,
+            max=256,
+            help="Number of clusters the normal data is grouped into.",
+        ),
+        Param(
+            "feature_indices",
+            "json",
+            (),
+            label="Selected features",
+            help="Positions of the features to use (pick a few that separate normal from "
+            "abnormal, e.g. RMS per axis). Empty: all features.",
+            validator=validate_feature_indices,
+        ),
+        Param(
+            "radius_percentile",
+            "float",
+            100.0,
+            label="Cluster radius percentile",
+            min=50.0,
+            max=100.0,
+            help="A cluster's boundary encloses this percentage of its training windows. 100 = the "
+            "farthest member, so every training window scores 0 or less.",
+        ),
         Param("seed", "int", 1, label="Random seed", min=0, max=2**31 - 1),
     ),
     checks=(_check_feature_indices,),
 )
 
-LEARNING_BLOCKS: dict[str, BlockSpec] = {
-    spec.id: spec for spec in (KERAS_CLASSIFIER, KERAS_REGRESSION, KMEANS_ANOMALY)
-}
+LEARNING_BLOCKS: dict[str, BlockSpec] = {spec.id: spec for spec in (KERAS_CLASSIFIER, KERAS_REGRESSION, KMEANS_ANOMALY)}

@@ -4,11 +4,13 @@ The API validates impulse configurations against these declarations, the UI buil
 from `BlockSpec.to_json()`, and the workers execute the implementation registered under the
 same id and version. This module is pure Python so the API can import it without numpy.
 """
+
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Literal
+from typing import Any, Literal
 
 ParamType = Literal["int", "float", "bool", "select", "string", "float_list", "json"]
 
@@ -135,8 +137,9 @@ class BlockSpec:
     def defaults(self) -> dict[str, Any]:
         return {p.name: _default_copy(p.default) for p in self.params}
 
-    def validate(self, raw: dict[str, Any] | None, context: dict[str, Any] | None = None,
-                 prefix: str = "") -> dict[str, Any]:
+    def validate(
+        self, raw: dict[str, Any] | None, context: dict[str, Any] | None = None, prefix: str = ""
+    ) -> dict[str, Any]:
         """Fill defaults, coerce types, check ranges and cross-field rules; raise BlockParamError."""
         raw = dict(raw or {})
         known = {p.name for p in self.params}

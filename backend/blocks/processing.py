@@ -17,12 +17,12 @@ implementation has not landed yet stays opt-in, so every default impulse can sti
 
 Audio blocks (mfe, mfcc, spectrogram) live in backend.blocks.audio.
 """
+
 from __future__ import annotations
 
 import math
-from typing import Any
-
 from dataclasses import replace
+from typing import Any
 
 from backend.blocks.audio import AUDIO_SPECS
 from backend.blocks.params import BlockParamError, BlockSpec, Param
@@ -54,8 +54,15 @@ def _context_window(context: dict[str, Any]) -> int | None:
 
 
 def _scale_param() -> Param:
-    return Param("scale_axes", "float", 1.0, label="Scale axes", min=1e-6, max=1e6,
-                 help="Multiplies every value before processing, e.g. to convert units.")
+    return Param(
+        "scale_axes",
+        "float",
+        1.0,
+        label="Scale axes",
+        min=1e-6,
+        max=1e6,
+        help="Multiplies every value before processing, e.g. to convert units.",
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -67,7 +74,7 @@ RAW = BlockSpec(
     name="Raw data",
     kind="processing",
     description="Passes the window through unchanged (after scaling): samples x axes, flattened "
-                "sample by sample. Use with convolutional models that learn their own features.",
+    "sample by sample. Use with convolutional models that learn their own features.",
     params=(_scale_param(),),
 )
 
@@ -97,10 +104,12 @@ FLATTEN = BlockSpec(
     name="Flatten",
     kind="processing",
     description="Summarises each axis of the window with simple statistics. Good for slow-moving "
-                "signals such as temperature or gestures with a clear offset.",
-    params=(_scale_param(),) + tuple(
-        Param(name, "bool", True, label=name.capitalize() if name != "rms" else "RMS",
-              help=_FLATTEN_HELP[name]) for name in FLATTEN_STATS),
+    "signals such as temperature or gestures with a clear offset.",
+    params=(_scale_param(),)
+    + tuple(
+        Param(name, "bool", True, label=name.capitalize() if name != "rms" else "RMS", help=_FLATTEN_HELP[name])
+        for name in FLATTEN_STATS
+    ),
     checks=(_check_flatten_any,),
 )
 
@@ -108,8 +117,7 @@ FLATTEN = BlockSpec(
 # spectral-analysis
 
 
-def spectral_bin_range(filter_type: str, cutoff_hz: float, fft_length: int,
-                       frequency_hz: float) -> tuple[int, int]:
+def spectral_bin_range(filter_type: str, cutoff_hz: float, fft_length: int, frequency_hz: float) -> tuple[int, int]:
     """FFT bins [first, last) whose power the spectral block outputs in "fft-bins" mode.
 
     Bin k covers the band (k +- 1/2) * frequency_hz / fft_length. DC (k = 0) is skipped: the signal
@@ -136,7 +144,7 @@ def spectral_edge_bins(edges: list[float], fft_length: int, frequency_hz: float)
     DC is never part of a band. A band may come out empty; validation refuses that.
     """
     bands = []
-    for lo, hi in zip(edges[:-1], edges[1:]):
+    for lo, hi in zip(edges[:-1], edges[1:], strict=False):
         ks = [k for k in range(1, fft_length // 2 + 1) if lo <= k * frequency_hz / fft_length < hi]
         bands.append((ks[0], ks[-1] + 1) if ks else (0, 0))
     return bands
@@ -148,37 +156,47 @@ def _check_spectral(params: dict[str, Any], context: dict[str, Any]) -> None:
         raise BlockParamError("fft_length", f"must be a power of two between {FFT_LENGTHS[0]} and {FFT_LENGTHS[-1]}")
     n = _context_window(context)
     if n is not None and n_fft > n:
-        raise BlockParamError("fft_length", f"must not exceed the window length ({n} samples); "
-                                            "lower the FFT length or enlarge the window")
+        raise BlockParamError(
+            "fft_length", f"must not exceed the window length ({n} samples); lower the FFT length or enlarge the window"
+        )
     fs = context.get("frequency_hz")
     if params["filter_type"] != "none" and fs is not None:
         nyquist = fs / 2.0
         cutoff = params["filter_cutoff"]
         if cutoff >= nyquist:
-            raise BlockParamError("filter_cutoff", f"must be below Nyquist ({nyquist:g} Hz = half the "
-                                                   f"{fs:g} Hz sampling frequency)")
+            raise BlockParamError(
+                "filter_cutoff", f"must be below Nyquist ({nyquist:g} Hz = half the {fs:g} Hz sampling frequency)"
+            )
         if not MIN_CUTOFF_FRACTION * nyquist <= cutoff <= MAX_CUTOFF_FRACTION * nyquist:
-            raise BlockParamError("filter_cutoff", f"must be between {MIN_CUTOFF_FRACTION * nyquist:.4g} and "
-                                                   f"{MAX_CUTOFF_FRACTION * nyquist:.4g} Hz at {fs:g} Hz: "
-                                                   "closer to 0 or Nyquist the filter is not accurate")
+            raise BlockParamError(
+                "filter_cutoff",
+                f"must be between {MIN_CUTOFF_FRACTION * nyquist:.4g} and "
+                f"{MAX_CUTOFF_FRACTION * nyquist:.4g} Hz at {fs:g} Hz: "
+                "closer to 0 or Nyquist the filter is not accurate",
+            )
     if fs is None:
         return
     if params["spectral_power"] == "fft-bins":
         first, last = spectral_bin_range(params["filter_type"], params["filter_cutoff"], n_fft, fs)
         if last <= first:
-            raise BlockParamError("filter_cutoff", f"leaves no FFT bin (bin width {fs / n_fft:g} Hz); "
-                                                   "raise the cutoff or the FFT length")
+            raise BlockParamError(
+                "filter_cutoff", f"leaves no FFT bin (bin width {fs / n_fft:g} Hz); raise the cutoff or the FFT length"
+            )
     else:
         edges = params["spectral_power_edges"]
         if len(edges) < 2:
             raise BlockParamError("spectral_power_edges", "needs at least two edges (one band)")
-        if any(b <= a for a, b in zip(edges[:-1], edges[1:])):
+        if any(b <= a for a, b in zip(edges[:-1], edges[1:], strict=False)):
             raise BlockParamError("spectral_power_edges", "must be strictly increasing")
-        for (lo, hi), (first, last) in zip(zip(edges[:-1], edges[1:]), spectral_edge_bins(edges, n_fft, fs)):
+        for (lo, hi), (first, last) in zip(
+            zip(edges[:-1], edges[1:], strict=False), spectral_edge_bins(edges, n_fft, fs), strict=False
+        ):
             if last <= first:
-                raise BlockParamError("spectral_power_edges",
-                                      f"band {lo:g}-{hi:g} Hz contains no FFT bin (bin width {fs / n_fft:g} Hz); "
-                                      "widen the band or raise the FFT length")
+                raise BlockParamError(
+                    "spectral_power_edges",
+                    f"band {lo:g}-{hi:g} Hz contains no FFT bin (bin width {fs / n_fft:g} Hz); "
+                    "widen the band or raise the FFT length",
+                )
 
 
 SPECTRAL_ANALYSIS = BlockSpec(
@@ -187,31 +205,76 @@ SPECTRAL_ANALYSIS = BlockSpec(
     name="Spectral analysis",
     kind="processing",
     description="Filters each axis, then extracts RMS, skewness, kurtosis and the power spectrum. "
-                "Great for repetitive motion such as accelerometer data.",
+    "Great for repetitive motion such as accelerometer data.",
     params=(
         _scale_param(),
-        Param("filter_type", "select", "low", label="Filter type", options=("none", "low", "high"),
-              help="Butterworth filter applied before the analysis: low-pass keeps slow movements, "
-                   "high-pass removes gravity and drift."),
-        Param("filter_cutoff", "float", 3.0, label="Cut-off frequency (Hz)", min=0.0,
-              help="Corner frequency of the filter; must be below half the sampling frequency."),
-        Param("filter_order", "int", 6, label="Order", min=1, max=MAX_FILTER_ORDER,
-              help="Steepness of the filter; higher orders cut sharper."),
-        Param("fft_length", "int", 16, label="FFT length", min=FFT_LENGTHS[0], max=FFT_LENGTHS[-1],
-              help="Samples per FFT frame (power of two, at most the window length). Longer gives "
-                   "finer frequency bins."),
-        Param("take_log", "bool", True, label="Take log of spectrum",
-              help="Outputs log10 of the spectral power, which compresses its range."),
-        Param("overlap_frames", "bool", True, label="Overlap FFT frames",
-              help="Averages FFT frames that overlap by half, which smooths the spectrum."),
-        Param("spectral_power", "select", "fft-bins", label="Spectral power",
-              options=("fft-bins", "edges"),
-              help="fft-bins: one feature per FFT bin inside the filter's pass band. edges: the "
-                   "average power between user-given band edges (older impulses)."),
-        Param("spectral_power_edges", "float_list", (0.1, 0.5, 1.0, 2.0, 5.0),
-              label="Spectral power edges (Hz)", min=0.0,
-              help="Band edges in Hz, comma separated; each band needs at least one FFT bin.",
-              show_if=("spectral_power", "edges")),
+        Param(
+            "filter_type",
+            "select",
+            "low",
+            label="Filter type",
+            options=("none", "low", "high"),
+            help="Butterworth filter applied before the analysis: low-pass keeps slow movements, "
+            "high-pass removes gravity and drift.",
+        ),
+        Param(
+            "filter_cutoff",
+            "float",
+            3.0,
+            label="Cut-off frequency (Hz)",
+            min=0.0,
+            help="Corner frequency of the filter; must be below half the sampling frequency.",
+        ),
+        Param(
+            "filter_order",
+            "int",
+            6,
+            label="Order",
+            min=1,
+            max=MAX_FILTER_ORDER,
+            help="Steepness of the filter; higher orders cut sharper.",
+        ),
+        Param(
+            "fft_length",
+            "int",
+            16,
+            label="FFT length",
+            min=FFT_LENGTHS[0],
+            max=FFT_LENGTHS[-1],
+            help="Samples per FFT frame (power of two, at most the window length). Longer gives finer frequency bins.",
+        ),
+        Param(
+            "take_log",
+            "bool",
+            True,
+            label="Take log of spectrum",
+            help="Outputs log10 of the spectral power, which compresses its range.",
+        ),
+        Param(
+            "overlap_frames",
+            "bool",
+            True,
+            label="Overlap FFT frames",
+            help="Averages FFT frames that overlap by half, which smooths the spectrum.",
+        ),
+        Param(
+            "spectral_power",
+            "select",
+            "fft-bins",
+            label="Spectral power",
+            options=("fft-bins", "edges"),
+            help="fft-bins: one feature per FFT bin inside the filter's pass band. edges: the "
+            "average power between user-given band edges (older impulses).",
+        ),
+        Param(
+            "spectral_power_edges",
+            "float_list",
+            (0.1, 0.5, 1.0, 2.0, 5.0),
+            label="Spectral power edges (Hz)",
+            min=0.0,
+            help="Band edges in Hz, comma separated; each band needs at least one FFT bin.",
+            show_if=("spectral_power", "edges"),
+        ),
     ),
     checks=(_check_spectral,),
 )
@@ -219,10 +282,12 @@ SPECTRAL_ANALYSIS = BlockSpec(
 # Version 2: Edge Impulse's current spectral bins (the per-bin maximum over FFT frames, frames from
 # the window's start zero-padded past its end) plus the spectral skewness and kurtosis of each axis.
 SPECTRAL_ANALYSIS_V2 = replace(
-    SPECTRAL_ANALYSIS, version=2,
+    SPECTRAL_ANALYSIS,
+    version=2,
     description="Filters each axis, then extracts RMS, skewness, kurtosis, the skewness and kurtosis "
-                "of the spectrum and its peak power per frequency bin. Great for repetitive motion "
-                "and vibration.")
+    "of the spectrum and its peak power per frequency bin. Great for repetitive motion "
+    "and vibration.",
+)
 
 # ---------------------------------------------------------------------------------------------
 

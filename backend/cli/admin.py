@@ -1,4 +1,5 @@
 """Admin commands that work on the database directly: migrate, users, projects, API keys."""
+
 from __future__ import annotations
 
 import argparse
@@ -93,6 +94,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--project", required=True, type=int)
     p.add_argument("--role", required=True, choices=["admin", "readonly", "ingestiononly"])
     p.add_argument("--name", default="")
-    p.add_argument("--edge-impulse", action="store_true",
-                   help="print the key as ei_... (Edge Impulse's CLI accepts only that form)")
+    p.add_argument(
+        "--edge-impulse",
+        action="store_true",
+        help="print the key as ei_... (Edge Impulse's CLI accepts only that form)",
+    )
     p.set_defaults(func=cmd_apikeys_create)

@@ -1,5 +1,6 @@
 """A self-signed HTTPS certificate for `tinyforge serve --https`: phones need a secure page for
 motion sensors and the microphone. Made once with the `openssl` tool and kept in the data folder."""
+
 from __future__ import annotations
 
 import hashlib
@@ -29,16 +30,36 @@ def ensure_certificate(folder: Path, ip: str) -> tuple[Path, Path]:
     if cert.is_file() and key.is_file():
         return cert, key
     folder.mkdir(parents=True, exist_ok=True)
-    cmd = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-sha256", "-days", "825",
-           "-keyout", str(key), "-out", str(cert), "-subj", "/CN=TinyForge studio",
-           "-addext", f"subjectAltName=DNS:localhost,IP:127.0.0.1,IP:{ip}"]
+    cmd = [
+        "openssl",
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-sha256",
+        "-days",
+        "825",
+        "-keyout",
+        str(key),
+        "-out",
+        str(cert),
+        "-subj",
+        "/CN=TinyForge studio",
+        "-addext",
+        f"subjectAltName=DNS:localhost,IP:127.0.0.1,IP:{ip}",
+    ]
     try:
         subprocess.run(cmd, check=True, capture_output=True)
     except FileNotFoundError:
-        raise CertificateError("`openssl` is not installed: install it (apt install openssl) or put the studio "
-                               "behind an HTTPS reverse proxy") from None
+        raise CertificateError(
+            "`openssl` is not installed: install it (apt install openssl) or put the studio "
+            "behind an HTTPS reverse proxy"
+        ) from None
     except subprocess.CalledProcessError as e:
-        raise CertificateError(f"openssl could not make a certificate: {e.stderr.decode(errors='replace').strip()}") from None
+        raise CertificateError(
+            f"openssl could not make a certificate: {e.stderr.decode(errors='replace').strip()}"
+        ) from None
     key.chmod(0o600)
     return cert, key
 
@@ -47,4 +68,4 @@ def fingerprint(cert: Path) -> str:
     """SHA-256 fingerprint as browsers show it (AB:CD:...)."""
     der = ssl.PEM_cert_to_DER_cert(cert.read_text())
     digest = hashlib.sha256(der).hexdigest().upper()
-    return ":".join(digest[i:i + 2] for i in range(0, len(digest), 2))
+    return ":".join(digest[i : i + 2] for i in range(0, len(digest), 2))

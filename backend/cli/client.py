@@ -1,5 +1,6 @@
 """What the command-line clients (`forward`, `upload`, `deploy`, the pipeline commands) share to talk to a TinyForge server:
 its URLs, the API key header, and errors turned into one readable line."""
+
 from __future__ import annotations
 
 import json
@@ -25,7 +26,7 @@ def server_base(url: str) -> str:
 
 def remote_management_url(server: str) -> str:
     base = server_base(server)
-    return ("wss" if base.startswith("https") else "ws") + base[base.index(":"):] + "/api/remote-management"
+    return ("wss" if base.startswith("https") else "ws") + base[base.index(":") :] + "/api/remote-management"
 
 
 def error_text(response: httpx.Response) -> str:
@@ -61,16 +62,18 @@ class StudioClient:
         """The key's project and its HMAC key, to sign recorded data with."""
         return self.request("GET", "/api/device-key").json()
 
-    def upload_data(self, path: str, filename: str, body: bytes, *, label: str | None = None,
-                    content_type: str = "application/json") -> str:
+    def upload_data(
+        self, path: str, filename: str, body: bytes, *, label: str | None = None, content_type: str = "application/json"
+    ) -> str:
         """POST one acquisition file to `path` (e.g. /api/training/data); returns the stored name."""
         headers = {"x-file-name": quote(filename), "content-type": content_type}
         if label is not None:
             headers["x-label"] = quote(label)
         return self.request("POST", path, content=body, headers=headers).text.strip()
 
-    def upload_files(self, category: str, files: list[tuple[str, bytes]], *, label: str | None = None
-                     ) -> list[dict[str, Any]]:
+    def upload_files(
+        self, category: str, files: list[tuple[str, bytes]], *, label: str | None = None
+    ) -> list[dict[str, Any]]:
         """POST files as one multipart request to /api/{category}/files; one result per file."""
         headers = {"x-label": quote(label)} if label is not None else {}
         parts = [("data", (name, content, "application/octet-stream")) for name, content in files]

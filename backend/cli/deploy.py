@@ -1,4 +1,5 @@
 """`tinyforge deploy`: build a trained impulse on a studio and download the package (for CI)."""
+
 from __future__ import annotations
 
 import argparse
@@ -20,8 +21,16 @@ TARGETS = ("arduino", "cpp", "tflite")
 POLL_S = 1.0
 
 
-def deploy(client: StudioClient, project: int, target: str, variant: str, impulse: int | None,
-           out: Path, timeout: float, log=print) -> dict:
+def deploy(
+    client: StudioClient,
+    project: int,
+    target: str,
+    variant: str,
+    impulse: int | None,
+    out: Path,
+    timeout: float,
+    log=print,
+) -> dict:
     """Start a build, wait for its job, write the package to `out`; returns the deployment."""
     base = f"/api/projects/{project}/deployments"
     body = {"target": target, "variant": variant, **({"impulse_id": impulse} if impulse is not None else {})}
@@ -57,8 +66,15 @@ def cmd_deploy(args: argparse.Namespace) -> int:
         client.close()
         return 2
     try:
-        deploy(client, project, args.target, "float32" if args.float32 else "int8",
-               impulse["id"] if impulse else None, Path(args.out), args.timeout)
+        deploy(
+            client,
+            project,
+            args.target,
+            "float32" if args.float32 else "int8",
+            impulse["id"] if impulse else None,
+            Path(args.out),
+            args.timeout,
+        )
     except (ServerError, OSError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 1

@@ -3,6 +3,7 @@ a studio device: it detects the rate and the axes, asks the axis names once (rem
 connects over remote management and records + uploads signed samples when the studio asks.
 With --label and --length-ms it records one sample right away, uploads it and exits.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -16,8 +17,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-from backend.cli.client import (MissingSetting, ServerError, StudioClient, add_studio_args, remote_management_url,
-                                studio_settings)
+from backend.cli.client import (
+    MissingSetting,
+    ServerError,
+    StudioClient,
+    add_studio_args,
+    remote_management_url,
+    studio_settings,
+)
 from backend.cli.serial_board import MIN_DETECTABLE_HZ, BoardError, SerialBoard
 
 DEVICE_TYPE = "DATA_FORWARDER"
@@ -69,8 +76,13 @@ def ask(prompt: str) -> str:
 def ask_axis_names(count: int) -> list[str]:
     while True:
         try:
-            return parse_axis_names(ask(f"{count} sensor axes detected. Name them, separated by ',' "
-                                        f"(e.g. {','.join(f'acc{c}' for c in 'XYZ'[:count]) or 'value'}): "), count)
+            return parse_axis_names(
+                ask(
+                    f"{count} sensor axes detected. Name them, separated by ',' "
+                    f"(e.g. {','.join(f'acc{c}' for c in 'XYZ'[:count]) or 'value'}): "
+                ),
+                count,
+            )
         except ValueError as e:
             print(f"  {e}", flush=True)
 
@@ -79,12 +91,18 @@ def units_for(axis: str) -> str:
     return "m/s2" if axis.lower().startswith("acc") else "N/A"
 
 
-def acquisition_file(rows: list[list[float]], axes: list[str], frequency: float, device_id: str,
-                     hmac_key: str | None) -> bytes:
+def acquisition_file(
+    rows: list[list[float]], axes: list[str], frequency: float, device_id: str, hmac_key: str | None
+) -> bytes:
     from backend.ingestion.formats import sign_acquisition_json  # numpy: only when recording
 
-    payload = {"device_name": device_id, "device_type": DEVICE_TYPE, "interval_ms": 1000.0 / frequency,
-               "sensors": [{"name": a, "units": units_for(a)} for a in axes], "values": rows}
+    payload = {
+        "device_name": device_id,
+        "device_type": DEVICE_TYPE,
+        "interval_ms": 1000.0 / frequency,
+        "sensors": [{"name": a, "units": units_for(a)} for a in axes],
+        "values": rows,
+    }
     return sign_acquisition_json(payload, hmac_key, iat=int(time.time()))
 
 
@@ -97,8 +115,9 @@ class Forwarder:
     def sensor_name(self) -> str:
         return f"Sensor with {len(self.axes)} axes ({', '.join(self.axes)})"
 
-    def record_and_upload(self, label: str, length_ms: float, path: str, hmac_key: str | None,
-                          progress=None, uploading=None) -> str:
+    def record_and_upload(
+        self, label: str, length_ms: float, path: str, hmac_key: str | None, progress=None, uploading=None
+    ) -> str:
         rows = self.board.record(self.frequency, len(self.axes), length_ms, progress)
         body = acquisition_file(rows, self.axes, self.frequency, self.device_id, hmac_key)
         if uploading:
@@ -108,11 +127,19 @@ class Forwarder:
 
     # ---- remote management ----
     def hello(self) -> dict[str, Any]:
-        return {"hello": {"version": 3, "apiKey": self.client.api_key, "deviceId": self.device_id,
-                          "deviceType": DEVICE_TYPE, "connection": "daemon",
-                          "sensors": [{"name": self.sensor_name, "frequencies": [self.frequency],
-                                       "maxSampleLengthS": MAX_SAMPLE_LENGTH_S}],
-                          "supportsSnapshotStreaming": False}}
+        return {
+            "hello": {
+                "version": 3,
+                "apiKey": self.client.api_key,
+                "deviceId": self.device_id,
+                "deviceType": DEVICE_TYPE,
+                "connection": "daemon",
+                "sensors": [
+                    {"name": self.sensor_name, "frequencies": [self.frequency], "maxSampleLengthS": MAX_SAMPLE_LENGTH_S}
+                ],
+                "supportsSnapshotStreaming": False,
+            }
+        }
 
     def serve(self, ws_url: str, once: bool = False) -> int:
         """Stay connected (reconnecting with back-off) and record when asked."""
@@ -128,8 +155,11 @@ class Forwarder:
                     if answer.get("hello") is not True:
                         print(f"error: the studio refused this device: {answer.get('err') or answer}", flush=True)
                         return 2
-                    print(f"Connected as device {self.device_id!r} ({self.sensor_name}, {self.frequency:g} Hz); "
-                          "waiting for the studio to ask for samples", flush=True)
+                    print(
+                        f"Connected as device {self.device_id!r} ({self.sensor_name}, {self.frequency:g} Hz); "
+                        "waiting for the studio to ask for samples",
+                        flush=True,
+                    )
                     wait = 1.0
                     self._session(ws)
             except (ConnectionClosed, OSError, TimeoutError, InvalidHandshake, ValueError) as e:
@@ -181,9 +211,13 @@ class Forwarder:
         send({"sampleStarted": True})
         try:
             name = self.record_and_upload(
-                label, length, path, request.get("hmacKey"),
+                label,
+                length,
+                path,
+                request.get("hmacKey"),
                 progress=lambda p: send({"sampleReading": True, "progressPercentage": round(p)}),
-                uploading=lambda: (send({"sampleProcessing": True}), send({"sampleUploading": True})))
+                uploading=lambda: (send({"sampleProcessing": True}), send({"sampleUploading": True})),
+            )
         except (BoardError, ServerError) as e:
             print(f"  failed: {e}", flush=True)
             send({"sample": False, "error": str(e)})
@@ -199,8 +233,17 @@ def _setup(args: argparse.Namespace, board: SerialBoard) -> tuple[str, list[str]
     remembered = config.setdefault("ports", {}).setdefault(args.port, {})
     detected = board.detect(args.frequency)
     frequency = args.frequency or detected.frequency
-    print(f"Detected {detected.axes} axes" + ("" if args.frequency else
-          f" at {detected.frequency:g} Hz" if detected.frequency else " at a rate too slow to measure"), flush=True)
+    print(
+        f"Detected {detected.axes} axes"
+        + (
+            ""
+            if args.frequency
+            else f" at {detected.frequency:g} Hz"
+            if detected.frequency
+            else " at a rate too slow to measure"
+        ),
+        flush=True,
+    )
     if not frequency or frequency < MIN_DETECTABLE_HZ and not args.frequency:
         frequency = float(ask("What is the sampling frequency in Hz? "))
     if args.axes:
@@ -209,8 +252,11 @@ def _setup(args: argparse.Namespace, board: SerialBoard) -> tuple[str, list[str]
         axes = remembered["axes"]
     else:
         axes = ask_axis_names(detected.axes)
-    device_id = args.device_id or remembered.get("device_id") or \
-        f"{socket.gethostname()[:40]}-{Path(args.port).name}-{secrets.token_hex(3)}"
+    device_id = (
+        args.device_id
+        or remembered.get("device_id")
+        or f"{socket.gethostname()[:40]}-{Path(args.port).name}-{secrets.token_hex(3)}"
+    )
     remembered.update(axes=axes, device_id=device_id)
     save_config(config_path, config)
     return device_id, axes, frequency
@@ -237,8 +283,9 @@ def cmd_forward(args: argparse.Namespace) -> int:
         device_id, axes, frequency = _setup(args, board)
         forwarder = Forwarder(board, client, device_id, axes, frequency)
         if args.label is not None:
-            name = forwarder.record_and_upload(args.label, args.length_ms, f"/api/{args.category}/data",
-                                               keys["hmac_key"])
+            name = forwarder.record_and_upload(
+                args.label, args.length_ms, f"/api/{args.category}/data", keys["hmac_key"]
+            )
             print(f"OK  {name} -> {args.category}/{args.label}", flush=True)
             return 0
         return forwarder.serve(remote_management_url(server))

@@ -1,4 +1,5 @@
 """`tinyforge`: the admin command line. Output is plain so scripts can read it."""
+
 from __future__ import annotations
 
 import argparse

@@ -4,6 +4,7 @@ They talk to a server over HTTP with a project API key (admin role to change thi
 the job with a progress bar (plain lines when stdout is not a terminal) and print the metrics.
 Exit status: 0 when the job succeeded, 1 when it failed or was cancelled, 2 on usage errors.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -91,8 +92,10 @@ def wait_for_job(studio: Studio, job: dict[str, Any], what: str, poll_s: float =
 
 def _print_metrics(kind: str, result: dict[str, Any]) -> None:
     if kind == "features":
-        print(f"windows: {result['windows']}  features per window: {result['features']}  labels: "
-              f"{', '.join(result['labels'])}")
+        print(
+            f"windows: {result['windows']}  features per window: {result['features']}  labels: "
+            f"{', '.join(result['labels'])}"
+        )
         return
     metrics = result.get("metrics") or {}
     if kind == "train":
@@ -107,12 +110,14 @@ def _print_metrics(kind: str, result: dict[str, Any]) -> None:
             print(f"anomaly: {result['anomaly']['clusters']} clusters")
     else:
         if "accuracy" in metrics:
-            print(f"test accuracy (int8, per window): {metrics['accuracy']:.4f}  weighted F1: "
-                  f"{metrics['weighted_f1']:.4f}  uncertain: {metrics['uncertain']:.4f}")
+            print(
+                f"test accuracy (int8, per window): {metrics['accuracy']:.4f}  weighted F1: "
+                f"{metrics['weighted_f1']:.4f}  uncertain: {metrics['uncertain']:.4f}"
+            )
             print(f"per sample: {result['sample_metrics']['accuracy']:.4f}")
             cm = metrics["confusion_matrix"]
             print("confusion matrix (rows actual, columns predicted: " + ", ".join(cm["columns"]) + ")")
-            for label, row in zip(cm["labels"], cm["matrix"]):
+            for label, row in zip(cm["labels"], cm["matrix"], strict=False):
                 print(f"  {label:>12} " + " ".join(f"{v:5d}" for v in row))
         elif metrics:
             print("test: " + "  ".join(f"{k} {v}" for k, v in metrics.items()))
@@ -125,6 +130,7 @@ def _guarded(func):
         except (PipelineError, MissingSetting) as e:
             print(f"error: {e}", file=sys.stderr)
             return 2
+
     return run
 
 
@@ -140,13 +146,15 @@ def cmd_impulse_set(args: argparse.Namespace) -> int:
     studio = Studio(args)
     impulses = studio.call("GET", "/impulses")
     existing = next((i for i in impulses if i["name"] == name), None) or next(
-        (i for i in impulses if str(i["id"]) == str(name)), None)  # an impulse by name, else by id
+        (i for i in impulses if str(i["id"]) == str(name)), None
+    )  # an impulse by name, else by id
     if existing is None:
         impulse = studio.call("POST", "/impulses", json={"name": name, "config": config})
         print(f"created impulse {impulse['id']} ({name}), version {impulse['version']}")
     else:
-        impulse = studio.call("PATCH", f"/impulses/{existing['id']}",
-                              json={"version": existing["version"], "config": config})
+        impulse = studio.call(
+            "PATCH", f"/impulses/{existing['id']}", json={"version": existing["version"], "config": config}
+        )
         print(f"updated impulse {impulse['id']} ({name}) to version {impulse['version']}")
     return 0
 
@@ -163,12 +171,17 @@ def _run(kind: str, path: str, body: dict[str, Any]):
             return 1
         _print_metrics(kind, job["result"] or {})
         return 0
+
     return run
 
 
 def _common(p: argparse.ArgumentParser, impulse: bool = True) -> None:
-    add_studio_args(p, project=True, impulse="the project's only impulse" if impulse else None,
-                    role=" (admin role to change things)")
+    add_studio_args(
+        p,
+        project=True,
+        impulse="the project's only impulse" if impulse else None,
+        role=" (admin role to change things)",
+    )
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
@@ -176,14 +189,21 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p = imp.add_parser("set", help="create or update an impulse from a JSON file (docs/impulse-json.md)")
     _common(p, impulse=False)
     p.add_argument("--file", required=True)
-    p.add_argument("--impulse", "--name", dest="name", default=None,
-                   help="impulse name or id to update, or name to create (default: the file's 'name', else 'impulse')")
+    p.add_argument(
+        "--impulse",
+        "--name",
+        dest="name",
+        default=None,
+        help="impulse name or id to update, or name to create (default: the file's 'name', else 'impulse')",
+    )
     p.set_defaults(func=_guarded(cmd_impulse_set))
 
     invalid = {"include_invalid_signatures": False}
-    for kind, path, helptext in (("features", "features", "generate features and wait"),
-                                 ("train", "train", "train the impulse and wait; prints validation metrics"),
-                                 ("test", "test", "test the trained impulse on the test set; prints metrics")):
+    for kind, path, helptext in (
+        ("features", "features", "generate features and wait"),
+        ("train", "train", "train the impulse and wait; prints validation metrics"),
+        ("test", "test", "test the trained impulse on the test set; prints metrics"),
+    ):
         p = sub.add_parser(kind, help=helptext)
         _common(p)
         if kind == "test":
@@ -191,7 +211,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
             p.set_defaults(func=_guarded(_run(kind, path, lambda a: {"threshold": a.threshold})))
         else:
             p.add_argument("--include-invalid-signatures", action="store_true")
-            p.set_defaults(func=_guarded(_run(kind, path, lambda a: {**invalid, "include_invalid_signatures":
-                                                                     a.include_invalid_signatures})))
-
-
+            p.set_defaults(
+                func=_guarded(
+                    _run(kind, path, lambda a: {**invalid, "include_invalid_signatures": a.include_invalid_signatures})
+                )
+            )

@@ -1,5 +1,6 @@
 """The long-running processes: the embedded studio (`serve`), and the two processes of a team
 server (`api`, `worker`)."""
+
 from __future__ import annotations
 
 import argparse
@@ -20,14 +21,27 @@ def queue_names(queues: str | None) -> list[str]:
     names = [q.strip() for q in (queues or "jobs").split(",") if q.strip()]
     bad = [q for q in names if q not in QUEUE_NAMES]
     if bad or not names:
-        raise ValueError(f"unknown queue {bad[0] if bad else queues!r}: use jobs, interactive or both (jobs,interactive)")
+        raise ValueError(
+            f"unknown queue {bad[0] if bad else queues!r}: use jobs, interactive or both (jobs,interactive)"
+        )
     return [instance if q == "jobs" else f"{instance}.interactive" for q in names]
 
 
 def worker_command(concurrency: int | None = None, loglevel: str = "info", queues: str | None = None) -> list[str]:
     # A unique node name per process: several workers may run on one host.
-    cmd = [sys.executable, "-m", "celery", "-A", "workers.celery_app", "worker", f"--loglevel={loglevel}",
-           "--without-gossip", "--without-mingle", "-n", f"worker-{secrets.token_hex(3)}@%h"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "workers.celery_app",
+        "worker",
+        f"--loglevel={loglevel}",
+        "--without-gossip",
+        "--without-mingle",
+        "-n",
+        f"worker-{secrets.token_hex(3)}@%h",
+    ]
     if concurrency:
         cmd.append(f"--concurrency={concurrency}")
     if queues:
@@ -102,8 +116,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     tls = _https_options(args, settings.data_dir)
     scheme = "https" if tls else "http"
     _warn_if_ui_missing(settings)
-    print(f"TinyForge on {scheme}://{args.host}:{args.port}  (data in {settings.data_dir.resolve()}, "
-          f"worker logs in {log_path}; Ctrl-C stops)", flush=True)
+    print(
+        f"TinyForge on {scheme}://{args.host}:{args.port}  (data in {settings.data_dir.resolve()}, "
+        f"worker logs in {log_path}; Ctrl-C stops)",
+        flush=True,
+    )
     try:
         from backend.eicompat.listeners import start_if_enabled
 
@@ -127,9 +144,12 @@ def _warn_if_ui_missing(settings) -> None:
 
     folder = ui_folder(settings)
     if not (folder / "index.html").is_file():
-        print(f"warning: the UI is not built (no {folder / 'index.html'}): the API works, the browser pages do "
-              "not. Build it with `make run` or `cd frontend && npm run build`, or set UI_DIR to a built UI.",
-              file=sys.stderr, flush=True)
+        print(
+            f"warning: the UI is not built (no {folder / 'index.html'}): the API works, the browser pages do "
+            "not. Build it with `make run` or `cd frontend && npm run build`, or set UI_DIR to a built UI.",
+            file=sys.stderr,
+            flush=True,
+        )
 
 
 def _https_options(args: argparse.Namespace, data_dir) -> dict:
@@ -142,22 +162,31 @@ def _https_options(args: argparse.Namespace, data_dir) -> dict:
     cert, key = ensure_certificate(data_dir, ip)
     if args.host in ("127.0.0.1", "localhost"):
         args.host = "0.0.0.0"  # phones connect over the LAN
-    print(f"HTTPS with a self-signed certificate ({cert}).\n  Open on your phone: https://{ip}:{args.port}\n"
-          f"  Certificate SHA-256 fingerprint (check it when the browser warns): {fingerprint(cert)}", flush=True)
+    print(
+        f"HTTPS with a self-signed certificate ({cert}).\n  Open on your phone: https://{ip}:{args.port}\n"
+        f"  Certificate SHA-256 fingerprint (check it when the browser warns): {fingerprint(cert)}",
+        flush=True,
+    )
     return {"ssl_certfile": str(cert), "ssl_keyfile": str(key)}
 
 
 def _ei_compat_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--ei-compat", action="store_true",
-                   help="also listen on Edge Impulse's ports for its CLI (4800, 4810, 4802; see EI_COMPAT_*)")
+    p.add_argument(
+        "--ei-compat",
+        action="store_true",
+        help="also listen on Edge Impulse's ports for its CLI (4800, 4810, 4802; see EI_COMPAT_*)",
+    )
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("serve", help="run the studio on its embedded default (API + a worker)")
     p.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     p.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
-    p.add_argument("--https", action="store_true",
-                   help="serve HTTPS on the LAN with a self-signed certificate (phones need it for sensors)")
+    p.add_argument(
+        "--https",
+        action="store_true",
+        help="serve HTTPS on the LAN with a self-signed certificate (phones need it for sensors)",
+    )
     _ei_compat_option(p)
     p.set_defaults(func=cmd_serve)
 
@@ -171,6 +200,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("worker", help="run a Celery worker (team server; any host with the DB and Redis URLs)")
     p.add_argument("--concurrency", type=int, default=None)
     p.add_argument("--loglevel", default="info")
-    p.add_argument("--queues", default=None,
-                   help="jobs (long jobs, the default), interactive (DSP preview, classify) or jobs,interactive")
+    p.add_argument(
+        "--queues",
+        default=None,
+        help="jobs (long jobs, the default), interactive (DSP preview, classify) or jobs,interactive",
+    )
     p.set_defaults(func=cmd_worker)

@@ -3,6 +3,7 @@
 Values on a line are separated by ',', TAB or spaces; a line starting with `ERR` is an error from
 the board. A thread keeps reading so the port never overflows; lines carry their arrival time.
 """
+
 from __future__ import annotations
 
 import collections
@@ -129,23 +130,26 @@ class SerialBoard:
         seconds = 1.0 if not given_frequency else max(1.0, 3.5 / given_frequency)
         heard = self.listen(seconds)[1:-1]
         if not heard:
-            raise BoardError(f"no complete lines from {self.port} in {seconds:g} s; check the port, the baud rate "
-                             "and that the board prints one reading per line")
+            raise BoardError(
+                f"no complete lines from {self.port} in {seconds:g} s; check the port, the baud rate "
+                "and that the board prints one reading per line"
+            )
         counts = collections.Counter(len(parse_line(line)) for _, line in heard)
         if len(counts) > 1:
             shown = ", ".join(str(n) for n in sorted(counts))
-            raise BoardError(f"the board sends lines with different numbers of values ({shown}); "
-                             "every line must carry all axes")
+            raise BoardError(
+                f"the board sends lines with different numbers of values ({shown}); every line must carry all axes"
+            )
         axes = next(iter(counts))
         if len(heard) >= 2 and heard[-1][0] > heard[0][0]:
             hz = (len(heard) - 1) / (heard[-1][0] - heard[0][0])
         else:
             hz = len(heard) / seconds
-        return Detected(frequency=round_frequency(hz) if hz >= MIN_DETECTABLE_HZ else 0.0, axes=axes,
-                        lines=len(heard))
+        return Detected(frequency=round_frequency(hz) if hz >= MIN_DETECTABLE_HZ else 0.0, axes=axes, lines=len(heard))
 
-    def record(self, frequency: float, axes: int, length_ms: float,
-               progress: Callable[[float], None] | None = None) -> list[list[float]]:
+    def record(
+        self, frequency: float, axes: int, length_ms: float, progress: Callable[[float], None] | None = None
+    ) -> list[list[float]]:
         """Read frequency x length rows of `axes` values each (the first line is dropped)."""
         needed = max(1, round(frequency * length_ms / 1000))
         seconds = length_ms / 1000
@@ -157,15 +161,19 @@ class SerialBoard:
         while len(rows) < needed:
             item = self.next_line(deadline - time.monotonic())
             if item is None:
-                raise BoardError(f"the board sent {len(rows)} of {needed} readings in {seconds:g} s; "
-                                 f"is it really sending at {frequency:g} Hz?")
+                raise BoardError(
+                    f"the board sent {len(rows)} of {needed} readings in {seconds:g} s; "
+                    f"is it really sending at {frequency:g} Hz?"
+                )
             values = parse_line(item[1])
             if not dropped:
                 dropped = True
                 continue
             if len(values) != axes:
-                raise BoardError(f"the board now sends {len(values)} values per line instead of {axes}; "
-                                 "restart the forwarder to detect the new axes")
+                raise BoardError(
+                    f"the board now sends {len(values)} values per line instead of {axes}; "
+                    "restart the forwarder to detect the new axes"
+                )
             rows.append(values)
             if progress and len(rows) % step == 0:
                 progress(100.0 * len(rows) / needed)

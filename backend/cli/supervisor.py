@@ -5,6 +5,7 @@ up to 30 s while it keeps dying; a worker that ran a minute starts again from 1 
 one line on the console. The workers' own output (Celery's banner, info lines, tracebacks) goes to
 a log file; only their errors are echoed to the console, with a pointer to the file.
 """
+
 from __future__ import annotations
 
 import os
@@ -12,9 +13,10 @@ import signal
 import subprocess
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, TextIO
+from typing import TextIO
 
 FIRST_BACKOFF_S = 1.0
 MAX_BACKOFF_S = 30.0
@@ -44,8 +46,13 @@ def open_log(path: Path) -> TextIO:
 
 
 class Supervisor:
-    def __init__(self, commands: dict[str, list[str]], log_path: Path, say: Callable[[str], None],
-                 on_exit: Callable[[int], None] | None = None):
+    def __init__(
+        self,
+        commands: dict[str, list[str]],
+        log_path: Path,
+        say: Callable[[str], None],
+        on_exit: Callable[[int], None] | None = None,
+    ):
         self.workers = [Worker(name, cmd) for name, cmd in commands.items()]
         self.log_path, self.say, self.on_exit = log_path, say, on_exit
         self.log = open_log(log_path)
@@ -53,7 +60,7 @@ class Supervisor:
         self._stopping = threading.Event()
         self._watcher = threading.Thread(target=self._watch, name="tinyforge-supervisor", daemon=True)
 
-    def start(self) -> "Supervisor":
+    def start(self) -> Supervisor:
         for w in self.workers:
             self._spawn(w)
         self._watcher.start()
@@ -61,8 +68,14 @@ class Supervisor:
 
     def _spawn(self, w: Worker) -> None:
         # Own session: Ctrl-C in the terminal reaches serve only, which then stops the workers warmly.
-        w.proc = subprocess.Popen(w.command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                  start_new_session=True, text=True, errors="replace")
+        w.proc = subprocess.Popen(
+            w.command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            text=True,
+            errors="replace",
+        )
         w.started_at, w.restart_at = time.monotonic(), None
         reader = threading.Thread(target=self._relay, args=(w, w.proc), daemon=True, name=f"log-{w.name}")
         reader.start()
@@ -87,8 +100,10 @@ class Supervisor:
                     if now - w.started_at > STABLE_AFTER_S:
                         w.backoff_s = FIRST_BACKOFF_S
                     w.restart_at = now + w.backoff_s
-                    self.say(f"worker '{w.name}' (pid {w.proc.pid}) stopped unexpectedly (exit status {code}); "
-                             f"restarting it in {w.backoff_s:g} s. Worker logs: {self.log_path}")
+                    self.say(
+                        f"worker '{w.name}' (pid {w.proc.pid}) stopped unexpectedly (exit status {code}); "
+                        f"restarting it in {w.backoff_s:g} s. Worker logs: {self.log_path}"
+                    )
                     if self.on_exit is not None:
                         self.on_exit(w.proc.pid)
                     w.backoff_s = min(MAX_BACKOFF_S, w.backoff_s * 2)

@@ -3,6 +3,7 @@
 Files go in batches of multipart requests to /api/{category}/files. One line per file:
 `OK  idle.01.json -> training/idle` or `ERR bad.csv: <why>`; exit code 1 if any file failed.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -40,8 +41,9 @@ def _batches(paths: list[Path], out) -> list[list[tuple[str, bytes]]]:
     return [b for b in batches if b]
 
 
-def upload(server: str, api_key: str, paths: list[Path], category: str = "split", label: str | None = None,
-           out=sys.stdout) -> int:
+def upload(
+    server: str, api_key: str, paths: list[Path], category: str = "split", label: str | None = None, out=sys.stdout
+) -> int:
     """Upload `paths`; returns how many failed."""
     failed = 0
     client = StudioClient(server, api_key)
@@ -56,7 +58,7 @@ def upload(server: str, api_key: str, paths: list[Path], category: str = "split"
                     print(f"ERR {name}: {e}", file=out, flush=True)
                 failed += len(batch)
                 continue
-            for (name, _), result in zip(batch, results):
+            for (name, _), result in zip(batch, results, strict=False):
                 if result.get("success"):
                     where = f"{result.get('category') or category}/{result.get('label') or '(no label)'}"
                     print(f"OK  {name} -> {where}", file=out, flush=True)
@@ -88,8 +90,12 @@ def cmd_upload(args: argparse.Namespace) -> int:
 def add_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("upload", help="upload data files (JSON, CBOR, CSV, WAV) to a studio")
     add_studio_args(p)
-    p.add_argument("--category", choices=CATEGORIES, default="split",
-                   help="where the files go; split: 80/20 training/testing by content (default)")
+    p.add_argument(
+        "--category",
+        choices=CATEGORIES,
+        default="split",
+        help="where the files go; split: 80/20 training/testing by content (default)",
+    )
     p.add_argument("--label", default=None, help="label for every file (default: from each file name)")
     p.add_argument("files", nargs="+", help="files to upload")
     p.set_defaults(func=cmd_upload)

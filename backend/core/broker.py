@@ -7,6 +7,7 @@ issue). Our transport writes each message under a temporary name in another fold
 disk and renames it into the queue folder: a reader sees a whole message or none. A reader claims a
 message by renaming it (only one reader can win), and an unreadable file is set aside, not fatal.
 """
+
 from __future__ import annotations
 
 import logging

@@ -2,6 +2,7 @@
 
 Pure ASGI middleware, so Server-Sent Events and uploads stream through untouched.
 """
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -77,11 +78,19 @@ class BrowserSecurityMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        if (scope["method"] in UNSAFE_METHODS and _needs_same_origin(scope)
-                and is_cross_site_browser_request(scope, self.public_url)):
-            response = JSONResponse({"detail": "Refused: this request came from a page on another site or "
-                                     "origin (cross-site request forgery protection). Use the studio's own "
-                                     "pages, or a bearer token or API key for scripts."}, status_code=403)
+        if (
+            scope["method"] in UNSAFE_METHODS
+            and _needs_same_origin(scope)
+            and is_cross_site_browser_request(scope, self.public_url)
+        ):
+            response = JSONResponse(
+                {
+                    "detail": "Refused: this request came from a page on another site or "
+                    "origin (cross-site request forgery protection). Use the studio's own "
+                    "pages, or a bearer token or API key for scripts."
+                },
+                status_code=403,
+            )
             await self._with_headers(response, scope, receive, send)
             return
         await self._with_headers(self.app, scope, receive, send)

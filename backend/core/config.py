@@ -1,4 +1,5 @@
 """All configuration, from environment variables (and an optional .env file), in one place."""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -76,13 +77,12 @@ class Settings(BaseSettings):
     ei_compat_remote_management_port: int = Field(4802, alias="EI_COMPAT_REMOTE_MANAGEMENT_PORT", ge=1, le=65535)
 
     @model_validator(mode="after")
-    def _refuse_unsafe_defaults(self) -> "Settings":
-        if self.env == "production":
-            if self.secret_key == DEV_SECRET_KEY or len(self.secret_key) < 32:
-                raise ValueError(
-                    "SECRET_KEY must be set to a random string of at least 32 characters when "
-                    "TINYFORGE_ENV=production (e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`)"
-                )
+    def _refuse_unsafe_defaults(self) -> Settings:
+        if self.env == "production" and (self.secret_key == DEV_SECRET_KEY or len(self.secret_key) < 32):
+            raise ValueError(
+                "SECRET_KEY must be set to a random string of at least 32 characters when "
+                "TINYFORGE_ENV=production (e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`)"
+            )
         return self
 
     @property

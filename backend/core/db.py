@@ -1,5 +1,6 @@
 """Engine and sessions. SQLite (the embedded default) gets WAL and a busy timeout so the API and
 the worker process can write to it at the same time."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

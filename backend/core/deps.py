@@ -4,6 +4,7 @@
 a signed-in member (cookie or bearer token) or a project API key. Non-members get 404, so
 another project's existence is never revealed; members without the role get 403.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -72,8 +73,7 @@ def api_key_from_request(request: Request, session: Session) -> ApiKey | None:
     raw = request.headers.get("x-api-key")
     if not raw:
         return None
-    key = session.scalar(select(ApiKey).options(joinedload(ApiKey.project))
-                         .where(ApiKey.key_hash == api_key_hash(raw)))
+    key = session.scalar(select(ApiKey).options(joinedload(ApiKey.project)).where(ApiKey.key_hash == api_key_hash(raw)))
     if key is None or key.revoked_at is not None:
         raise Unauthorized("Unknown or revoked API key (x-api-key)")
     _touch(key, session)

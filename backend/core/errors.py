@@ -1,5 +1,6 @@
 """Domain errors, mapped to HTTP answers in one place (backend.main), and the one error model
 the OpenAPI document gives for them."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -78,16 +79,24 @@ def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 
 _DESCRIPTIONS = {
-    400: "The request or uploaded data cannot be used", 401: "Not signed in, or unknown API key",
-    403: "Signed in, but without the role this needs", 404: "No such thing (or not in your projects)",
-    409: "Conflicts with the current state", 413: "Too large", 421: "A required header is missing",
-    422: "A parameter or field is invalid", 429: "Too many attempts; see Retry-After",
+    400: "The request or uploaded data cannot be used",
+    401: "Not signed in, or unknown API key",
+    403: "Signed in, but without the role this needs",
+    404: "No such thing (or not in your projects)",
+    409: "Conflicts with the current state",
+    413: "Too large",
+    421: "A required header is missing",
+    422: "A parameter or field is invalid",
+    429: "Too many attempts; see Retry-After",
     503: "Busy or unavailable; see Retry-After",
 }
+
+
 def file_response(media_type: str, description: str) -> dict[int | str, dict[str, Any]]:
     """`responses=` for a route whose success is a file, not JSON."""
-    return {200: {"description": description,
-                  "content": {media_type: {"schema": {"type": "string", "format": "binary"}}}}}
+    return {
+        200: {"description": description, "content": {media_type: {"schema": {"type": "string", "format": "binary"}}}}
+    }
 
 
 # What any route may answer; routes add their own (413, 429, 503...).

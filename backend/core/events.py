@@ -4,6 +4,7 @@ With Redis available we use its pub/sub; in the embedded default (no Redis) even
 the `event_outbox` table, which the API's SSE streams poll. Publishers call `publish()` from any
 process (API or worker); subscribers are the SSE endpoints.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -108,9 +109,11 @@ async def subscribe(channels: list[str], poll_s: float = 0.4) -> AsyncIterator[d
         except (OSError, aioredis.RedisError) as e:
             await pubsub.aclose()
             await client.aclose()
-            raise EventsUnavailable("Live updates are unavailable: the event bus (Redis) cannot be reached "
-                                    f"({type(e).__name__}). The studio still works; reload the page to refresh, "
-                                    "or retry the stream later.") from None
+            raise EventsUnavailable(
+                "Live updates are unavailable: the event bus (Redis) cannot be reached "
+                f"({type(e).__name__}). The studio still works; reload the page to refresh, "
+                "or retry the stream later."
+            ) from None
         yield {}  # subscribed: the caller may now read a snapshot without missing events
         try:
             while True:
@@ -133,10 +136,14 @@ async def subscribe(channels: list[str], poll_s: float = 0.4) -> AsyncIterator[d
 
         def _since(last: int) -> list[EventOutbox]:
             with maker() as s:
-                return list(s.scalars(
-                    select(EventOutbox).where(EventOutbox.id > last, EventOutbox.channel.in_(channels))
-                    .order_by(EventOutbox.id).limit(500)
-                ))
+                return list(
+                    s.scalars(
+                        select(EventOutbox)
+                        .where(EventOutbox.id > last, EventOutbox.channel.in_(channels))
+                        .order_by(EventOutbox.id)
+                        .limit(500)
+                    )
+                )
 
         last = await asyncio.to_thread(_latest)
         yield {}

@@ -4,6 +4,7 @@ Ids are PostgreSQL `integer` columns (up to 2^31-1); SQLite's rowids go to 2^63-
 bounded the same so both backends answer alike. A path id outside the range answers 404 (no
 such thing exists, see backend.main); a query or body id outside it answers 422.
 """
+
 from __future__ import annotations
 
 from typing import Annotated

@@ -3,6 +3,7 @@
 The API never imports `workers`: it sends tasks by name through a Celery client that knows
 only the broker.
 """
+
 from __future__ import annotations
 
 import logging
@@ -43,16 +44,17 @@ def send_task(name: str, **kw) -> None:
         celery_client().send_task(name, **kw)
     except Exception as e:  # kombu raises OperationalError, ChannelError or OSError depending on transport
         log.warning("could not send %s: %s: %s", name, type(e).__name__, e)
-        raise BrokerUnavailable(f"The task queue (broker {conn_label(get_settings())}) cannot be reached "
-                                f"({type(e).__name__}); try again when it is back (see /api/health)") from None
+        raise BrokerUnavailable(
+            f"The task queue (broker {conn_label(get_settings())}) cannot be reached "
+            f"({type(e).__name__}); try again when it is back (see /api/health)"
+        ) from None
 
 
 def send_job(job_id: int, kind: str, queue: str | None = None) -> None:
     send_task(kind, args=[job_id], queue=queue or get_settings().instance_name)
 
 
-def enqueue_after_commit(session: Session, job: Job,
-                         on_not_sent: Callable[[int, str], None] | None = None) -> None:
+def enqueue_after_commit(session: Session, job: Job, on_not_sent: Callable[[int, str], None] | None = None) -> None:
     """Send `job` to the workers once the current transaction commits (never before).
 
     If the broker cannot take it, `on_not_sent(job_id, reason)` runs (e.g. to mark the job failed,

@@ -1,4 +1,5 @@
 """Run Alembic migrations from code (the CLI and the tests use this)."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -5,6 +5,7 @@ second. The API subscribes to a fresh reply channel, sends the task by name to t
 queue (its own worker process, so a long training never delays it), and waits for the reply the
 task publishes. No Celery result backend is involved.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -49,19 +50,27 @@ async def call(task: str, payload: dict[str, Any], timeout: float = DEFAULT_TIME
     events = subscribe([channel], poll_s=0.05)
     try:
         await events.__anext__()  # subscribed: the reply cannot be missed now
-        await asyncio.to_thread(send_task, task, kwargs={"reply_to": channel, "payload": payload},
-                                queue=interactive_queue(), expires=timeout)
+        await asyncio.to_thread(
+            send_task,
+            task,
+            kwargs={"reply_to": channel, "payload": payload},
+            queue=interactive_queue(),
+            expires=timeout,
+        )
         async with asyncio.timeout(timeout):
             async for event in events:
                 if not event:
                     continue
                 if event.get("ok"):
                     return event.get("result")
-                raise RemoteError(event.get("error") or "the worker refused the request",
-                                  int(event.get("status") or 422))
+                raise RemoteError(
+                    event.get("error") or "the worker refused the request", int(event.get("status") or 422)
+                )
     except TimeoutError:
-        raise GatewayTimeout(f"No worker answered within {timeout:g} s: is a worker for the "
-                             f"'{interactive_queue()}' queue running (tinyforge serve starts one; on a team "
-                             "server run `tinyforge worker --queues interactive`)?") from None
+        raise GatewayTimeout(
+            f"No worker answered within {timeout:g} s: is a worker for the "
+            f"'{interactive_queue()}' queue running (tinyforge serve starts one; on a team "
+            "server run `tinyforge worker --queues interactive`)?"
+        ) from None
     finally:
         await events.aclose()

@@ -1,4 +1,5 @@
 """Password hashing (argon2), and random tokens stored only as hashes."""
+
 from __future__ import annotations
 
 import hashlib
@@ -41,7 +42,7 @@ EI_API_KEY_PREFIX = "ei_"
 def api_key_hash(raw: str) -> str:
     raw = raw.strip()
     if raw.startswith(EI_API_KEY_PREFIX):
-        raw = API_KEY_PREFIX + raw[len(EI_API_KEY_PREFIX):]
+        raw = API_KEY_PREFIX + raw[len(EI_API_KEY_PREFIX) :]
     return token_hash(raw)
 
 

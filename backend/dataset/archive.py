@@ -11,6 +11,7 @@ letters are refused (nothing is ever written to disk anyway); entries are read w
 rather than trusting the sizes in the zip headers; limits on the number of entries, the total
 uncompressed size and the compression ratio stop zip bombs.
 """
+
 from __future__ import annotations
 
 import json
@@ -57,15 +58,27 @@ def export_zip(session: Session, ctx: ProjectContext) -> IO[bytes]:
             blobs = repository.values_many(session, [s.id for s in batch])
             for s in batch:
                 values = np.frombuffer(blobs.get(s.id, b""), dtype="<f4").reshape(s.n_rows, s.n_axes)
-                payload = {"device_name": s.device_name or "", "device_type": s.device_type or "",
-                           "interval_ms": s.interval_ms, "sensors": s.sensors,
-                           "values": values.astype(np.float64).tolist()}
+                payload = {
+                    "device_name": s.device_name or "",
+                    "device_type": s.device_type or "",
+                    "interval_ms": s.interval_ms,
+                    "sensors": s.sensors,
+                    "values": values.astype(np.float64).tolist(),
+                }
                 key = ctx.project.hmac_key if s.signature_status == "valid" else None
                 path = _unique_path(s.category, s.filename, taken, s.id)
                 zf.writestr(path, sign_acquisition_json(payload, key))
-                files.append({"path": path, "name": s.filename, "category": s.category,
-                              "label": {"type": "label", "label": s.label} if s.label else {"type": "unlabeled"},
-                              "metadata": s.meta or {}, "enabled": s.enabled, "signatureStatus": s.signature_status})
+                files.append(
+                    {
+                        "path": path,
+                        "name": s.filename,
+                        "category": s.category,
+                        "label": {"type": "label", "label": s.label} if s.label else {"type": "unlabeled"},
+                        "metadata": s.meta or {},
+                        "enabled": s.enabled,
+                        "signatureStatus": s.signature_status,
+                    }
+                )
         zf.writestr(LABELS_FILE, json.dumps({"version": 1, "files": files}, indent=1))
     out.seek(0)
     return out
@@ -111,9 +124,12 @@ def _entry_options(path: str, entry: dict[str, Any]) -> tuple[ingestion.UploadOp
         name = validate_filename(name) if isinstance(name, str) else None
     except SampleFormatError:
         name = None
-    extra = {"name": name, "enabled": entry.get("enabled", True) is not False,
-             "invalid": entry.get("signatureStatus") == "invalid",
-             "metadata": {str(k): str(v) for k, v in meta.items()}}
+    extra = {
+        "name": name,
+        "enabled": entry.get("enabled", True) is not False,
+        "invalid": entry.get("signatureStatus") == "invalid",
+        "metadata": {str(k): str(v) for k, v in meta.items()},
+    }
     return ingestion.UploadOptions(category=category, label=label), extra
 
 
@@ -127,8 +143,9 @@ def _read_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes
     return data
 
 
-def import_zip(session: Session, ctx: ProjectContext, archive: IO[bytes],
-               disallow_duplicates: bool = False) -> list[dict[str, Any]]:
+def import_zip(
+    session: Session, ctx: ProjectContext, archive: IO[bytes], disallow_duplicates: bool = False
+) -> list[dict[str, Any]]:
     """Store every sample file of the archive; one result per entry in /files' shape."""
     limit = get_settings().max_file_bytes
     try:
@@ -186,7 +203,7 @@ def import_zip(session: Session, ctx: ProjectContext, archive: IO[bytes],
 
 def _flush(session, ctx, pending, results, disallow_duplicates) -> None:
     outcome = ingestion.store(session, ctx, [n for _, n in pending], disallow_duplicates=disallow_duplicates)
-    for (slot, new), result in zip(pending, outcome):
+    for (slot, new), result in zip(pending, outcome, strict=False):
         if isinstance(result, DomainError):
             results[slot] = {"success": False, "fileName": results[slot]["fileName"], "error": result.message}
         else:

@@ -11,6 +11,7 @@ Event detection ("split by events") is energy based:
 5. each event becomes a segment of `window_ms` centred on its energy centroid, shifted to lie
    inside the sample. A sample whose energy is flat (peak within 1 % of the floor) has no events.
 """
+
 from __future__ import annotations
 
 import math
@@ -35,8 +36,9 @@ def downsample_minmax(values: np.ndarray, max_points: int) -> tuple[np.ndarray, 
     buckets = max(1, max_points // 2)
     size = math.ceil(n / buckets)
     buckets = math.ceil(n / size)
-    padded = np.concatenate([values, np.repeat(values[-1:], buckets * size - n, axis=0)]) \
-        if buckets * size > n else values
+    padded = (
+        np.concatenate([values, np.repeat(values[-1:], buckets * size - n, axis=0)]) if buckets * size > n else values
+    )
     shaped = padded.reshape(buckets, size, axes)
     lo, hi = shaped.argmin(axis=1), shaped.argmax(axis=1)  # [buckets, axes]
     first, second = np.minimum(lo, hi), np.maximum(lo, hi)
@@ -88,8 +90,9 @@ def fixed_windows(n_rows: int, interval_ms: float, window_ms: float) -> list[tup
     return [(a, a + size) for a in range(0, n_rows - size + 1, size)]
 
 
-def detect_events(values: np.ndarray, interval_ms: float, window_ms: float, threshold: float = 0.3,
-                  min_gap_ms: float | None = None) -> list[tuple[int, int]]:
+def detect_events(
+    values: np.ndarray, interval_ms: float, window_ms: float, threshold: float = 0.3, min_gap_ms: float | None = None
+) -> list[tuple[int, int]]:
     """Segments of `window_ms` around the bursts of energy in the sample (see the module doc)."""
     size = window_rows(interval_ms, window_ms)
     n = values.shape[0]
@@ -106,7 +109,7 @@ def detect_events(values: np.ndarray, interval_ms: float, window_ms: float, thre
         return []
     active = smooth > floor + threshold * (peak - floor)
     edges = np.flatnonzero(np.diff(np.concatenate([[0], active.astype(np.int8), [0]])))
-    runs = [[int(a), int(b)] for a, b in zip(edges[0::2], edges[1::2])]
+    runs = [[int(a), int(b)] for a, b in zip(edges[0::2], edges[1::2], strict=False)]
     gap = size // 2 if min_gap_ms is None else max(0, int(round(min_gap_ms / interval_ms)))
     merged: list[list[int]] = []
     for run in runs:

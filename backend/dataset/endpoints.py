@@ -1,4 +1,5 @@
 """The dataset API: /api/projects/{project_id}/samples. Viewers browse; editors change."""
+
 from __future__ import annotations
 
 from typing import Literal
@@ -13,8 +14,18 @@ from backend.core.errors import error_responses, file_response
 from backend.core.ids import PathId, QueryCursor
 from backend.dataset import archive, repository, service, summary
 from backend.dataset.schemas import (
-    BulkIds, BulkResult, BulkUpdate, Category, CropRequest, DatasetSummary, RebalanceResult, SampleDetail,
-    SamplePage, SamplePublic, SampleUpdate, SplitRequest,
+    BulkIds,
+    BulkResult,
+    BulkUpdate,
+    Category,
+    CropRequest,
+    DatasetSummary,
+    RebalanceResult,
+    SampleDetail,
+    SamplePage,
+    SamplePublic,
+    SampleUpdate,
+    SplitRequest,
 )
 from backend.ingestion.parse_slots import parse_slot
 from backend.ingestion.schemas import FilesResponse
@@ -26,7 +37,8 @@ MAX_IMPORT_FACTOR = 20  # an archive may be this many times the per-file limit
 
 @router.get("", response_model=SamplePage)
 def list_samples(
-    ctx: ProjectViewer, session: SessionDep,
+    ctx: ProjectViewer,
+    session: SessionDep,
     category: Category | None = None,
     label: str | None = Query(None, description="exact label; empty for unlabeled samples"),
     search: str | None = Query(None, max_length=200, description="part of the name, case-insensitive"),
@@ -40,12 +52,15 @@ def list_samples(
     include_total: bool = False,
 ):
     flt = repository.SampleFilter(category, label, search, signature_status, enabled, min_length_ms, max_length_ms)
-    rows = repository.list_page(session, ctx.project.id, flt, cursor=cursor, limit=limit + 1,
-                                newest_first=order == "newest")
+    rows = repository.list_page(
+        session, ctx.project.id, flt, cursor=cursor, limit=limit + 1, newest_first=order == "newest"
+    )
     items = rows[:limit]
-    return SamplePage(items=[SamplePublic.model_validate(s) for s in items],
-                      next_cursor=items[-1].id if len(rows) > limit else None,
-                      total=repository.count(session, ctx.project.id, flt) if include_total else None)
+    return SamplePage(
+        items=[SamplePublic.model_validate(s) for s in items],
+        next_cursor=items[-1].id if len(rows) > limit else None,
+        total=repository.count(session, ctx.project.id, flt) if include_total else None,
+    )
 
 
 @router.get("/summary", response_model=DatasetSummary)
@@ -53,8 +68,12 @@ def dataset_summary(ctx: ProjectViewer, session: SessionDep):
     return summary.summarize(session, ctx.project.id)
 
 
-@router.get("/export", summary="Zip of acquisition JSON files plus info.labels", response_class=StreamingResponse,
-            responses=file_response("application/zip", "The dataset as a zip"))
+@router.get(
+    "/export",
+    summary="Zip of acquisition JSON files plus info.labels",
+    response_class=StreamingResponse,
+    responses=file_response("application/zip", "The dataset as a zip"),
+)
 def export_dataset(ctx: ProjectViewer, session: SessionDep):
     out = archive.export_zip(session, ctx)
 
@@ -66,14 +85,18 @@ def export_dataset(ctx: ProjectViewer, session: SessionDep):
             out.close()
 
     name = f"project-{ctx.project.id}-export.zip"
-    return StreamingResponse(chunks(), media_type="application/zip",
-                             headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return StreamingResponse(
+        chunks(), media_type="application/zip", headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
 
 
-@router.post("/import", response_model=FilesResponse, responses=error_responses(413, 503),
-             summary="Import an export zip: raw application/zip body, or multipart field `file`")
-async def import_dataset(request: Request, ctx: ProjectEditor, session: SessionDep,
-                         disallow_duplicates: bool = False):
+@router.post(
+    "/import",
+    response_model=FilesResponse,
+    responses=error_responses(413, 503),
+    summary="Import an export zip: raw application/zip body, or multipart field `file`",
+)
+async def import_dataset(request: Request, ctx: ProjectEditor, session: SessionDep, disallow_duplicates: bool = False):
     limit = get_settings().max_file_bytes * MAX_IMPORT_FACTOR
     async with parse_slot(request):  # an archive's files are parsed like uploads: one at a time per slot
         if request.headers.get("content-type", "").startswith("multipart/form-data"):
@@ -99,20 +122,29 @@ def bulk_delete(body: BulkIds, ctx: ProjectEditor, session: SessionDep):
     return BulkResult(deleted=service.delete_samples(session, ctx, body.ids))
 
 
-@router.post("/rebalance", response_model=RebalanceResult,
-             summary="Training/testing 80/20, deterministic from each sample's content hash")
+@router.post(
+    "/rebalance",
+    response_model=RebalanceResult,
+    summary="Training/testing 80/20, deterministic from each sample's content hash",
+)
 def rebalance(ctx: ProjectEditor, session: SessionDep):
     return service.rebalance(session, ctx)
 
 
 @router.get("/{sample_id}", response_model=SampleDetail)
-def get_sample(sample_id: PathId, ctx: ProjectViewer, session: SessionDep,
-               max_points: int = Query(2000, ge=0, le=1_000_000,
-                                       description="downsample (min/max per bucket) to this many rows; 0: all")):
+def get_sample(
+    sample_id: PathId,
+    ctx: ProjectViewer,
+    session: SessionDep,
+    max_points: int = Query(
+        2000, ge=0, le=1_000_000, description="downsample (min/max per bucket) to this many rows; 0: all"
+    ),
+):
     sample = service.get_sample(session, ctx, sample_id)
     times, values, reduced = service.plot_values(session, sample, max_points)
-    return SampleDetail(**SamplePublic.model_validate(sample).model_dump(), timestamps_ms=times, values=values,
-                        downsampled=reduced)
+    return SampleDetail(
+        **SamplePublic.model_validate(sample).model_dump(), timestamps_ms=times, values=values, downsampled=reduced
+    )
 
 
 @router.patch("/{sample_id}", response_model=SamplePublic)

@@ -1,4 +1,5 @@
 """The SQL of the dataset: listing with filters, values, bulk changes, summaries."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -44,8 +45,9 @@ class SampleFilter:
         return q
 
 
-def list_page(session: Session, project_id: int, flt: SampleFilter, *, cursor: int | None, limit: int,
-              newest_first: bool) -> list[Sample]:
+def list_page(
+    session: Session, project_id: int, flt: SampleFilter, *, cursor: int | None, limit: int, newest_first: bool
+) -> list[Sample]:
     """One page in id order, after `cursor` (keyset: index (project_id, id), no OFFSET scan)."""
     q = flt.apply(select(Sample), project_id)
     if cursor is not None:
@@ -79,8 +81,11 @@ def values_many(session: Session, ids: list[int]) -> dict[int, bytes]:
 
 def replace_values(session: Session, sample: Sample, data: np.ndarray, content_hash: str) -> None:
     keep_referenced(session, sample.project_id, [sample.id])  # a saved version still needs the old values
-    session.execute(update(SampleValues).where(SampleValues.sample_id == sample.id)
-                    .values(values=np.ascontiguousarray(data, dtype="<f4").tobytes()))
+    session.execute(
+        update(SampleValues)
+        .where(SampleValues.sample_id == sample.id)
+        .values(values=np.ascontiguousarray(data, dtype="<f4").tobytes())
+    )
     sample.n_rows = int(data.shape[0])
     sample.length_ms = sample.interval_ms * sample.n_rows
     sample.content_hash = content_hash
@@ -88,8 +93,9 @@ def replace_values(session: Session, sample: Sample, data: np.ndarray, content_h
 
 
 def update_many(session: Session, project_id: int, ids: list[int], changes: dict[str, Any]) -> None:
-    session.execute(update(Sample).where(Sample.project_id == project_id, Sample.id.in_(ids))
-                    .values(**changes, updated_at=utcnow()))
+    session.execute(
+        update(Sample).where(Sample.project_id == project_id, Sample.id.in_(ids)).values(**changes, updated_at=utcnow())
+    )
 
 
 def delete_many(session: Session, project_id: int, ids: list[int]) -> None:
@@ -102,38 +108,54 @@ def delete_many(session: Session, project_id: int, ids: list[int]) -> None:
 
 def split_candidates(session: Session, project_id: int) -> list[tuple[int, str, str]]:
     """(id, category, content_hash) of every training or testing sample."""
-    return list(session.execute(select(Sample.id, Sample.category, Sample.content_hash).where(
-        Sample.project_id == project_id, Sample.category.in_(("training", "testing")))))
+    return list(
+        session.execute(
+            select(Sample.id, Sample.category, Sample.content_hash).where(
+                Sample.project_id == project_id, Sample.category.in_(("training", "testing"))
+            )
+        )
+    )
 
 
 def summary_rows(session: Session, project_id: int) -> list[Any]:
     """Per (category, label): count and total length; one aggregate query on the index."""
-    return list(session.execute(
-        select(Sample.category, Sample.label, func.count(Sample.id), func.coalesce(func.sum(Sample.length_ms), 0.0))
-        .where(Sample.project_id == project_id).group_by(Sample.category, Sample.label)
-    ))
+    return list(
+        session.execute(
+            select(Sample.category, Sample.label, func.count(Sample.id), func.coalesce(func.sum(Sample.length_ms), 0.0))
+            .where(Sample.project_id == project_id)
+            .group_by(Sample.category, Sample.label)
+        )
+    )
 
 
 def status_counts(session: Session, project_id: int) -> dict[tuple[str, bool], int]:
-    rows = session.execute(select(Sample.signature_status, Sample.enabled, func.count(Sample.id))
-                           .where(Sample.project_id == project_id)
-                           .group_by(Sample.signature_status, Sample.enabled))
+    rows = session.execute(
+        select(Sample.signature_status, Sample.enabled, func.count(Sample.id))
+        .where(Sample.project_id == project_id)
+        .group_by(Sample.signature_status, Sample.enabled)
+    )
     return {(s, bool(e)): n for s, e, n in rows}
 
 
 def sensor_rows(session: Session, project_id: int) -> list[Any]:
     """Distinct (interval, sensors) combinations with their counts."""
-    return list(session.execute(
-        select(Sample.interval_ms, Sample.sensors, func.count(Sample.id)).where(Sample.project_id == project_id)
-        .group_by(Sample.interval_ms, Sample.sensors)
-    ))
+    return list(
+        session.execute(
+            select(Sample.interval_ms, Sample.sensors, func.count(Sample.id))
+            .where(Sample.project_id == project_id)
+            .group_by(Sample.interval_ms, Sample.sensors)
+        )
+    )
 
 
 def iter_all(session: Session, project_id: int, batch: int = 200) -> Iterator[list[Sample]]:
     last = 0
     while True:
-        rows = list(session.scalars(select(Sample).where(Sample.project_id == project_id, Sample.id > last)
-                                    .order_by(Sample.id).limit(batch)))
+        rows = list(
+            session.scalars(
+                select(Sample).where(Sample.project_id == project_id, Sample.id > last).order_by(Sample.id).limit(batch)
+            )
+        )
         if not rows:
             return
         yield rows

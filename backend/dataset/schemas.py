@@ -1,4 +1,5 @@
 """Request and response shapes of the dataset API."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -3,6 +3,7 @@
 Every change commits once, writes an activity record and announces itself on the project's
 event stream (`samples.changed`, `samples.deleted`, `samples.added`) after the commit.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -25,8 +26,11 @@ MAX_SPLIT_PIECES = 10_000
 
 
 def _announce(session: Session, ctx: ProjectContext, kind: str, ids: list[int]) -> None:
-    publish_after_commit(session, project_channel(ctx.project.id),
-                         {"type": f"samples.{kind}", "count": len(ids), "ids": ids[:EVENT_MAX_IDS]})
+    publish_after_commit(
+        session,
+        project_channel(ctx.project.id),
+        {"type": f"samples.{kind}", "count": len(ids), "ids": ids[:EVENT_MAX_IDS]},
+    )
 
 
 def get_sample(session: Session, ctx: ProjectContext, sample_id: int) -> Sample:
@@ -81,8 +85,14 @@ def update_sample(session: Session, ctx: ProjectContext, sample_id: int, body: S
     changes = _changes(body)
     before = {k: getattr(sample, k) for k in changes}
     repository.update_many(session, ctx.project.id, [sample.id], changes)
-    record(session, ctx, "sample.updated", sample_id=sample.id, name=sample.filename,
-           changes={("name" if k == "filename" else k): [before[k], v] for k, v in changes.items()})
+    record(
+        session,
+        ctx,
+        "sample.updated",
+        sample_id=sample.id,
+        name=sample.filename,
+        changes={("name" if k == "filename" else k): [before[k], v] for k, v in changes.items()},
+    )
     _announce(session, ctx, "changed", [sample.id])
     session.commit()
     session.refresh(sample)
@@ -151,16 +161,27 @@ def split_sample(session: Session, ctx: ProjectContext, sample_id: int, body: Sp
     rows, blobs = [], []
     for i, (a, b) in enumerate(ranges, start=1):
         piece = np.ascontiguousarray(data[a:b])
-        rows.append({
-            "project_id": ctx.project.id, "category": sample.category, "label": sample.label,
-            "filename": f"{sample.filename[:240]}.s{i}", "device_name": sample.device_name,
-            "device_type": sample.device_type, "interval_ms": sample.interval_ms, "sensors": sample.sensors,
-            "n_rows": int(piece.shape[0]), "n_axes": sample.n_axes, "length_ms": sample.interval_ms * piece.shape[0],
-            "content_hash": content_hash(sample.interval_ms, names, piece),
-            "signature_status": sample.signature_status, "meta": dict(sample.meta or {}), "enabled": sample.enabled,
-            "uploaded_by_user_id": ctx.user.id if ctx.user else None,
-            "uploaded_by_api_key_id": ctx.api_key.id if ctx.api_key else None,
-        })
+        rows.append(
+            {
+                "project_id": ctx.project.id,
+                "category": sample.category,
+                "label": sample.label,
+                "filename": f"{sample.filename[:240]}.s{i}",
+                "device_name": sample.device_name,
+                "device_type": sample.device_type,
+                "interval_ms": sample.interval_ms,
+                "sensors": sample.sensors,
+                "n_rows": int(piece.shape[0]),
+                "n_axes": sample.n_axes,
+                "length_ms": sample.interval_ms * piece.shape[0],
+                "content_hash": content_hash(sample.interval_ms, names, piece),
+                "signature_status": sample.signature_status,
+                "meta": dict(sample.meta or {}),
+                "enabled": sample.enabled,
+                "uploaded_by_user_id": ctx.user.id if ctx.user else None,
+                "uploaded_by_api_key_id": ctx.api_key.id if ctx.api_key else None,
+            }
+        )
         blobs.append(piece.astype("<f4").tobytes())
     ids = new_samples.insert_samples(session, rows, blobs)
     repository.delete_many(session, ctx.project.id, [sample.id])
@@ -183,7 +204,7 @@ def rebalance(session: Session, ctx: ProjectContext) -> dict[str, int]:
             moves[target].append(sample_id)
     for target, ids in moves.items():
         for start in range(0, len(ids), 5000):
-            repository.update_many(session, ctx.project.id, ids[start:start + 5000], {"category": target})
+            repository.update_many(session, ctx.project.id, ids[start : start + 5000], {"category": target})
     moved = moves["training"] + moves["testing"]
     if moved:
         record(session, ctx, "samples.rebalanced", moved=len(moved), **counts)

@@ -1,4 +1,5 @@
 """SQL of the deployment domain."""
+
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -11,11 +12,13 @@ from backend.models.sample import Artifact
 
 
 def list_for_project(session: Session, project_id: int) -> list[tuple[Deployment, Job | None, Artifact | None]]:
-    q = (select(Deployment, Job, Artifact)
-         .outerjoin(Job, Job.id == Deployment.job_id)
-         .outerjoin(Artifact, Artifact.id == Deployment.artifact_id)
-         .where(Deployment.project_id == project_id)
-         .order_by(Deployment.build_number.desc()))
+    q = (
+        select(Deployment, Job, Artifact)
+        .outerjoin(Job, Job.id == Deployment.job_id)
+        .outerjoin(Artifact, Artifact.id == Deployment.artifact_id)
+        .where(Deployment.project_id == project_id)
+        .order_by(Deployment.build_number.desc())
+    )
     return [tuple(row) for row in session.execute(q).all()]
 
 
@@ -25,8 +28,9 @@ def get(session: Session, project_id: int, deployment_id: int) -> Deployment | N
 
 
 def by_build(session: Session, project_id: int, build_number: int) -> Deployment | None:
-    return session.scalar(select(Deployment).where(Deployment.project_id == project_id,
-                                                   Deployment.build_number == build_number))
+    return session.scalar(
+        select(Deployment).where(Deployment.project_id == project_id, Deployment.build_number == build_number)
+    )
 
 
 def next_build_number(session: Session, project_id: int) -> int:
@@ -36,8 +40,11 @@ def next_build_number(session: Session, project_id: int) -> int:
 
 def trained_impulses(session: Session, project_id: int) -> list[Impulse]:
     """Impulses of the project, most recently trained first (never trained last)."""
-    q = select(Impulse).where(Impulse.project_id == project_id).order_by(
-        Impulse.trained_job_id.is_(None), Impulse.trained_job_id.desc(), Impulse.id.desc())
+    q = (
+        select(Impulse)
+        .where(Impulse.project_id == project_id)
+        .order_by(Impulse.trained_job_id.is_(None), Impulse.trained_job_id.desc(), Impulse.id.desc())
+    )
     return list(session.scalars(q))
 
 
@@ -55,6 +62,7 @@ def artifact(session: Session, artifact_id: int | None, with_data: bool = False)
         return None
     if with_data:
         from sqlalchemy.orm import undefer
+
         return session.scalar(select(Artifact).options(undefer(Artifact.data)).where(Artifact.id == artifact_id))
     return session.get(Artifact, artifact_id)
 
@@ -62,6 +70,8 @@ def artifact(session: Session, artifact_id: int | None, with_data: bool = False)
 def training_artifacts(session: Session, job_id: int) -> dict[str, Artifact]:
     """The newest artifact of each kind a training job stored, with its data."""
     from sqlalchemy.orm import undefer
-    rows = session.scalars(select(Artifact).options(undefer(Artifact.data))
-                           .where(Artifact.job_id == job_id).order_by(Artifact.id))
+
+    rows = session.scalars(
+        select(Artifact).options(undefer(Artifact.data)).where(Artifact.job_id == job_id).order_by(Artifact.id)
+    )
     return {a.kind: a for a in rows}

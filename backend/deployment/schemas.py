@@ -14,10 +14,13 @@ Variant = Literal["int8", "float32"]
 class DeploymentCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    impulse_id: Id | None = Field(None, description="The impulse to deploy; default: the project's only "
-                                                     "(or most recently trained) impulse")
-    target: Target = Field(description="arduino: Arduino library zip; cpp: C/C++ library with CMake; "
-                                       "tflite: the .tflite model and its metadata")
+    impulse_id: Id | None = Field(
+        None, description="The impulse to deploy; default: the project's only (or most recently trained) impulse"
+    )
+    target: Target = Field(
+        description="arduino: Arduino library zip; cpp: C/C++ library with CMake; "
+        "tflite: the .tflite model and its metadata"
+    )
     variant: Variant = Field("int8", description="int8 (default) or float32 network")
 
 

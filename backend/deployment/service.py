@@ -1,4 +1,5 @@
 """Deployments: build a trained impulse into a downloadable package, numbered per project."""
+
 from __future__ import annotations
 
 from sqlalchemy.exc import IntegrityError
@@ -34,15 +35,24 @@ def create_deployment(session: Session, ctx: ProjectContext, body: DeploymentCre
     if trained is None:
         raise Conflict(f"Impulse {impulse.id} ({impulse.name}) has no trained model yet: train it, then deploy")
     result = trained.result or {}
-    if result.get("labels") is not None and result.get("metrics") and \
-            impulse_repository.artifact(session, trained.id, _NEURAL_KINDS[body.variant], with_data=False) is None:
+    if (
+        result.get("labels") is not None
+        and result.get("metrics")
+        and impulse_repository.artifact(session, trained.id, _NEURAL_KINDS[body.variant], with_data=False) is None
+    ):
         raise Conflict(f"The training job {trained.id} stored no {body.variant} model: train the impulse again")
     deployment = None
     for _ in range(5):  # two builds started at once may pick the same number: take the next one
-        deployment = Deployment(project_id=ctx.project.id, build_number=repository.next_build_number(session, ctx.project.id),
-                                impulse_id=impulse.id, impulse_version=result.get("impulse_version"),
-                                training_job_id=trained.id, target=body.target, variant=body.variant,
-                                created_by_id=ctx.user.id if ctx.user else None)
+        deployment = Deployment(
+            project_id=ctx.project.id,
+            build_number=repository.next_build_number(session, ctx.project.id),
+            impulse_id=impulse.id,
+            impulse_version=result.get("impulse_version"),
+            training_job_id=trained.id,
+            target=body.target,
+            variant=body.variant,
+            created_by_id=ctx.user.id if ctx.user else None,
+        )
         try:
             with session.begin_nested():
                 session.add(deployment)
@@ -55,8 +65,16 @@ def create_deployment(session: Session, ctx: ProjectContext, body: DeploymentCre
     job = create_job(session, ctx, task_names.BUILD_DEPLOYMENT, {"deployment_id": deployment.id})
     session.flush()
     deployment.job_id = job.id
-    record(session, ctx, "deployment.started", deployment_id=deployment.id, build=deployment.build_number,
-           target=body.target, variant=body.variant, impulse_id=impulse.id)
+    record(
+        session,
+        ctx,
+        "deployment.started",
+        deployment_id=deployment.id,
+        build=deployment.build_number,
+        target=body.target,
+        variant=body.variant,
+        impulse_id=impulse.id,
+    )
     session.commit()
     return to_public(session, deployment)
 
@@ -73,19 +91,31 @@ def list_deployments(session: Session, ctx: ProjectContext) -> list[DeploymentPu
 
 
 def to_public(session: Session, deployment: Deployment) -> DeploymentPublic:
-    return _public(deployment, repository.job(session, deployment.job_id),
-                   repository.artifact(session, deployment.artifact_id))
+    return _public(
+        deployment, repository.job(session, deployment.job_id), repository.artifact(session, deployment.artifact_id)
+    )
 
 
 def _public(d: Deployment, job, art) -> DeploymentPublic:
     url = f"/api/projects/{d.project_id}/deployments/{d.id}/download" if art is not None else None
     return DeploymentPublic(
-        id=d.id, project_id=d.project_id, build_number=d.build_number, version=f"1.0.{d.build_number}",
-        impulse_id=d.impulse_id, impulse_version=d.impulse_version, training_job_id=d.training_job_id,
-        target=d.target, variant=d.variant, job_id=d.job_id, status=job.status if job is not None else "unknown",
+        id=d.id,
+        project_id=d.project_id,
+        build_number=d.build_number,
+        version=f"1.0.{d.build_number}",
+        impulse_id=d.impulse_id,
+        impulse_version=d.impulse_version,
+        training_job_id=d.training_job_id,
+        target=d.target,
+        variant=d.variant,
+        job_id=d.job_id,
+        status=job.status if job is not None else "unknown",
         error=job.error if job is not None else None,
         artifact=ArtifactInfo(name=art.name, size=art.size, sha256=art.sha256) if art is not None else None,
-        estimates=d.estimates, download_url=url, created_at=d.created_at)
+        estimates=d.estimates,
+        download_url=url,
+        created_at=d.created_at,
+    )
 
 
 def download(session: Session, ctx: ProjectContext, deployment_id: int) -> tuple[str, str, bytes]:
@@ -96,7 +126,9 @@ def download(session: Session, ctx: ProjectContext, deployment_id: int) -> tuple
         job = repository.job(session, deployment.job_id)
         status = job.status if job is not None else "unknown"
         if status in ("failed", "cancelled"):
-            raise Conflict(f"Build {deployment.build_number} {status}: "
-                           f"{(job.error if job is not None else None) or 'start a new build'}")
+            raise Conflict(
+                f"Build {deployment.build_number} {status}: "
+                f"{(job.error if job is not None else None) or 'start a new build'}"
+            )
         raise Conflict(f"Build {deployment.build_number} is not ready yet (its job is {status})")
     return art.name, art.content_type, art.data

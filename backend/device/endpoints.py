@@ -4,6 +4,7 @@ Devices connect to `ws(s)://<server>/api/remote-management` (Edge Impulse client
 URL as their remote-management endpoint) and upload what they record to the ingestion API at the
 root of the same origin.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -12,8 +13,7 @@ from fastapi import APIRouter, Request, Response, WebSocket
 
 from backend.core.deps import ProjectEditor, ProjectViewer, SessionDep, api_key_from_request
 from backend.device import hub, service
-from backend.device.schemas import (DeviceKeyPublic, DevicePublic, DeviceUpdate, SampleRequestCreate,
-                                    SampleRequestPublic)
+from backend.device.schemas import DeviceKeyPublic, DevicePublic, DeviceUpdate, SampleRequestCreate, SampleRequestPublic
 
 router = APIRouter(tags=["devices"])
 PREFIX = "/api/projects/{project_id}/devices"

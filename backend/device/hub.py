@@ -5,6 +5,7 @@ One `DeviceSession` per open socket: it reads the device's messages, turns its p
 device's channel for commands (record, replaced by a newer socket, deleted). `ask_device` is the
 other end: it publishes a command and waits for the device's answer on the project channel.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -40,11 +41,20 @@ class DeviceRefused(DomainError):
     status_code = 409
 
 
-def sampling_event(request: dict[str, Any], stage: str, progress: float | None = None,
-                   error: str | None = None) -> dict[str, Any]:
-    return {"type": "device.sampling", "request_id": request["request_id"], "device_id": request["device_id"],
-            "label": request["label"], "category": request["category"], "length_ms": request["length_ms"],
-            "stage": stage, "progress": progress, "error": error}
+def sampling_event(
+    request: dict[str, Any], stage: str, progress: float | None = None, error: str | None = None
+) -> dict[str, Any]:
+    return {
+        "type": "device.sampling",
+        "request_id": request["request_id"],
+        "device_id": request["device_id"],
+        "label": request["label"],
+        "category": request["category"],
+        "length_ms": request["length_ms"],
+        "stage": stage,
+        "progress": progress,
+        "error": error,
+    }
 
 
 class DeviceSession:
@@ -98,7 +108,7 @@ class DeviceSession:
     async def _hello(self) -> bool:
         try:
             frame = await asyncio.wait_for(self.ws.receive(), HELLO_TIMEOUT_S)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             await self.close(CLOSE_POLICY, "no hello")
             return False
         if frame["type"] == "websocket.disconnect":
@@ -116,8 +126,10 @@ class DeviceSession:
         self.project_id, self.device_id = reg.project_id, reg.device_id
         if reg.replaced_session:
             # The same device connected again: its older socket (in any process) steps down.
-            publish(service.device_channel(self.project_id, self.device_id),
-                    {"type": "device.replaced", "session": self.token})
+            publish(
+                service.device_channel(self.project_id, self.device_id),
+                {"type": "device.replaced", "session": self.token},
+            )
         return True
 
     async def _read(self) -> None:
@@ -171,8 +183,10 @@ class DeviceSession:
     async def _start_sampling(self, command: dict[str, Any]) -> None:
         request = command["request"]
         if self.request is not None and time.monotonic() < self.request_deadline:
-            publish(project_channel(self.project_id),
-                    sampling_event(request, "failed", error="the device is busy recording another sample"))
+            publish(
+                project_channel(self.project_id),
+                sampling_event(request, "failed", error="the device is busy recording another sample"),
+            )
             return
         self.request = request
         # A device that goes quiet must not block the next request forever.
@@ -181,8 +195,9 @@ class DeviceSession:
         await self.send(command["message"])
 
 
-async def ask_device(project_id: int, device_id: str, command: dict[str, Any],
-                     timeout_s: float = ANSWER_TIMEOUT_S) -> dict[str, Any]:
+async def ask_device(
+    project_id: int, device_id: str, command: dict[str, Any], timeout_s: float = ANSWER_TIMEOUT_S
+) -> dict[str, Any]:
     """Send a sample request to whichever process holds the device; return its answer event."""
     request_id = command["request_id"]
     events = subscribe([project_channel(project_id)])
@@ -193,7 +208,7 @@ async def ask_device(project_id: int, device_id: str, command: dict[str, Any],
         while (left := deadline - time.monotonic()) > 0:
             try:
                 ev = await asyncio.wait_for(events.__anext__(), left)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 break
             if ev.get("type") == "device.sampling" and ev.get("request_id") == request_id:
                 if ev["stage"] == "failed":

@@ -4,6 +4,7 @@ The first frame a device sends fixes the session's encoding: a text frame means 
 frame CBOR. We answer in that encoding and read either kind afterwards (lenient on input). A bare
 text "ping" (the mobile client's keep-alive) is answered with "pong".
 """
+
 from __future__ import annotations
 
 import json
@@ -95,8 +96,7 @@ def _sensor(index: int, raw: Any) -> dict[str, Any]:
     max_len = raw.get("maxSampleLengthS", DEFAULT_MAX_SAMPLE_LENGTH_S)
     if not _number(max_len) or max_len <= 0:
         raise ProtocolError(f"hello.sensors[{index}].maxSampleLengthS must be a positive number of seconds")
-    return {"name": name.strip(), "frequencies": [float(f) for f in freqs[:64]],
-            "max_sample_length_s": float(max_len)}
+    return {"name": name.strip(), "frequencies": [float(f) for f in freqs[:64]], "max_sample_length_s": float(max_len)}
 
 
 def parse_hello(message: Any) -> Hello:
@@ -118,15 +118,29 @@ def parse_hello(message: Any) -> Hello:
     connection = hello.get("connection", "ip")
     if connection not in ("ip", "daemon"):
         raise ProtocolError("hello.connection must be 'ip' or 'daemon'")
-    return Hello(api_key=_text(hello, "apiKey"), device_id=device_id, device_type=_text(hello, "deviceType"),
-                 connection=connection, version=int(version),
-                 sensors=[_sensor(i, s) for i, s in enumerate(sensors)])
+    return Hello(
+        api_key=_text(hello, "apiKey"),
+        device_id=device_id,
+        device_type=_text(hello, "deviceType"),
+        connection=connection,
+        version=int(version),
+        sensors=[_sensor(i, s) for i, s in enumerate(sensors)],
+    )
 
 
-def sample_request(*, label: str, length_ms: int, path: str, hmac_key: str, interval_ms: float,
-                   sensor: str) -> dict[str, Any]:
-    return {"sample": {"label": label, "length": length_ms, "path": path, "hmacKey": hmac_key,
-                       "interval": interval_ms, "sensor": sensor}}
+def sample_request(
+    *, label: str, length_ms: int, path: str, hmac_key: str, interval_ms: float, sensor: str
+) -> dict[str, Any]:
+    return {
+        "sample": {
+            "label": label,
+            "length": length_ms,
+            "path": path,
+            "hmacKey": hmac_key,
+            "interval": interval_ms,
+            "sensor": sensor,
+        }
+    }
 
 
 def _error_text(message: dict[str, Any]) -> str:

@@ -1,4 +1,5 @@
 """All SQL about devices."""
+
 from __future__ import annotations
 
 from sqlalchemy import delete, select, update
@@ -19,8 +20,11 @@ def project(session: Session, project_id: int) -> Project | None:
 
 
 def list_for_project(session: Session, project_id: int) -> list[Device]:
-    return list(session.scalars(select(Device).where(Device.project_id == project_id)
-                                .order_by(Device.last_seen_at.desc(), Device.id)))
+    return list(
+        session.scalars(
+            select(Device).where(Device.project_id == project_id).order_by(Device.last_seen_at.desc(), Device.id)
+        )
+    )
 
 
 def get(session: Session, project_id: int, device_id: str) -> Device | None:
@@ -28,29 +32,32 @@ def get(session: Session, project_id: int, device_id: str) -> Device | None:
 
 
 def get_for_update(session: Session, project_id: int, device_id: str) -> Device | None:
-    return session.scalar(select(Device).where(Device.project_id == project_id, Device.device_id == device_id)
-                          .with_for_update())
+    return session.scalar(
+        select(Device).where(Device.project_id == project_id, Device.device_id == device_id).with_for_update()
+    )
 
 
 def touch(session: Session, project_id: int, device_id: str, socket_session: str) -> bool:
     """Refresh last seen while this socket still owns the row; False if it no longer does."""
-    res = session.execute(update(Device)
-                          .where(Device.project_id == project_id, Device.device_id == device_id,
-                                 Device.session == socket_session)
-                          .values(last_seen_at=utcnow()).execution_options(synchronize_session=False))
+    res = session.execute(
+        update(Device)
+        .where(Device.project_id == project_id, Device.device_id == device_id, Device.session == socket_session)
+        .values(last_seen_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
     return res.rowcount == 1
 
 
 def release(session: Session, project_id: int, device_id: str, socket_session: str) -> bool:
     """Mark disconnected, unless a newer socket of the same device took over meanwhile."""
-    res = session.execute(update(Device)
-                          .where(Device.project_id == project_id, Device.device_id == device_id,
-                                 Device.session == socket_session)
-                          .values(holder=None, session=None, last_seen_at=utcnow())
-                          .execution_options(synchronize_session=False))
+    res = session.execute(
+        update(Device)
+        .where(Device.project_id == project_id, Device.device_id == device_id, Device.session == socket_session)
+        .values(holder=None, session=None, last_seen_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
     return res.rowcount == 1
 
 
 def remove(session: Session, project_id: int, device_id: str) -> None:
     session.execute(delete(Device).where(Device.project_id == project_id, Device.device_id == device_id))
-

@@ -5,6 +5,7 @@ through the event bus on the device's channel, which the holder listens to, so a
 can ask any connected device to record. A holder that dies cannot mark its devices offline, so
 "connected" means: a holder is recorded and it refreshed `last_seen_at` recently.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -45,16 +46,24 @@ def is_connected(device: Device) -> bool:
 
 
 def to_public(device: Device) -> DevicePublic:
-    return DevicePublic(device_id=device.device_id, name=device.name, device_type=device.device_type,
-                        sensors=[DeviceSensor(**s) for s in device.sensors], connection=device.connection,
-                        connected=is_connected(device), last_seen_at=device.last_seen_at,
-                        created_at=device.created_at)
+    return DevicePublic(
+        device_id=device.device_id,
+        name=device.name,
+        device_type=device.device_type,
+        sensors=[DeviceSensor(**s) for s in device.sensors],
+        connection=device.connection,
+        connected=is_connected(device),
+        last_seen_at=device.last_seen_at,
+        created_at=device.created_at,
+    )
 
 
 def _changed(session: Session, project_id: int, device_id: str, action: str, connected: bool) -> None:
-    publish_after_commit(session, project_channel(project_id),
-                         {"type": "devices.changed", "device_id": device_id, "action": action,
-                          "connected": connected})
+    publish_after_commit(
+        session,
+        project_channel(project_id),
+        {"type": "devices.changed", "device_id": device_id, "action": action, "connected": connected},
+    )
 
 
 # ---- the project's API ------------------------------------------------------------------------
@@ -101,11 +110,14 @@ def _pick_sensor(device: Device, wanted: str | None) -> dict[str, Any]:
 
 
 def _pick_frequency(sensor: dict[str, Any], body: SampleRequestCreate) -> float:
-    if body.frequency is not None and body.interval_ms is not None:
-        if abs(1000.0 / body.interval_ms - body.frequency) > 1e-6 * body.frequency:
-            raise InvalidInput("frequency and interval_ms disagree; send one of them")
-    freq = body.frequency if body.frequency is not None else (
-        1000.0 / body.interval_ms if body.interval_ms is not None else None)
+    both = body.frequency is not None and body.interval_ms is not None
+    if both and abs(1000.0 / body.interval_ms - body.frequency) > 1e-6 * body.frequency:
+        raise InvalidInput("frequency and interval_ms disagree; send one of them")
+    freq = (
+        body.frequency
+        if body.frequency is not None
+        else (1000.0 / body.interval_ms if body.interval_ms is not None else None)
+    )
     offered = sensor["frequencies"]
     if freq is None:
         if not offered:
@@ -117,8 +129,9 @@ def _pick_frequency(sensor: dict[str, Any], body: SampleRequestCreate) -> float:
     return freq
 
 
-def prepare_sample_request(session: Session, ctx: ProjectContext, device_id: str,
-                           body: SampleRequestCreate) -> dict[str, Any]:
+def prepare_sample_request(
+    session: Session, ctx: ProjectContext, device_id: str, body: SampleRequestCreate
+) -> dict[str, Any]:
     """Check the request against what the device announced; returns the command for its holder."""
     device = get_device(session, ctx, device_id)
     if not is_connected(device):
@@ -131,14 +144,36 @@ def prepare_sample_request(session: Session, ctx: ProjectContext, device_id: str
     interval = 1000.0 / freq
     request_id = secrets.token_hex(8)
     path = f"/api/{body.category}/data"
-    message = sample_request(label=body.label, length_ms=body.length_ms, path=path, hmac_key=ctx.project.hmac_key,
-                             interval_ms=interval, sensor=sensor["name"])
-    record(session, ctx, "device.sample_requested", device_id=device_id, label=body.label,
-           length_ms=body.length_ms, category=body.category, request_id=request_id)
+    message = sample_request(
+        label=body.label,
+        length_ms=body.length_ms,
+        path=path,
+        hmac_key=ctx.project.hmac_key,
+        interval_ms=interval,
+        sensor=sensor["name"],
+    )
+    record(
+        session,
+        ctx,
+        "device.sample_requested",
+        device_id=device_id,
+        label=body.label,
+        length_ms=body.length_ms,
+        category=body.category,
+        request_id=request_id,
+    )
     session.commit()
-    public = {"request_id": request_id, "device_id": device_id, "label": body.label, "length_ms": body.length_ms,
-              "sensor": sensor["name"], "interval_ms": interval, "frequency": freq, "category": body.category,
-              "path": path}
+    public = {
+        "request_id": request_id,
+        "device_id": device_id,
+        "label": body.label,
+        "length_ms": body.length_ms,
+        "sensor": sensor["name"],
+        "interval_ms": interval,
+        "frequency": freq,
+        "category": body.category,
+        "path": path,
+    }
     return {"type": "sample.request", "request_id": request_id, "message": message, "request": public}
 
 

@@ -7,6 +7,7 @@ x-api-key header authenticates (never a cookie), so the routes are open to any o
 backend/ingestion/cors.py). Errors come back in Edge Impulse's shape `{"success": false, "error"}`.
 Remote management also answers at `/` (Edge Impulse's CLI connects to the root of port 4802).
 """
+
 from __future__ import annotations
 
 import re
@@ -26,9 +27,17 @@ from backend.device import hub
 from backend.device import service as devices
 from backend.device.schemas import DeviceUpdate
 from backend.eicompat import service
-from backend.eicompat.schemas import (DevelopmentKeysResponse, DeviceResponse, EiDevelopmentKeys, EiError,
-                                      EiResponse, HmacDevkeyResponse, ListDevicesResponse, ListProjectsResponse,
-                                      ProjectInfoResponse)
+from backend.eicompat.schemas import (
+    DevelopmentKeysResponse,
+    DeviceResponse,
+    EiDevelopmentKeys,
+    EiError,
+    EiResponse,
+    HmacDevkeyResponse,
+    ListDevicesResponse,
+    ListProjectsResponse,
+    ProjectInfoResponse,
+)
 
 # The paths served here; the CORS middleware opens them to other origins.
 STUDIO_API_PATHS = re.compile(r"^/v1/api(/.*)?$")
@@ -61,8 +70,9 @@ class EdgeImpulseRoute(APIRoute):
 
 # Left out of our OpenAPI schema: these mirror Edge Impulse's own documented API, and the studio's
 # typed client never calls them.
-router = APIRouter(prefix="/v1/api", tags=["edge impulse compatibility"], route_class=EdgeImpulseRoute,
-                   include_in_schema=False)
+router = APIRouter(
+    prefix="/v1/api", tags=["edge impulse compatibility"], route_class=EdgeImpulseRoute, include_in_schema=False
+)
 # Outside /v1/api: remote management at `/`, and the studio links the CLI prints.
 root_router = APIRouter()
 # Studio pages Edge Impulse's tools print links to, and ours.
@@ -97,19 +107,24 @@ def project_info(project_id: int, request: Request, session: SessionDep):
         project=service.to_ei_project(session, ctx.project, request),
         developmentKeys=EiDevelopmentKeys(hmacKey=ctx.project.hmac_key if may_sign else None),
         devices=[service.to_ei_device(d) for d in devices.list_devices(session, ctx)],
-        studioUrl=service.studio_url(request, project_id))
+        studioUrl=service.studio_url(request, project_id),
+    )
 
 
-@router.get("/{project_id}/devkeys/hmac", response_model=HmacDevkeyResponse,
-            summary="The HMAC key devices sign data files with")
+@router.get(
+    "/{project_id}/devkeys/hmac", response_model=HmacDevkeyResponse, summary="The HMAC key devices sign data files with"
+)
 def hmac_devkey(project_id: int, request: Request, session: SessionDep):
     ctx = service.key_context(request, session, project_id)
     service.require_device_key(ctx.api_key)
     return HmacDevkeyResponse(hmacKey=ctx.project.hmac_key)
 
 
-@router.get("/{project_id}/devkeys", response_model=DevelopmentKeysResponse,
-            summary="Development keys: the HMAC key (the API key is the one you sent)")
+@router.get(
+    "/{project_id}/devkeys",
+    response_model=DevelopmentKeysResponse,
+    summary="Development keys: the HMAC key (the API key is the one you sent)",
+)
 def development_keys(project_id: int, request: Request, session: SessionDep):
     ctx = service.key_context(request, session, project_id)
     service.require_device_key(ctx.api_key)

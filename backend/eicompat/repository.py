@@ -1,4 +1,5 @@
 """The SQL of the compatibility routes."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -9,6 +10,10 @@ from backend.models.user import User
 
 
 def owner_of(session: Session, project_id: int) -> User | None:
-    return session.scalar(select(User).join(Membership, Membership.user_id == User.id)
-                          .where(Membership.project_id == project_id, Membership.role == "owner")
-                          .order_by(Membership.id).limit(1))
+    return session.scalar(
+        select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.project_id == project_id, Membership.role == "owner")
+        .order_by(Membership.id)
+        .limit(1)
+    )

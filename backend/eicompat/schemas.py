@@ -1,6 +1,7 @@
 """Edge Impulse's Studio API response shapes (field names as its clients parse them, camelCase),
 limited to what TinyForge has. Every answer carries `success`; errors are
 `{"success": false, "error": "..."}`."""
+
 from __future__ import annotations
 
 from datetime import datetime

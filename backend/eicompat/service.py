@@ -1,5 +1,6 @@
 """What the Studio API compatibility routes do: who may call them (a project API key only; cookies
 are ignored, so these routes can be open to any origin), and our objects in Edge Impulse's shapes."""
+
 from __future__ import annotations
 
 from fastapi import Request
@@ -39,17 +40,31 @@ def studio_url(request: Request, project_id: int) -> str:
 
 def to_ei_project(session: Session, project: Project, request: Request) -> EiProject:
     owner = repository.owner_of(session, project.id)
-    return EiProject(id=project.id, name=project.name, created=project.created_at,
-                     owner=owner.username if owner else "", ownerUserId=owner.id if owner else None,
-                     studioUrl=studio_url(request, project.id))
+    return EiProject(
+        id=project.id,
+        name=project.name,
+        created=project.created_at,
+        owner=owner.username if owner else "",
+        ownerUserId=owner.id if owner else None,
+        studioUrl=studio_url(request, project.id),
+    )
 
 
 def to_ei_device(device: Device) -> EiDevice:
     connected = devices.is_connected(device)
     host = device.holder.split(":", 1)[0] if connected and device.holder else None
-    return EiDevice(id=device.id, deviceId=device.device_id, created=device.created_at, lastSeen=device.last_seen_at,
-                    name=device.name, deviceType=device.device_type,
-                    sensors=[EiDeviceSensor(name=s["name"], maxSampleLengthS=s["max_sample_length_s"],
-                                            frequencies=s["frequencies"]) for s in device.sensors],
-                    remote_mgmt_connected=connected, remote_mgmt_host=host,
-                    remoteMgmtMode="ingestion" if connected else "disconnected")
+    return EiDevice(
+        id=device.id,
+        deviceId=device.device_id,
+        created=device.created_at,
+        lastSeen=device.last_seen_at,
+        name=device.name,
+        deviceType=device.device_type,
+        sensors=[
+            EiDeviceSensor(name=s["name"], maxSampleLengthS=s["max_sample_length_s"], frequencies=s["frequencies"])
+            for s in device.sensors
+        ],
+        remote_mgmt_connected=connected,
+        remote_mgmt_host=host,
+        remoteMgmtMode="ingestion" if connected else "disconnected",
+    )

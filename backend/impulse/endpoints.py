@@ -1,4 +1,5 @@
 """Impulse routes: configurations, the block catalogue, pipeline jobs, preview and classify."""
+
 from __future__ import annotations
 
 from fastapi import APIRouter, Response
@@ -9,8 +10,16 @@ from backend.core import rpc, task_names
 from backend.core.deps import ProjectEditor, ProjectViewer, SessionDep
 from backend.core.ids import PathId
 from backend.impulse import repository, service
-from backend.impulse.schemas import (ClassifyRequest, FeaturesStart, ImpulseCreate, ImpulsePublic, ImpulseUpdate,
-                                     PreviewRequest, TestStart, TrainStart)
+from backend.impulse.schemas import (
+    ClassifyRequest,
+    FeaturesStart,
+    ImpulseCreate,
+    ImpulsePublic,
+    ImpulseUpdate,
+    PreviewRequest,
+    TestStart,
+    TrainStart,
+)
 from backend.job.schemas import JobPublic
 
 catalogue_router = APIRouter(tags=["impulses"])
@@ -19,8 +28,10 @@ router = APIRouter(prefix="/api/projects/{project_id}/impulses", tags=["impulses
 
 @catalogue_router.get("/api/blocks", summary="The processing and learning blocks with their parameters")
 def list_blocks():
-    return {"processing": [s.to_json() for s in PROCESSING_BLOCKS.values()],
-            "learning": [s.to_json() for s in LEARNING_BLOCKS.values()]}
+    return {
+        "processing": [s.to_json() for s in PROCESSING_BLOCKS.values()],
+        "learning": [s.to_json() for s in LEARNING_BLOCKS.values()],
+    }
 
 
 @router.get("", response_model=list[ImpulsePublic])

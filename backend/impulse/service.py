@@ -5,6 +5,7 @@ Edits are guarded by the impulse's version (a stale version answers 409, so two 
 cannot overwrite each other). Jobs carry a copy of the configuration they were started with, so
 an edit while they run changes nothing for them.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -25,18 +26,30 @@ from backend.models.base import utcnow
 from backend.models.impulse import Impulse
 from backend.models.job import Job
 
-JOB_KINDS = {"features": task_names.GENERATE_FEATURES, "explorer": task_names.FEATURE_EXPLORER,
-             "train": task_names.TRAIN, "test": task_names.TEST}
+JOB_KINDS = {
+    "features": task_names.GENERATE_FEATURES,
+    "explorer": task_names.FEATURE_EXPLORER,
+    "train": task_names.TRAIN,
+    "test": task_names.TEST,
+}
 
 
 def to_public(impulse: Impulse) -> ImpulsePublic:
     return ImpulsePublic(
-        id=impulse.id, project_id=impulse.project_id, name=impulse.name, config=impulse.config,
-        version=impulse.version, features_job_id=impulse.features_job_id,
-        features_version=impulse.features_version, trained_job_id=impulse.trained_job_id,
-        trained_version=impulse.trained_version, features_stale=impulse.features_version != impulse.version,
-        model_stale=impulse.trained_version != impulse.version, created_at=impulse.created_at,
-        updated_at=impulse.updated_at)
+        id=impulse.id,
+        project_id=impulse.project_id,
+        name=impulse.name,
+        config=impulse.config,
+        version=impulse.version,
+        features_job_id=impulse.features_job_id,
+        features_version=impulse.features_version,
+        trained_job_id=impulse.trained_job_id,
+        trained_version=impulse.trained_version,
+        features_stale=impulse.features_version != impulse.version,
+        model_stale=impulse.trained_version != impulse.version,
+        created_at=impulse.created_at,
+        updated_at=impulse.updated_at,
+    )
 
 
 def _facts(session: Session, project_id: int) -> DataFacts:
@@ -53,9 +66,17 @@ def get_impulse(session: Session, ctx: ProjectContext, impulse_id: int) -> Impul
 
 def _announce(session: Session, ctx: ProjectContext, impulse: Impulse, action: str) -> None:
     # `by` lets a teammate's open form say who saved the version it is now behind.
-    publish_after_commit(session, project_channel(impulse.project_id),
-                         {"type": "impulse", "action": action, "impulse_id": impulse.id, "version": impulse.version,
-                          "by": ctx.actor_name})
+    publish_after_commit(
+        session,
+        project_channel(impulse.project_id),
+        {
+            "type": "impulse",
+            "action": action,
+            "impulse_id": impulse.id,
+            "version": impulse.version,
+            "by": ctx.actor_name,
+        },
+    )
 
 
 def create_impulse(session: Session, ctx: ProjectContext, body: ImpulseCreate) -> Impulse:
@@ -63,8 +84,15 @@ def create_impulse(session: Session, ctx: ProjectContext, body: ImpulseCreate) -
     if repository.by_name(session, ctx.project.id, body.name):
         raise Conflict(f"An impulse named {body.name!r} exists already")
     now = utcnow()
-    impulse = Impulse(project_id=ctx.project.id, name=body.name, config=config, version=1,
-                      created_by_id=ctx.user.id if ctx.user else None, created_at=now, updated_at=now)
+    impulse = Impulse(
+        project_id=ctx.project.id,
+        name=body.name,
+        config=config,
+        version=1,
+        created_by_id=ctx.user.id if ctx.user else None,
+        created_at=now,
+        updated_at=now,
+    )
     session.add(impulse)
     try:
         session.flush()
@@ -80,8 +108,10 @@ def create_impulse(session: Session, ctx: ProjectContext, body: ImpulseCreate) -
 def update_impulse(session: Session, ctx: ProjectContext, impulse_id: int, body: ImpulseUpdate) -> Impulse:
     impulse = get_impulse(session, ctx, impulse_id)
     if body.version != impulse.version:
-        raise Conflict(f"Impulse {impulse_id} was changed by someone else (you edited version {body.version}, "
-                       f"it is now version {impulse.version}): reload it and apply your change again")
+        raise Conflict(
+            f"Impulse {impulse_id} was changed by someone else (you edited version {body.version}, "
+            f"it is now version {impulse.version}): reload it and apply your change again"
+        )
     values: dict[str, Any] = {}
     if body.name is not None and body.name != impulse.name:
         other = repository.by_name(session, ctx.project.id, body.name)
@@ -108,8 +138,9 @@ def update_impulse(session: Session, ctx: ProjectContext, impulse_id: int, body:
         session.rollback()
         raise Conflict(f"An impulse named {body.name!r} exists already") from None
     session.refresh(impulse)
-    record(session, ctx, "impulse.updated", impulse_id=impulse.id, version=impulse.version,
-           config_changed=config_changed)
+    record(
+        session, ctx, "impulse.updated", impulse_id=impulse.id, version=impulse.version, config_changed=config_changed
+    )
     _announce(session, ctx, impulse, "updated")
     session.commit()
     return impulse
@@ -139,8 +170,9 @@ def start_job(session: Session, ctx: ProjectContext, impulse_id: int, what: str,
 
 def _require_variant(session: Session, trained: Job, variant: str) -> None:
     """A network's variant must have been stored by its training (an anomaly-only impulse has none)."""
-    if (trained.result or {}).get("learning") and \
-            repository.artifact(session, trained.id, f"model.tflite.{variant}", with_data=False) is None:
+    if (trained.result or {}).get("learning") and repository.artifact(
+        session, trained.id, f"model.tflite.{variant}", with_data=False
+    ) is None:
         raise Conflict(f"The training job {trained.id} stored no {variant} model: train the impulse again")
 
 
@@ -164,12 +196,22 @@ def preview_payload(session: Session, ctx: ProjectContext, impulse_id: int, body
     impulse = get_impulse(session, ctx, impulse_id)
     if body.block_id is not None and body.block_id not in [b["id"] for b in impulse.config["processing"]]:
         raise NotFound(f"Impulse {impulse_id} has no processing block {body.block_id!r}")
-    return {"project_id": ctx.project.id, "impulse": impulse.config, "window_start_ms": body.window_start_ms,
-            "block_id": body.block_id, **_signal_payload(session, ctx, body)}
+    return {
+        "project_id": ctx.project.id,
+        "impulse": impulse.config,
+        "window_start_ms": body.window_start_ms,
+        "block_id": body.block_id,
+        **_signal_payload(session, ctx, body),
+    }
 
 
 def classify_payload(session: Session, ctx: ProjectContext, impulse_id: int, body) -> dict[str, Any]:
     trained = latest_trained(session, ctx, impulse_id)
     _require_variant(session, trained, body.variant)
-    return {"project_id": ctx.project.id, "train_job_id": trained.id, "threshold": body.threshold,
-            "variant": body.variant, **_signal_payload(session, ctx, body)}
+    return {
+        "project_id": ctx.project.id,
+        "train_job_id": trained.id,
+        "threshold": body.threshold,
+        "variant": body.variant,
+        **_signal_payload(session, ctx, body),
+    }

@@ -5,6 +5,7 @@ pinned) or raises ImpulseConfigError whose message starts with the field at faul
 `processing[0].params.filter_cutoff: must be below Nyquist (31.25 Hz ...)`. The format is
 documented in docs/impulse-json.md.
 """
+
 from __future__ import annotations
 
 import math
@@ -15,8 +16,13 @@ from typing import Any
 from backend.blocks.audio import AUDIO_SPECS, audio_feature_count
 from backend.blocks.learning import LEARNING_BLOCKS
 from backend.blocks.params import BlockParamError
-from backend.blocks.processing import (FLATTEN_STATS, UnknownProcessingBlockError, get_processing_spec,
-                                       spectral_bin_range, window_length)
+from backend.blocks.processing import (
+    FLATTEN_STATS,
+    UnknownProcessingBlockError,
+    get_processing_spec,
+    spectral_bin_range,
+    window_length,
+)
 from backend.core.errors import InvalidInput
 
 BLOCK_ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
@@ -37,6 +43,7 @@ class ImpulseConfigError(InvalidInput):
 @dataclass
 class DataFacts:
     """What the project's data says, for checks that depend on it (None: no data yet)."""
+
     axes: set[str] = field(default_factory=set)
     longest_ms: float | None = None
 
@@ -51,7 +58,9 @@ def _no_unknown(value: dict[str, Any], allowed: set[str], where: str) -> None:
     unknown = sorted(set(value) - allowed)
     if unknown:
         prefix = f"{where}." if where else ""
-        raise ImpulseConfigError(f"{prefix}{unknown[0]}", f"is not a setting here (allowed: {', '.join(sorted(allowed))})")
+        raise ImpulseConfigError(
+            f"{prefix}{unknown[0]}", f"is not a setting here (allowed: {', '.join(sorted(allowed))})"
+        )
 
 
 def _number(value: Any, where: str, lo: float, hi: float, *, above: bool = True) -> float:
@@ -74,8 +83,9 @@ def _axes(value: Any, where: str, allowed: list[str] | None = None) -> list[str]
         if axis in out:
             raise ImpulseConfigError(f"{where}[{i}]", f"axis {axis!r} is listed twice")
         if allowed is not None and axis not in allowed:
-            raise ImpulseConfigError(f"{where}[{i}]", f"unknown axis {axis!r}: the input block has "
-                                                      f"{', '.join(allowed)}")
+            raise ImpulseConfigError(
+                f"{where}[{i}]", f"unknown axis {axis!r}: the input block has {', '.join(allowed)}"
+            )
         out.append(axis)
     return out
 
@@ -103,17 +113,28 @@ def _input(raw: Any, data: DataFacts | None) -> dict[str, Any]:
         if data.axes:
             for i, axis in enumerate(axes):
                 if axis not in data.axes:
-                    raise ImpulseConfigError(f"input.axes[{i}]", f"unknown axis {axis!r}: no sample has it "
-                                                                 f"(the data has {', '.join(sorted(data.axes))})")
+                    raise ImpulseConfigError(
+                        f"input.axes[{i}]",
+                        f"unknown axis {axis!r}: no sample has it (the data has {', '.join(sorted(data.axes))})",
+                    )
         if data.longest_ms is not None and size > data.longest_ms + 1e-6:
-            raise ImpulseConfigError("input.window_size_ms", f"{size:g} ms is longer than every sample (the "
-                                                             f"longest is {data.longest_ms:g} ms)")
-    return {"type": "time-series", "axes": axes, "window_size_ms": size, "window_increase_ms": step,
-            "frequency_hz": freq, "zero_pad": zero_pad}
+            raise ImpulseConfigError(
+                "input.window_size_ms",
+                f"{size:g} ms is longer than every sample (the longest is {data.longest_ms:g} ms)",
+            )
+    return {
+        "type": "time-series",
+        "axes": axes,
+        "window_size_ms": size,
+        "window_increase_ms": step,
+        "frequency_hz": freq,
+        "zero_pad": zero_pad,
+    }
 
 
-def feature_count(block_type: str, params: dict[str, Any], n_axes: int, window_len: int, frequency_hz: float,
-                  version: int = 1) -> int:
+def feature_count(
+    block_type: str, params: dict[str, Any], n_axes: int, window_len: int, frequency_hz: float, version: int = 1
+) -> int:
     """How many features a processing block outputs (the workers' implementations agree)."""
     if block_type in AUDIO_BLOCK_IDS:
         return n_axes * audio_feature_count(block_type, params, window_len, frequency_hz)
@@ -125,8 +146,9 @@ def feature_count(block_type: str, params: dict[str, Any], n_axes: int, window_l
         if params["spectral_power"] == "edges":
             bands = len(params["spectral_power_edges"]) - 1
         else:
-            first, last = spectral_bin_range(params["filter_type"], params["filter_cutoff"],
-                                             params["fft_length"], frequency_hz)
+            first, last = spectral_bin_range(
+                params["filter_type"], params["filter_cutoff"], params["fft_length"], frequency_hz
+            )
             bands = last - first
         return n_axes * (3 + bands + (2 if version >= 2 else 0))  # v2 adds spectral skewness, kurtosis
     raise UnknownProcessingBlockError(f"no feature count for {block_type}")
@@ -159,13 +181,21 @@ def _processing(raw: Any, inp: dict[str, Any], seen: set[str]) -> list[dict[str,
         block_id = _block_id(block, where, seen)
         axes = _axes(block.get("axes", inp["axes"]), f"{where}.axes", inp["axes"])
         if spec.id in AUDIO_BLOCK_IDS and len(axes) != 1:
-            raise ImpulseConfigError(f"{where}.axes", f"{spec.id} processes one axis; choose one of "
-                                                      f"{', '.join(axes)} (one block per axis)")
+            raise ImpulseConfigError(
+                f"{where}.axes", f"{spec.id} processes one axis; choose one of {', '.join(axes)} (one block per axis)"
+            )
         context = {"frequency_hz": inp["frequency_hz"], "window_size_ms": inp["window_size_ms"], "axes": axes}
         params = _params(spec, block.get("params"), context, where)
-        out.append({"id": block_id, "type": spec.id, "version": spec.version, "params": params, "axes": axes,
-                    "features": feature_count(spec.id, params, len(axes), n, inp["frequency_hz"],
-                                                 spec.version)})
+        out.append(
+            {
+                "id": block_id,
+                "type": spec.id,
+                "version": spec.version,
+                "params": params,
+                "axes": axes,
+                "features": feature_count(spec.id, params, len(axes), n, inp["frequency_hz"], spec.version),
+            }
+        )
     return out
 
 
@@ -189,14 +219,15 @@ def _learning(raw: Any, processing: list[dict[str, Any]], seen: set[str]) -> lis
         _no_unknown(block, {"id", "type", "version", "params", "inputs"}, where)
         spec = LEARNING_BLOCKS.get(block.get("type"))
         if spec is None:
-            raise ImpulseConfigError(f"{where}.type", f"unknown learning block {block.get('type')!r} "
-                                                      f"(known: {', '.join(sorted(LEARNING_BLOCKS))})")
+            raise ImpulseConfigError(
+                f"{where}.type",
+                f"unknown learning block {block.get('type')!r} (known: {', '.join(sorted(LEARNING_BLOCKS))})",
+            )
         if block.get("version", spec.version) != spec.version:
             raise ImpulseConfigError(f"{where}.version", f"{spec.id} has version {spec.version} only")
         if spec.id in NEURAL_BLOCKS:
             if neural is not None:
-                raise ImpulseConfigError(f"{where}.type", f"an impulse has one neural network; {neural} is "
-                                                          "already one")
+                raise ImpulseConfigError(f"{where}.type", f"an impulse has one neural network; {neural} is already one")
             neural = where
         block_id = _block_id(block, where, seen)
         inputs = block.get("inputs", [p["id"] for p in processing])
@@ -204,18 +235,28 @@ def _learning(raw: Any, processing: list[dict[str, Any]], seen: set[str]) -> lis
             raise ImpulseConfigError(f"{where}.inputs", "list the processing blocks that feed it")
         for j, name in enumerate(inputs):
             if name not in by_id:
-                raise ImpulseConfigError(f"{where}.inputs[{j}]", f"no processing block has the id {name!r} "
-                                                                 f"(ids: {', '.join(by_id)})")
+                raise ImpulseConfigError(
+                    f"{where}.inputs[{j}]", f"no processing block has the id {name!r} (ids: {', '.join(by_id)})"
+                )
             if inputs.index(name) != j:
                 raise ImpulseConfigError(f"{where}.inputs[{j}]", f"{name!r} is listed twice")
         feeding = [p for p in processing if p["id"] in inputs]  # impulse order, as the features are stored
-        context: dict[str, Any] = {"features": sum(p["features"] for p in feeding),
-                                   "input": "raw" if all(p["type"] == "raw" for p in feeding) else "features"}
+        context: dict[str, Any] = {
+            "features": sum(p["features"] for p in feeding),
+            "input": "raw" if all(p["type"] == "raw" for p in feeding) else "features",
+        }
         if context["input"] == "raw":
             context["axes"] = len(feeding[0]["axes"]) if len(feeding) == 1 else None
         params = _params(spec, block.get("params"), context, where)
-        out.append({"id": block_id, "type": spec.id, "version": spec.version, "params": params,
-                    "inputs": [p["id"] for p in feeding]})
+        out.append(
+            {
+                "id": block_id,
+                "type": spec.id,
+                "version": spec.version,
+                "params": params,
+                "inputs": [p["id"] for p in feeding],
+            }
+        )
     return out
 
 

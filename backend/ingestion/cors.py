@@ -6,6 +6,7 @@ These routes answer any origin, but never with credentials: `Access-Control-Allo
 browsers refuse to send or expose cookies, so a signed-in user's session is never usable from
 another site. Every other route (the cookie-authenticated studio) stays same-origin.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,8 +19,18 @@ INGESTION_PATHS = re.compile(r"^/api/(training|testing|anomaly|split)/(data|file
 # Request headers Edge Impulse's clients send (mobile client, CLI uploader and forwarder,
 # Python SDK), see the README section on Edge Impulse's tools; Content-Type for JSON/CBOR.
 ALLOWED_HEADERS = (
-    "x-api-key", "x-file-name", "x-label", "x-no-label", "x-disallow-duplicates", "x-add-date-id",
-    "x-no-date-id", "x-metadata", "x-upload-source", "x-device-type", "content-type", "accept",
+    "x-api-key",
+    "x-file-name",
+    "x-label",
+    "x-no-label",
+    "x-disallow-duplicates",
+    "x-add-date-id",
+    "x-no-date-id",
+    "x-metadata",
+    "x-upload-source",
+    "x-device-type",
+    "content-type",
+    "accept",
 )
 PREFLIGHT_MAX_AGE_S = 600
 
@@ -30,9 +41,14 @@ class KeyAuthenticatedCors:
     def __init__(self, app: ASGIApp, patterns: tuple[re.Pattern, ...] = (INGESTION_PATHS,)):
         self.app = app
         self.patterns = patterns
-        self.cors = CORSMiddleware(app, allow_origins=["*"], allow_credentials=False,
-                                   allow_methods=["GET", "POST", "OPTIONS"], allow_headers=list(ALLOWED_HEADERS),
-                                   max_age=PREFLIGHT_MAX_AGE_S)
+        self.cors = CORSMiddleware(
+            app,
+            allow_origins=["*"],
+            allow_credentials=False,
+            allow_methods=["GET", "POST", "OPTIONS"],
+            allow_headers=list(ALLOWED_HEADERS),
+            max_age=PREFLIGHT_MAX_AGE_S,
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and any(p.match(scope["path"]) for p in self.patterns):

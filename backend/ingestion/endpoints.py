@@ -11,6 +11,7 @@ Authentication: `x-api-key` (admin or ingestion-only key), or a signed-in editor
 project in `x-project-id` (or `?project_id=`). Errors of /files come back in Edge Impulse's
 shape `{"success": false, "error": ...}` (plus `detail`, like the rest of our API).
 """
+
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
@@ -62,16 +63,21 @@ async def _uploader(request: Request) -> AsyncIterator[Upload]:
 Uploader = Annotated[Upload, Depends(_uploader)]
 
 
-@router.post("/api/{category}/data", response_class=PlainTextResponse, responses=error_responses(413, 421, 503),
-             summary="Upload one data acquisition file; answers the stored sample name")
+@router.post(
+    "/api/{category}/data",
+    response_class=PlainTextResponse,
+    responses=error_responses(413, 421, 503),
+    summary="Upload one data acquisition file; answers the stored sample name",
+)
 async def upload_data(category: str, request: Request, up: Uploader):
     service.check_category(category, allow_split=False)
     options = service.options_from_headers(request.headers, category)
     filename = service.data_file_name(request.headers)
     async with parse_slot(request):
         body = await read_body(request, get_settings().max_file_bytes, filename)
-        name, event = await run_in_threadpool(service.receive_data, up.session, up.ctx, body,
-                                              request.headers.get("content-type", ""), filename, options)
+        name, event = await run_in_threadpool(
+            service.receive_data, up.session, up.ctx, body, request.headers.get("content-type", ""), filename, options
+        )
         del body  # the 100 MB it may be is not kept while the answer goes out
     # The sample is committed; its live event goes out once the device has its answer.
     return PlainTextResponse(name, background=BackgroundTask(publish, *event))
@@ -86,8 +92,11 @@ def _parse_all(files, options, hmac_key) -> tuple[list, list[str]]:
             names.append(filename)
             new = service.parse_one_file(f.read(), filename, f.content_type, options, hmac_key)
             if values + new.parsed.values.size > MAX_SAMPLE_VALUES:
-                raise SampleFormatError(filename, f"one request may carry {MAX_SAMPLE_VALUES} values in all, and "
-                                                  "this file would pass that; upload it in another request")
+                raise SampleFormatError(
+                    filename,
+                    f"one request may carry {MAX_SAMPLE_VALUES} values in all, and "
+                    "this file would pass that; upload it in another request",
+                )
             values += new.parsed.values.size
             parsed.append(new)
         except SampleFormatError as exc:
@@ -106,23 +115,29 @@ def _parse_and_store(up: Upload, files, options) -> list[dict]:
     return service.ingest_files(up.session, up.ctx, parsed, names, options)
 
 
-@router.post("/api/{category}/files", response_model=FilesResponse,
-             responses={code: {"model": UploadError, "description": "Nothing stored: " + text}
-                        for code, text in UPLOAD_ERRORS.items()},
-             summary="Upload files (multipart field `data`): JSON, CBOR, CSV, WAV")
+@router.post(
+    "/api/{category}/files",
+    response_model=FilesResponse,
+    responses={
+        code: {"model": UploadError, "description": "Nothing stored: " + text} for code, text in UPLOAD_ERRORS.items()
+    },
+    summary="Upload files (multipart field `data`): JSON, CBOR, CSV, WAV",
+)
 async def upload_files(category: str, request: Request, up: Uploader):
     settings = get_settings()
     try:
         service.check_category(category, allow_split=True)
         options = service.options_from_headers(request.headers, category)
         async with parse_slot(request):
-            files = await read_multipart_files(request, "data", settings.max_files_per_request,
-                                               settings.max_file_bytes)
+            files = await read_multipart_files(request, "data", settings.max_files_per_request, settings.max_file_bytes)
             results = await run_in_threadpool(_parse_and_store, up, files, options)
     except DomainError as exc:
         headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after is not None else None
-        return JSONResponse({"success": False, "error": exc.message, "detail": exc.message},
-                            status_code=exc.status_code, headers=headers)
+        return JSONResponse(
+            {"success": False, "error": exc.message, "detail": exc.message},
+            status_code=exc.status_code,
+            headers=headers,
+        )
     if not any(r["success"] for r in results):
         error = "; ".join(r["error"] for r in results[:5])
         return JSONResponse({"success": False, "error": error, "detail": error, "files": results}, status_code=400)

@@ -6,6 +6,7 @@ SMALL_BODY_BYTES (what devices send) never wait; bigger ones (or ones of unknown
 take a slot before their body is read, wait a little for one, and otherwise get 503 with
 Retry-After.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -47,8 +48,9 @@ async def parse_slot(request: Request) -> AsyncIterator[None]:
         else:
             await semaphore.acquire()
     except TimeoutError:
-        raise ServiceBusy("The server is busy parsing other large uploads; try again shortly",
-                          retry_after=max(1, math.ceil(wait))) from None
+        raise ServiceBusy(
+            "The server is busy parsing other large uploads; try again shortly", retry_after=max(1, math.ceil(wait))
+        ) from None
     try:
         yield
     finally:

@@ -1,4 +1,5 @@
 """The SQL for writing new samples: used by uploads, imports and sample edits that create samples."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -27,9 +28,11 @@ def existing_hashes(session: Session, project_id: int, hashes: Iterable[str]) ->
     wanted = list(set(hashes))
     if not wanted:
         return set()
-    return set(session.scalars(
-        select(Sample.content_hash).where(Sample.project_id == project_id, Sample.content_hash.in_(wanted))
-    ))
+    return set(
+        session.scalars(
+            select(Sample.content_hash).where(Sample.project_id == project_id, Sample.content_hash.in_(wanted))
+        )
+    )
 
 
 def insert_samples(session: Session, rows: list[dict[str, Any]], blobs: list[bytes]) -> list[int]:
@@ -39,8 +42,6 @@ def insert_samples(session: Session, rows: list[dict[str, Any]], blobs: list[byt
     a request to two statements however many files it carries."""
     if not rows:
         return []
-    ids = list(session.execute(
-        insert(Sample).returning(Sample.id, sort_by_parameter_order=True), rows
-    ).scalars())
-    session.execute(insert(SampleValues), [{"sample_id": i, "values": b} for i, b in zip(ids, blobs)])
+    ids = list(session.execute(insert(Sample).returning(Sample.id, sort_by_parameter_order=True), rows).scalars())
+    session.execute(insert(SampleValues), [{"sample_id": i, "values": b} for i, b in zip(ids, blobs, strict=False)])
     return ids

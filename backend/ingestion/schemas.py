@@ -1,4 +1,5 @@
 """Response shapes of the ingestion API (Edge Impulse's)."""
+
 from __future__ import annotations
 
 from pydantic import BaseModel
@@ -32,6 +33,7 @@ class UploadError(ErrorResponse):
 
 # The errors of the upload itself; refused callers (401, 403, 404) get the plain ErrorResponse.
 UPLOAD_ERRORS = {
-    400: "no file could be used (each has its error)", 413: "a file or the request is too large",
+    400: "no file could be used (each has its error)",
+    413: "a file or the request is too large",
     503: "busy parsing other large uploads; see Retry-After",
 }

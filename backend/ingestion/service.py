@@ -11,6 +11,7 @@ Decisions:
   streaming samples would drown the log. A /files request writes one activity record.
 - A file whose content hash already exists is refused only with x-disallow-duplicates.
 """
+
 from __future__ import annotations
 
 import re
@@ -30,8 +31,14 @@ from backend.core.events import project_channel, publish_after_commit
 from backend.core.ids import in_range
 from backend.ingestion import repository
 from backend.ingestion.formats import (
-    ParsedSample, SampleFormatError, label_from_filename, parse_data_body, parse_file, parse_metadata_header,
-    split_category, validate_filename,
+    ParsedSample,
+    SampleFormatError,
+    label_from_filename,
+    parse_data_body,
+    parse_file,
+    parse_metadata_header,
+    split_category,
+    validate_filename,
 )
 from backend.ingestion.formats.text import check_text
 from backend.models.sample import CATEGORIES
@@ -87,8 +94,9 @@ def resolve_uploader(request: Request, session: Session) -> ProjectContext:
             raise Forbidden("This API key is read-only and cannot upload data; use an ingestion-only or admin key")
         return ProjectContext(project=key.project, role="editor", api_key=key)
     if user_from_request(request, session) is None:
-        raise Unauthorized("Missing x-api-key header: send a project API key (or sign in and name the "
-                           "project with x-project-id)")
+        raise Unauthorized(
+            "Missing x-api-key header: send a project API key (or sign in and name the project with x-project-id)"
+        )
     raw = request.headers.get("x-project-id") or request.query_params.get("project_id") or ""
     if not raw.strip().isdigit():
         raise InvalidInput("Signed-in uploads name the project: send the x-project-id header or ?project_id=")
@@ -131,9 +139,14 @@ def options_from_headers(headers, category: str) -> UploadOptions:
             metadata = parse_metadata_header(headers["x-metadata"])
         except SampleFormatError as exc:
             raise BadUpload(exc.message) from None
-    return UploadOptions(category=category, label=label, disallow_duplicates=flag("x-disallow-duplicates"),
-                         add_date_id=flag("x-add-date-id"), metadata=metadata,
-                         device_type=headers.get("x-device-type", "")[:255])
+    return UploadOptions(
+        category=category,
+        label=label,
+        disallow_duplicates=flag("x-disallow-duplicates"),
+        add_date_id=flag("x-add-date-id"),
+        metadata=metadata,
+        device_type=headers.get("x-device-type", "")[:255],
+    )
 
 
 def data_file_name(headers) -> str:
@@ -172,8 +185,13 @@ def decide(parsed: ParsedSample, filename: str, options: UploadOptions) -> NewSa
     """Name, category and label of an upload (pure: runs in the request's threadpool)."""
     category = split_category(parsed.content_hash) if options.category == "split" else options.category
     label = options.label if options.label is not None else check_label(label_from_filename(filename), filename)
-    return NewSample(name=sample_name(filename, options.add_date_id), category=category, label=label,
-                     parsed=parsed, metadata=options.metadata)
+    return NewSample(
+        name=sample_name(filename, options.add_date_id),
+        category=category,
+        label=label,
+        parsed=parsed,
+        metadata=options.metadata,
+    )
 
 
 def parse_data(body: bytes, content_type: str, filename: str, options: UploadOptions, hmac_key: str) -> NewSample:
@@ -183,28 +201,44 @@ def parse_data(body: bytes, content_type: str, filename: str, options: UploadOpt
         raise BadUpload(str(exc)) from None
 
 
-def parse_one_file(body: bytes, filename: str, content_type: str | None, options: UploadOptions,
-                   hmac_key: str) -> NewSample:
+def parse_one_file(
+    body: bytes, filename: str, content_type: str | None, options: UploadOptions, hmac_key: str
+) -> NewSample:
     return decide(parse_file(body, filename, content_type, hmac_key), filename, options)
 
 
 def sample_row(ctx: ProjectContext, new: NewSample, device_type: str = "") -> dict[str, Any]:
     p = new.parsed
     return {
-        "project_id": ctx.project.id, "category": new.category, "label": new.label, "filename": new.name,
+        "project_id": ctx.project.id,
+        "category": new.category,
+        "label": new.label,
+        "filename": new.name,
         "device_name": (p.device_name or None) and p.device_name[:255],
-        "device_type": (p.device_type or device_type)[:255], "interval_ms": p.interval_ms,
-        "sensors": [{"name": n, "units": u} for n, u in p.sensors], "n_rows": int(p.values.shape[0]),
-        "n_axes": int(p.values.shape[1]), "length_ms": p.length_ms, "content_hash": p.content_hash,
-        "signature_status": new.signature_status or p.signature_status, "meta": dict(new.metadata),
+        "device_type": (p.device_type or device_type)[:255],
+        "interval_ms": p.interval_ms,
+        "sensors": [{"name": n, "units": u} for n, u in p.sensors],
+        "n_rows": int(p.values.shape[0]),
+        "n_axes": int(p.values.shape[1]),
+        "length_ms": p.length_ms,
+        "content_hash": p.content_hash,
+        "signature_status": new.signature_status or p.signature_status,
+        "meta": dict(new.metadata),
         "enabled": new.enabled,
         "uploaded_by_user_id": ctx.user.id if ctx.user else None,
         "uploaded_by_api_key_id": ctx.api_key.id if ctx.api_key else None,
     }
 
 
-def store(session: Session, ctx: ProjectContext, samples: list[NewSample], *, disallow_duplicates: bool,
-          device_type: str = "", announce: bool = True) -> list[int | DomainError]:
+def store(
+    session: Session,
+    ctx: ProjectContext,
+    samples: list[NewSample],
+    *,
+    disallow_duplicates: bool,
+    device_type: str = "",
+    announce: bool = True,
+) -> list[int | DomainError]:
     """Insert the samples (one transaction, the caller commits); a refused one gets its error.
 
     `announce=False`: the caller publishes `added_event` itself once committed."""
@@ -219,15 +253,16 @@ def store(session: Session, ctx: ProjectContext, samples: list[NewSample], *, di
     for new in samples:
         digest = new.parsed.content_hash
         if disallow_duplicates and digest in seen:
-            outcome.append(DuplicateSample(f"{new.name}: the same data is already in the project "
-                                           "(x-disallow-duplicates is set)"))
+            outcome.append(
+                DuplicateSample(f"{new.name}: the same data is already in the project (x-disallow-duplicates is set)")
+            )
             continue
         seen.add(digest)
         slots.append(len(outcome))
         outcome.append(DomainError("not stored"))
         rows.append(sample_row(ctx, new, device_type))
         blobs.append(new.parsed.values.astype("<f4", copy=False).tobytes())
-    for slot, sample_id in zip(slots, repository.insert_samples(session, rows, blobs)):
+    for slot, sample_id in zip(slots, repository.insert_samples(session, rows, blobs), strict=False):
         outcome[slot] = sample_id
     ids = [x for x in outcome if isinstance(x, int)]
     if ids and announce:
@@ -238,7 +273,10 @@ def store(session: Session, ctx: ProjectContext, samples: list[NewSample], *, di
 def added_event(project_id: int, ids: list[int], categories: list[str]) -> tuple[str, dict[str, Any]]:
     """The live event announcing new samples: (channel, event)."""
     return project_channel(project_id), {
-        "type": "samples.added", "count": len(ids), "ids": ids[:EVENT_MAX_IDS], "categories": categories,
+        "type": "samples.added",
+        "count": len(ids),
+        "ids": ids[:EVENT_MAX_IDS],
+        "categories": categories,
     }
 
 
@@ -246,29 +284,42 @@ def announce_added(session: Session, project_id: int, ids: list[int], categories
     publish_after_commit(session, *added_event(project_id, ids, categories))
 
 
-def receive_data(session: Session, ctx: ProjectContext, body: bytes, content_type: str, filename: str,
-                 options: UploadOptions) -> tuple[str, tuple[str, dict[str, Any]]]:
+def receive_data(
+    session: Session, ctx: ProjectContext, body: bytes, content_type: str, filename: str, options: UploadOptions
+) -> tuple[str, tuple[str, dict[str, Any]]]:
     """Parse, store and commit one /data upload; returns the sample name and the event to publish.
 
     One call so the request crosses into the threadpool once; the event is left to the caller
     so it can go out after the response (the sample is committed by then)."""
     new = parse_data(body, content_type, filename, options, ctx.project.hmac_key)
-    result = store(session, ctx, [new], disallow_duplicates=options.disallow_duplicates,
-                   device_type=options.device_type, announce=False)[0]
+    result = store(
+        session,
+        ctx,
+        [new],
+        disallow_duplicates=options.disallow_duplicates,
+        device_type=options.device_type,
+        announce=False,
+    )[0]
     if isinstance(result, DomainError):
         raise result
     session.commit()
     return new.name, added_event(ctx.project.id, [result], [new.category])
 
 
-def ingest_files(session: Session, ctx: ProjectContext, parsed: list[NewSample | SampleFormatError],
-                 names: list[str], options: UploadOptions) -> list[dict[str, Any]]:
+def ingest_files(
+    session: Session,
+    ctx: ProjectContext,
+    parsed: list[NewSample | SampleFormatError],
+    names: list[str],
+    options: UploadOptions,
+) -> list[dict[str, Any]]:
     """Store the good files of a /files request; one result per file in Edge Impulse's shape."""
     good = [p for p in parsed if isinstance(p, NewSample)]
-    stored = iter(store(session, ctx, good, disallow_duplicates=options.disallow_duplicates,
-                        device_type=options.device_type))
+    stored = iter(
+        store(session, ctx, good, disallow_duplicates=options.disallow_duplicates, device_type=options.device_type)
+    )
     results: list[dict[str, Any]] = []
-    for name, item in zip(names, parsed):
+    for name, item in zip(names, parsed, strict=False):
         if isinstance(item, SampleFormatError):
             results.append({"success": False, "fileName": name, "error": str(item)})
             continue
@@ -276,11 +327,25 @@ def ingest_files(session: Session, ctx: ProjectContext, parsed: list[NewSample |
         if isinstance(outcome, DomainError):
             results.append({"success": False, "fileName": name, "error": outcome.message})
         else:
-            results.append({"success": True, "fileName": name, "sampleId": outcome, "name": item.name,
-                            "category": item.category, "label": item.label})
+            results.append(
+                {
+                    "success": True,
+                    "fileName": name,
+                    "sampleId": outcome,
+                    "name": item.name,
+                    "category": item.category,
+                    "label": item.label,
+                }
+            )
     ok = [r for r in results if r["success"]]
     if ok:
-        record(session, ctx, "samples.uploaded", count=len(ok), failed=len(results) - len(ok),
-               categories=sorted({r["category"] for r in ok}))
+        record(
+            session,
+            ctx,
+            "samples.uploaded",
+            count=len(ok),
+            failed=len(results) - len(ok),
+            categories=sorted({r["category"] for r in ok}),
+        )
     session.commit()
     return results

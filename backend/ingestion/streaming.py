@@ -4,6 +4,7 @@ A body over the limit is refused as soon as it crosses it (413), never read whol
 first. Files of a multipart upload are spooled: small ones stay in memory, big ones go to a
 temporary file until the whole request has arrived and passed its limits.
 """
+
 from __future__ import annotations
 
 import tempfile
@@ -20,6 +21,7 @@ SPOOL_IN_MEMORY_BYTES = 1024 * 1024
 
 class MalformedBody(DomainError):
     status_code = 400
+
 
 MAX_PART_HEADER_BYTES = 16 * 1024
 
@@ -58,7 +60,8 @@ class UploadedFile:
     content_type: str | None
     size: int = 0
     spool: tempfile.SpooledTemporaryFile = field(
-        default_factory=lambda: tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY_BYTES))
+        default_factory=lambda: tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY_BYTES)
+    )
 
     def read(self) -> bytes:
         self.spool.seek(0)
@@ -77,8 +80,9 @@ def _part_filename(disposition: dict[bytes, bytes]) -> bytes | None:
     return disposition.get(b"filename")
 
 
-async def read_multipart_files(request: Request, field_name: str, max_files: int,
-                               max_file_bytes: int) -> list[UploadedFile]:
+async def read_multipart_files(
+    request: Request, field_name: str, max_files: int, max_file_bytes: int
+) -> list[UploadedFile]:
     """The parts named `field_name` of a multipart/form-data body (other parts are ignored).
 
     413 when a file passes `max_file_bytes` or there are more than `max_files` files; 400 when the
@@ -86,8 +90,10 @@ async def read_multipart_files(request: Request, field_name: str, max_files: int
     content_type = request.headers.get("content-type", "")
     media, options = parse_options_header(content_type)
     if media != b"multipart/form-data":
-        raise MalformedBody(f"send the files as multipart/form-data in the field '{field_name}' "
-                           f"(got Content-Type {content_type or 'none'!r})")
+        raise MalformedBody(
+            f"send the files as multipart/form-data in the field '{field_name}' "
+            f"(got Content-Type {content_type or 'none'!r})"
+        )
     boundary = options.get(b"boundary")
     if not boundary:
         raise MalformedBody("the multipart body has no boundary in its Content-Type")
@@ -127,8 +133,9 @@ async def read_multipart_files(request: Request, field_name: str, max_files: int
         if len(files) >= max_files:
             raise PayloadTooLarge(f"too many files in one request; the limit is {max_files}")
         ctype = state["headers"].get(b"content-type")
-        current = UploadedFile(raw_name=_part_filename(disposition),
-                               content_type=ctype.decode("latin-1") if ctype else None)
+        current = UploadedFile(
+            raw_name=_part_filename(disposition), content_type=ctype.decode("latin-1") if ctype else None
+        )
         files.append(current)
         state["current"] = current
 
@@ -142,11 +149,17 @@ async def read_multipart_files(request: Request, field_name: str, max_files: int
             raise PayloadTooLarge(f"{name}: larger than the limit of {_mb(max_file_bytes)} per file")
         current.spool.write(data[start:end])
 
-    parser = MultipartParser(boundary, {
-        "on_part_begin": on_part_begin, "on_header_field": on_header_field,
-        "on_header_value": on_header_value, "on_header_end": on_header_end,
-        "on_headers_finished": on_headers_finished, "on_part_data": on_part_data,
-    })
+    parser = MultipartParser(
+        boundary,
+        {
+            "on_part_begin": on_part_begin,
+            "on_header_field": on_header_field,
+            "on_header_value": on_header_value,
+            "on_header_end": on_header_end,
+            "on_headers_finished": on_headers_finished,
+            "on_part_data": on_part_data,
+        },
+    )
     try:
         async for chunk in request.stream():
             parser.write(chunk)

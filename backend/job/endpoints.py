@@ -18,20 +18,24 @@ router = APIRouter(prefix="/api/projects/{project_id}/jobs", tags=["jobs"])
 
 
 @router.get("", response_model=list[JobPublic])
-def list_jobs(ctx: ProjectViewer, session: SessionDep, kind: str | None = None,
-              limit: int = Query(50, ge=1, le=500)):
+def list_jobs(ctx: ProjectViewer, session: SessionDep, kind: str | None = None, limit: int = Query(50, ge=1, le=500)):
     rows = repository.list_for_project(session, ctx.project.id, kind, limit)
     reasons = {q: waiting_reason(session, q) for q in {r.queue for r in rows if r.status == "queued"}}
-    return [JobPublic.model_validate(r).model_copy(update={"waiting": reasons.get(r.queue)})
-            if r.status == "queued" else r for r in rows]
+    return [
+        JobPublic.model_validate(r).model_copy(update={"waiting": reasons.get(r.queue)}) if r.status == "queued" else r
+        for r in rows
+    ]
 
 
 @router.get("/{job_id}", response_model=JobDetail)
 def get_job(job_id: PathId, ctx: ProjectViewer, session: SessionDep):
     job = service.get_job(session, ctx, job_id)
     waiting = waiting_reason(session, job.queue) if job.status == "queued" else None
-    return JobDetail(**JobPublic.model_validate(job).model_dump(exclude={"waiting"}), waiting=waiting,
-                     logs=[JobLogLine.model_validate(x) for x in repository.logs(session, job_id)])
+    return JobDetail(
+        **JobPublic.model_validate(job).model_dump(exclude={"waiting"}),
+        waiting=waiting,
+        logs=[JobLogLine.model_validate(x) for x in repository.logs(session, job_id)],
+    )
 
 
 @router.post("/{job_id}/cancel", response_model=JobPublic)

@@ -2,6 +2,7 @@
 
 Like every repository it never commits: the caller (a service, or the worker base in
 workers/tasks/base.py) commits each compare-and-set at once so other processes see it."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -22,9 +23,11 @@ def list_for_project(session: Session, project_id: int, kind: str | None, limit:
 
 
 def logs(session: Session, job_id: int, after_id: int = 0, limit: int = 5000) -> list[JobLog]:
-    return list(session.scalars(
-        select(JobLog).where(JobLog.job_id == job_id, JobLog.id > after_id).order_by(JobLog.id).limit(limit)
-    ))
+    return list(
+        session.scalars(
+            select(JobLog).where(JobLog.job_id == job_id, JobLog.id > after_id).order_by(JobLog.id).limit(limit)
+        )
+    )
 
 
 def claim(session: Session, job_id: int, worker: str, stale_before: datetime) -> bool:
@@ -32,25 +35,36 @@ def claim(session: Session, job_id: int, worker: str, stale_before: datetime) ->
     now = utcnow()
     res = session.execute(
         update(Job)
-        .where(Job.id == job_id, or_(Job.status == "queued",
-                                     and_(Job.status == "running", Job.heartbeat_at < stale_before)))
-        .values(status="running", worker=worker, attempts=Job.attempts + 1, started_at=now, heartbeat_at=now,
-                error=None)
+        .where(
+            Job.id == job_id,
+            or_(Job.status == "queued", and_(Job.status == "running", Job.heartbeat_at < stale_before)),
+        )
+        .values(
+            status="running", worker=worker, attempts=Job.attempts + 1, started_at=now, heartbeat_at=now, error=None
+        )
         .execution_options(synchronize_session=False)
     )
     return res.rowcount == 1
 
 
 def heartbeat(session: Session, job_id: int, worker: str) -> bool:
-    res = session.execute(update(Job).where(Job.id == job_id, Job.status == "running", Job.worker == worker)
-                          .values(heartbeat_at=utcnow()).execution_options(synchronize_session=False))
+    res = session.execute(
+        update(Job)
+        .where(Job.id == job_id, Job.status == "running", Job.worker == worker)
+        .values(heartbeat_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
     return res.rowcount == 1
 
 
 def set_progress(session: Session, job_id: int, worker: str, progress: float, lines: list[str]) -> None:
     now = utcnow()
-    session.execute(update(Job).where(Job.id == job_id, Job.status == "running", Job.worker == worker)
-                    .values(progress=progress, heartbeat_at=now).execution_options(synchronize_session=False))
+    session.execute(
+        update(Job)
+        .where(Job.id == job_id, Job.status == "running", Job.worker == worker)
+        .values(progress=progress, heartbeat_at=now)
+        .execution_options(synchronize_session=False)
+    )
     session.add_all([JobLog(job_id=job_id, line=line[:4000], created_at=now) for line in lines])
 
 
@@ -58,8 +72,16 @@ def cancel_requested(session: Session, job_id: int) -> bool:
     return bool(session.scalar(select(Job.cancel_requested).where(Job.id == job_id)))
 
 
-def finish(session: Session, job_id: int, worker: str | None, status: str, *,
-           result: dict[str, Any] | None = None, error: str | None = None, from_status: str = "running") -> bool:
+def finish(
+    session: Session,
+    job_id: int,
+    worker: str | None,
+    status: str,
+    *,
+    result: dict[str, Any] | None = None,
+    error: str | None = None,
+    from_status: str = "running",
+) -> bool:
     """running -> finished (only by the worker that owns it, when `worker` is given)."""
     assert status in FINISHED_STATUSES
     conds = [Job.id == job_id, Job.status == from_status]
@@ -78,17 +100,26 @@ def requeue(session: Session, job_id: int, worker: str | None, reason: str) -> b
     conds = [Job.id == job_id, Job.status == "running"]
     if worker is not None:
         conds.append(Job.worker == worker)
-    res = session.execute(update(Job).where(*conds).values(status="queued", worker=None, error=reason)
-                          .execution_options(synchronize_session=False))
+    res = session.execute(
+        update(Job)
+        .where(*conds)
+        .values(status="queued", worker=None, error=reason)
+        .execution_options(synchronize_session=False)
+    )
     return res.rowcount == 1
 
 
 def stale_running(session: Session, queue: str, timeout_s: float) -> list[Job]:
     cutoff = utcnow() - timedelta(seconds=timeout_s)
-    return list(session.scalars(select(Job).where(Job.queue == queue, Job.status == "running",
-                                                  Job.heartbeat_at < cutoff)))
+    return list(
+        session.scalars(select(Job).where(Job.queue == queue, Job.status == "running", Job.heartbeat_at < cutoff))
+    )
 
 
 def request_cancel(session: Session, job_id: int) -> None:
-    session.execute(update(Job).where(Job.id == job_id, Job.status.in_(("queued", "running")))
-                    .values(cancel_requested=True).execution_options(synchronize_session=False))
+    session.execute(
+        update(Job)
+        .where(Job.id == job_id, Job.status.in_(("queued", "running")))
+        .values(cancel_requested=True)
+        .execution_options(synchronize_session=False)
+    )

@@ -3,6 +3,7 @@
 Also the reaper: a running job whose worker stopped sending heartbeats (killed, host lost) is
 queued again while it has attempts left, otherwise failed with the reason, never left 'running'.
 """
+
 from __future__ import annotations
 
 import logging
@@ -24,8 +25,17 @@ log = logging.getLogger(__name__)
 
 
 def job_event(job: Job) -> dict[str, Any]:
-    return {"type": "job", "job": {"id": job.id, "kind": job.kind, "status": job.status, "progress": job.progress,
-                                   "error": job.error, "project_id": job.project_id}}
+    return {
+        "type": "job",
+        "job": {
+            "id": job.id,
+            "kind": job.kind,
+            "status": job.status,
+            "progress": job.progress,
+            "error": job.error,
+            "project_id": job.project_id,
+        },
+    }
 
 
 def announce(job: Job, session: Session | None = None) -> None:
@@ -40,8 +50,14 @@ def announce(job: Job, session: Session | None = None) -> None:
 
 
 def create_job(session: Session, ctx: ProjectContext, kind: str, params: dict[str, Any]) -> Job:
-    job = Job(project_id=ctx.project.id, kind=kind, params=params, status="queued", queue=get_settings().instance_name,
-              created_by_id=ctx.user.id if ctx.user else None)
+    job = Job(
+        project_id=ctx.project.id,
+        kind=kind,
+        params=params,
+        status="queued",
+        queue=get_settings().instance_name,
+        created_by_id=ctx.user.id if ctx.user else None,
+    )
     session.add(job)
     enqueue_after_commit(session, job, on_not_sent=_fail_unsent)
     record(session, ctx, "job.started", job_id=job.id, kind=kind)
@@ -104,12 +120,14 @@ def reap_stale_jobs(session: Session) -> int:
                 try:
                     send_job(job.id, job.kind, job.queue)
                 except BrokerUnavailable as e:  # never leave it queued with no message on its way
-                    repository.finish(session, job.id, None, "failed", error=f"{reason}; {e.message}",
-                                      from_status="queued")
+                    repository.finish(
+                        session, job.id, None, "failed", error=f"{reason}; {e.message}", from_status="queued"
+                    )
                     session.commit()
         else:
-            changed = repository.finish(session, job.id, job.worker, "failed",
-                                        error=reason + f" after {job.attempts} attempt(s)")
+            changed = repository.finish(
+                session, job.id, job.worker, "failed", error=reason + f" after {job.attempts} attempt(s)"
+            )
             session.commit()
         if changed:
             n += 1

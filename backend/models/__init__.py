@@ -1,4 +1,5 @@
 """All models, imported here so Alembic and the app see one metadata."""
+
 from backend.models.activity import ActivityEvent
 from backend.models.base import Base
 from backend.models.deployment import Deployment
@@ -12,6 +13,26 @@ from backend.models.user import AuthToken, LoginThrottle, User
 from backend.models.version import KeptSample, ProjectVersion, VersionSample
 
 __all__ = [
-    "ActivityEvent", "ApiKey", "Artifact", "AuthToken", "Base", "Deployment", "Device", "EventOutbox", "Impulse", "Invitation", "Job", "JobLog",
-    "KeptSample", "LoginThrottle", "Membership", "Project", "ProjectVersion", "Sample", "SampleValues", "User", "VersionSample", "WorkerHeartbeat",
+    "ActivityEvent",
+    "ApiKey",
+    "Artifact",
+    "AuthToken",
+    "Base",
+    "Deployment",
+    "Device",
+    "EventOutbox",
+    "Impulse",
+    "Invitation",
+    "Job",
+    "JobLog",
+    "KeptSample",
+    "LoginThrottle",
+    "Membership",
+    "Project",
+    "ProjectVersion",
+    "Sample",
+    "SampleValues",
+    "User",
+    "VersionSample",
+    "WorkerHeartbeat",
 ]

@@ -38,8 +38,9 @@ class Sample(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    data: Mapped["SampleValues"] = relationship(back_populates="sample", cascade="all, delete-orphan",
-                                                single_parent=True, uselist=False, lazy="select")
+    data: Mapped[SampleValues] = relationship(
+        back_populates="sample", cascade="all, delete-orphan", single_parent=True, uselist=False, lazy="select"
+    )
 
     @property
     def frequency_hz(self) -> float:

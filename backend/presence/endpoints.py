@@ -1,4 +1,5 @@
 """Who is online in a project (the studio shows it; heartbeats from each open tab)."""
+
 from __future__ import annotations
 
 from fastapi import APIRouter, Query, Response
@@ -16,15 +17,20 @@ def who_is_online(ctx: ProjectViewer):
     return service.online(ctx)
 
 
-@router.post("/api/projects/{project_id}/presence", response_model=list[OnlineMember],
-             summary="Heartbeat: I am looking at this project (send every 20 s)")
+@router.post(
+    "/api/projects/{project_id}/presence",
+    response_model=list[OnlineMember],
+    summary="Heartbeat: I am looking at this project (send every 20 s)",
+)
 def i_am_here(ctx: ProjectViewer, tab: str = TAB):
     return service.heartbeat(ctx, tab)
 
 
-@router.post("/api/projects/{project_id}/presence/leave", status_code=204,
-             summary="I closed the page (sent with navigator.sendBeacon, which can only POST)")
+@router.post(
+    "/api/projects/{project_id}/presence/leave",
+    status_code=204,
+    summary="I closed the page (sent with navigator.sendBeacon, which can only POST)",
+)
 def i_am_leaving(ctx: ProjectViewer, tab: str = TAB):
     service.leave(ctx, tab)
     return Response(status_code=204)
-

@@ -1,5 +1,6 @@
 """Who is looking at a project right now: a Redis hash per project (user id -> last heartbeat),
 or a dict in this process when the embedded default runs without Redis (one API process)."""
+
 from __future__ import annotations
 
 import json
@@ -59,8 +60,9 @@ def online(project_id: int, now: float | None = None) -> list[tuple[int, str, fl
     else:
         with _lock:
             raw = dict(_local.get(project_id, {}))
-    return sorted(((uid, e["username"], e["ts"]) for uid, e in raw.items() if now - e["ts"] <= ttl()),
-                  key=lambda x: x[1])
+    return sorted(
+        ((uid, e["username"], e["ts"]) for uid, e in raw.items() if now - e["ts"] <= ttl()), key=lambda x: x[1]
+    )
 
 
 def ttl() -> float:

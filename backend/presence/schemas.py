@@ -9,4 +9,3 @@ class OnlineMember(BaseModel):
     user_id: int
     username: str
     last_seen_at: datetime
-

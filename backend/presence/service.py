@@ -1,8 +1,9 @@
 """Presence: who is online in a project, from the heartbeats of their open studio pages."""
+
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from backend.core.deps import ProjectContext
 from backend.core.errors import Forbidden
@@ -12,8 +13,10 @@ from backend.presence.schemas import OnlineMember
 
 
 def _members(project_id: int) -> list[OnlineMember]:
-    return [OnlineMember(user_id=uid, username=name, last_seen_at=datetime.fromtimestamp(ts, timezone.utc))
-            for uid, name, ts in repository.online(project_id)]
+    return [
+        OnlineMember(user_id=uid, username=name, last_seen_at=datetime.fromtimestamp(ts, UTC))
+        for uid, name, ts in repository.online(project_id)
+    ]
 
 
 def heartbeat(ctx: ProjectContext, tab: str = "") -> list[OnlineMember]:
@@ -31,10 +34,11 @@ def leave(ctx: ProjectContext, tab: str = "") -> None:
     if ctx.user is None:
         return
     repository.leave(ctx.project.id, ctx.user.id, tab)
-    publish(project_channel(ctx.project.id),
-            {"type": "presence", "online": [m.model_dump() for m in _members(ctx.project.id)]})
+    publish(
+        project_channel(ctx.project.id),
+        {"type": "presence", "online": [m.model_dump() for m in _members(ctx.project.id)]},
+    )
 
 
 def online(ctx: ProjectContext) -> list[OnlineMember]:
     return _members(ctx.project.id)
-

@@ -10,8 +10,9 @@ router = APIRouter(prefix="/api/projects", tags=["projects"])
 
 
 def _public(project, role: str, members: int) -> ProjectPublic:
-    return ProjectPublic(id=project.id, name=project.name, created_at=project.created_at, role=role,
-                         member_count=members)
+    return ProjectPublic(
+        id=project.id, name=project.name, created_at=project.created_at, role=role, member_count=members
+    )
 
 
 @router.get("", response_model=list[ProjectPublic])

@@ -7,8 +7,7 @@ from backend.models.project import Membership, Project
 
 
 def list_for_user(session: Session, user_id: int) -> list[tuple[Project, str, int]]:
-    counts = (select(Membership.project_id, func.count().label("n")).group_by(Membership.project_id)
-              .subquery())
+    counts = select(Membership.project_id, func.count().label("n")).group_by(Membership.project_id).subquery()
     rows = session.execute(
         select(Project, Membership.role, counts.c.n)
         .join(Membership, Membership.project_id == Project.id)

@@ -1,4 +1,5 @@
 """Projects: create, rename, delete. The creator becomes the owner."""
+
 from __future__ import annotations
 
 import secrets

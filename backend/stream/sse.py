@@ -1,4 +1,5 @@
 """Server-Sent Events framing."""
+
 from __future__ import annotations
 
 import json
@@ -16,8 +17,9 @@ def frame(event: dict[str, Any]) -> str:
     return f"event: {event.get('type', 'message')}\ndata: {json.dumps(event, default=str)}\n\n"
 
 
-async def relay(request: Request, first: list[dict[str, Any]], events: AsyncIterator[dict[str, Any]],
-                until=lambda ev: False) -> AsyncIterator[str]:
+async def relay(
+    request: Request, first: list[dict[str, Any]], events: AsyncIterator[dict[str, Any]], until=lambda ev: False
+) -> AsyncIterator[str]:
     """Send `first`, then every non-empty event, with keep-alive comments; stop on disconnect or
     when `until(event)` says so."""
     for ev in first:
@@ -39,5 +41,6 @@ async def relay(request: Request, first: list[dict[str, Any]], events: AsyncIter
 
 
 def sse_response(body: AsyncIterator[str]) -> StreamingResponse:
-    return StreamingResponse(body, media_type="text/event-stream",
-                             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+    return StreamingResponse(
+        body, media_type="text/event-stream", headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+    )

@@ -27,8 +27,11 @@ class NetworkInfo(BaseModel):
     public_url: str | None = Field(description="PUBLIC_URL, when the studio is published under one")
 
 
-@router.get("/api/system/network", response_model=NetworkInfo,
-            summary="Where a phone can reach this studio: LAN addresses and the public URL")
+@router.get(
+    "/api/system/network",
+    response_model=NetworkInfo,
+    summary="Where a phone can reach this studio: LAN addresses and the public URL",
+)
 def network(user: CurrentUser):
     return NetworkInfo(lan_addresses=lan_addresses(), public_url=get_settings().public_url.rstrip("/") or None)
 

@@ -2,6 +2,7 @@
 
 `degraded` always comes with the reasons, in words a user can act on (the UI shows them in a banner).
 """
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -18,8 +19,7 @@ from backend.models.base import utcnow
 from backend.models.system import WorkerHeartbeat
 
 # The user's name for each queue, and how to start a worker for it.
-QUEUE_HELP = {"jobs": "features, training, testing and builds",
-              "interactive": "DSP previews and classifying a sample"}
+QUEUE_HELP = {"jobs": "features, training, testing and builds", "interactive": "DSP previews and classifying a sample"}
 
 
 def queue_names() -> dict[str, str]:
@@ -42,8 +42,10 @@ def workers_by_queue(workers: list[WorkerHeartbeat]) -> dict[str, int]:
 
 def no_worker_reason(queue_label: str) -> str:
     flag = "" if queue_label == "jobs" else f" --queues {queue_label}"
-    return (f"no worker is serving the '{queue_label}' queue ({QUEUE_HELP[queue_label]}): `tinyforge serve` "
-            f"restarts its workers by itself; on a team server run `tinyforge worker{flag}`")
+    return (
+        f"no worker is serving the '{queue_label}' queue ({QUEUE_HELP[queue_label]}): `tinyforge serve` "
+        f"restarts its workers by itself; on a team server run `tinyforge worker{flag}`"
+    )
 
 
 def waiting_reason(session: Session, queue: str) -> str | None:
@@ -83,7 +85,16 @@ def check(session: Session) -> tuple[bool, dict[str, Any]]:
         "events": "redis" if uses_redis() else "database",
         "events_state": f"error: {events}" if events else "ok",
         "queues": queues,
-        "worker": {"connected": bool(workers),
-                   "workers": [{"hostname": w.hostname, "pid": w.pid, "last_seen_at": w.last_seen_at,
-                                "queues": [q for q in (w.queues or "").split(",") if q]} for w in workers]},
+        "worker": {
+            "connected": bool(workers),
+            "workers": [
+                {
+                    "hostname": w.hostname,
+                    "pid": w.pid,
+                    "last_seen_at": w.last_seen_at,
+                    "queues": [q for q in (w.queues or "").split(",") if q],
+                }
+                for w in workers
+            ],
+        },
     }

@@ -1,4 +1,5 @@
 """This server's addresses on the local network, for telling people which URL a phone can reach."""
+
 from __future__ import annotations
 
 import ipaddress

@@ -10,15 +10,21 @@ from backend.project.repository import member_count
 from backend.project.schemas import ProjectPublic
 from backend.team import repository, service
 from backend.team.schemas import (
-    InvitationCreate, InvitationCreated, InvitationPublic, MemberPublic, MemberUpdate, TransferOwnership,
+    InvitationCreate,
+    InvitationCreated,
+    InvitationPublic,
+    MemberPublic,
+    MemberUpdate,
+    TransferOwnership,
 )
 
 router = APIRouter(tags=["team"])
 
 
 def _member(m) -> MemberPublic:
-    return MemberPublic(user_id=m.user_id, username=m.user.username, email=m.user.email, role=m.role,
-                        joined_at=m.created_at)
+    return MemberPublic(
+        user_id=m.user_id, username=m.user.username, email=m.user.email, role=m.role, joined_at=m.created_at
+    )
 
 
 @router.get("/api/projects/{project_id}/members", response_model=list[MemberPublic])
@@ -65,8 +71,10 @@ def revoke_invitation(invitation_id: PathId, ctx: ProjectAdmin, session: Session
 
 @router.get("/api/invitations", response_model=list[InvitationPublic])
 def my_invitations(user: CurrentUser, session: SessionDep):
-    return [InvitationPublic.model_validate(inv).model_copy(update={"project_name": name})
-            for inv, name in repository.pending_invitations_for(session, user)]
+    return [
+        InvitationPublic.model_validate(inv).model_copy(update={"project_name": name})
+        for inv, name in repository.pending_invitations_for(session, user)
+    ]
 
 
 @router.post("/api/invitations/pending/{invitation_id}/accept", response_model=ProjectPublic)

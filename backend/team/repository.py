@@ -9,9 +9,11 @@ from backend.models.user import User
 
 
 def members(session: Session, project_id: int) -> list[Membership]:
-    return list(session.scalars(
-        select(Membership).where(Membership.project_id == project_id).order_by(Membership.created_at, Membership.id)
-    ))
+    return list(
+        session.scalars(
+            select(Membership).where(Membership.project_id == project_id).order_by(Membership.created_at, Membership.id)
+        )
+    )
 
 
 def membership(session: Session, project_id: int, user_id: int) -> Membership | None:
@@ -19,10 +21,13 @@ def membership(session: Session, project_id: int, user_id: int) -> Membership | 
 
 
 def invitations(session: Session, project_id: int) -> list[Invitation]:
-    return list(session.scalars(
-        select(Invitation).where(Invitation.project_id == project_id, Invitation.status == "pending")
-        .order_by(Invitation.id.desc())
-    ))
+    return list(
+        session.scalars(
+            select(Invitation)
+            .where(Invitation.project_id == project_id, Invitation.status == "pending")
+            .order_by(Invitation.id.desc())
+        )
+    )
 
 
 def invitation_by_hash(session: Session, hashed: str) -> Invitation | None:
@@ -33,9 +38,14 @@ def pending_invitations_for(session: Session, user: User) -> list[tuple[Invitati
     """Invitations addressed to this account by username. Those by e-mail are not listed: the
     address is not verified, so only the invitation link proves the invitee."""
     rows = session.execute(
-        select(Invitation, Project.name).join(Project, Project.id == Invitation.project_id)
-        .where(Invitation.status == "pending", Invitation.expires_at > utcnow(),
-               Invitation.invitee_username == user.username, Invitation.created_at >= user.created_at)
+        select(Invitation, Project.name)
+        .join(Project, Project.id == Invitation.project_id)
+        .where(
+            Invitation.status == "pending",
+            Invitation.expires_at > utcnow(),
+            Invitation.invitee_username == user.username,
+            Invitation.created_at >= user.created_at,
+        )
         .order_by(Invitation.id.desc())
     )
     return [(inv, name) for inv, name in rows]

@@ -30,7 +30,7 @@ class InvitationCreate(BaseModel):
     role: AssignableRole = "editor"
 
     @model_validator(mode="after")
-    def _one_invitee(self) -> "InvitationCreate":
+    def _one_invitee(self) -> InvitationCreate:
         if bool(self.username) == bool(self.email):
             raise ValueError("give exactly one of username or email")
         return self

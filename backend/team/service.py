@@ -1,4 +1,5 @@
 """Team collaboration: members and roles, invitations, leaving, transferring ownership."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -66,20 +67,28 @@ def transfer_ownership(session: Session, ctx: ProjectContext, user_id: int) -> N
     session.commit()
 
 
-def invite(session: Session, ctx: ProjectContext, username: str | None, email: str | None,
-           role: str) -> tuple[Invitation, str]:
+def invite(
+    session: Session, ctx: ProjectContext, username: str | None, email: str | None, role: str
+) -> tuple[Invitation, str]:
     if username:
         existing = user_named(session, username)
         if existing is None:
-            raise InvalidInput(f"There is no account named '{username}'; check the spelling, or invite by "
-                               "e-mail and send them the invitation link")
+            raise InvalidInput(
+                f"There is no account named '{username}'; check the spelling, or invite by "
+                "e-mail and send them the invitation link"
+            )
         if repository.membership(session, ctx.project.id, existing.id):
             raise Conflict(f"{username} is a member of this project already")
     token = new_token("tfi_")
-    inv = Invitation(project_id=ctx.project.id, token_hash=token_hash(token), invitee_username=username,
-                     invitee_email=email.lower() if email else None, role=role,
-                     invited_by_id=ctx.user.id if ctx.user else None,
-                     expires_at=utcnow() + timedelta(days=INVITATION_DAYS))
+    inv = Invitation(
+        project_id=ctx.project.id,
+        token_hash=token_hash(token),
+        invitee_username=username,
+        invitee_email=email.lower() if email else None,
+        role=role,
+        invited_by_id=ctx.user.id if ctx.user else None,
+        expires_at=utcnow() + timedelta(days=INVITATION_DAYS),
+    )
     session.add(inv)
     record(session, ctx, "invitation.created", invitee=username or email, role=role)
     session.commit()

@@ -1,5 +1,6 @@
 """What changed between two versions: samples, impulse fields, accuracy and on-device figures.
 Pure functions over what the repository loaded."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -22,18 +23,23 @@ def _ids(ids: list[int]) -> IdChanges:
     return IdChanges(count=len(ids), ids=ids[:MAX_IDS])
 
 
-def sample_changes(before: dict[int, tuple[str, str, bool, str]],
-                   after: dict[int, tuple[str, str, bool, str]]) -> SampleChanges:
+def sample_changes(
+    before: dict[int, tuple[str, str, bool, str]], after: dict[int, tuple[str, str, bool, str]]
+) -> SampleChanges:
     """Each state is sample id -> (label, category, enabled, content hash)."""
     common = before.keys() & after.keys()
 
     def differs(i: int) -> list[int]:
         return [s for s in common if before[s][i] != after[s][i]]
 
-    return SampleChanges(added=_ids(list(after.keys() - before.keys())),
-                         removed=_ids(list(before.keys() - after.keys())),
-                         relabeled=_ids(differs(0)), moved=_ids(differs(1)), enabled_changed=_ids(differs(2)),
-                         values_changed=_ids(differs(3)))
+    return SampleChanges(
+        added=_ids(list(after.keys() - before.keys())),
+        removed=_ids(list(before.keys() - after.keys())),
+        relabeled=_ids(differs(0)),
+        moved=_ids(differs(1)),
+        enabled_changed=_ids(differs(2)),
+        values_changed=_ids(differs(3)),
+    )
 
 
 def json_changes(before: Any, after: Any, path: str = "") -> list[FieldChange]:
@@ -51,7 +57,7 @@ def json_changes(before: Any, after: Any, path: str = "") -> list[FieldChange]:
         return out
     if isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
         out = []
-        for i, (b, a) in enumerate(zip(before, after)):
+        for i, (b, a) in enumerate(zip(before, after, strict=False)):
             out.extend(json_changes(b, a, f"{path}.{i}" if path else str(i)))
         return out
     return [] if before == after else [FieldChange(path=path, before=before, after=after)]
@@ -85,17 +91,30 @@ def impulse_changes(before: list[dict[str, Any]], after: list[dict[str, Any]]) -
     out = []
     for impulse_id in sorted(old.keys() | new.keys()):
         b, a = old.get(impulse_id), new.get(impulse_id)
-        fields = json_changes({"name": b["name"], "version": b["version"], "config": b["config"]} if b else {},
-                              {"name": a["name"], "version": a["version"], "config": a["config"]} if a else {})
+        fields = json_changes(
+            {"name": b["name"], "version": b["version"], "config": b["config"]} if b else {},
+            {"name": a["name"], "version": a["version"], "config": a["config"]} if a else {},
+        )
         fb, fa = _entry_figures(b), _entry_figures(a)
-        figures = [FigureChange(path=p, before=fb.get(p), after=fa.get(p))
-                   for p in sorted(fb.keys() | fa.keys()) if fb.get(p) != fa.get(p)]
+        figures = [
+            FigureChange(path=p, before=fb.get(p), after=fa.get(p))
+            for p in sorted(fb.keys() | fa.keys())
+            if fb.get(p) != fa.get(p)
+        ]
         if b is None or a is None:
             change = "added" if b is None else "removed"
         else:
             change = "changed" if fields or figures else "unchanged"
-        out.append(ImpulseChange(
-            impulse_id=impulse_id, name=(a or b)["name"], change=change, fields=fields[:MAX_FIELDS],
-            fields_truncated=len(fields) > MAX_FIELDS, accuracy_before=accuracy(b) if b else None,
-            accuracy_after=accuracy(a) if a else None, figures=figures))
+        out.append(
+            ImpulseChange(
+                impulse_id=impulse_id,
+                name=(a or b)["name"],
+                change=change,
+                fields=fields[:MAX_FIELDS],
+                fields_truncated=len(fields) > MAX_FIELDS,
+                accuracy_before=accuracy(b) if b else None,
+                accuracy_after=accuracy(a) if a else None,
+                figures=figures,
+            )
+        )
     return out

@@ -1,5 +1,6 @@
 """SQL of the version domain: saved versions, the samples they reference, the samples they keep,
 and the copies a restore makes."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -16,19 +17,33 @@ from backend.models.sample import Artifact, Sample, SampleValues
 from backend.models.version import KeptSample, ProjectVersion, VersionSample
 
 # The row a kept sample keeps (attribute names; "meta" last: its column is named "metadata").
-_KEPT_COLUMNS = ("filename", "device_name", "device_type", "interval_ms", "sensors", "n_rows", "n_axes", "length_ms",
-                 "signature_status", "meta")
+_KEPT_COLUMNS = (
+    "filename",
+    "device_name",
+    "device_type",
+    "interval_ms",
+    "sensors",
+    "n_rows",
+    "n_axes",
+    "length_ms",
+    "signature_status",
+    "meta",
+)
 
 
 # -- versions -----------------------------------------------------------------------------------
 def list_for_project(session: Session, project_id: int) -> list[ProjectVersion]:
-    return list(session.scalars(select(ProjectVersion).where(ProjectVersion.project_id == project_id)
-                                .order_by(ProjectVersion.number.desc())))
+    return list(
+        session.scalars(
+            select(ProjectVersion).where(ProjectVersion.project_id == project_id).order_by(ProjectVersion.number.desc())
+        )
+    )
 
 
 def get(session: Session, project_id: int, version_id: int) -> ProjectVersion | None:
-    return session.scalar(select(ProjectVersion).where(ProjectVersion.project_id == project_id,
-                                                       ProjectVersion.id == version_id))
+    return session.scalar(
+        select(ProjectVersion).where(ProjectVersion.project_id == project_id, ProjectVersion.id == version_id)
+    )
 
 
 def next_number(session: Session, project_id: int) -> int:
@@ -50,16 +65,22 @@ def lock_for_sample_change(session: Session, project_id: int) -> None:
 
 def reference_samples(session: Session, version_id: int, project_id: int) -> None:
     """Record every sample of the project as it is now (one INSERT ... SELECT: no values move)."""
-    rows = select(literal(version_id), Sample.id, Sample.label, Sample.category, Sample.enabled,
-                  Sample.content_hash).where(Sample.project_id == project_id)
-    session.execute(insert(VersionSample).from_select(
-        ["version_id", "sample_id", "label", "category", "enabled", "content_hash"], rows))
+    rows = select(
+        literal(version_id), Sample.id, Sample.label, Sample.category, Sample.enabled, Sample.content_hash
+    ).where(Sample.project_id == project_id)
+    session.execute(
+        insert(VersionSample).from_select(
+            ["version_id", "sample_id", "label", "category", "enabled", "content_hash"], rows
+        )
+    )
 
 
 def sample_counts(session: Session, version_id: int) -> dict[str, dict[str, int]]:
-    rows = session.execute(select(VersionSample.category, VersionSample.label, func.count())
-                           .where(VersionSample.version_id == version_id)
-                           .group_by(VersionSample.category, VersionSample.label))
+    rows = session.execute(
+        select(VersionSample.category, VersionSample.label, func.count())
+        .where(VersionSample.version_id == version_id)
+        .group_by(VersionSample.category, VersionSample.label)
+    )
     counts: dict[str, dict[str, int]] = {}
     for category, label, n in rows:
         counts.setdefault(category, {})[label] = n
@@ -68,23 +89,46 @@ def sample_counts(session: Session, version_id: int) -> dict[str, dict[str, int]
 
 def sample_states(session: Session, version_id: int) -> dict[int, tuple[str, str, bool, str]]:
     """sample id -> (label, category, enabled, content hash) as the version saw it."""
-    rows = session.execute(select(VersionSample.sample_id, VersionSample.label, VersionSample.category,
-                                  VersionSample.enabled, VersionSample.content_hash)
-                           .where(VersionSample.version_id == version_id))
+    rows = session.execute(
+        select(
+            VersionSample.sample_id,
+            VersionSample.label,
+            VersionSample.category,
+            VersionSample.enabled,
+            VersionSample.content_hash,
+        ).where(VersionSample.version_id == version_id)
+    )
     return {sid: (label, category, bool(enabled), digest) for sid, label, category, enabled, digest in rows}
 
 
-def sample_page(session: Session, version: ProjectVersion, *, cursor: int | None, limit: int,
-                category: str | None, label: str | None) -> list[tuple[VersionSample, str | None, float | None, bool]]:
+def sample_page(
+    session: Session,
+    version: ProjectVersion,
+    *,
+    cursor: int | None,
+    limit: int,
+    category: str | None,
+    label: str | None,
+) -> list[tuple[VersionSample, str | None, float | None, bool]]:
     """(reference, name, length in ms, still in the project unchanged) in sample id order, after
     `cursor`. The name and length come from the live sample, else from its kept copy."""
-    live = and_(Sample.id == VersionSample.sample_id, Sample.content_hash == VersionSample.content_hash,
-                Sample.project_id == version.project_id)
+    live = and_(
+        Sample.id == VersionSample.sample_id,
+        Sample.content_hash == VersionSample.content_hash,
+        Sample.project_id == version.project_id,
+    )
     kept = and_(KeptSample.sample_id == VersionSample.sample_id, KeptSample.content_hash == VersionSample.content_hash)
-    q = (select(VersionSample, func.coalesce(Sample.filename, KeptSample.filename),
-                func.coalesce(Sample.length_ms, KeptSample.length_ms), Sample.id.is_not(None))
-         .outerjoin(Sample, live).outerjoin(KeptSample, kept)
-         .where(VersionSample.version_id == version.id))
+    q = (
+        select(
+            VersionSample,
+            func.coalesce(Sample.filename, KeptSample.filename),
+            func.coalesce(Sample.length_ms, KeptSample.length_ms),
+            Sample.id.is_not(None),
+        )
+        .outerjoin(Sample, live)
+        .outerjoin(KeptSample, kept)
+        .where(VersionSample.version_id == version.id)
+    )
     if cursor is not None:
         q = q.where(VersionSample.sample_id > cursor)
     if category is not None:
@@ -103,12 +147,22 @@ def keep_referenced(session: Session, project_id: int, sample_ids: list[int]) ->
     lock_for_sample_change(session, project_id)
     referenced = exists().where(VersionSample.sample_id == Sample.id, VersionSample.content_hash == Sample.content_hash)
     already = exists().where(KeptSample.sample_id == Sample.id, KeptSample.content_hash == Sample.content_hash)
-    rows = (select(Sample.id, Sample.content_hash, Sample.project_id,
-                   *[getattr(Sample, c) for c in _KEPT_COLUMNS], SampleValues.values)
-            .join(SampleValues, SampleValues.sample_id == Sample.id)
-            .where(Sample.project_id == project_id, Sample.id.in_(sample_ids), referenced, ~already))
-    session.execute(insert(KeptSample).from_select(
-        ["sample_id", "content_hash", "project_id", *_KEPT_COLUMNS[:-1], "metadata", "values"], rows))
+    rows = (
+        select(
+            Sample.id,
+            Sample.content_hash,
+            Sample.project_id,
+            *[getattr(Sample, c) for c in _KEPT_COLUMNS],
+            SampleValues.values,
+        )
+        .join(SampleValues, SampleValues.sample_id == Sample.id)
+        .where(Sample.project_id == project_id, Sample.id.in_(sample_ids), referenced, ~already)
+    )
+    session.execute(
+        insert(KeptSample).from_select(
+            ["sample_id", "content_hash", "project_id", *_KEPT_COLUMNS[:-1], "metadata", "values"], rows
+        )
+    )
 
 
 def is_kept(session: Session, sample_id: int) -> bool:
@@ -117,29 +171,52 @@ def is_kept(session: Session, sample_id: int) -> bool:
 
 # -- what a restore copies ----------------------------------------------------------------------
 def _row(source: Any, label: str, category: str, enabled: bool, digest: str) -> dict[str, Any]:
-    return {**{c: getattr(source, c) for c in _KEPT_COLUMNS}, "label": label, "category": category,
-            "enabled": enabled, "content_hash": digest}
+    return {
+        **{c: getattr(source, c) for c in _KEPT_COLUMNS},
+        "label": label,
+        "category": category,
+        "enabled": enabled,
+        "content_hash": digest,
+    }
 
 
-def version_sample_batches(session: Session, version: ProjectVersion, batch: int = 200
-                           ) -> Iterator[list[tuple[dict[str, Any], bytes]]]:
+def version_sample_batches(
+    session: Session, version: ProjectVersion, batch: int = 200
+) -> Iterator[list[tuple[dict[str, Any], bytes]]]:
     """The version's samples as (sample row, values), in batches: the live sample where its
     content is still what the version saw, else the kept copy."""
     last = -1
     while True:
-        refs = list(session.scalars(select(VersionSample).where(VersionSample.version_id == version.id,
-                                                                VersionSample.sample_id > last)
-                                    .order_by(VersionSample.sample_id).limit(batch)))
+        refs = list(
+            session.scalars(
+                select(VersionSample)
+                .where(VersionSample.version_id == version.id, VersionSample.sample_id > last)
+                .order_by(VersionSample.sample_id)
+                .limit(batch)
+            )
+        )
         if not refs:
             return
         last = refs[-1].sample_id
         ids = [r.sample_id for r in refs]
-        live = {s.id: (s, blob) for s, blob in session.execute(
-            select(Sample, SampleValues.values).join(SampleValues, SampleValues.sample_id == Sample.id)
-            .where(Sample.project_id == version.project_id, Sample.id.in_(ids)))}
-        kept = {(k.sample_id, k.content_hash): (k, k.values) for k in session.scalars(
-            select(KeptSample).where(tuple_(KeptSample.sample_id, KeptSample.content_hash)
-                                     .in_([(r.sample_id, r.content_hash) for r in refs])))}
+        live = {
+            s.id: (s, blob)
+            for s, blob in session.execute(
+                select(Sample, SampleValues.values)
+                .join(SampleValues, SampleValues.sample_id == Sample.id)
+                .where(Sample.project_id == version.project_id, Sample.id.in_(ids))
+            )
+        }
+        kept = {
+            (k.sample_id, k.content_hash): (k, k.values)
+            for k in session.scalars(
+                select(KeptSample).where(
+                    tuple_(KeptSample.sample_id, KeptSample.content_hash).in_(
+                        [(r.sample_id, r.content_hash) for r in refs]
+                    )
+                )
+            )
+        }
         out = []
         for r in refs:
             found = live.get(r.sample_id)
@@ -150,13 +227,20 @@ def version_sample_batches(session: Session, version: ProjectVersion, batch: int
         yield out
 
 
-def live_sample_batches(session: Session, project_id: int, batch: int = 200
-                        ) -> Iterator[list[tuple[dict[str, Any], bytes]]]:
+def live_sample_batches(
+    session: Session, project_id: int, batch: int = 200
+) -> Iterator[list[tuple[dict[str, Any], bytes]]]:
     last = 0
     while True:
-        rows = list(session.execute(
-            select(Sample, SampleValues.values).join(SampleValues, SampleValues.sample_id == Sample.id)
-            .where(Sample.project_id == project_id, Sample.id > last).order_by(Sample.id).limit(batch)))
+        rows = list(
+            session.execute(
+                select(Sample, SampleValues.values)
+                .join(SampleValues, SampleValues.sample_id == Sample.id)
+                .where(Sample.project_id == project_id, Sample.id > last)
+                .order_by(Sample.id)
+                .limit(batch)
+            )
+        )
         if not rows:
             return
         last = rows[-1][0].id
@@ -173,26 +257,49 @@ def artifacts_of_job(session: Session, job_id: int) -> list[Artifact]:
 
 
 def deployments_of_training(session: Session, project_id: int, job_id: int) -> list[tuple[Deployment, Job | None]]:
-    q = (select(Deployment, Job).outerjoin(Job, Job.id == Deployment.job_id)
-         .where(Deployment.project_id == project_id, Deployment.training_job_id == job_id)
-         .order_by(Deployment.build_number))
+    q = (
+        select(Deployment, Job)
+        .outerjoin(Job, Job.id == Deployment.job_id)
+        .where(Deployment.project_id == project_id, Deployment.training_job_id == job_id)
+        .order_by(Deployment.build_number)
+    )
     return [tuple(row) for row in session.execute(q).all()]
 
 
 def artifacts_by_id(session: Session, project_id: int, ids: list[int]) -> dict[int, Artifact]:
     if not ids:
         return {}
-    return {a.id: a for a in session.scalars(select(Artifact).where(Artifact.project_id == project_id,
-                                                                   Artifact.id.in_(ids)))}
+    return {
+        a.id: a
+        for a in session.scalars(select(Artifact).where(Artifact.project_id == project_id, Artifact.id.in_(ids)))
+    }
 
 
-def copy_artifacts(session: Session, project_id: int, artifact_ids: list[int], new_project_id: int,
-                   new_job_id: int) -> None:
+def copy_artifacts(
+    session: Session, project_id: int, artifact_ids: list[int], new_project_id: int, new_job_id: int
+) -> None:
     """Copy model files into another project's job, in SQL (the bytes never pass through Python)."""
     if not artifact_ids:
         return
-    rows = select(literal(new_project_id), literal(new_job_id), Artifact.kind, Artifact.name, Artifact.content_type,
-                  Artifact.size, Artifact.sha256, Artifact.info, Artifact.data, Artifact.created_at).where(
-        and_(Artifact.project_id == project_id, Artifact.id.in_(artifact_ids))).order_by(Artifact.id)
-    session.execute(insert(Artifact).from_select(
-        ["project_id", "job_id", "kind", "name", "content_type", "size", "sha256", "info", "data", "created_at"], rows))
+    rows = (
+        select(
+            literal(new_project_id),
+            literal(new_job_id),
+            Artifact.kind,
+            Artifact.name,
+            Artifact.content_type,
+            Artifact.size,
+            Artifact.sha256,
+            Artifact.info,
+            Artifact.data,
+            Artifact.created_at,
+        )
+        .where(and_(Artifact.project_id == project_id, Artifact.id.in_(artifact_ids)))
+        .order_by(Artifact.id)
+    )
+    session.execute(
+        insert(Artifact).from_select(
+            ["project_id", "job_id", "kind", "name", "content_type", "size", "sha256", "info", "data", "created_at"],
+            rows,
+        )
+    )

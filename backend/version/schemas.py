@@ -19,8 +19,9 @@ class ProjectCopyRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str | None = Field(None, max_length=120, description="the new project's name; default: derived from "
-                                                                "the source project and version")
+    name: str | None = Field(
+        None, max_length=120, description="the new project's name; default: derived from the source project and version"
+    )
     _n = field_validator("name")(lambda v: _clean_name(v) if v is not None else v)
 
 
@@ -96,8 +97,9 @@ class VersionSampleRow(BaseModel):
     enabled: bool
     length_ms: float | None
     content_hash: str
-    in_project: bool = Field(description="the project still has this sample with these values (not deleted, "
-                                         "not cropped)")
+    in_project: bool = Field(
+        description="the project still has this sample with these values (not deleted, not cropped)"
+    )
 
 
 class VersionSamplePage(BaseModel):

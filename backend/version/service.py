@@ -4,6 +4,7 @@ project as it is now) as a new project owned by the caller.
 Saving references samples (their values are never copied); a referenced sample that is later
 deleted or cropped is kept in `kept_samples` by the dataset's own delete and crop paths.
 """
+
 from __future__ import annotations
 
 from sqlalchemy.exc import IntegrityError
@@ -31,15 +32,23 @@ from backend.version.schemas import (
 def summary(version: ProjectVersion) -> VersionSummary:
     counts = version.sample_counts or {}
     return VersionSummary(
-        id=version.id, project_id=version.project_id, number=version.number, name=f"v{version.number}",
-        description=version.description, created_by=version.created_by_name, created_at=version.created_at,
-        samples=sum(n for labels in counts.values() for n in labels.values()), sample_counts=counts,
-        impulses=version.headline or [])
+        id=version.id,
+        project_id=version.project_id,
+        number=version.number,
+        name=f"v{version.number}",
+        description=version.description,
+        created_by=version.created_by_name,
+        created_at=version.created_at,
+        samples=sum(n for labels in counts.values() for n in labels.values()),
+        sample_counts=counts,
+        impulses=version.headline or [],
+    )
 
 
 def to_public(version: ProjectVersion) -> VersionPublic:
-    return VersionPublic(**summary(version).model_dump(),
-                         impulse_details=[snapshot.public_impulse(e) for e in version.impulses or []])
+    return VersionPublic(
+        **summary(version).model_dump(), impulse_details=[snapshot.public_impulse(e) for e in version.impulses or []]
+    )
 
 
 def save_version(session: Session, ctx: ProjectContext, body: VersionCreate) -> ProjectVersion:
@@ -48,10 +57,15 @@ def save_version(session: Session, ctx: ProjectContext, body: VersionCreate) -> 
     impulses = snapshot.capture_impulses(session, project_id)
     version = None
     for _ in range(5):  # two saves at once may pick the same number: take the next one
-        version = ProjectVersion(project_id=project_id, number=repository.next_number(session, project_id),
-                                 description=body.description, created_by_id=ctx.user.id if ctx.user else None,
-                                 created_by_name=ctx.actor_name, impulses=impulses,
-                                 headline=[snapshot.headline(e).model_dump() for e in impulses])
+        version = ProjectVersion(
+            project_id=project_id,
+            number=repository.next_number(session, project_id),
+            description=body.description,
+            created_by_id=ctx.user.id if ctx.user else None,
+            created_by_name=ctx.actor_name,
+            impulses=impulses,
+            headline=[snapshot.headline(e).model_dump() for e in impulses],
+        )
         try:
             with session.begin_nested():
                 session.add(version)
@@ -65,9 +79,17 @@ def save_version(session: Session, ctx: ProjectContext, body: VersionCreate) -> 
     version.sample_counts = repository.sample_counts(session, version.id)
     record(session, ctx, "version.saved", version_id=version.id, number=version.number)
     # Teammates' open versions lists refresh on this.
-    publish_after_commit(session, project_channel(project_id), {"type": "version", "action": "saved",
-                                                                "version_id": version.id, "number": version.number,
-                                                                "by": ctx.actor_name})
+    publish_after_commit(
+        session,
+        project_channel(project_id),
+        {
+            "type": "version",
+            "action": "saved",
+            "version_id": version.id,
+            "number": version.number,
+            "by": ctx.actor_name,
+        },
+    )
     session.commit()
     return version
 
@@ -83,13 +105,31 @@ def get_version(session: Session, ctx: ProjectContext, version_id: int) -> Proje
     return version
 
 
-def sample_page(session: Session, ctx: ProjectContext, version_id: int, *, cursor: int | None, limit: int,
-                category: str | None, label: str | None) -> VersionSamplePage:
+def sample_page(
+    session: Session,
+    ctx: ProjectContext,
+    version_id: int,
+    *,
+    cursor: int | None,
+    limit: int,
+    category: str | None,
+    label: str | None,
+) -> VersionSamplePage:
     version = get_version(session, ctx, version_id)
     rows = repository.sample_page(session, version, cursor=cursor, limit=limit + 1, category=category, label=label)
-    items = [VersionSampleRow(id=ref.sample_id, name=name, label=ref.label, category=ref.category, enabled=ref.enabled,
-                              length_ms=length, content_hash=ref.content_hash, in_project=bool(present))
-             for ref, name, length, present in rows[:limit]]
+    items = [
+        VersionSampleRow(
+            id=ref.sample_id,
+            name=name,
+            label=ref.label,
+            category=ref.category,
+            enabled=ref.enabled,
+            length_ms=length,
+            content_hash=ref.content_hash,
+            in_project=bool(present),
+        )
+        for ref, name, length, present in rows[:limit]
+    ]
     return VersionSamplePage(items=items, next_cursor=items[-1].id if len(rows) > limit else None)
 
 
@@ -97,10 +137,13 @@ def compare(session: Session, ctx: ProjectContext, version_id: int, other_id: in
     """What changed from `version_id` to `other_id` (either may be the older)."""
     before, after = get_version(session, ctx, version_id), get_version(session, ctx, other_id)
     return VersionDiff(
-        from_version=before.number, to_version=after.number,
-        samples=diff.sample_changes(repository.sample_states(session, before.id),
-                                    repository.sample_states(session, after.id)),
-        impulses=diff.impulse_changes(before.impulses or [], after.impulses or []))
+        from_version=before.number,
+        to_version=after.number,
+        samples=diff.sample_changes(
+            repository.sample_states(session, before.id), repository.sample_states(session, after.id)
+        ),
+        impulses=diff.impulse_changes(before.impulses or [], after.impulses or []),
+    )
 
 
 def _new_project(session: Session, ctx: ProjectContext, name: str) -> Project:
@@ -111,8 +154,14 @@ def _new_project(session: Session, ctx: ProjectContext, name: str) -> Project:
 
 def _provenance(session: Session, ctx: ProjectContext, project: Project, action: str, **details) -> None:
     """The new project's activity says where it came from."""
-    record(session, ProjectContext(project=project, role="owner", user=ctx.user), action,
-           source_project_id=ctx.project.id, source_project=ctx.project.name, **details)
+    record(
+        session,
+        ProjectContext(project=project, role="owner", user=ctx.user),
+        action,
+        source_project_id=ctx.project.id,
+        source_project=ctx.project.name,
+        **details,
+    )
 
 
 def restore_version(session: Session, ctx: ProjectContext, version_id: int, body: ProjectCopyRequest) -> Project:

@@ -4,6 +4,7 @@ An impulse's entry: {id, name, version, config, training: {job_id, finished_at, 
 artifacts: [{id, kind, name, size, sha256}]} or null, deployments: [...]}. The training result is
 copied (it is small: metrics, estimates, labels, normalisation); the model files are referenced by id.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -35,23 +36,38 @@ def capture_impulses(session: Session, project_id: int) -> list[dict[str, Any]]:
     """Every impulse of the project with its latest successful training and that training's builds."""
     out = []
     for impulse in repository.impulses(session, project_id):
-        entry: dict[str, Any] = {"id": impulse.id, "name": impulse.name, "version": impulse.version,
-                                 "config": impulse.config, "training": None, "deployments": []}
+        entry: dict[str, Any] = {
+            "id": impulse.id,
+            "name": impulse.name,
+            "version": impulse.version,
+            "config": impulse.config,
+            "training": None,
+            "deployments": [],
+        }
         job = impulse_repository.latest_trained(session, impulse.id)
         if job is not None and job.project_id == project_id:
             entry["training"] = {
-                "job_id": job.id, "finished_at": job.finished_at.isoformat() if job.finished_at else None,
+                "job_id": job.id,
+                "finished_at": job.finished_at.isoformat() if job.finished_at else None,
                 "result": job.result or {},
-                "artifacts": [_artifact_ref(a) for a in repository.artifacts_of_job(session, job.id)]}
+                "artifacts": [_artifact_ref(a) for a in repository.artifacts_of_job(session, job.id)],
+            }
             builds = repository.deployments_of_training(session, project_id, job.id)
-            arts = repository.artifacts_by_id(session, project_id, [d.artifact_id for d, _ in builds
-                                                                   if d.artifact_id is not None])
+            arts = repository.artifacts_by_id(
+                session, project_id, [d.artifact_id for d, _ in builds if d.artifact_id is not None]
+            )
             entry["deployments"] = [
-                {"id": d.id, "build_number": d.build_number, "target": d.target, "variant": d.variant,
-                 "status": build.status if build is not None else "unknown",
-                 "artifact": _artifact_ref(arts[d.artifact_id]) if d.artifact_id in arts else None,
-                 "estimates": d.estimates}
-                for d, build in builds]
+                {
+                    "id": d.id,
+                    "build_number": d.build_number,
+                    "target": d.target,
+                    "variant": d.variant,
+                    "status": build.status if build is not None else "unknown",
+                    "artifact": _artifact_ref(arts[d.artifact_id]) if d.artifact_id in arts else None,
+                    "estimates": d.estimates,
+                }
+                for d, build in builds
+            ]
         out.append(entry)
     return out
 
@@ -67,8 +83,9 @@ def accuracy(entry: dict[str, Any]) -> float | None:
 
 
 def headline(entry: dict[str, Any]) -> ImpulseHeadline:
-    return ImpulseHeadline(impulse_id=entry["id"], name=entry["name"], version=entry["version"],
-                           accuracy=accuracy(entry))
+    return ImpulseHeadline(
+        impulse_id=entry["id"], name=entry["name"], version=entry["version"], accuracy=accuracy(entry)
+    )
 
 
 def public_impulse(entry: dict[str, Any]) -> VersionImpulse:
@@ -77,16 +94,28 @@ def public_impulse(entry: dict[str, Any]) -> VersionImpulse:
     if training is not None:
         result = training.get("result") or {}
         snap = TrainingSnapshot(
-            job_id=training["job_id"], finished_at=training.get("finished_at"),
-            impulse_version=result.get("impulse_version"), labels=result.get("labels"),
-            metrics=result.get("metrics"), estimates=result.get("estimates"), warnings=result.get("warnings"),
-            artifacts=[ArtifactRef(**a) for a in training.get("artifacts", [])])
-    return VersionImpulse(id=entry["id"], name=entry["name"], version=entry["version"], config=entry["config"],
-                          training=snap, deployments=[DeploymentSnapshot(**d) for d in entry.get("deployments", [])])
+            job_id=training["job_id"],
+            finished_at=training.get("finished_at"),
+            impulse_version=result.get("impulse_version"),
+            labels=result.get("labels"),
+            metrics=result.get("metrics"),
+            estimates=result.get("estimates"),
+            warnings=result.get("warnings"),
+            artifacts=[ArtifactRef(**a) for a in training.get("artifacts", [])],
+        )
+    return VersionImpulse(
+        id=entry["id"],
+        name=entry["name"],
+        version=entry["version"],
+        config=entry["config"],
+        training=snap,
+        deployments=[DeploymentSnapshot(**d) for d in entry.get("deployments", [])],
+    )
 
 
-def copy_samples(session: Session, batches: Iterable[list[tuple[dict[str, Any], bytes]]], project_id: int,
-                 user_id: int) -> int:
+def copy_samples(
+    session: Session, batches: Iterable[list[tuple[dict[str, Any], bytes]]], project_id: int, user_id: int
+) -> int:
     """New sample rows (and their values) in `project_id`; returns how many."""
     total = 0
     for batch in batches:
@@ -95,14 +124,22 @@ def copy_samples(session: Session, batches: Iterable[list[tuple[dict[str, Any], 
     return total
 
 
-def copy_impulses(session: Session, entries: list[dict[str, Any]], source_project_id: int, project_id: int,
-                  user_id: int) -> None:
+def copy_impulses(
+    session: Session, entries: list[dict[str, Any]], source_project_id: int, project_id: int, user_id: int
+) -> None:
     """Recreate the impulses and their trained models (a succeeded training job with copies of its
     model files), so the new project can deploy and test at once. Features are made again on demand."""
     now = utcnow()
     for entry in entries:
-        impulse = Impulse(project_id=project_id, name=entry["name"], config=entry["config"], version=entry["version"],
-                          created_by_id=user_id, created_at=now, updated_at=now)
+        impulse = Impulse(
+            project_id=project_id,
+            name=entry["name"],
+            config=entry["config"],
+            version=entry["version"],
+            created_by_id=user_id,
+            created_at=now,
+            updated_at=now,
+        )
         session.add(impulse)
         session.flush()
         training = entry.get("training")
@@ -111,13 +148,27 @@ def copy_impulses(session: Session, entries: list[dict[str, Any]], source_projec
         result = dict(training.get("result") or {})
         trained_version = result.get("impulse_version", entry["version"])
         result.update(impulse_id=impulse.id, features_job_id=None)
-        job = Job(project_id=project_id, kind=impulse_repository.TRAIN_KIND, queue=get_settings().instance_name,
-                  status="succeeded", progress=1.0, result=result, created_by_id=user_id, created_at=now,
-                  started_at=now, finished_at=now,
-                  params={"impulse_id": impulse.id, "impulse_version": trained_version,
-                          "impulse": result.get("impulse", entry["config"]), "copied_from_job": training["job_id"]})
+        job = Job(
+            project_id=project_id,
+            kind=impulse_repository.TRAIN_KIND,
+            queue=get_settings().instance_name,
+            status="succeeded",
+            progress=1.0,
+            result=result,
+            created_by_id=user_id,
+            created_at=now,
+            started_at=now,
+            finished_at=now,
+            params={
+                "impulse_id": impulse.id,
+                "impulse_version": trained_version,
+                "impulse": result.get("impulse", entry["config"]),
+                "copied_from_job": training["job_id"],
+            },
+        )
         session.add(job)
         session.flush()
-        repository.copy_artifacts(session, source_project_id, [a["id"] for a in training.get("artifacts", [])],
-                                  project_id, job.id)
+        repository.copy_artifacts(
+            session, source_project_id, [a["id"] for a in training.get("artifacts", [])], project_id, job.id
+        )
         impulse.trained_job_id, impulse.trained_version = job.id, trained_version

@@ -4,8 +4,9 @@ Revision ID: 20261122_impulses
 Revises: 20261122_samples
 Create Date: 2026-11-22 02:30:00
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy.dialects import postgresql
 
 import backend.models.base
@@ -33,14 +34,18 @@ def upgrade() -> None:
         sa.Column("created_by_id", sa.Integer(), nullable=True),
         sa.Column("created_at", backend.models.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column("updated_at", backend.models.base.UTCDateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["project_id"], ["projects.id"], name=op.f("fk_impulses_project_id_projects"),
-                                ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["features_job_id"], ["jobs.id"], name=op.f("fk_impulses_features_job_id_jobs"),
-                                ondelete="SET NULL"),
-        sa.ForeignKeyConstraint(["trained_job_id"], ["jobs.id"], name=op.f("fk_impulses_trained_job_id_jobs"),
-                                ondelete="SET NULL"),
-        sa.ForeignKeyConstraint(["created_by_id"], ["users.id"], name=op.f("fk_impulses_created_by_id_users"),
-                                ondelete="SET NULL"),
+        sa.ForeignKeyConstraint(
+            ["project_id"], ["projects.id"], name=op.f("fk_impulses_project_id_projects"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["features_job_id"], ["jobs.id"], name=op.f("fk_impulses_features_job_id_jobs"), ondelete="SET NULL"
+        ),
+        sa.ForeignKeyConstraint(
+            ["trained_job_id"], ["jobs.id"], name=op.f("fk_impulses_trained_job_id_jobs"), ondelete="SET NULL"
+        ),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"], ["users.id"], name=op.f("fk_impulses_created_by_id_users"), ondelete="SET NULL"
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_impulses")),
         sa.UniqueConstraint("project_id", "name", name="uq_impulses_project_name"),
     )

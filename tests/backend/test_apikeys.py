@@ -61,7 +61,9 @@ def test_connect_a_phone_reuses_one_key_per_person_until_it_is_revoked(client, m
     assert again.status_code == 200 and again.json()["key"] == first.json()["key"]
     assert p["owner"].post(url).json()["key"] != first.json()["key"]  # each person has their own
     listed = [k for k in p["admin"].get(f"/api/projects/{pid}/apikeys").json() if k["name"].startswith("phone of")]
-    assert sorted(k["name"] for k in listed) == sorted([f"phone of {p['admin'].username}", f"phone of {p['owner'].username}"])
+    assert sorted(k["name"] for k in listed) == sorted(
+        [f"phone of {p['admin'].username}", f"phone of {p['owner'].username}"]
+    )
     key = first.json()["key"]
     assert client.post("/api/training/data", headers={"x-api-key": key}).status_code != 401  # a working key
     p["admin"].delete(f"/api/projects/{pid}/apikeys/{first.json()['id']}").raise_for_status()

@@ -48,11 +48,14 @@ def test_duplicate_username_is_a_conflict(client, make_user):
     assert r.status_code == 409 and "taken" in r.json()["detail"]
 
 
-@pytest.mark.parametrize("body, fragment", [
-    ({"username": "x", "password": "long enough pw"}, "username"),
-    ({"username": "good_name", "password": "short"}, "password"),
-    ({"username": "good_name2", "password": "long enough pw", "email": "nope"}, "email"),
-])
+@pytest.mark.parametrize(
+    "body, fragment",
+    [
+        ({"username": "x", "password": "long enough pw"}, "username"),
+        ({"username": "good_name", "password": "short"}, "password"),
+        ({"username": "good_name2", "password": "long enough pw", "email": "nope"}, "email"),
+    ],
+)
 def test_bad_signup_names_the_field(client, body, fragment):
     r = client.post("/api/auth/signup", json=body)
     assert r.status_code == 422 and fragment in r.json()["detail"]
@@ -60,8 +63,10 @@ def test_bad_signup_names_the_field(client, body, fragment):
 
 def test_repeated_failed_logins_lock_the_account_for_a_while(client, make_user):
     user = make_user()
-    codes = [client.post("/api/auth/login", json={"username": user.username, "password": "wrong password"}).status_code
-             for _ in range(6)]
+    codes = [
+        client.post("/api/auth/login", json={"username": user.username, "password": "wrong password"}).status_code
+        for _ in range(6)
+    ]
     assert codes[:5] == [401] * 5 and codes[5] == 429
     # Even the right password is refused while locked, with a Retry-After.
     r = client.post("/api/auth/login", json={"username": user.username, "password": "correct horse battery"})
@@ -79,8 +84,10 @@ def test_signup_with_an_existing_email_answers_like_any_signup_and_links_nothing
     taken, fresh = f"{alice.username}@example.org", "nobody.yet@example.org"
     answers = []
     for name, email in (("probe_taken", taken), ("probe_fresh", fresh)):
-        r = client.post("/api/auth/signup", json={"username": f"{name}_{alice.username[-8:]}",
-                                                  "password": "correct horse battery", "email": email})
+        r = client.post(
+            "/api/auth/signup",
+            json={"username": f"{name}_{alice.username[-8:]}", "password": "correct horse battery", "email": email},
+        )
         client.cookies.clear()
         answers.append(r.status_code)
         assert email not in r.text or email == fresh

@@ -3,8 +3,9 @@
 Allowed callers get a 2xx; members without the role get 403; outsiders get 404 (the project's
 existence is not revealed); anonymous callers get 401; ingestion-only keys get 403.
 """
+
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pytest
 
@@ -29,7 +30,6 @@ def people(app):
     import secrets
 
     from fastapi.testclient import TestClient
-
     from testkit import Api
 
     with TestClient(app) as c:
@@ -58,17 +58,25 @@ def _project(people) -> dict:
     owner, target = people["owner"], people["target"]
     pid = owner.post("/api/projects", json={"name": "Matrix"}).json()["id"]
     for role in ("admin", "editor", "viewer", "target"):
-        inv = owner.post(f"/api/projects/{pid}/invitations",
-                         json={"username": people[role].username, "role": "viewer" if role == "target" else role})
+        inv = owner.post(
+            f"/api/projects/{pid}/invitations",
+            json={"username": people[role].username, "role": "viewer" if role == "target" else role},
+        )
         assert people[role].post(f"/api/invitations/{inv.json()['token']}/accept").status_code == 200
     pending = owner.post(f"/api/projects/{pid}/invitations", json={"email": "someone@example.org"}).json()
     key = owner.post(f"/api/projects/{pid}/apikeys", json={"role": "readonly"}).json()
     job = {"id": _unsent_job(pid)}
-    keys = {role: owner.post(f"/api/projects/{pid}/apikeys", json={"role": role}).json()["key"]
-            for role in KEY_AS_ROLE}
+    keys = {role: owner.post(f"/api/projects/{pid}/apikeys", json={"role": role}).json()["key"] for role in KEY_AS_ROLE}
     version = owner.post(f"/api/projects/{pid}/versions", json={"description": "matrix"}).json()
-    return {"pid": pid, "target": target.user_id, "inv": pending["id"], "key": key["id"], "job": job["id"],
-            "keys": keys, "ver": version["id"]}
+    return {
+        "pid": pid,
+        "target": target.user_id,
+        "inv": pending["id"],
+        "key": key["id"],
+        "job": job["id"],
+        "keys": keys,
+        "ver": version["id"],
+    }
 
 
 CASES = [
@@ -100,8 +108,17 @@ CASES = [
     Case("POST", "/api/projects/{pid}/transfer", "owner", lambda ids: {"user_id": ids["target"]}, users_only=True),
     Case("DELETE", "/api/projects/{pid}", "owner", users_only=True),
 ]
-CALLERS = ["owner", "admin", "editor", "viewer", "outsider", "anonymous",
-           "key:admin", "key:readonly", "key:ingestiononly"]
+CALLERS = [
+    "owner",
+    "admin",
+    "editor",
+    "viewer",
+    "outsider",
+    "anonymous",
+    "key:admin",
+    "key:readonly",
+    "key:ingestiononly",
+]
 
 
 def _expected(case: Case, caller: str) -> int | str:
@@ -131,8 +148,9 @@ def test_endpoint_enforces_roles(case, people):
             headers = people[caller].headers
         elif caller.startswith("key:"):
             headers = {"x-api-key": ids["keys"][caller[4:]]}
-        r = client.request(case.method, case.path.format(**ids), headers=headers,
-                           json=case.body(ids) if case.body else None)
+        r = client.request(
+            case.method, case.path.format(**ids), headers=headers, json=case.body(ids) if case.body else None
+        )
         want = _expected(case, caller)
         if case.users_only and caller == "key:admin":
             want = 403

@@ -1,4 +1,5 @@
 """Cross-site request refusal (CSRF) and the security headers, through the app's own middleware."""
+
 from __future__ import annotations
 
 import pytest
@@ -22,12 +23,15 @@ def _hmac_key(owner, pid: int) -> str:
     return owner.get(f"/api/projects/{pid}/hmac-key").json()["hmac_key"]
 
 
-@pytest.mark.parametrize("headers", [
-    {"Sec-Fetch-Site": "same-site", "Origin": OTHER_PORT},
-    {"Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"},
-    {"Origin": OTHER_PORT},  # an older browser without Fetch Metadata
-    {"Origin": "null"},  # a sandboxed frame or a redirect
-])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Sec-Fetch-Site": "same-site", "Origin": OTHER_PORT},
+        {"Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"},
+        {"Origin": OTHER_PORT},  # an older browser without Fetch Metadata
+        {"Origin": "null"},  # a sandboxed frame or a redirect
+    ],
+)
 def test_cookie_requests_from_another_origin_are_refused_and_change_nothing(client, signed_in, headers):
     pid, owner = signed_in
     before = _hmac_key(owner, pid)
@@ -47,8 +51,11 @@ def test_cookie_requests_from_the_studio_itself_pass(client, signed_in):
 
 def test_a_login_form_posted_from_another_site_is_refused(client, make_user):
     user = make_user()
-    r = client.post("/api/auth/login", json={"username": user.username, "password": "correct horse battery"},
-                    headers={"Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"})
+    r = client.post(
+        "/api/auth/login",
+        json={"username": user.username, "password": "correct horse battery"},
+        headers={"Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"},
+    )
     assert r.status_code == 403
 
 
@@ -59,11 +66,21 @@ def test_bearer_tokens_and_api_keys_are_not_subject_to_the_origin_check(client, 
     r = people["owner"].post(f"/api/projects/{pid}/hmac-key/rotate", headers=cross)
     assert r.status_code == 200, r.text
     key = api_key(people["owner"], pid, "ingestiononly")
-    body = {"protected": {"ver": "v1", "alg": "none"}, "signature": "",
-            "payload": {"device_type": "PHONE", "interval_ms": 10, "sensors": [{"name": "accX", "units": "m/s2"}],
-                        "values": [[0.1], [0.2]]}}
-    r = client.post("/api/training/data", json=body, headers=cross | {"x-api-key": key, "x-label": "idle",
-                                                                      "x-file-name": "idle.json"})
+    body = {
+        "protected": {"ver": "v1", "alg": "none"},
+        "signature": "",
+        "payload": {
+            "device_type": "PHONE",
+            "interval_ms": 10,
+            "sensors": [{"name": "accX", "units": "m/s2"}],
+            "values": [[0.1], [0.2]],
+        },
+    }
+    r = client.post(
+        "/api/training/data",
+        json=body,
+        headers=cross | {"x-api-key": key, "x-label": "idle", "x-file-name": "idle.json"},
+    )
     assert r.status_code == 200, r.text
 
 

@@ -1,6 +1,7 @@
 """Ids outside what the database's integer columns hold answer 404 (in a path: no such thing)
 or 422 (in a query or a body), never a 500: 2^31 overflows PostgreSQL's integer, 2^63 SQLite's.
 Every operation of the OpenAPI document with an id in its path is tried."""
+
 from __future__ import annotations
 
 import re
@@ -40,8 +41,12 @@ def test_every_path_id_out_of_range_is_404(app, client, owner_project):
                     url = url.replace("{" + name + "}", value if name == which else str(pid))
                 url = re.sub(r"{\w+}", "x", url)
                 r = owner.client.request(method, url, headers=owner.headers, json={})
-                assert r.status_code in ((404, 422) if method in ("POST", "PATCH") else (404,)), \
-                    (method, url, r.status_code, r.text[:200])
+                assert r.status_code in ((404, 422) if method in ("POST", "PATCH") else (404,)), (
+                    method,
+                    url,
+                    r.status_code,
+                    r.text[:200],
+                )
                 detail = r.json()["detail"]
                 assert isinstance(detail, str) and (r.status_code != 404 or "not found" in detail), detail
 
@@ -57,9 +62,11 @@ def test_query_cursors_out_of_range_are_422(owner_project, value):
 @pytest.mark.parametrize("value", [2147483648, 9223372036854775808, 0])
 def test_body_ids_out_of_range_are_422(owner_project, value):
     owner, pid = owner_project
-    for url, body in ((f"/api/projects/{pid}/samples/bulk-update", {"ids": [1, value], "label": "x"}),
-                      (f"/api/projects/{pid}/samples/bulk-delete", {"ids": [value]}),
-                      (f"/api/projects/{pid}/deployments", {"impulse_id": value, "target": "tflite"})):
+    for url, body in (
+        (f"/api/projects/{pid}/samples/bulk-update", {"ids": [1, value], "label": "x"}),
+        (f"/api/projects/{pid}/samples/bulk-delete", {"ids": [value]}),
+        (f"/api/projects/{pid}/deployments", {"impulse_id": value, "target": "tflite"}),
+    ):
         r = owner.post(url, json=body)
         assert r.status_code == 422, (url, r.status_code, r.text)
         assert "ids" in r.json()["detail"] or "impulse_id" in r.json()["detail"]
@@ -68,8 +75,16 @@ def test_body_ids_out_of_range_are_422(owner_project, value):
 def test_an_upload_naming_a_project_id_out_of_range_is_404(client, owner_project):
     owner, _ = owner_project
     for value in ("2147483648", "9223372036854775808"):
-        r = client.post("/api/training/data", content=b"{}", headers={
-            **owner.headers, "x-project-id": value, "x-file-name": "a.json", "content-type": "application/json"})
+        r = client.post(
+            "/api/training/data",
+            content=b"{}",
+            headers={
+                **owner.headers,
+                "x-project-id": value,
+                "x-file-name": "a.json",
+                "content-type": "application/json",
+            },
+        )
         assert r.status_code == 404 and "not found" in r.json()["detail"], r.text
 
 
@@ -87,14 +102,20 @@ def test_ids_past_sqlites_64_bits_are_404_on_the_embedded_default(tmp_path):
 
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL", "REDIS_URL")}
     env.update({"DATA_DIR": str(tmp_path), "TINYFORGE_ENV": "development"})
-    subprocess.run([sys.executable, "-m", "backend.cli.main", "migrate"], cwd=ROOT, env=env, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "backend.cli.main", "migrate"], cwd=ROOT, env=env, check=True, capture_output=True
+    )
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     with open(tmp_path / "api.log", "w") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "backend.cli.main", "api", "--host", "127.0.0.1",
-                                 "--port", str(port)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "backend.cli.main", "api", "--host", "127.0.0.1", "--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(150):
@@ -103,13 +124,20 @@ def test_ids_past_sqlites_64_bits_are_404_on_the_embedded_default(tmp_path):
                 break
             except httpx.HTTPError:
                 time.sleep(0.2)
-        r = httpx.post(url + "/api/auth/signup", json={"username": f"sq_{secrets.token_hex(3)}",
-                                                       "password": "correct horse battery"})
+        r = httpx.post(
+            url + "/api/auth/signup",
+            json={"username": f"sq_{secrets.token_hex(3)}", "password": "correct horse battery"},
+        )
         auth = {"Authorization": f"Bearer {r.json()['token']}"}
         pid = httpx.post(url + "/api/projects", json={"name": "Sq"}, headers=auth).json()["id"]
         big = "9223372036854775808"
-        for path in (f"/api/projects/{big}", f"/api/projects/{pid}/samples/{big}", f"/api/projects/{pid}/jobs/{big}",
-                     f"/api/projects/{pid}/impulses/{big}", f"/api/projects/{pid}/deployments/{big}"):
+        for path in (
+            f"/api/projects/{big}",
+            f"/api/projects/{pid}/samples/{big}",
+            f"/api/projects/{pid}/jobs/{big}",
+            f"/api/projects/{pid}/impulses/{big}",
+            f"/api/projects/{pid}/deployments/{big}",
+        ):
             r = httpx.get(url + path, headers=auth)
             assert r.status_code == 404 and "not found" in r.json()["detail"], (path, r.status_code, r.text)
         r = httpx.get(f"{url}/api/projects/{pid}/samples", params={"cursor": big}, headers=auth)

@@ -1,4 +1,5 @@
 """Jobs on real worker processes: progress, cancel, duplicate delivery, killed workers, streams."""
+
 import json
 import os
 import secrets
@@ -6,7 +7,6 @@ import threading
 
 import httpx
 import pytest
-
 from testkit import wait_for
 
 pytestmark = pytest.mark.services
@@ -66,8 +66,12 @@ def _job_on_private_queue(project_id: int, instance: str, steps: int) -> int:
     from backend.models.job import Job
 
     with get_sessionmaker()() as s:
-        job = Job(project_id=project_id, kind="diagnostics.selftest", queue=instance,
-                  params={"steps": steps, "step_seconds": 0.05})
+        job = Job(
+            project_id=project_id,
+            kind="diagnostics.selftest",
+            queue=instance,
+            params={"steps": steps, "step_seconds": 0.05},
+        )
         s.add(job)
         s.commit()
         job_id = job.id
@@ -77,8 +81,9 @@ def _job_on_private_queue(project_id: int, instance: str, steps: int) -> int:
 
 
 @pytest.mark.parametrize("max_attempts, outcome", [(2, "succeeded"), (1, "failed")])
-def test_job_of_a_killed_worker_is_retried_or_failed_never_left_running(make_project, start_worker,
-                                                                        max_attempts, outcome):
+def test_job_of_a_killed_worker_is_retried_or_failed_never_left_running(
+    make_project, start_worker, max_attempts, outcome
+):
     instance = f"kill_{secrets.token_hex(3)}"
     env = {"INSTANCE_NAME": instance, "JOB_MAX_ATTEMPTS": str(max_attempts)}
     pid, p = make_project()
@@ -88,8 +93,11 @@ def test_job_of_a_killed_worker_is_retried_or_failed_never_left_running(make_pro
     first.kill9()
     assert _job(p["viewer"], pid, job_id)["status"] == "running"
     start_worker(env=env)
-    final = wait_for(lambda: (j := _job(p["viewer"], pid, job_id))["status"] not in ("running", "queued") and j,
-                     timeout=60, what="job to leave 'running'")
+    final = wait_for(
+        lambda: (j := _job(p["viewer"], pid, job_id))["status"] not in ("running", "queued") and j,
+        timeout=60,
+        what="job to leave 'running'",
+    )
     assert final["status"] == outcome
     if outcome == "failed":
         assert "stopped responding" in final["error"]
@@ -115,8 +123,13 @@ def test_job_event_stream_shows_progress_until_it_finishes(live_server, make_pro
     pid, p = make_project()
     job = p["editor"].post(f"/api/projects/{pid}/jobs/selftest", json={"steps": 8, "step_seconds": 0.1}).json()
     out, ready = [], threading.Event()
-    _read_events(f"{live_server}/api/projects/{pid}/jobs/{job['id']}/events", p["viewer"].headers,
-                 lambda ev, data: ev == "job" and data["job"]["status"] == "succeeded", out, ready)
+    _read_events(
+        f"{live_server}/api/projects/{pid}/jobs/{job['id']}/events",
+        p["viewer"].headers,
+        lambda ev, data: ev == "job" and data["job"]["status"] == "succeeded",
+        out,
+        ready,
+    )
     assert out[0] == ("status", 200) and out[1][0] == "snapshot"
     progress = [d["progress"] for ev, d in out if ev == "progress"]
     assert progress == sorted(progress) and progress[-1] == 1.0
@@ -128,9 +141,17 @@ def test_job_event_stream_shows_progress_until_it_finishes(live_server, make_pro
 def test_project_event_stream_announces_changes_to_members(live_server, make_project, worker):
     pid, p = make_project()
     out, ready = [], threading.Event()
-    reader = threading.Thread(target=_read_events, daemon=True, args=(
-        f"{live_server}/api/projects/{pid}/events", p["viewer"].headers,
-        lambda ev, data: ev == "job" and data["job"]["status"] == "succeeded", out, ready))
+    reader = threading.Thread(
+        target=_read_events,
+        daemon=True,
+        args=(
+            f"{live_server}/api/projects/{pid}/events",
+            p["viewer"].headers,
+            lambda ev, data: ev == "job" and data["job"]["status"] == "succeeded",
+            out,
+            ready,
+        ),
+    )
     reader.start()
     ready.wait(10)
     import time
@@ -177,9 +198,14 @@ def api_with(tmp_path):
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
         log = open(tmp_path / f"api-{port}.log", "w")
-        proc = subprocess.Popen([sys.executable, "-m", "backend.cli.main", "api", "--host", "127.0.0.1", "--port",
-                                 str(port)], cwd=ROOT, env={**os.environ, **env}, stdout=log,
-                                stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "backend.cli.main", "api", "--host", "127.0.0.1", "--port", str(port)],
+            cwd=ROOT,
+            env={**os.environ, **env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         procs.append((proc, log))
         url = f"http://127.0.0.1:{port}"
 
@@ -203,8 +229,9 @@ def test_a_job_sent_while_the_broker_is_down_answers_503_and_is_failed_not_orpha
     down = f"redis://127.0.0.1:{_closed_port()}/0"
     url = api_with(CELERY_BROKER_URL=down, REDIS_URL=down)
     pid, p = make_project()
-    r = httpx.post(f"{url}/api/projects/{pid}/jobs/selftest", json={"steps": 1}, headers=p["editor"].headers,
-                   timeout=60)
+    r = httpx.post(
+        f"{url}/api/projects/{pid}/jobs/selftest", json={"steps": 1}, headers=p["editor"].headers, timeout=60
+    )
     assert r.status_code == 503, r.text
     assert "task queue" in r.json()["detail"] and "cannot be reached" in r.json()["detail"]
     assert "marked failed" in r.json()["detail"]
@@ -224,19 +251,31 @@ def test_health_reports_the_broker_and_events_down_and_uploads_still_work(make_p
     assert any("broker" in x for x in health["problems"]) and any("event bus" in x for x in health["problems"])
     r = httpx.get(f"{url}/api/projects/{pid}/events", headers=p["viewer"].headers, timeout=30)
     assert r.status_code == 503 and "Live updates are unavailable" in r.json()["detail"]
-    sample = {"protected": {"ver": "v1", "alg": "none"}, "signature": "0" * 64,
-              "payload": {"device_type": "TEST", "interval_ms": 10, "sensors": [{"name": "x", "units": "g"}],
-                          "values": [[0.1], [0.2], [0.3]]}}
-    r = httpx.post(url + "/api/training/data", json=sample, timeout=30,
-                   headers={"x-api-key": api_key(p["owner"], pid, "ingestiononly"), "x-file-name": "idle.1.json"})
+    sample = {
+        "protected": {"ver": "v1", "alg": "none"},
+        "signature": "0" * 64,
+        "payload": {
+            "device_type": "TEST",
+            "interval_ms": 10,
+            "sensors": [{"name": "x", "units": "g"}],
+            "values": [[0.1], [0.2], [0.3]],
+        },
+    }
+    r = httpx.post(
+        url + "/api/training/data",
+        json=sample,
+        timeout=30,
+        headers={"x-api-key": api_key(p["owner"], pid, "ingestiononly"), "x-file-name": "idle.1.json"},
+    )
     assert r.status_code == 200, r.text
 
 
 def test_a_job_on_a_queue_without_a_live_worker_says_it_is_waiting(make_project, api_with):
     url = api_with(INSTANCE_NAME=f"lonely_{secrets.token_hex(3)}")
     pid, p = make_project()
-    job = httpx.post(f"{url}/api/projects/{pid}/jobs/selftest", json={"steps": 1}, headers=p["editor"].headers,
-                     timeout=30).json()
+    job = httpx.post(
+        f"{url}/api/projects/{pid}/jobs/selftest", json={"steps": 1}, headers=p["editor"].headers, timeout=30
+    ).json()
     detail = httpx.get(f"{url}/api/projects/{pid}/jobs/{job['id']}", headers=p["viewer"].headers, timeout=30).json()
     assert detail["status"] == "queued"
     assert detail["waiting"].startswith("Waiting: no worker is serving the 'jobs' queue")

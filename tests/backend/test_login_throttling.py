@@ -1,6 +1,7 @@
 """Log-in throttling against real uvicorn servers, with parallel requests as an attacker sends them.
 
 Each server here is private to this module, so locking out 127.0.0.1 cannot disturb other tests."""
+
 from __future__ import annotations
 
 import secrets
@@ -30,19 +31,22 @@ def _sign_up(url: str, email: bool = False) -> str:
     return name
 
 
-def _log_in(url: str, username: str, password: str, address: str | None = None,
-            client: httpx.Client | None = None) -> httpx.Response:
+def _log_in(
+    url: str, username: str, password: str, address: str | None = None, client: httpx.Client | None = None
+) -> httpx.Response:
     headers = {"X-Forwarded-For": address} if address else {}
-    return (client or httpx).post(url + "/api/auth/login", json={"username": username, "password": password},
-                                  headers=headers, timeout=60)
+    return (client or httpx).post(
+        url + "/api/auth/login", json={"username": username, "password": password}, headers=headers, timeout=60
+    )
 
 
 def test_forty_parallel_guesses_get_no_more_password_checks_than_the_limit(servers):
     url = servers["proxied"]
     victim = _sign_up(url)
     with ThreadPoolExecutor(40) as pool:
-        codes = list(pool.map(lambda i: _log_in(url, victim, f"guess number {i}", f"203.0.113.{i + 1}").status_code,
-                              range(40)))
+        codes = list(
+            pool.map(lambda i: _log_in(url, victim, f"guess number {i}", f"203.0.113.{i + 1}").status_code, range(40))
+        )
     # Every 401 is a password check; the limit is 5 (LOGIN_MAX_FAILURES).
     assert codes.count(401) == 5 and codes.count(429) == 35, codes
     assert _log_in(url, victim, PASSWORD, "203.0.113.99").status_code == 429

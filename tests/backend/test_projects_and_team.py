@@ -34,8 +34,9 @@ def test_rename_and_delete(make_project):
 def test_invitation_by_email_is_accepted_through_its_link(make_user):
     owner, carol = make_user("owner"), make_user("carol")
     pid = owner.post("/api/projects", json={"name": "Team"}).json()["id"]
-    inv = owner.post(f"/api/projects/{pid}/invitations", json={"email": "carol@company.example",
-                                                               "role": "viewer"}).json()
+    inv = owner.post(
+        f"/api/projects/{pid}/invitations", json={"email": "carol@company.example", "role": "viewer"}
+    ).json()
     assert inv["accept_url"].endswith(f"/invitations/{inv['token']}")
     assert carol.get(f"/api/invitations/{inv['token']}").json()["project_name"] == "Team"
     r = carol.post(f"/api/invitations/{inv['token']}/accept")
@@ -47,11 +48,17 @@ def test_signing_up_with_an_invited_email_grants_nothing(make_user, client):
     """An attacker registers the (unverified) invited address: no pending invitation, no way in."""
     owner = make_user("owner")
     pid = owner.post("/api/projects", json={"name": "Team"}).json()["id"]
-    inv = owner.post(f"/api/projects/{pid}/invitations", json={"email": "new.colleague@company.example",
-                                                               "role": "admin"}).json()
-    r = client.post("/api/auth/signup", json={"username": f"mallory_{owner.username[-8:]}",
-                                              "password": "correct horse battery",
-                                              "email": "new.colleague@company.example"})
+    inv = owner.post(
+        f"/api/projects/{pid}/invitations", json={"email": "new.colleague@company.example", "role": "admin"}
+    ).json()
+    r = client.post(
+        "/api/auth/signup",
+        json={
+            "username": f"mallory_{owner.username[-8:]}",
+            "password": "correct horse battery",
+            "email": "new.colleague@company.example",
+        },
+    )
     assert r.status_code == 201
     client.cookies.clear()
     mallory = {"Authorization": f"Bearer {r.json()['token']}"}
@@ -83,8 +90,13 @@ def test_an_invited_username_registered_after_the_invitation_gets_nothing(make_u
     pid = owner.post("/api/projects", json={"name": "Team"}).json()["id"]
     invited_name = f"late_{owner.username[-8:]}"
     with get_sessionmaker()() as s:
-        inv = Invitation(project_id=pid, token_hash=owner.username.ljust(64, "0"), invitee_username=invited_name,
-                         role="admin", expires_at=utcnow() + timedelta(days=1))
+        inv = Invitation(
+            project_id=pid,
+            token_hash=owner.username.ljust(64, "0"),
+            invitee_username=invited_name,
+            role="admin",
+            expires_at=utcnow() + timedelta(days=1),
+        )
         s.add(inv)
         s.commit()
         inv_id = inv.id

@@ -1,4 +1,5 @@
 """The admin CLI's exact output, which scripts rely on."""
+
 import os
 import re
 import secrets
@@ -11,8 +12,13 @@ pytestmark = pytest.mark.services
 
 
 def tinyforge(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "backend.cli.main", *args], capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "backend.cli.main", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=60,
+    )
 
 
 def test_users_projects_and_keys_print_only_what_scripts_need(client):

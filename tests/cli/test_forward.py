@@ -1,4 +1,5 @@
 """The data forwarder against a simulated board on a pseudo-terminal pair, and a live server."""
+
 from __future__ import annotations
 
 import json
@@ -10,7 +11,6 @@ import time
 import tty
 
 import pytest
-
 from testkit import wait_for
 
 pytestmark = pytest.mark.services
@@ -69,12 +69,30 @@ def _samples(pid):
 
 
 def _forward(live_server, key, port, config, *extra, stdin=subprocess.DEVNULL, wait=True):
-    cmd = [sys.executable, "-m", "backend.cli.main", "forward", "--server", live_server, "--api-key", key,
-           "--port", port, "--config", str(config), *extra]
+    cmd = [
+        sys.executable,
+        "-m",
+        "backend.cli.main",
+        "forward",
+        "--server",
+        live_server,
+        "--api-key",
+        key,
+        "--port",
+        port,
+        "--config",
+        str(config),
+        *extra,
+    ]
     if wait:
-        return subprocess.run(cmd, input=stdin if isinstance(stdin, str) else None,
-                              stdin=None if isinstance(stdin, str) else stdin,
-                              capture_output=True, text=True, timeout=60)
+        return subprocess.run(
+            cmd,
+            input=stdin if isinstance(stdin, str) else None,
+            stdin=None if isinstance(stdin, str) else stdin,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     return subprocess.Popen(cmd, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
@@ -96,8 +114,11 @@ def test_board_errors_and_bad_lines_stop_a_recording_with_the_reason(board):
     from backend.cli.serial_board import BoardError, SerialBoard, parse_line
 
     assert parse_line("1.5\t-2 3e2") == [1.5, -2.0, 300.0]
-    for line, reason in [("ERR: IMU not found", "board reported an error"), ("1,abc,3", "non-numeric"),
-                         ("1,nan,3", "finite")]:
+    for line, reason in [
+        ("ERR: IMU not found", "board reported an error"),
+        ("1,abc,3", "non-numeric"),
+        ("1,nan,3", "finite"),
+    ]:
         with pytest.raises(BoardError, match=reason):
             parse_line(line)
     sim = board(hz=62.5, line=lambda i: "1,2,3" if i < 150 else "1,2,3,4")
@@ -110,13 +131,25 @@ def test_board_errors_and_bad_lines_stop_a_recording_with_the_reason(board):
 
 
 def test_direct_recording_uploads_one_signed_sample_and_remembers_the_axis_names(
-        board, make_project, api_key, live_server, tmp_path):
+    board, make_project, api_key, live_server, tmp_path
+):
     pid, people = make_project()
     key = api_key(people["owner"], pid, "ingestiononly")
     sim = board(hz=62.5)
     config = tmp_path / "forwarder.json"
-    r = _forward(live_server, key, sim.port, config, "--frequency", "62.5", "--label", "wave", "--length-ms", "2000",
-                 stdin="accX, accY, accZ\n")
+    r = _forward(
+        live_server,
+        key,
+        sim.port,
+        config,
+        "--frequency",
+        "62.5",
+        "--label",
+        "wave",
+        "--length-ms",
+        "2000",
+        stdin="accX, accY, accZ\n",
+    )
     assert r.returncode == 0, r.stdout + r.stderr
     assert "Name them" in r.stdout and "-> training/wave" in r.stdout
     [sample] = _samples(pid)
@@ -125,8 +158,20 @@ def test_direct_recording_uploads_one_signed_sample_and_remembers_the_axis_names
     assert [s["name"] for s in sample.sensors] == ["accX", "accY", "accZ"] and sample.sensors[0]["units"] == "m/s2"
     assert json.loads(config.read_text())["ports"][sim.port]["axes"] == ["accX", "accY", "accZ"]
     # The second run asks nothing (standard input is closed) and uses the remembered names.
-    r = _forward(live_server, key, sim.port, config, "--frequency", "62.5", "--label", "idle", "--length-ms", "500",
-                 "--category", "testing")
+    r = _forward(
+        live_server,
+        key,
+        sim.port,
+        config,
+        "--frequency",
+        "62.5",
+        "--label",
+        "idle",
+        "--length-ms",
+        "500",
+        "--category",
+        "testing",
+    )
     assert r.returncode == 0, r.stdout + r.stderr
     assert "Name them" not in r.stdout
     idle = [s for s in _samples(pid) if s.label == "idle"]
@@ -137,8 +182,19 @@ def test_studio_triggered_recording_produces_the_sample(board, make_project, api
     pid, people = make_project()
     key = api_key(people["owner"], pid, "ingestiononly")
     sim = board(hz=62.5)
-    proc = _forward(live_server, key, sim.port, tmp_path / "f.json", "--axes", "accX,accY,accZ",
-                    "--frequency", "62.5", "--device-id", "bench-board", wait=False)
+    proc = _forward(
+        live_server,
+        key,
+        sim.port,
+        tmp_path / "f.json",
+        "--axes",
+        "accX,accY,accZ",
+        "--frequency",
+        "62.5",
+        "--device-id",
+        "bench-board",
+        wait=False,
+    )
     try:
         editor = people["editor"]
 
@@ -149,14 +205,18 @@ def test_studio_triggered_recording_produces_the_sample(board, make_project, api
         wait_for(connected, 30, what="forwarder connected")
         device = editor.get(f"/api/projects/{pid}/devices/bench-board").json()
         assert device["device_type"] == "DATA_FORWARDER" and device["sensors"][0]["frequencies"] == [62.5]
-        r = editor.post(f"/api/projects/{pid}/devices/bench-board/sample",
-                        json={"label": "circle", "length_ms": 1600, "category": "testing"})
+        r = editor.post(
+            f"/api/projects/{pid}/devices/bench-board/sample",
+            json={"label": "circle", "length_ms": 1600, "category": "testing"},
+        )
         assert r.status_code == 202, r.text
         [sample] = wait_for(lambda: _samples(pid), 30, what="uploaded sample")
         assert (sample.label, sample.category, sample.signature_status) == ("circle", "testing", "valid")
         assert sample.n_rows == 100 and sample.device_name == "bench-board"
-        r = editor.post(f"/api/projects/{pid}/devices/bench-board/sample", json={"label": "x", "length_ms": 100,
-                                                                               "frequency": 62.5, "sensor": "nope"})
+        r = editor.post(
+            f"/api/projects/{pid}/devices/bench-board/sample",
+            json={"label": "x", "length_ms": 100, "frequency": 62.5, "sensor": "nope"},
+        )
         assert r.status_code == 422
     finally:
         proc.terminate()

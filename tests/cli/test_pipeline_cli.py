@@ -1,4 +1,5 @@
 """The headless pipeline CLI against a real server and worker, as a CI job would run it."""
+
 import copy
 import importlib.util
 import json
@@ -28,12 +29,19 @@ def _tinyforge(*args, server, key, pid):
 def _tinyforge_env(*args, server, key, **env):
     """The server and key from the environment only, as a CI job sets them."""
     env = {**os.environ, "TINYFORGE_SERVER": server, "TINYFORGE_API_KEY": key, **env}
-    return subprocess.run([sys.executable, "-m", "backend.cli.main", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=300, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "backend.cli.main", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
 
 
-def test_impulse_set_features_train_and_test_from_the_command_line(make_project, api_key, live_server, worker,
-                                                                   tmp_path):
+def test_impulse_set_features_train_and_test_from_the_command_line(
+    make_project, api_key, live_server, worker, tmp_path
+):
     motion = _motion()
     pid, p = make_project()
     motion.add_motion_dataset(pid, train_per_class=4, test_per_class=2, seconds=6, labels=["idle", "wave"])
@@ -64,8 +72,9 @@ def test_impulse_set_features_train_and_test_from_the_command_line(make_project,
     assert "confusion matrix" in test.stdout
 
     out = tmp_path / "model.zip"
-    deployed = _tinyforge_env("deploy", "--impulse", "gestures", "--target", "tflite", "--out", str(out),
-                              server=live_server, key=key)
+    deployed = _tinyforge_env(
+        "deploy", "--impulse", "gestures", "--target", "tflite", "--out", str(out), server=live_server, key=key
+    )
     assert deployed.returncode == 0, deployed.stderr
     assert "build 1 (tflite, int8)" in deployed.stdout and out.stat().st_size > 0
 
@@ -84,8 +93,9 @@ def test_a_bad_impulse_file_exits_2_naming_the_field(make_project, api_key, live
     assert r.returncode == 2 and "0 impulses" in r.stderr
 
 
-def test_every_client_command_reads_server_key_and_project_from_the_environment(make_project, api_key, live_server,
-                                                                                tmp_path):
+def test_every_client_command_reads_server_key_and_project_from_the_environment(
+    make_project, api_key, live_server, tmp_path
+):
     motion = _motion()
     pid, p = make_project()
     motion.add_motion_dataset(pid, train_per_class=2, test_per_class=1, seconds=4, labels=["idle", "wave"])
@@ -95,23 +105,57 @@ def test_every_client_command_reads_server_key_and_project_from_the_environment(
     created = _tinyforge_env("impulse", "set", "--file", str(path), server=live_server, key=key)
     assert created.returncode == 0, created.stderr
     impulse_id = created.stdout.split()[2]
-    updated = _tinyforge_env("impulse", "set", "--impulse", impulse_id, "--file", str(path), server=live_server,
-                             key=key, TINYFORGE_PROJECT=str(pid))
+    updated = _tinyforge_env(
+        "impulse",
+        "set",
+        "--impulse",
+        impulse_id,
+        "--file",
+        str(path),
+        server=live_server,
+        key=key,
+        TINYFORGE_PROJECT=str(pid),
+    )
     assert updated.returncode == 0 and "version 2" in updated.stdout, updated.stderr
     for ref in ("gestures", impulse_id):  # by name and by id, with no --project: the key's project
         features = _tinyforge_env("features", "--impulse", ref, server=live_server, key=key)
         assert features.returncode == 0 and "features: 100%" in features.stdout, features.stderr
     # deploy takes a name like every other command (it said `invalid int value`); nothing is trained yet
-    r = _tinyforge_env("deploy", "--impulse", "gestures", "--target", "cpp", "--out", str(tmp_path / "x.zip"),
-                       server=live_server, key=key)
+    r = _tinyforge_env(
+        "deploy",
+        "--impulse",
+        "gestures",
+        "--target",
+        "cpp",
+        "--out",
+        str(tmp_path / "x.zip"),
+        server=live_server,
+        key=key,
+    )
     assert r.returncode == 1 and "no trained model" in r.stderr, r.stderr
-    r = _tinyforge_env("deploy", "--impulse", "nope", "--target", "cpp", "--out", str(tmp_path / "x.zip"),
-                       server=live_server, key=key)
-    assert r.returncode == 2 and f"no impulse 'nope' in project {pid}; its impulses: gestures ({impulse_id})" in r.stderr
-    for command in (["train"], ["test"], ["features"], ["impulse", "set", "--file", str(path)],
-                    ["deploy", "--target", "cpp", "--out", "x.zip"], ["upload", str(path)]):
-        missing = subprocess.run([sys.executable, "-m", "backend.cli.main", *command], cwd=ROOT, capture_output=True,
-                                 text=True, timeout=60, env={k: v for k, v in os.environ.items()
-                                                             if not k.startswith("TINYFORGE_SERVER")})
-        assert missing.returncode == 2 and "give --server or set TINYFORGE_SERVER" in missing.stderr, (command,
-                                                                                                        missing.stderr)
+    r = _tinyforge_env(
+        "deploy", "--impulse", "nope", "--target", "cpp", "--out", str(tmp_path / "x.zip"), server=live_server, key=key
+    )
+    assert (
+        r.returncode == 2 and f"no impulse 'nope' in project {pid}; its impulses: gestures ({impulse_id})" in r.stderr
+    )
+    for command in (
+        ["train"],
+        ["test"],
+        ["features"],
+        ["impulse", "set", "--file", str(path)],
+        ["deploy", "--target", "cpp", "--out", "x.zip"],
+        ["upload", str(path)],
+    ):
+        missing = subprocess.run(
+            [sys.executable, "-m", "backend.cli.main", *command],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={k: v for k, v in os.environ.items() if not k.startswith("TINYFORGE_SERVER")},
+        )
+        assert missing.returncode == 2 and "give --server or set TINYFORGE_SERVER" in missing.stderr, (
+            command,
+            missing.stderr,
+        )

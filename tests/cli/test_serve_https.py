@@ -1,4 +1,5 @@
 """`tinyforge serve --https`: the browser's session cookie is Secure over TLS."""
+
 from __future__ import annotations
 
 import os
@@ -14,12 +15,20 @@ def test_serve_https_sets_a_secure_session_cookie(tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("DATABASE_URL", "CELERY_BROKER_URL", "REDIS_URL", "INSTANCE_NAME", "TINYFORGE_ENV")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "CELERY_BROKER_URL", "REDIS_URL", "INSTANCE_NAME", "TINYFORGE_ENV")
+    }
     env["DATA_DIR"] = str(tmp_path / "data")
     log = open(tmp_path / "serve.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "backend.cli.main", "serve", "--https", "--port", str(port)],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "backend.cli.main", "serve", "--https", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"https://127.0.0.1:{port}"
     try:
         with httpx.Client(base_url=url, verify=False, timeout=5) as client:  # the self-signed certificate

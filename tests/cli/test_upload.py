@@ -1,4 +1,5 @@
 """`tinyforge upload` against the live server: one line per file, non-zero exit on failure."""
+
 from __future__ import annotations
 
 import json
@@ -11,14 +12,27 @@ pytestmark = pytest.mark.services
 
 
 def _acquisition(label_values):
-    return json.dumps({"protected": {"ver": "v1", "alg": "none"}, "signature": "0" * 64,
-                       "payload": {"device_type": "TEST", "interval_ms": 10,
-                                   "sensors": [{"name": "accX", "units": "m/s2"}], "values": label_values}})
+    return json.dumps(
+        {
+            "protected": {"ver": "v1", "alg": "none"},
+            "signature": "0" * 64,
+            "payload": {
+                "device_type": "TEST",
+                "interval_ms": 10,
+                "sensors": [{"name": "accX", "units": "m/s2"}],
+                "values": label_values,
+            },
+        }
+    )
 
 
 def _upload(live_server, key, *args):
-    return subprocess.run([sys.executable, "-m", "backend.cli.main", "upload", "--server", live_server,
-                           "--api-key", key, *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "backend.cli.main", "upload", "--server", live_server, "--api-key", key, *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_prints_one_line_per_file_and_fails_when_one_failed(make_project, api_key, live_server, tmp_path):
@@ -28,8 +42,16 @@ def test_prints_one_line_per_file_and_fails_when_one_failed(make_project, api_ke
     (tmp_path / "wave.02.csv").write_text("timestamp,accX,accY\n0,1,2\n10,3,4\n20,5,6\n")
     (tmp_path / "bad.csv").write_text("timestamp,accX\n0,1\n10,oops\n")
     missing = tmp_path / "missing.json"
-    r = _upload(live_server, key, "--category", "training", str(tmp_path / "idle.01.json"),
-                str(tmp_path / "wave.02.csv"), str(tmp_path / "bad.csv"), str(missing))
+    r = _upload(
+        live_server,
+        key,
+        "--category",
+        "training",
+        str(tmp_path / "idle.01.json"),
+        str(tmp_path / "wave.02.csv"),
+        str(tmp_path / "bad.csv"),
+        str(missing),
+    )
     lines = r.stdout.splitlines()
     assert r.returncode == 1, r.stdout + r.stderr
     assert "OK  idle.01.json -> training/idle" in lines

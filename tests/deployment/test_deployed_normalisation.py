@@ -2,6 +2,7 @@
 the downloaded C++ library, compiled with gcc, gives the int8 outputs of the downloaded .tflite
 (LiteRT's reference kernels on the library's own features, normalised as the metadata says) bit
 for bit."""
+
 import importlib.util
 import io
 import json
@@ -12,7 +13,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 from support.library_build import run_host
-
 from testkit import wait_for
 
 pytestmark = [pytest.mark.services, pytest.mark.skipif(shutil.which("gcc") is None, reason="gcc is not installed")]
@@ -27,8 +27,13 @@ def _motion():
 
 
 def _finished(api, pid, job_id, timeout=240):
-    return wait_for(lambda: (j := api.get(f"/api/projects/{pid}/jobs/{job_id}").json())["status"]
-                    not in ("queued", "running") and j, timeout=timeout, what=f"job {job_id}")
+    return wait_for(
+        lambda: (
+            (j := api.get(f"/api/projects/{pid}/jobs/{job_id}").json())["status"] not in ("queued", "running") and j
+        ),
+        timeout=timeout,
+        what=f"job {job_id}",
+    )
 
 
 def _download(api, pid, body) -> zipfile.ZipFile:
@@ -60,13 +65,16 @@ def test_deployed_library_normalises_features_like_the_training_and_stays_bit_ex
     model = next(tflite.read(n) for n in tflite.namelist() if n.endswith(".int8.tflite"))
 
     cpp = _download(ed, pid, {"target": "cpp", "variant": "int8"})
-    sources = {Path(n).name: cpp.read(n).decode() for n in cpp.namelist()
-               if "/src/" in n and n.endswith((".c", ".h"))}
-    header = next(name for name, text in sources.items() if name.endswith(".h") and "run_classifier(" in text
-                  and not name.startswith("tf_"))
+    sources = {Path(n).name: cpp.read(n).decode() for n in cpp.namelist() if "/src/" in n and n.endswith((".c", ".h"))}
+    header = next(
+        name
+        for name, text in sources.items()
+        if name.endswith(".h") and "run_classifier(" in text and not name.startswith("tf_")
+    )
     assert "tf_model_feature_mean" in sources["tf_classifier.c"]
-    windows = np.stack([motion.motion(label, seconds=2.0, seed=50 + i)[:125]
-                        for i, label in enumerate(motion.LABELS * 2)]).reshape(8, -1)
+    windows = np.stack(
+        [motion.motion(label, seconds=2.0, seed=50 + i)[:125] for i, label in enumerate(motion.LABELS * 2)]
+    ).reshape(8, -1)
     run = run_host(sources, header, windows, tmp_path / "host")
     reference = run_tflite(model, normalize(run.features, normalization))
     assert run.scores.view(np.uint32).tolist() == reference.view(np.uint32).tolist()

@@ -1,5 +1,6 @@
 """Deployments on real workers: a trained motion project is built for Arduino, C++ and .tflite,
 listed with build numbers and estimates, downloaded through the API and with `tinyforge deploy`."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -11,7 +12,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from testkit import wait_for
 
 pytestmark = pytest.mark.services
@@ -27,14 +27,23 @@ def motion_data():
 
 
 def finished_job(api, pid, job_id, timeout=240):
-    return wait_for(lambda: (j := api.get(f"/api/projects/{pid}/jobs/{job_id}").json())["status"]
-                    not in ("queued", "running") and j, timeout=timeout, what=f"job {job_id}")
+    return wait_for(
+        lambda: (
+            (j := api.get(f"/api/projects/{pid}/jobs/{job_id}").json())["status"] not in ("queued", "running") and j
+        ),
+        timeout=timeout,
+        what=f"job {job_id}",
+    )
 
 
 def impulse_with_anomaly(motion):
-    config = {**motion.IMPULSE, "learning": [*motion.IMPULSE["learning"],
-                                             {"id": "anomaly", "type": "kmeans-anomaly", "inputs": ["spectral"],
-                                              "params": {"clusters": 16}}]}
+    config = {
+        **motion.IMPULSE,
+        "learning": [
+            *motion.IMPULSE["learning"],
+            {"id": "anomaly", "type": "kmeans-anomaly", "inputs": ["spectral"], "params": {"clusters": 16}},
+        ],
+    }
     return config
 
 
@@ -46,8 +55,9 @@ def build(api, pid, body):
     return api.get(f"/api/projects/{pid}/deployments/{r.json()['id']}").json()
 
 
-def test_trained_impulse_builds_lists_and_downloads_for_every_target(make_project, worker, api_key, live_server,
-                                                                     tmp_path):
+def test_trained_impulse_builds_lists_and_downloads_for_every_target(
+    make_project, worker, api_key, live_server, tmp_path
+):
     motion = motion_data()
     pid, p = make_project()
     ed = p["editor"]
@@ -82,8 +92,12 @@ def test_trained_impulse_builds_lists_and_downloads_for_every_target(make_projec
     assert '#define TF_CLASSIFIER_LABELS { "circle", "idle", "shake", "wave" }' in header
     assert "#define TF_CLASSIFIER_HAS_ANOMALY 1" in header
     if shutil.which("gcc"):
-        subprocess.run(["gcc", "-std=c99", "-Wall", "-Wextra", "-Werror", "-c", *[f.name for f in src.glob("*.c")]],
-                       cwd=src, check=True, capture_output=True)
+        subprocess.run(
+            ["gcc", "-std=c99", "-Wall", "-Wextra", "-Werror", "-c", *[f.name for f in src.glob("*.c")]],
+            cwd=src,
+            check=True,
+            capture_output=True,
+        )
 
     tfl = build(ed, pid, {"target": "tflite", "variant": "float32", "impulse_id": imp.json()["id"]})
     names = zipfile.ZipFile(io.BytesIO(ed.get(tfl["download_url"]).content)).namelist()
@@ -92,16 +106,38 @@ def test_trained_impulse_builds_lists_and_downloads_for_every_target(make_projec
     # CI: a project API key builds and downloads the C++ library with the CLI, against a live server.
     out = tmp_path / "lib.zip"
     key = api_key(p["owner"], pid, "admin")
-    done = subprocess.run([sys.executable, "-m", "backend.cli.main", "deploy",
-                           "--server", live_server, "--api-key", key, "--project", str(pid), "--target", "cpp",
-                           "--out", str(out)], capture_output=True, text=True, timeout=300, cwd=ROOT)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "backend.cli.main",
+            "deploy",
+            "--server",
+            live_server,
+            "--api-key",
+            key,
+            "--project",
+            str(pid),
+            "--target",
+            "cpp",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+    )
     assert done.returncode == 0, done.stderr
     assert f"{lib}/CMakeLists.txt" in zipfile.ZipFile(out).namelist()
     assert "build 3 (cpp, int8)" in done.stdout
 
     listed = p["viewer"].get(f"/api/projects/{pid}/deployments").json()
     assert [(d["build_number"], d["target"], d["variant"], d["status"]) for d in listed] == [
-        (3, "cpp", "int8", "succeeded"), (2, "tflite", "float32", "succeeded"), (1, "arduino", "int8", "succeeded")]
+        (3, "cpp", "int8", "succeeded"),
+        (2, "tflite", "float32", "succeeded"),
+        (1, "arduino", "int8", "succeeded"),
+    ]
 
 
 def test_deploy_requests_are_checked_and_scoped_to_the_project(make_project, worker):

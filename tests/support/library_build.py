@@ -5,6 +5,7 @@ Both runs print every window's features, scores and anomaly as float bits (libra
 the M4 run also reports the stack peak of run_classifier, the instructions of each stage and,
 from the linker map, the library's flash and RAM.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,16 +17,27 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parent
 HOST_FLAGS = ["-std=c99", "-Wall", "-Wextra", "-Werror", "-O2"]
-M4_FLAGS = ["-std=c99", "-mcpu=cortex-m4", "-mthumb", "-mfloat-abi=hard", "-mfpu=fpv4-sp-d16", "-Os",
-            "-ffunction-sections", "-fdata-sections", "-Wall", "-Wextra", "-Werror"]
+M4_FLAGS = [
+    "-std=c99",
+    "-mcpu=cortex-m4",
+    "-mthumb",
+    "-mfloat-abi=hard",
+    "-mfpu=fpv4-sp-d16",
+    "-Os",
+    "-ffunction-sections",
+    "-fdata-sections",
+    "-Wall",
+    "-Wextra",
+    "-Werror",
+]
 
 
 @dataclass
 class HarnessRun:
     features: np.ndarray  # [n, f] float32
-    scores: np.ndarray    # [n, labels] float32
-    anomaly: np.ndarray   # [n] float32
-    text: str             # the raw output, for comparing two runs
+    scores: np.ndarray  # [n, labels] float32
+    anomaly: np.ndarray  # [n] float32
+    text: str  # the raw output, for comparing two runs
     stack_bytes: int | None = None
     instructions: dict[str, int] = field(default_factory=dict)
     footprint: dict[str, int] = field(default_factory=dict)
@@ -60,16 +72,30 @@ def parse_output(text: str, n_windows: int) -> HarnessRun:
         run.stack_bytes = int(stack.group(1))
     counts = re.search(r"^instructions dsp (\d+) nn (\d+) anomaly (\d+)$", text, re.M)
     if counts:
-        run.instructions = dict(zip(("dsp", "nn", "anomaly"), map(int, counts.groups())))
+        run.instructions = dict(zip(("dsp", "nn", "anomaly"), map(int, counts.groups()), strict=False))
     return run
 
 
 def run_host(sources: dict[str, str], header: str, windows: np.ndarray, directory: Path) -> HarnessRun:
     files = write_sources(sources, directory, windows, header)
     exe = directory / "harness_host"
-    subprocess.run(["gcc", *HOST_FLAGS, f"-DTF_HARNESS_WINDOWS={len(windows)}", "-I.", "-o", exe.name,
-                    "harness.c", *[f.name for f in files], "-lm"], cwd=directory, check=True,
-                   capture_output=True, text=True)
+    subprocess.run(
+        [
+            "gcc",
+            *HOST_FLAGS,
+            f"-DTF_HARNESS_WINDOWS={len(windows)}",
+            "-I.",
+            "-o",
+            exe.name,
+            "harness.c",
+            *[f.name for f in files],
+            "-lm",
+        ],
+        cwd=directory,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     out = subprocess.run([str(exe)], capture_output=True, text=True, check=True, timeout=120).stdout
     return parse_output(out, len(windows))
 
@@ -80,18 +106,61 @@ def run_m4(sources: dict[str, str], header: str, windows: np.ndarray, directory:
     objects = []
     for f in files:
         obj = directory / f"lib_{f.stem}.o"
-        subprocess.run(["arm-none-eabi-gcc", *M4_FLAGS, "-I.", "-c", f.name, "-o", obj.name], cwd=directory,
-                       check=True, capture_output=True, text=True)
+        subprocess.run(
+            ["arm-none-eabi-gcc", *M4_FLAGS, "-I.", "-c", f.name, "-o", obj.name],
+            cwd=directory,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
         objects.append(obj.name)
     elf = directory / "harness_m4.elf"
-    subprocess.run(["arm-none-eabi-gcc", *M4_FLAGS, f"-DTF_HARNESS_WINDOWS={len(windows)}", "-DTF_HARNESS_M4",
-                    "-I.", "-nostartfiles", "--specs=nano.specs", "--specs=rdimon.specs",
-                    "-T", str(HERE / "m4" / "link.ld"), "-Wl,--gc-sections", "-Wl,-Map=harness_m4.map",
-                    "-o", elf.name, str(HERE / "m4" / "startup.c"), "harness.c", *objects, "-lm"],
-                   cwd=directory, check=True, capture_output=True, text=True)
-    done = subprocess.run(["qemu-system-arm", "-M", "mps2-an386", "-nographic", "-monitor", "none",
-                           "-semihosting-config", "enable=on,target=native", "-icount", "shift=0",
-                           "-kernel", elf.name], cwd=directory, capture_output=True, text=True, timeout=600)
+    subprocess.run(
+        [
+            "arm-none-eabi-gcc",
+            *M4_FLAGS,
+            f"-DTF_HARNESS_WINDOWS={len(windows)}",
+            "-DTF_HARNESS_M4",
+            "-I.",
+            "-nostartfiles",
+            "--specs=nano.specs",
+            "--specs=rdimon.specs",
+            "-T",
+            str(HERE / "m4" / "link.ld"),
+            "-Wl,--gc-sections",
+            "-Wl,-Map=harness_m4.map",
+            "-o",
+            elf.name,
+            str(HERE / "m4" / "startup.c"),
+            "harness.c",
+            *objects,
+            "-lm",
+        ],
+        cwd=directory,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    done = subprocess.run(
+        [
+            "qemu-system-arm",
+            "-M",
+            "mps2-an386",
+            "-nographic",
+            "-monitor",
+            "none",
+            "-semihosting-config",
+            "enable=on,target=native",
+            "-icount",
+            "shift=0",
+            "-kernel",
+            elf.name,
+        ],
+        cwd=directory,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     if done.returncode != 0:
         raise AssertionError(f"qemu exited with {done.returncode}:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
     run = parse_output(done.stdout, len(windows))

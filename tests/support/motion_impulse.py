@@ -4,6 +4,7 @@ Synthetic 3-axis accelerometer data of four gestures at 62.5 Hz; spectral analys
 8 Hz order 6, FFT 64: 33 features) -> normalised -> dense 20 -> dense 10 -> 4 classes (every
 training setting at its default), int8 and float32 .tflite, K-means anomaly. Used by the library verification tests and bench/bench_deployment.py.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -17,12 +18,20 @@ WINDOW_MS = 2000
 WINDOW_LEN = 125
 SPECTRAL = {"filter_type": "low", "filter_cutoff": 8.0, "filter_order": 6, "fft_length": 64}
 IMPULSE: dict[str, Any] = {
-    "input": {"axes": ["accX", "accY", "accZ"], "window_size_ms": WINDOW_MS, "window_increase_ms": 500,
-              "frequency_hz": FREQUENCY_HZ, "zero_pad": True},
-    "processing_blocks": [{"id": 1, "type": "spectral-analysis", "version": 1, "params": SPECTRAL,
-                           "axes": ["accX", "accY", "accZ"]}],
-    "learning_blocks": [{"id": 2, "type": "keras-classifier", "params": {}},
-                        {"id": 3, "type": "kmeans-anomaly", "params": {"clusters": 32}}],
+    "input": {
+        "axes": ["accX", "accY", "accZ"],
+        "window_size_ms": WINDOW_MS,
+        "window_increase_ms": 500,
+        "frequency_hz": FREQUENCY_HZ,
+        "zero_pad": True,
+    },
+    "processing_blocks": [
+        {"id": 1, "type": "spectral-analysis", "version": 1, "params": SPECTRAL, "axes": ["accX", "accY", "accZ"]}
+    ],
+    "learning_blocks": [
+        {"id": 2, "type": "keras-classifier", "params": {}},
+        {"id": 3, "type": "kmeans-anomaly", "params": {"clusters": 32}},
+    ],
 }
 
 
@@ -30,12 +39,12 @@ IMPULSE: dict[str, Any] = {
 class TrainedMotionImpulse:
     impulse: dict[str, Any]
     labels: list[str]
-    test_windows: np.ndarray      # [n, 125, 3] float32, raw
-    test_features: np.ndarray     # [n, 33] float32, the Python pipeline's
-    test_labels: np.ndarray       # [n] class indices
-    tflite: dict[str, bytes]      # "int8" / "float32" -> model
-    anomaly: dict[str, Any]       # KMeansModel.to_json()
-    train_features: np.ndarray    # [n, 33] float32
+    test_windows: np.ndarray  # [n, 125, 3] float32, raw
+    test_features: np.ndarray  # [n, 33] float32, the Python pipeline's
+    test_labels: np.ndarray  # [n] class indices
+    tflite: dict[str, bytes]  # "int8" / "float32" -> model
+    anomaly: dict[str, Any]  # KMeansModel.to_json()
+    train_features: np.ndarray  # [n, 33] float32
     normalization: dict[str, Any]  # {mean, std}: the network takes normalised features
 
     def model_input(self, features: np.ndarray) -> np.ndarray:
@@ -56,7 +65,7 @@ def gesture_windows(n_per_class: int, seed: int) -> tuple[np.ndarray, np.ndarray
             ph = rng.uniform(0, 2 * np.pi, 3)
             a = rng.uniform(0.7, 1.3)
             w = np.zeros((WINDOW_LEN, 3))
-            if c == 1:    # snake: side to side
+            if c == 1:  # snake: side to side
                 w[:, 0] = 4 * a * np.sin(2 * np.pi * 1.5 * f * t + ph[0])
                 w[:, 1] = 2 * a * np.sin(2 * np.pi * 3.0 * f * t + ph[1])
             elif c == 2:  # updown
@@ -79,8 +88,9 @@ def features(windows: np.ndarray) -> np.ndarray:
     return block.features(windows, params, FREQUENCY_HZ)
 
 
-def train_motion_impulse(n_train_per_class: int = 60, n_test_per_class: int = 75,
-                         clusters: int = 32) -> TrainedMotionImpulse:
+def train_motion_impulse(
+    n_train_per_class: int = 60, n_test_per_class: int = 75, clusters: int = 32
+) -> TrainedMotionImpulse:
     """Train the standard motion impulse (a few seconds on one core)."""
     from workers.learn.anomaly import fit_kmeans
     from workers.learn.split import split_indices
@@ -95,10 +105,16 @@ def train_motion_impulse(n_train_per_class: int = 60, n_test_per_class: int = 75
     impulse = {**IMPULSE, "learning_blocks": [dict(b) for b in IMPULSE["learning_blocks"]]}
     impulse["learning_blocks"][1]["params"] = {"clusters": clusters}
     return TrainedMotionImpulse(
-        impulse=impulse, labels=list(LABELS), test_windows=test_raw, test_features=features(test_raw),
+        impulse=impulse,
+        labels=list(LABELS),
+        test_windows=test_raw,
+        test_features=features(test_raw),
         test_labels=test_y,
-        tflite={"float32": to_tflite_float32(result.model),
-                "int8": to_tflite_int8(result.model, result.model_input(x[train]))},
-        anomaly=fit_kmeans(x[train], k=clusters).to_json(), train_features=x[train],
+        tflite={
+            "float32": to_tflite_float32(result.model),
+            "int8": to_tflite_int8(result.model, result.model_input(x[train])),
+        },
+        anomaly=fit_kmeans(x[train], k=clusters).to_json(),
+        train_features=x[train],
         normalization=result.normalization.to_json(),
     )

@@ -1,11 +1,11 @@
 """Browser tests: the built studio served by a real API process, driven in Debian's Chromium."""
+
 from __future__ import annotations
 
 import subprocess
 from pathlib import Path
 
 import pytest
-
 from ui.browserkit import CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,16 +59,23 @@ def interactive_worker():
     import os
     import secrets
 
-    from backend.cli.processes import worker_command
     from testkit import WorkerProcess
+
+    from backend.cli.processes import worker_command
 
     class InteractiveWorker(WorkerProcess):
         def __init__(self):
             self.env = dict(os.environ)
             self.log_path = Path(os.environ["DATA_DIR"]) / f"ui-interactive-{secrets.token_hex(3)}.log"
             self.log_file = open(self.log_path, "w")
-            self.proc = subprocess.Popen(worker_command(1, "info", "interactive"), cwd=ROOT, env=self.env,
-                                         stdout=self.log_file, stderr=subprocess.STDOUT, start_new_session=True)
+            self.proc = subprocess.Popen(
+                worker_command(1, "info", "interactive"),
+                cwd=ROOT,
+                env=self.env,
+                stdout=self.log_file,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
 
     w = InteractiveWorker().wait_ready()
     yield w

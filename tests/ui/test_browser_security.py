@@ -1,4 +1,5 @@
 """A hostile page in the same browser, and the studio under its Content-Security-Policy, in Chromium."""
+
 from __future__ import annotations
 
 import http.server
@@ -27,12 +28,21 @@ ATTACK_PAGE = """<!doctype html><title>cat pictures</title>
   ]).then(() => {{ document.getElementById("rotate").submit(); document.getElementById("rebalance").submit(); }});
 </script>"""
 
-SAMPLE = {"protected": {"ver": "v1", "alg": "none"}, "signature": "",
-          "payload": {"device_type": "PHONE", "interval_ms": 16, "sensors": [{"name": "accX", "units": "m/s2"}],
-                      "values": [[0.1], [0.2], [0.3]]}}
-IMPULSE = {"input": {"axes": ["accX"], "window_size_ms": 1000, "window_increase_ms": 500, "frequency_hz": 62.5},
-           "processing": [{"id": "raw", "type": "raw", "params": {}}],
-           "learning": [{"id": "classifier", "type": "keras-classifier", "inputs": ["raw"], "params": {}}]}
+SAMPLE = {
+    "protected": {"ver": "v1", "alg": "none"},
+    "signature": "",
+    "payload": {
+        "device_type": "PHONE",
+        "interval_ms": 16,
+        "sensors": [{"name": "accX", "units": "m/s2"}],
+        "values": [[0.1], [0.2], [0.3]],
+    },
+}
+IMPULSE = {
+    "input": {"axes": ["accX"], "window_size_ms": 1000, "window_increase_ms": 500, "frequency_hz": 62.5},
+    "processing": [{"id": "raw", "type": "raw", "params": {}}],
+    "learning": [{"id": "classifier", "type": "keras-classifier", "inputs": ["raw"], "params": {}}],
+}
 
 
 @pytest.fixture()
@@ -65,8 +75,10 @@ def page_on_another_port():
 def test_a_page_on_another_port_cannot_act_with_the_users_cookie(studio, page_on_another_port):
     context, studio_url = studio
     request = context.request  # shares the browser's cookies: the user is signed in
-    r = request.post(f"{studio_url}/api/auth/signup",
-                     data={"username": f"csrf_{secrets.token_hex(3)}", "password": "correct horse battery"})
+    r = request.post(
+        f"{studio_url}/api/auth/signup",
+        data={"username": f"csrf_{secrets.token_hex(3)}", "password": "correct horse battery"},
+    )
     assert r.status == 201, r.text()
     pid = request.post(f"{studio_url}/api/projects", data={"name": "Target"}).json()["id"]
     iid = request.post(f"{studio_url}/api/projects/{pid}/impulses", data={"name": "motion", "config": IMPULSE})
@@ -76,13 +88,16 @@ def test_a_page_on_another_port_cannot_act_with_the_users_cookie(studio, page_on
 
     answers: list[tuple[str, int]] = []
     page = context.new_page()
-    page.on("response", lambda resp: answers.append((resp.url, resp.status))
-            if resp.url.startswith(studio_url) else None)
+    page.on(
+        "response", lambda resp: answers.append((resp.url, resp.status)) if resp.url.startswith(studio_url) else None
+    )
     attack = ATTACK_PAGE.format(studio=studio_url, pid=pid, iid=iid, sample=json.dumps(json.dumps(SAMPLE)))
     page.goto(page_on_another_port(attack))
     page.evaluate("window.attack")
-    page.wait_for_function("() => [...document.querySelectorAll('iframe')].every(f => { "
-                           "try { return f.contentWindow.location.href !== 'about:blank'; } catch (e) { return true; } })")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('iframe')].every(f => { "
+        "try { return f.contentWindow.location.href !== 'about:blank'; } catch (e) { return true; } })"
+    )
     page.wait_for_timeout(300)  # the last form answers arrive
 
     assert len(answers) == 5 and all(status == 403 for _, status in answers), answers

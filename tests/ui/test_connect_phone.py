@@ -1,11 +1,11 @@
 """Connect a phone: the QR code's address is explained when a phone cannot use it, and each person
 keeps one phone key per project until they revoke it."""
+
 from __future__ import annotations
 
 import secrets
 
 import pytest
-
 from ui.browserkit import api_user, shot
 
 pytestmark = pytest.mark.services

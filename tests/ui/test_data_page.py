@@ -1,12 +1,12 @@
 """Data acquisition in the browser: the upload dialog's per-file results, bulk relabel, and lists
 that update live when another member uploads."""
+
 from __future__ import annotations
 
 import re
 import secrets
 
 import pytest
-
 from ui.browserkit import api_paths, api_user, shot
 
 pytestmark = pytest.mark.services
@@ -58,8 +58,9 @@ def test_another_members_upload_and_presence_show_up_live(studio):
     page.goto(f"/projects/{pid}/data")
     page.get_by_text("No samples here yet").wait_for()
     page.get_by_text("live", exact=True).wait_for()  # the project stream is connected
-    r = editor.post("/api/training/files", headers={"x-project-id": str(pid)},
-                    files=[("data", ("wave.1.csv", CSV, "text/csv"))])
+    r = editor.post(
+        "/api/training/files", headers={"x-project-id": str(pid)}, files=[("data", ("wave.1.csv", CSV, "text/csv"))]
+    )
     assert r.status_code == 200 and r.json()["success"], r.text
     page.get_by_test_id("sample-row").first.get_by_text("wave").first.wait_for()  # no reload
     editor.post(f"/api/projects/{pid}/presence").raise_for_status()
@@ -70,8 +71,9 @@ def test_another_members_upload_and_presence_show_up_live(studio):
 def test_a_filter_that_matches_nothing_says_so_and_clears(studio):
     context, url = studio
     owner, pid, page = _owner_page(context, url, f"filterer_{secrets.token_hex(3)}")
-    r = owner.post("/api/training/files", headers={"x-project-id": str(pid)},
-                   files=[("data", ("wave.1.csv", CSV, "text/csv"))])
+    r = owner.post(
+        "/api/training/files", headers={"x-project-id": str(pid)}, files=[("data", ("wave.1.csv", CSV, "text/csv"))]
+    )
     assert r.status_code == 200 and r.json()["success"], r.text
     page.goto(f"/projects/{pid}/data")
     page.get_by_test_id("sample-row").first.wait_for()
@@ -102,8 +104,11 @@ def test_crop_resets_the_selection_and_a_second_crop_works(studio):
     context, url = studio
     owner, pid, page = _owner_page(context, url, f"cropper_{secrets.token_hex(3)}")
     long_csv = "timestamp,accX,accY,accZ\n" + "".join(f"{i * 16},{i % 5},{i % 3},9.8\n" for i in range(250))
-    r = owner.post("/api/training/files", headers={"x-project-id": str(pid)},
-                   files=[("data", ("long.1.csv", long_csv, "text/csv"))])
+    r = owner.post(
+        "/api/training/files",
+        headers={"x-project-id": str(pid)},
+        files=[("data", ("long.1.csv", long_csv, "text/csv"))],
+    )
     assert r.status_code == 200 and r.json()["success"], r.text
     page.goto(f"/projects/{pid}/data")
     page.get_by_test_id("sample-row").first.get_by_role("button").click()

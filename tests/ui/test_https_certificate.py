@@ -1,4 +1,5 @@
 """`tinyforge serve --https`: the self-signed certificate made on first run, and its fingerprint."""
+
 from __future__ import annotations
 
 import re

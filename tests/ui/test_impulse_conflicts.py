@@ -1,18 +1,23 @@
 """Two teammates edit the same impulse: nobody's save silently overwrites the other's."""
+
 from __future__ import annotations
 
 import secrets
 
 import pytest
-
 from ui.browserkit import api_user, shot
 
 pytestmark = pytest.mark.services
 
 CSV = "timestamp,accX,accY,accZ\n" + "".join(f"{i * 16},{i % 5},{i % 3},9.8\n" for i in range(250))
 CONFIG = {
-    "input": {"axes": ["accX", "accY", "accZ"], "window_size_ms": 2000, "window_increase_ms": 500,
-              "frequency_hz": 62.5, "zero_pad": True},
+    "input": {
+        "axes": ["accX", "accY", "accZ"],
+        "window_size_ms": 2000,
+        "window_increase_ms": 500,
+        "frequency_hz": 62.5,
+        "zero_pad": True,
+    },
     "processing": [{"id": "flatten", "type": "flatten", "params": {}}],
     "learning": [{"id": "classifier", "type": "keras-classifier", "inputs": ["flatten"], "params": {}}],
 }
@@ -25,8 +30,9 @@ def _team(url: str):
     pid = alice.post("/api/projects", json={"name": "Team impulse"}).json()["id"]
     alice.post(f"/api/projects/{pid}/invitations", json={"username": bob_name, "role": "editor"}).raise_for_status()
     bob.post(f"/api/invitations/pending/{bob.get('/api/invitations').json()[0]['id']}/accept").raise_for_status()
-    r = alice.post("/api/training/files", headers={"x-project-id": str(pid)},
-                   files=[("data", ("idle.1.csv", CSV, "text/csv"))])
+    r = alice.post(
+        "/api/training/files", headers={"x-project-id": str(pid)}, files=[("data", ("idle.1.csv", CSV, "text/csv"))]
+    )
     assert r.status_code == 200 and r.json()["success"], r.text
     r = alice.post(f"/api/projects/{pid}/impulses", json={"name": "Impulse", "config": CONFIG})
     assert r.status_code == 201, r.text

@@ -1,4 +1,5 @@
 """Invitations in the browser: an invite-only server, and inviting someone who has no account."""
+
 from __future__ import annotations
 
 import secrets

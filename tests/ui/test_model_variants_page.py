@@ -2,24 +2,34 @@
 training, testing and deployment pages say so and offer float32; the deployment page compares
 both variants in a table. The training job is arranged in the database (a real training with
 such a gap cannot be made on purpose)."""
+
 from __future__ import annotations
 
 import secrets
 
 import pytest
-
 from ui.browserkit import api_user, shot
 
 pytestmark = pytest.mark.services
 
-CONFIG = {"input": {"axes": ["accX", "accY", "accZ"], "window_size_ms": 2000, "window_increase_ms": 500,
-                    "frequency_hz": 62.5, "zero_pad": True},
-          "processing": [{"id": "spectral", "type": "spectral-analysis", "params": {}}],
-          "learning": [{"id": "classifier", "type": "keras-classifier", "inputs": ["spectral"], "params": {}}]}
+CONFIG = {
+    "input": {
+        "axes": ["accX", "accY", "accZ"],
+        "window_size_ms": 2000,
+        "window_increase_ms": 500,
+        "frequency_hz": 62.5,
+        "zero_pad": True,
+    },
+    "processing": [{"id": "spectral", "type": "spectral-analysis", "params": {}}],
+    "learning": [{"id": "classifier", "type": "keras-classifier", "inputs": ["spectral"], "params": {}}],
+}
 
 
 def _estimate(latency_ms: float, flash: int, ram: int) -> dict:
-    return {"device": "Cortex-M4F @ 80 MHz", "total": {"latency_ms": latency_ms, "flash_bytes": flash, "ram_bytes": ram}}
+    return {
+        "device": "Cortex-M4F @ 80 MHz",
+        "total": {"latency_ms": latency_ms, "flash_bytes": flash, "ram_bytes": ram},
+    }
 
 
 def _trained_with_a_gap(url: str) -> tuple[object, int]:
@@ -34,14 +44,27 @@ def _trained_with_a_gap(url: str) -> tuple[object, int]:
     r = owner.post(f"/api/projects/{pid}/impulses", json={"name": "motion", "config": CONFIG})
     assert r.status_code == 201, r.text
     impulse = r.json()
-    result = {"impulse_id": impulse["id"], "impulse_version": 1, "impulse": impulse["config"], "labels": ["idle", "wave"],
-              "metrics": {"float32": {"accuracy": 0.96}, "int8": {"accuracy": 0.57}},
-              "estimates": {"float32": _estimate(2.5, 20_480, 3_072), "int8": _estimate(1.25, 15_360, 2_048)},
-              "history": [], "learning": {"type": "keras-classifier", "best_epoch": 40, "stopped_early": True},
-              "warnings": int8_gap_warnings({"float32": 0.96, "int8": 0.57}, "validation")}
+    result = {
+        "impulse_id": impulse["id"],
+        "impulse_version": 1,
+        "impulse": impulse["config"],
+        "labels": ["idle", "wave"],
+        "metrics": {"float32": {"accuracy": 0.96}, "int8": {"accuracy": 0.57}},
+        "estimates": {"float32": _estimate(2.5, 20_480, 3_072), "int8": _estimate(1.25, 15_360, 2_048)},
+        "history": [],
+        "learning": {"type": "keras-classifier", "best_epoch": 40, "stopped_early": True},
+        "warnings": int8_gap_warnings({"float32": 0.96, "int8": 0.57}, "validation"),
+    }
     with get_sessionmaker()() as s:
-        job = Job(project_id=pid, kind="impulse.train", queue="jobs", status="succeeded", progress=1.0,
-                  params={"impulse_id": impulse["id"], "impulse_version": 1}, result=result)
+        job = Job(
+            project_id=pid,
+            kind="impulse.train",
+            queue="jobs",
+            status="succeeded",
+            progress=1.0,
+            params={"impulse_id": impulse["id"], "impulse_version": 1},
+            result=result,
+        )
         s.add(job)
         s.flush()
         mark_trained(s, impulse["id"], 1, job.id)
@@ -58,13 +81,31 @@ def test_deployment_page_compares_variants_and_offers_float32_when_int8_lags(stu
     page.goto(f"/projects/{pid}/deployment")
     table = page.get_by_test_id("variant-table")
     table.wait_for()
-    cells = {name: page.get_by_test_id(name).inner_text() for name in (
-        "float32-Validation accuracy", "int8-Validation accuracy", "float32-Latency", "int8-Latency",
-        "float32-RAM", "int8-RAM", "float32-Flash", "int8-Flash", "int8-Test accuracy")}
-    assert cells == {"float32-Validation accuracy": "96.0%", "int8-Validation accuracy": "57.0%",
-                     "float32-Latency": "2.50 ms", "int8-Latency": "1.25 ms", "float32-RAM": "3.0 KB",
-                     "int8-RAM": "2.0 KB", "float32-Flash": "20.0 KB", "int8-Flash": "15.0 KB",
-                     "int8-Test accuracy": "–"}
+    cells = {
+        name: page.get_by_test_id(name).inner_text()
+        for name in (
+            "float32-Validation accuracy",
+            "int8-Validation accuracy",
+            "float32-Latency",
+            "int8-Latency",
+            "float32-RAM",
+            "int8-RAM",
+            "float32-Flash",
+            "int8-Flash",
+            "int8-Test accuracy",
+        )
+    }
+    assert cells == {
+        "float32-Validation accuracy": "96.0%",
+        "int8-Validation accuracy": "57.0%",
+        "float32-Latency": "2.50 ms",
+        "int8-Latency": "1.25 ms",
+        "float32-RAM": "3.0 KB",
+        "int8-RAM": "2.0 KB",
+        "float32-Flash": "20.0 KB",
+        "int8-Flash": "15.0 KB",
+        "int8-Test accuracy": "–",
+    }
     warning = page.get_by_test_id("variant-warning")
     assert "39.0 points below float32" in warning.inner_text()
     assert page.get_by_role("radio", name="int8 (smaller, faster)").is_checked()

@@ -1,8 +1,8 @@
 """The phone page records the microphone at 16 kHz (Chromium's fake audio device stands in for it)."""
+
 from __future__ import annotations
 
 import pytest
-
 from ui.browserkit import CHROMIUM_ARGS, api_paths, api_user, shot
 
 pytestmark = pytest.mark.services
@@ -16,8 +16,9 @@ def test_phone_records_one_second_of_audio_at_16_khz(playwright, live_server, bu
     owner = api_user(live_server, "listener")
     pid = owner.post("/api/projects", json={"name": "Keyword spotting"}).json()["id"]
     key = owner.post(f"/api/projects/{pid}/apikeys", json={"name": "phone", "role": "ingestiononly"}).json()["key"]
-    browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
-                                         args=CHROMIUM_ARGS + FAKE_MEDIA)
+    browser = playwright.chromium.launch(
+        executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS + FAKE_MEDIA
+    )
     try:
         phone = browser.new_page(viewport={"width": 390, "height": 844}, base_url=live_server)
         phone.goto(f"/phone?apiKey={key}&label=beep")

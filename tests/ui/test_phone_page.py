@@ -1,10 +1,10 @@
 """The phone page shows what the studio asked it to record, while it records."""
+
 from __future__ import annotations
 
 import secrets
 
 import pytest
-
 from ui.browserkit import api_paths, api_user, shot
 from ui.test_studio_flow import MOTION_FEEDER
 
@@ -22,8 +22,9 @@ def test_the_phone_shows_the_label_length_and_sensor_the_studio_asked_for(browse
     page = context.new_page()
     page.goto(f"/projects/{pid}/devices")
 
-    phone_ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
-                                    base_url=url)
+    phone_ctx = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, base_url=url
+    )
     try:
         phone = phone_ctx.new_page()
         phone.goto(f"/phone?apiKey={key}")

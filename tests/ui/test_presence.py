@@ -1,4 +1,5 @@
 """Who is online in a project: heartbeats from open studio pages, shown to every member."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,10 +1,10 @@
 """Signing up and logging in from `/` (how everyone arrives) land in the studio at the first try."""
+
 from __future__ import annotations
 
 import secrets
 
 import pytest
-
 from ui.browserkit import shot
 
 pytestmark = pytest.mark.services

@@ -1,12 +1,12 @@
 """The whole path in a real browser: account, project, team and keys, a phone as a sensor,
 recording three labels, and (as the APIs exist) the impulse, training, testing and deployment."""
+
 from __future__ import annotations
 
 import re
 import zipfile
 
 import pytest
-
 from ui.browserkit import api_paths, api_user, shot, sign_up_and_create_project
 
 pytestmark = pytest.mark.services

@@ -1,10 +1,10 @@
 """Boards in the browser: a fake Web Serial port printing value lines, and browsers without it."""
+
 from __future__ import annotations
 
 import re
 
 import pytest
-
 from ui.browserkit import api_paths, shot, sign_up_and_create_project
 
 pytestmark = pytest.mark.services

@@ -91,6 +91,5 @@ def c_comment(text: str) -> str:
     characters a compiler warns about (controls, bidirectional overrides) as `<U+XXXX>`.
     Printable non-ASCII stays as UTF-8. Place it before other text on its line: a backslash
     that ends a line joins the next line to a `//` comment."""
-    chars = [ch if ch.isprintable() or ch == " " else " " if ch in "\t\n\r" else f"<U+{ord(ch):04X}>"
-             for ch in text]
+    chars = [ch if ch.isprintable() or ch == " " else " " if ch in "\t\n\r" else f"<U+{ord(ch):04X}>" for ch in text]
     return _COMMENT_BREAKS.sub(" ", "".join(chars))

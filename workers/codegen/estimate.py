@@ -19,6 +19,7 @@ which measure the same quantities on the real generated code):
 - RAM = the library's static buffers (exact, from the generator) + a measured stack peak.
 Estimates are within about 10-15 % of a measurement for configurations near the calibration point.
 """
+
 from __future__ import annotations
 
 import math
@@ -34,16 +35,16 @@ CODE_BYTES = {"glue": 1013, "libm": 1060, "dsp": 2264, "nn_int8": 1350, "nn_floa
 STACK_BYTES = 320  # measured peak of run_classifier (304 B for the motion impulse) rounded up
 
 # Instructions per unit of work (fitted to the measured motion impulse).
-DSP_PER_SAMPLE = 44.0           # scaling + mean/variance/skew/kurtosis passes
-DSP_PER_SAMPLE_SECTION = 26.0   # one biquad section on one sample
-DSP_PER_BUTTERFLY = 30.0        # one radix-2 butterfly incl. twiddle lookup
-DSP_PER_BIN = 95.0              # power, log10, band averaging of one FFT bin of one frame
+DSP_PER_SAMPLE = 44.0  # scaling + mean/variance/skew/kurtosis passes
+DSP_PER_SAMPLE_SECTION = 26.0  # one biquad section on one sample
+DSP_PER_BUTTERFLY = 30.0  # one radix-2 butterfly incl. twiddle lookup
+DSP_PER_BIN = 95.0  # power, log10, band averaging of one FFT bin of one frame
 NN_PER_MAC = {"int8": 7.0, "float32": 5.0}
-NN_PER_OUTPUT = 90.0            # bias, fixed-point requantization, activation, store
-NN_PER_INPUT = 45.0             # float -> int8 quantization of one feature
+NN_PER_OUTPUT = 90.0  # bias, fixed-point requantization, activation, store
+NN_PER_INPUT = 45.0  # float -> int8 quantization of one feature
 NN_PER_CLASS_SOFTMAX = 700.0
-ANOMALY_PER_ELEMENT = 7.6       # one (x - c)^2 accumulation
-ANOMALY_PER_CLUSTER = 20.0      # sqrt, radius, min
+ANOMALY_PER_ELEMENT = 7.6  # one (x - c)^2 accumulation
+ANOMALY_PER_CLUSTER = 20.0  # sqrt, radius, min
 # measured / modelled instructions at the calibration point (unit costs above are first guesses
 # from the kernels' inner loops; these factors make the model agree with the measurement)
 CALIBRATION = {"dsp": 84_920 / 125_805, "nn": 17_880 / 13_645, "anomaly": 8_640 / 9_326}
@@ -65,8 +66,9 @@ def _dsp_instructions(blocks: list[dict[str, Any]], window_len: int) -> tuple[fl
         n_fft = p["fft_length"]
         sections = math.ceil(p["filter_order"] / 2) if p["filter_type"] != "none" else 0
         frames = len(spectral_analysis.frame_starts(window_len, n_fft, p["overlap_frames"]))
-        per_axis = (window_len * (DSP_PER_SAMPLE + sections * DSP_PER_SAMPLE_SECTION)
-                    + frames * (n_fft / 2 * math.log2(n_fft) * DSP_PER_BUTTERFLY + (n_fft / 2 + 1) * DSP_PER_BIN))
+        per_axis = window_len * (DSP_PER_SAMPLE + sections * DSP_PER_SAMPLE_SECTION) + frames * (
+            n_fft / 2 * math.log2(n_fft) * DSP_PER_BUTTERFLY + (n_fft / 2 + 1) * DSP_PER_BIN
+        )
         total += axes * per_axis
         table_bytes += 20 * sections + 4 * (n_fft // 4 + 1) + 64
     return total, table_bytes
@@ -81,7 +83,9 @@ def _nn_work(tflite: bytes) -> tuple[int, int, int, int]:
         size = int(math.prod(out.shape))
         if op.name in ("FULLY_CONNECTED", "CONV_2D", "DEPTHWISE_CONV_2D"):
             w = graph.tensors[op.inputs[1]]
-            per_output = int(math.prod(w.shape)) // max(1, w.shape[0] if op.name != "DEPTHWISE_CONV_2D" else w.shape[-1])
+            per_output = int(math.prod(w.shape)) // max(
+                1, w.shape[0] if op.name != "DEPTHWISE_CONV_2D" else w.shape[-1]
+            )
             macs += size * per_output
             outputs += size
         elif op.name == "SOFTMAX":
@@ -92,31 +96,53 @@ def _nn_work(tflite: bytes) -> tuple[int, int, int, int]:
     return macs, outputs, inputs, classes
 
 
-def estimate_library(dsp_blocks: list[dict[str, Any]], window_len: int, tflite: bytes | None, variant: str,
-                     weights_bytes: int, anomaly: dict[str, Any] | None, static_ram: int) -> dict[str, Any]:
+def estimate_library(
+    dsp_blocks: list[dict[str, Any]],
+    window_len: int,
+    tflite: bytes | None,
+    variant: str,
+    weights_bytes: int,
+    anomaly: dict[str, Any] | None,
+    static_ram: int,
+) -> dict[str, Any]:
     """Flash, RAM and latency on a Cortex-M4F at 80 MHz, per stage and in total."""
     dsp_instr, dsp_tables = _dsp_instructions(dsp_blocks, window_len)
     nn_instr = nn_flash = 0.0
     if tflite is not None:
         macs, outputs, inputs, classes = _nn_work(tflite)
-        nn_instr = (macs * NN_PER_MAC[variant] + outputs * NN_PER_OUTPUT + classes * NN_PER_CLASS_SOFTMAX
-                    + (inputs * NN_PER_INPUT if variant == "int8" else 0))
+        nn_instr = (
+            macs * NN_PER_MAC[variant]
+            + outputs * NN_PER_OUTPUT
+            + classes * NN_PER_CLASS_SOFTMAX
+            + (inputs * NN_PER_INPUT if variant == "int8" else 0)
+        )
         nn_flash = CODE_BYTES[f"nn_{variant}"] + weights_bytes
     an_instr = an_flash = 0.0
     if anomaly is not None:
         k, f = len(anomaly["radii"]), len(anomaly["feature_indices"])
         an_instr = k * (f * ANOMALY_PER_ELEMENT + ANOMALY_PER_CLUSTER) + f * 20
         an_flash = CODE_BYTES["anomaly"] + 4 * (k * f + k + 2 * f) + f
-    stages = {"dsp": (dsp_instr, CODE_BYTES["dsp"] + dsp_tables), "nn": (nn_instr, nn_flash),
-              "anomaly": (an_instr, an_flash)}
-    out: dict[str, Any] = {"device": "Cortex-M4F @ 80 MHz", "method": "calibrated work model, see workers/codegen/estimate.py"}
+    stages = {
+        "dsp": (dsp_instr, CODE_BYTES["dsp"] + dsp_tables),
+        "nn": (nn_instr, nn_flash),
+        "anomaly": (an_instr, an_flash),
+    }
+    out: dict[str, Any] = {
+        "device": "Cortex-M4F @ 80 MHz",
+        "method": "calibrated work model, see workers/codegen/estimate.py",
+    }
     stages = {name: (instr * CALIBRATION[name], flash) for name, (instr, flash) in stages.items()}
     for name, (instr, flash) in stages.items():
-        out[name] = {"instructions": int(round(instr)), "latency_ms": round(instr * CYCLES_PER_INSTRUCTION / CLOCK_HZ * 1e3, 3),
-                     "flash_bytes": int(flash)}
+        out[name] = {
+            "instructions": int(round(instr)),
+            "latency_ms": round(instr * CYCLES_PER_INSTRUCTION / CLOCK_HZ * 1e3, 3),
+            "flash_bytes": int(flash),
+        }
     total_instr = sum(v[0] for v in stages.values())
-    out["total"] = {"instructions": int(round(total_instr)),
-                    "latency_ms": round(total_instr * CYCLES_PER_INSTRUCTION / CLOCK_HZ * 1e3, 3),
-                    "flash_bytes": int(sum(v[1] for v in stages.values()) + CODE_BYTES["glue"] + CODE_BYTES["libm"]),
-                    "ram_bytes": int(static_ram + STACK_BYTES)}
+    out["total"] = {
+        "instructions": int(round(total_instr)),
+        "latency_ms": round(total_instr * CYCLES_PER_INSTRUCTION / CLOCK_HZ * 1e3, 3),
+        "flash_bytes": int(sum(v[1] for v in stages.values()) + CODE_BYTES["glue"] + CODE_BYTES["libm"]),
+        "ram_bytes": int(static_ram + STACK_BYTES),
+    }
     return out

@@ -1,5 +1,6 @@
 """The generator's templates: one `string.Template` per generated file, kept in the `templates/`
 folder of the package that renders it and read once per process."""
+
 from __future__ import annotations
 
 from functools import cache

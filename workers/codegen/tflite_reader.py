@@ -40,9 +40,7 @@ _DTYPES: dict[int, tuple[str, Any]] = {
     _schema.TensorType.FLOAT64: ("float64", np.float64),
 }
 
-_OPERATOR_NAMES = {
-    value: name for name, value in vars(_schema.BuiltinOperator).items() if not name.startswith("_")
-}
+_OPERATOR_NAMES = {value: name for name, value in vars(_schema.BuiltinOperator).items() if not name.startswith("_")}
 _ACTIVATION_NAMES = {
     value: name for name, value in vars(_schema.ActivationFunctionType).items() if not name.startswith("_")
 }
@@ -111,9 +109,7 @@ def read_tflite(model: bytes) -> Graph:
     subgraph = root.subgraphs[0]
     buffers = [_buffer_bytes(buffer, model) for buffer in (root.buffers or [])]
     tensors = tuple(_read_tensor(i, t, buffers) for i, t in enumerate(subgraph.tensors or []))
-    operators = tuple(
-        _read_operator(i, op, root.operatorCodes or []) for i, op in enumerate(subgraph.operators or [])
-    )
+    operators = tuple(_read_operator(i, op, root.operatorCodes or []) for i, op in enumerate(subgraph.operators or []))
     return Graph(
         tensors=tensors,
         operators=operators,
@@ -136,10 +132,7 @@ def _buffer_bytes(buffer: Any, model: bytes) -> bytes | None:
 
 
 def _read_tensor(index: int, raw: Any, buffers: list[bytes | None]) -> Tensor:
-    if raw.type not in _DTYPES:
-        dtype_name, np_dtype = f"type{raw.type}", None
-    else:
-        dtype_name, np_dtype = _DTYPES[raw.type]
+    dtype_name, np_dtype = _DTYPES.get(raw.type, (f"type{raw.type}", None))
     shape = tuple(int(d) for d in _as_list(raw.shape))
     data = None
     raw_bytes = buffers[raw.buffer] if 0 < raw.buffer < len(buffers) else None

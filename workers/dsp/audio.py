@@ -2,6 +2,7 @@
 sliding normalization and the image graph. Definitions in backend.blocks.audio; all functions
 work on a batch of windows at once (float64 arithmetic, [k, frames, values] arrays).
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -25,7 +26,7 @@ def in_sub_batches(fn, windows: np.ndarray, *args) -> np.ndarray:
     x = as_windows(windows)
     if len(x) <= SUB_BATCH:
         return fn(x, *args)
-    return np.concatenate([fn(x[i:i + SUB_BATCH], *args) for i in range(0, len(x), SUB_BATCH)])
+    return np.concatenate([fn(x[i : i + SUB_BATCH], *args) for i in range(0, len(x), SUB_BATCH)])
 
 
 def single_axis(windows: np.ndarray, dtype=np.float64) -> np.ndarray:
@@ -41,18 +42,17 @@ def preemphasis(x: np.ndarray, cof: float, shift: int) -> np.ndarray:
     window's end (a circular shift), which is Edge Impulse's definition."""
     out = np.empty(x.shape, np.float64)
     shift = shift % x.shape[-1]
-    np.multiply(x[..., :x.shape[-1] - shift], cof, out=out[..., shift:], dtype=np.float64)
-    np.multiply(x[..., x.shape[-1] - shift:], cof, out=out[..., :shift], dtype=np.float64)
+    np.multiply(x[..., : x.shape[-1] - shift], cof, out=out[..., shift:], dtype=np.float64)
+    np.multiply(x[..., x.shape[-1] - shift :], cof, out=out[..., :shift], dtype=np.float64)
     return np.subtract(x, out, out=out, dtype=np.float64)
 
 
 def frames(x: np.ndarray, params: dict[str, Any], frequency_hz: float) -> np.ndarray:
     """[k, n] -> [k, F, frame samples]: the whole frames of each window (a strided view)."""
-    size, stride, count = frame_geometry(x.shape[1], frequency_hz, params["frame_length"],
-                                         params["frame_stride"])
+    size, stride, count = frame_geometry(x.shape[1], frequency_hz, params["frame_length"], params["frame_stride"])
     if count < 1:
         raise ValueError(f"a {size}-sample frame does not fit a {x.shape[1]}-sample window")
-    view = np.lib.stride_tricks.sliding_window_view(x, size, axis=1)   # [k, n - size + 1, size]
+    view = np.lib.stride_tricks.sliding_window_view(x, size, axis=1)  # [k, n - size + 1, size]
     return view[:, : (count - 1) * stride + 1 : stride, :]
 
 
@@ -60,7 +60,7 @@ def power_spectrum(fr: np.ndarray, fft_length: int) -> np.ndarray:
     """|rfft(frame, fft_length)|**2 / fft_length: [k, F, L] -> [k, F, fft_length/2 + 1]; a frame
     longer than fft_length is cut to its first fft_length samples (as numpy's and EI's rfft)."""
     spectrum = scipy.fft.rfft(fr[..., :fft_length], n=fft_length, axis=-1)
-    return (spectrum.real ** 2 + spectrum.imag ** 2) / fft_length
+    return (spectrum.real**2 + spectrum.imag**2) / fft_length
 
 
 @lru_cache(maxsize=64)
@@ -77,8 +77,13 @@ def _filterbank(num_filters: int, fft_length: int, frequency_hz: float, low: flo
 
 def mel_filterbank(params: dict[str, Any], frequency_hz: float) -> np.ndarray:
     """[num_filters, fft_length/2 + 1] triangular weights (read-only, cached)."""
-    return _filterbank(params["num_filters"], params["fft_length"], float(frequency_hz),
-                       float(params["low_frequency"]), float(params["high_frequency"]))
+    return _filterbank(
+        params["num_filters"],
+        params["fft_length"],
+        float(frequency_hz),
+        float(params["low_frequency"]),
+        float(params["high_frequency"]),
+    )
 
 
 def mel_energies(power: np.ndarray, params: dict[str, Any], frequency_hz: float) -> np.ndarray:
@@ -93,10 +98,10 @@ def _sliding_mean_matrix(count: int, win: int) -> np.ndarray:
     mirrored at both ends as numpy's "symmetric" padding does (repeatedly when win > count)."""
     pad = (win - 1) // 2
     j = np.arange(-pad, count + pad) % (2 * count)
-    source = np.where(j < count, j, 2 * count - 1 - j)           # padded position -> frame
+    source = np.where(j < count, j, 2 * count - 1 - j)  # padded position -> frame
     m = np.zeros((count, count))
     for i in range(count):
-        np.add.at(m[i], source[i:i + win], 1.0 / win)
+        np.add.at(m[i], source[i : i + win], 1.0 / win)
     m.setflags(write=False)
     return m
 
@@ -133,11 +138,17 @@ def to_db_above_floor(power: np.ndarray, noise_floor_db: float) -> np.ndarray:
     return (db - noise_floor_db) / (12.0 - noise_floor_db)
 
 
-def image_graph(name: str, matrix: np.ndarray, params: dict[str, Any], y_label: str,
-                y: list[float]) -> dict[str, Any]:
+def image_graph(name: str, matrix: np.ndarray, params: dict[str, Any], y_label: str, y: list[float]) -> dict[str, Any]:
     """A frames x values matrix for the UI's heat map: `z[value][frame]`, time along x (frame
     centres). `series` stays empty so a viewer that only draws line graphs still works."""
     size_s, stride_s = params["frame_length"], params["frame_stride"]
-    return {"name": name, "type": "image", "x_label": "Time (ms)", "y_label": y_label,
-            "x": [round((i * stride_s + size_s / 2) * 1000, 3) for i in range(matrix.shape[0])],
-            "y": y, "z": [json_floats(row) for row in np.asarray(matrix).T], "series": {}}
+    return {
+        "name": name,
+        "type": "image",
+        "x_label": "Time (ms)",
+        "y_label": y_label,
+        "x": [round((i * stride_s + size_s / 2) * 1000, 3) for i in range(matrix.shape[0])],
+        "y": y,
+        "z": [json_floats(row) for row in np.asarray(matrix).T],
+        "series": {},
+    }

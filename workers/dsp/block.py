@@ -10,10 +10,12 @@ axes the block processes.
 Scaling: the scaled input is defined as the float32 product `x * float32(scale_axes)`, exactly
 what the C code computes, so both implementations start from identical numbers.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 

@@ -8,6 +8,7 @@ Per window (one axis, values in the int16 range as ingested):
   4. sliding mean and variance normalization over win_size frames (0 = none).
 Output [frames, num_cepstral] flattened row-major, float32.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -17,8 +18,17 @@ from scipy.fft import dct
 
 from backend.blocks.audio import audio_frames
 from backend.blocks.processing import get_processing_spec
-from workers.dsp.audio import (ZERO_STANDIN, frames, image_graph, in_sub_batches, mel_energies, normalize_window,
-                               power_spectrum, preemphasis, single_axis)
+from workers.dsp.audio import (
+    ZERO_STANDIN,
+    frames,
+    image_graph,
+    in_sub_batches,
+    mel_energies,
+    normalize_window,
+    power_spectrum,
+    preemphasis,
+    single_axis,
+)
 from workers.dsp.block import ProcessingBlock
 
 
@@ -38,18 +48,22 @@ def features(windows: np.ndarray, params: dict[str, Any], frequency_hz: float) -
     return cep.reshape(cep.shape[0], -1).astype(np.float32)
 
 
-def feature_names(params: dict[str, Any], axes: list[str], *, frequency_hz: float,
-                  window_len: int) -> list[str]:
+def feature_names(params: dict[str, Any], axes: list[str], *, frequency_hz: float, window_len: int) -> list[str]:
     count = audio_frames(params, window_len, frequency_hz)
-    return [f"{axis} frame {f} cepstral {c}" for axis in axes for f in range(count)
-            for c in range(params["num_cepstral"])]
+    return [
+        f"{axis} frame {f} cepstral {c}" for axis in axes for f in range(count) for c in range(params["num_cepstral"])
+    ]
 
 
-def graphs(window: np.ndarray, params: dict[str, Any], frequency_hz: float,
-           axes: list[str] | None = None) -> dict[str, Any]:
+def graphs(
+    window: np.ndarray, params: dict[str, Any], frequency_hz: float, axes: list[str] | None = None
+) -> dict[str, Any]:
     cep = cepstrogram(np.asarray(window)[None], params, frequency_hz)[0]
-    return {"graphs": [image_graph("Cepstral coefficients", cep, params, "Coefficient",
-                                   list(range(params["num_cepstral"])))]}
+    return {
+        "graphs": [
+            image_graph("Cepstral coefficients", cep, params, "Coefficient", list(range(params["num_cepstral"])))
+        ]
+    }
 
 
 IMPLEMENTATIONS = {

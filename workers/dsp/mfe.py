@@ -9,6 +9,7 @@ Per window (one axis, values in the int16 range as ingested):
 Output [frames, num_filters] flattened row-major, float32. win_size is not used (kept for
 compatibility with the parameter set users know).
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -17,8 +18,16 @@ import numpy as np
 
 from backend.blocks.audio import audio_frames, mel_points
 from backend.blocks.processing import get_processing_spec
-from workers.dsp.audio import (frames, image_graph, in_sub_batches, mel_energies, power_spectrum, preemphasis,
-                               single_axis, to_db_above_floor)
+from workers.dsp.audio import (
+    frames,
+    image_graph,
+    in_sub_batches,
+    mel_energies,
+    power_spectrum,
+    preemphasis,
+    single_axis,
+    to_db_above_floor,
+)
 from workers.dsp.block import ProcessingBlock
 
 FULL_SCALE = 32768.0
@@ -43,18 +52,18 @@ def features(windows: np.ndarray, params: dict[str, Any], frequency_hz: float) -
     return e.reshape(e.shape[0], -1).astype(np.float32)
 
 
-def feature_names(params: dict[str, Any], axes: list[str], *, frequency_hz: float,
-                  window_len: int) -> list[str]:
+def feature_names(params: dict[str, Any], axes: list[str], *, frequency_hz: float, window_len: int) -> list[str]:
     count = audio_frames(params, window_len, frequency_hz)
-    return [f"{axis} frame {f} filter {m}" for axis in axes for f in range(count)
-            for m in range(params["num_filters"])]
+    return [f"{axis} frame {f} filter {m}" for axis in axes for f in range(count) for m in range(params["num_filters"])]
 
 
-def graphs(window: np.ndarray, params: dict[str, Any], frequency_hz: float,
-           axes: list[str] | None = None) -> dict[str, Any]:
+def graphs(
+    window: np.ndarray, params: dict[str, Any], frequency_hz: float, axes: list[str] | None = None
+) -> dict[str, Any]:
     e = energies(np.asarray(window)[None], params, frequency_hz)[0]
-    hertz, _ = mel_points(params["num_filters"], params["fft_length"], frequency_hz,
-                          params["low_frequency"], params["high_frequency"])
+    hertz, _ = mel_points(
+        params["num_filters"], params["fft_length"], frequency_hz, params["low_frequency"], params["high_frequency"]
+    )
     centres = [round(f, 2) for f in hertz[1:-1]]
     return {"graphs": [image_graph("Mel energies (DSP output)", e, params, "Filter centre (Hz)", centres)]}
 

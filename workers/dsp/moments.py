@@ -12,6 +12,7 @@ mean(z**3), kurtosis = mean(z**4) - 3 (Fisher, 0 for a normal distribution), z =
 i.e. what scipy.stats.skew / kurtosis return by default. Standardising first keeps z**4 in range
 for float32 in C.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -25,11 +26,11 @@ CONSTANT_ABS_EPS = 1e-30
 @dataclass(frozen=True)
 class Moments:
     mean: np.ndarray
-    variance: np.ndarray     # 0 where constant
-    skewness: np.ndarray     # 0 where constant
-    kurtosis: np.ndarray     # 0 where constant
-    constant: np.ndarray     # bool
-    centred: np.ndarray      # x - mean, all zeros where constant
+    variance: np.ndarray  # 0 where constant
+    skewness: np.ndarray  # 0 where constant
+    kurtosis: np.ndarray  # 0 where constant
+    constant: np.ndarray  # bool
+    centred: np.ndarray  # x - mean, all zeros where constant
 
 
 def moments(x: np.ndarray, axis: int = 1) -> Moments:

@@ -1,4 +1,5 @@
 """Raw block: the scaled window, flattened sample by sample ([n, axes] row-major)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -15,20 +16,26 @@ def features(windows: np.ndarray, params: dict[str, Any], frequency_hz: float) -
     return x.reshape(x.shape[0], -1)
 
 
-def feature_names(params: dict[str, Any], axes: list[str], *, frequency_hz: float,
-                  window_len: int) -> list[str]:
+def feature_names(params: dict[str, Any], axes: list[str], *, frequency_hz: float, window_len: int) -> list[str]:
     return [f"{axis} [{i}]" for i in range(window_len) for axis in axes]
 
 
-def graphs(window: np.ndarray, params: dict[str, Any], frequency_hz: float,
-           axes: list[str] | None = None) -> dict[str, Any]:
+def graphs(
+    window: np.ndarray, params: dict[str, Any], frequency_hz: float, axes: list[str] | None = None
+) -> dict[str, Any]:
     x = features(np.asarray(window)[None], params, frequency_hz).reshape(np.shape(window))
     names = axis_names(axes, x.shape[1])
-    return {"graphs": [{
-        "name": "Raw (scaled)",
-        "x": time_axis_ms(x.shape[0], frequency_hz), "x_label": "Time (ms)", "y_label": "Value",
-        "series": {name: json_floats(x[:, i]) for i, name in enumerate(names)},
-    }]}
+    return {
+        "graphs": [
+            {
+                "name": "Raw (scaled)",
+                "x": time_axis_ms(x.shape[0], frequency_hz),
+                "x_label": "Time (ms)",
+                "y_label": "Value",
+                "series": {name: json_floats(x[:, i]) for i, name in enumerate(names)},
+            }
+        ]
+    }
 
 
 IMPLEMENTATIONS = {

@@ -1,4 +1,5 @@
 """Processing block implementations by (id, version)."""
+
 from __future__ import annotations
 
 from backend.blocks.processing import PROCESSING_BLOCKS, UnknownProcessingBlockError
@@ -19,6 +20,7 @@ def get_processing_block(block_id: str, version: int | None = None) -> Processin
     block = PROCESSING_IMPLEMENTATIONS.get((block_id, version))
     if block is None:
         known = ", ".join(sorted({bid for bid, _ in PROCESSING_IMPLEMENTATIONS}))
-        raise UnknownProcessingBlockError(f"no implementation of processing block {block_id} "
-                                          f"version {version} (known: {known})")
+        raise UnknownProcessingBlockError(
+            f"no implementation of processing block {block_id} version {version} (known: {known})"
+        )
     return block

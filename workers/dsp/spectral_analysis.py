@@ -27,6 +27,7 @@ Version 2 (Edge Impulse's current spectral bins) changes step 5 and adds two fea
       (all fft_length/2 + 1 bins, linear power, the moments rule of workers.dsp.moments).
 Steps 6 and 7 are unchanged (edges average the peak powers of their bins).
 """
+
 from __future__ import annotations
 
 from functools import partial
@@ -47,8 +48,9 @@ def design_sos(params: dict[str, Any], frequency_hz: float) -> np.ndarray | None
     """Butterworth second-order sections [sections, 6] (b0 b1 b2 1 a1 a2) as float32; None if unfiltered."""
     if params["filter_type"] == "none":
         return None
-    sos = signal.butter(params["filter_order"], params["filter_cutoff"], btype=params["filter_type"],
-                        fs=frequency_hz, output="sos")
+    sos = signal.butter(
+        params["filter_order"], params["filter_cutoff"], btype=params["filter_type"], fs=frequency_hz, output="sos"
+    )
     return sos.astype(np.float32)
 
 
@@ -98,10 +100,10 @@ def _analyse(windows: np.ndarray, params: dict[str, Any], frequency_hz: float, v
         padded = np.pad(m.centred, ((0, 0), (0, int(starts[-1]) + n_fft - x.shape[1]), (0, 0)))
     else:
         starts, padded = frame_starts(x.shape[1], n_fft, params["overlap_frames"]), m.centred
-    frames = padded[:, starts[:, None] + np.arange(n_fft)[None, :], :]        # [k, F, N, axes]
+    frames = padded[:, starts[:, None] + np.arange(n_fft)[None, :], :]  # [k, F, N, axes]
     spectrum = np.fft.rfft(frames, axis=2)
-    power = (spectrum.real ** 2 + spectrum.imag ** 2) / n_fft
-    power = power.max(axis=1) if version >= 2 else power.mean(axis=1)          # [k, N/2+1, axes]
+    power = (spectrum.real**2 + spectrum.imag**2) / n_fft
+    power = power.max(axis=1) if version >= 2 else power.mean(axis=1)  # [k, N/2+1, axes]
     return x, m, power
 
 
@@ -112,34 +114,39 @@ def _log(power: np.ndarray, variance: np.ndarray) -> np.ndarray:
 def features(windows: np.ndarray, params: dict[str, Any], frequency_hz: float, version: int = 1) -> np.ndarray:
     """[k, n, axes] -> [k, axes * (3 [+ 2 in v2] + spectral features)] float32."""
     _, m, power = _analyse(windows, params, frequency_hz, version)
-    bands = np.stack([power[:, lo:hi, :].mean(axis=1) for lo, hi in power_bands(params, frequency_hz)],
-                     axis=2)                                                  # [k, axes, B]
+    bands = np.stack(
+        [power[:, lo:hi, :].mean(axis=1) for lo, hi in power_bands(params, frequency_hz)], axis=2
+    )  # [k, axes, B]
     if params["take_log"]:
         bands = _log(bands, m.variance[:, :, None])
     stats = [np.sqrt(m.variance), m.skewness, m.kurtosis]
     if version >= 2:
         spectral = moments(power, axis=1)
         stats += [spectral.skewness, spectral.kurtosis]
-    stats = np.stack(stats, axis=2)                                           # [k, axes, 3 or 5]
+    stats = np.stack(stats, axis=2)  # [k, axes, 3 or 5]
     out = np.concatenate([stats, bands], axis=2)
     return out.reshape(out.shape[0], -1).astype(np.float32)
 
 
-def feature_names(params: dict[str, Any], axes: list[str], *, frequency_hz: float,
-                  window_len: int, version: int = 1) -> list[str]:
+def feature_names(
+    params: dict[str, Any], axes: list[str], *, frequency_hz: float, window_len: int, version: int = 1
+) -> list[str]:
     df = frequency_hz / params["fft_length"]
     if params["spectral_power"] == "edges":
         edges = params["spectral_power_edges"]
-        bands = [f"Spectral Power {lo:g} - {hi:g} Hz" for lo, hi in zip(edges[:-1], edges[1:])]
+        bands = [f"Spectral Power {lo:g} - {hi:g} Hz" for lo, hi in zip(edges[:-1], edges[1:], strict=False)]
     else:
-        bands = [f"Spectral Power {(lo - 0.5) * df:.2f} - {(lo + 0.5) * df:.2f} Hz"
-                 for lo, _ in power_bands(params, frequency_hz)]
+        bands = [
+            f"Spectral Power {(lo - 0.5) * df:.2f} - {(lo + 0.5) * df:.2f} Hz"
+            for lo, _ in power_bands(params, frequency_hz)
+        ]
     stats = ["RMS", "Skewness", "Kurtosis"] + (["Spectral Skewness", "Spectral Kurtosis"] if version >= 2 else [])
     return [f"{axis} {label}" for axis in axes for label in stats + bands]
 
 
-def graphs(window: np.ndarray, params: dict[str, Any], frequency_hz: float,
-           axes: list[str] | None = None, version: int = 1) -> dict[str, Any]:
+def graphs(
+    window: np.ndarray, params: dict[str, Any], frequency_hz: float, axes: list[str] | None = None, version: int = 1
+) -> dict[str, Any]:
     """After-filter signal per axis, the power spectrum per axis (averaged in v1, peak in v2), the
     filter response."""
     w = np.asarray(window, dtype=np.float32)
@@ -149,23 +156,42 @@ def graphs(window: np.ndarray, params: dict[str, Any], frequency_hz: float,
         power = _log(power, m.variance[:, None, :])
     freqs = np.fft.rfftfreq(params["fft_length"], 1.0 / frequency_hz)
     out = [
-        {"name": "After filter", "x": time_axis_ms(w.shape[0], frequency_hz), "x_label": "Time (ms)",
-         "y_label": "Value", "series": {name: json_floats(m.centred[0, :, i]) for i, name in enumerate(names)}},
-        {"name": f"Spectral power ({'log' if params['take_log'] else 'linear'})", "x": json_floats(freqs),
-         "x_label": "Frequency (Hz)", "y_label": "Power",
-         "series": {name: json_floats(power[0, :, i]) for i, name in enumerate(names)}},
+        {
+            "name": "After filter",
+            "x": time_axis_ms(w.shape[0], frequency_hz),
+            "x_label": "Time (ms)",
+            "y_label": "Value",
+            "series": {name: json_floats(m.centred[0, :, i]) for i, name in enumerate(names)},
+        },
+        {
+            "name": f"Spectral power ({'log' if params['take_log'] else 'linear'})",
+            "x": json_floats(freqs),
+            "x_label": "Frequency (Hz)",
+            "y_label": "Power",
+            "series": {name: json_floats(power[0, :, i]) for i, name in enumerate(names)},
+        },
     ]
     sos = design_sos(params, frequency_hz)
     if sos is not None:
         f, h = signal.sosfreqz(sos.astype(np.float64), worN=256, fs=frequency_hz)
-        out.append({"name": "Filter response", "x": json_floats(f), "x_label": "Frequency (Hz)",
-                    "y_label": "Gain (dB)",
-                    "series": {"filter": json_floats(20 * np.log10(np.maximum(np.abs(h), 1e-10)))}})
+        out.append(
+            {
+                "name": "Filter response",
+                "x": json_floats(f),
+                "x_label": "Frequency (Hz)",
+                "y_label": "Gain (dB)",
+                "series": {"filter": json_floats(20 * np.log10(np.maximum(np.abs(h), 1e-10)))},
+            }
+        )
     return {"graphs": out}
 
 
 IMPLEMENTATIONS = {
     1: ProcessingBlock(get_processing_spec("spectral-analysis", 1), features, feature_names, graphs),
-    2: ProcessingBlock(get_processing_spec("spectral-analysis", 2), partial(features, version=2),
-                       partial(feature_names, version=2), partial(graphs, version=2)),
+    2: ProcessingBlock(
+        get_processing_spec("spectral-analysis", 2),
+        partial(features, version=2),
+        partial(feature_names, version=2),
+        partial(graphs, version=2),
+    ),
 }

@@ -5,6 +5,7 @@ whole frames, power |rfft(frame, fft_length)|**2 / fft_length, 10 log10 (floored
 rescaled so noise_floor_db -> 0 and +12 dB -> 1, clipped below at 0 (not above).
 Output [frames, fft_length/2 + 1] flattened row-major, float32.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -28,16 +29,20 @@ def features(windows: np.ndarray, params: dict[str, Any], frequency_hz: float) -
     return s.reshape(s.shape[0], -1).astype(np.float32)
 
 
-def feature_names(params: dict[str, Any], axes: list[str], *, frequency_hz: float,
-                  window_len: int) -> list[str]:
+def feature_names(params: dict[str, Any], axes: list[str], *, frequency_hz: float, window_len: int) -> list[str]:
     count = audio_frames(params, window_len, frequency_hz)
     df = frequency_hz / params["fft_length"]
-    return [f"{axis} frame {f} {b * df:.2f} Hz" for axis in axes for f in range(count)
-            for b in range(params["fft_length"] // 2 + 1)]
+    return [
+        f"{axis} frame {f} {b * df:.2f} Hz"
+        for axis in axes
+        for f in range(count)
+        for b in range(params["fft_length"] // 2 + 1)
+    ]
 
 
-def graphs(window: np.ndarray, params: dict[str, Any], frequency_hz: float,
-           axes: list[str] | None = None) -> dict[str, Any]:
+def graphs(
+    window: np.ndarray, params: dict[str, Any], frequency_hz: float, axes: list[str] | None = None
+) -> dict[str, Any]:
     s = spectrogram(np.asarray(window)[None], params, frequency_hz)[0]
     freqs = np.fft.rfftfreq(params["fft_length"], 1.0 / frequency_hz)
     return {"graphs": [image_graph("Spectrogram", s, params, "Frequency (Hz)", [round(f, 3) for f in freqs])]}

@@ -3,10 +3,11 @@
 A sample is a float array [n, axes] recorded at its own rate. The impulse resamples it to its
 frequency, then slides a window of `window_len` samples by `stride` samples over it.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from fractions import Fraction
-from typing import Iterator
 
 import numpy as np
 from scipy import signal
@@ -58,8 +59,9 @@ def window_starts(n_samples: int, window_len: int, stride: int, pad_last: bool =
     return starts
 
 
-def iter_windows(sample: np.ndarray, window_len: int, stride: int, pad_last: bool = False,
-                 chunk: int = 1024) -> Iterator[np.ndarray]:
+def iter_windows(
+    sample: np.ndarray, window_len: int, stride: int, pad_last: bool = False, chunk: int = 1024
+) -> Iterator[np.ndarray]:
     """Yield the windows of a sample [n, axes] as float32 arrays [k, window_len, axes], k <= chunk.
 
     Only one chunk is materialised at a time, so memory stays bounded for long samples.
@@ -75,5 +77,5 @@ def iter_windows(sample: np.ndarray, window_len: int, stride: int, pad_last: boo
         x = np.concatenate([x, np.zeros((last_end - x.shape[0], x.shape[1]), np.float32)])
     offsets = np.arange(window_len)
     for i in range(0, starts.size, chunk):
-        rows = starts[i:i + chunk, None] + offsets[None, :]
+        rows = starts[i : i + chunk, None] + offsets[None, :]
         yield x[rows]

@@ -7,6 +7,7 @@ inside a cluster, positive outside. We default to the farthest member so every t
 scores <= 0, the behaviour users expect; a lower percentile tightens boundaries against outliers
 in the training data. The model is plain numbers so the C scorer can reproduce it.
 """
+
 from __future__ import annotations
 
 import warnings
@@ -23,11 +24,11 @@ FORMAT_VERSION = 1
 
 @dataclass(frozen=True)
 class KMeansModel:
-    centers: np.ndarray          # [k, f] float32, in standardised units
-    radii: np.ndarray            # [k] float32
-    feature_indices: list[int]   # positions of the used features in the full feature vector
-    mean: np.ndarray             # [f] float32
-    std: np.ndarray              # [f] float32, never 0 (constant features use 1)
+    centers: np.ndarray  # [k, f] float32, in standardised units
+    radii: np.ndarray  # [k] float32
+    feature_indices: list[int]  # positions of the used features in the full feature vector
+    mean: np.ndarray  # [f] float32
+    std: np.ndarray  # [f] float32, never 0 (constant features use 1)
 
     def standardise(self, x: np.ndarray) -> np.ndarray:
         x = np.asarray(x, dtype=np.float64)
@@ -57,18 +58,26 @@ class KMeansModel:
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "KMeansModel":
+    def from_json(cls, data: dict[str, Any]) -> KMeansModel:
         if data.get("type") != "kmeans-anomaly" or data.get("format_version") != FORMAT_VERSION:
             raise ValueError("not a kmeans-anomaly model of a known format version")
-        return cls(centers=np.asarray(data["centers"], dtype=np.float32).reshape(len(data["radii"]), -1),
-                   radii=np.asarray(data["radii"], dtype=np.float32),
-                   feature_indices=[int(i) for i in data["feature_indices"]],
-                   mean=np.asarray(data["mean"], dtype=np.float32),
-                   std=np.asarray(data["std"], dtype=np.float32))
+        return cls(
+            centers=np.asarray(data["centers"], dtype=np.float32).reshape(len(data["radii"]), -1),
+            radii=np.asarray(data["radii"], dtype=np.float32),
+            feature_indices=[int(i) for i in data["feature_indices"]],
+            mean=np.asarray(data["mean"], dtype=np.float32),
+            std=np.asarray(data["std"], dtype=np.float32),
+        )
 
 
-def fit_kmeans(x: np.ndarray, k: int = 32, seed: int = 1, *, feature_indices: Sequence[int] | None = None,
-               radius_percentile: float = 100.0) -> KMeansModel:
+def fit_kmeans(
+    x: np.ndarray,
+    k: int = 32,
+    seed: int = 1,
+    *,
+    feature_indices: Sequence[int] | None = None,
+    radius_percentile: float = 100.0,
+) -> KMeansModel:
     """Cluster the (normal) training windows x [windows, features] into k clusters."""
     from sklearn.cluster import KMeans  # keeps `import workers.learn.anomaly` light
 
@@ -84,7 +93,9 @@ def fit_kmeans(x: np.ndarray, k: int = 32, seed: int = 1, *, feature_indices: Se
     if k < 1:
         raise TrainingDataError("Anomaly detection needs at least 1 cluster.")
     if len(x) < k:
-        raise TrainingDataError(f"Only {len(x)} training windows for {k} clusters: add data or lower the cluster count.")
+        raise TrainingDataError(
+            f"Only {len(x)} training windows for {k} clusters: add data or lower the cluster count."
+        )
     sel = x[:, indices]
     # Round the stored normalisation to float32 first so Python and the C scorer agree exactly.
     mean = sel.mean(axis=0).astype(np.float32)

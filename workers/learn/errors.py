@@ -1,4 +1,5 @@
 """Errors of the learning stage, with messages a user can act on."""
+
 from __future__ import annotations
 
 

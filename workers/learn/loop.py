@@ -4,11 +4,13 @@ We shuffle, batch and add noise ourselves (numpy, seeded) and step with train_on
 the run deterministic, lets us report every epoch and stop within an epoch, and avoids fit()'s
 per-call setup cost (a few hundred ms, more than an epoch of a small model).
 """
+
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import keras
 import numpy as np
@@ -33,6 +35,7 @@ class TrainResult:
     best_epoch: the epoch whose weights `model` holds (the last one unless early stopping).
     normalization: what turns features into the model's input (see workers/learn/normalization.py).
     """
+
     model: keras.Model
     history: list[dict[str, float]]
     best_epoch: int
@@ -59,19 +62,27 @@ def check_features(x: np.ndarray, what: str) -> np.ndarray:
         raise TrainingDataError(f"{what} must be a 2-D array [windows, features], got shape {x.shape}.")
     bad = np.flatnonzero(~np.isfinite(x).all(axis=1))
     if len(bad):
-        raise TrainingDataError(f"{what} contain NaN or infinite values (window {bad[0]}): "
-                                "check the processing block's output for these samples.")
+        raise TrainingDataError(
+            f"{what} contain NaN or infinite values (window {bad[0]}): "
+            "check the processing block's output for these samples."
+        )
     return x
 
 
-def _train_one_epoch(model: keras.Model, x: np.ndarray, y: np.ndarray, batch_size: int,
-                     class_weight: dict[int, float] | None, should_stop: ShouldStop | None) -> dict[str, float]:
+def _train_one_epoch(
+    model: keras.Model,
+    x: np.ndarray,
+    y: np.ndarray,
+    batch_size: int,
+    class_weight: dict[int, float] | None,
+    should_stop: ShouldStop | None,
+) -> dict[str, float]:
     """Step through one epoch; return the batch-size weighted mean of each metric (as fit does)."""
     sums: dict[str, float] = {}
     for b, start in enumerate(range(0, len(x), batch_size)):
         if should_stop and b and b % POLL_EVERY_BATCHES == 0 and should_stop():
             raise TrainingCancelled("training was cancelled")
-        xb, yb = x[start:start + batch_size], y[start:start + batch_size]
+        xb, yb = x[start : start + batch_size], y[start : start + batch_size]
         logs = model.train_on_batch(xb, yb, class_weight=class_weight, return_dict=True)
         for k, v in logs.items():
             sums[k] = sums.get(k, 0.0) + float(v) * len(xb)
@@ -81,17 +92,24 @@ def _train_one_epoch(model: keras.Model, x: np.ndarray, y: np.ndarray, batch_siz
 def _evaluate(model: keras.Model, x: np.ndarray, y: np.ndarray, chunk: int = 1024) -> dict[str, float]:
     sums: dict[str, float] = {}
     for start in range(0, len(x), chunk):
-        xb, yb = x[start:start + chunk], y[start:start + chunk]
+        xb, yb = x[start : start + chunk], y[start : start + chunk]
         for k, v in model.test_on_batch(xb, yb, return_dict=True).items():
             sums[k] = sums.get(k, 0.0) + float(v) * len(xb)
     return {k: v / len(x) for k, v in sums.items()}
 
 
-def run_epochs(model: keras.Model, x_train: np.ndarray, y_train: np.ndarray,
-               x_val: np.ndarray, y_val: np.ndarray, params: dict[str, Any], *,
-               class_weight: dict[int, float] | None = None,
-               on_epoch: OnEpoch | None = None, should_stop: ShouldStop | None = None,
-               ) -> tuple[list[dict[str, float]], int, bool]:
+def run_epochs(
+    model: keras.Model,
+    x_train: np.ndarray,
+    y_train: np.ndarray,
+    x_val: np.ndarray,
+    y_val: np.ndarray,
+    params: dict[str, Any],
+    *,
+    class_weight: dict[int, float] | None = None,
+    on_epoch: OnEpoch | None = None,
+    should_stop: ShouldStop | None = None,
+) -> tuple[list[dict[str, float]], int, bool]:
     """Train a compiled model in place; return (history, best_epoch, stopped_early).
 
     With early stopping the model ends with the weights of its lowest validation loss.

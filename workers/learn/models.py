@@ -3,6 +3,7 @@
 Every layer gets a fixed name so the converted tflite model (whose tensor names come from the
 layer names) is byte-identical from run to run in the same process.
 """
+
 from __future__ import annotations
 
 from typing import Any, Literal
@@ -14,8 +15,14 @@ from backend.blocks.learning import validate_architecture
 Head = Literal["softmax", "linear"]
 
 
-def build_model(architecture: list[dict[str, Any]], input_size: int, n_outputs: int, *,
-                axes: int | None = None, head: Head = "softmax") -> keras.Model:
+def build_model(
+    architecture: list[dict[str, Any]],
+    input_size: int,
+    n_outputs: int,
+    *,
+    axes: int | None = None,
+    head: Head = "softmax",
+) -> keras.Model:
     """A model with a flat float input [input_size] and n_outputs outputs.
 
     Dense layers use ReLU. With conv1d layers the input is a raw window stored interleaved
@@ -27,16 +34,17 @@ def build_model(architecture: list[dict[str, Any]], input_size: int, n_outputs: 
     x = inputs
     if any(layer["type"] == "conv1d" for layer in layers):
         if not axes or input_size % axes:
-            raise ValueError(f"conv1d layers need the number of axes of the raw window "
-                             f"({input_size} values, axes={axes})")
+            raise ValueError(
+                f"conv1d layers need the number of axes of the raw window ({input_size} values, axes={axes})"
+            )
         x = keras.layers.Reshape((input_size // axes, axes), name="window")(x)
     for i, layer in enumerate(layers):
         if layer["type"] == "conv1d":
-            x = keras.layers.Conv1D(layer["filters"], layer["kernel_size"], padding="same",
-                                    activation="relu", name=f"conv1d_{i}")(x)
+            x = keras.layers.Conv1D(
+                layer["filters"], layer["kernel_size"], padding="same", activation="relu", name=f"conv1d_{i}"
+            )(x)
             if layer["pool"] > 1:
-                x = keras.layers.MaxPooling1D(layer["pool"], layer["pool"], padding="same",
-                                              name=f"pool_{i}")(x)
+                x = keras.layers.MaxPooling1D(layer["pool"], layer["pool"], padding="same", name=f"pool_{i}")(x)
         elif layer["type"] == "flatten":
             x = keras.layers.Flatten(name=f"flatten_{i}")(x)
         else:

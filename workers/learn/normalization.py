@@ -7,6 +7,7 @@ range alike. The device library applies the same two float32 operations, (x - me
 quantizing, so its int8 input (and hence its output) stays bit-exact with LiteRT's reference on
 the same features. Pure numpy.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ MIN_STD = 1e-6
 @dataclass(frozen=True)
 class FeatureNormalization:
     mean: np.ndarray  # [n] float32
-    std: np.ndarray   # [n] float32, > 0
+    std: np.ndarray  # [n] float32, > 0
 
     @classmethod
     def fit(cls, x: np.ndarray) -> FeatureNormalization:

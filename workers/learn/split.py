@@ -3,6 +3,7 @@
 Groups are the values of a metadata key (e.g. the participant) per window: validation then
 measures how the model does on groups it never saw. Pure numpy, deterministic for a seed.
 """
+
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
@@ -16,9 +17,14 @@ def _round(x: float) -> int:
     return int(np.floor(x + 0.5))
 
 
-def split_indices(y: np.ndarray | Sequence, validation_split: float, *, seed: int = 1,
-                  groups: Sequence[Hashable | None] | None = None,
-                  stratify: bool = True) -> tuple[np.ndarray, np.ndarray]:
+def split_indices(
+    y: np.ndarray | Sequence,
+    validation_split: float,
+    *,
+    seed: int = 1,
+    groups: Sequence[Hashable | None] | None = None,
+    stratify: bool = True,
+) -> tuple[np.ndarray, np.ndarray]:
     """Return sorted (train_indices, validation_indices) over the windows.
 
     y: one label per window (stratification key); pass stratify=False for regression targets.
@@ -60,15 +66,17 @@ def _split_windows(codes: np.ndarray, n_classes: int, fraction: float, rng: np.r
     return np.concatenate(val) if val else np.zeros(0, dtype=np.int64)
 
 
-def _split_groups(codes: np.ndarray, n_classes: int, groups: list, fraction: float,
-                  rng: np.random.Generator) -> np.ndarray:
+def _split_groups(
+    codes: np.ndarray, n_classes: int, groups: list, fraction: float, rng: np.random.Generator
+) -> np.ndarray:
     keys = [("window", i) if g is None else ("group", g) for i, g in enumerate(groups)]
     # Order groups by their text so the result does not depend on window order, then shuffle.
     unique = sorted(set(keys), key=repr)
     if len(unique) < 2:
         raise TrainingDataError(
             "All windows belong to one group, so no group is left for validation: "
-            "add data from another group or clear the validation group key.")
+            "add data from another group or clear the validation group key."
+        )
     index = {k: i for i, k in enumerate(unique)}
     gid = np.array([index[k] for k in keys])
     counts = np.zeros((len(unique), n_classes))

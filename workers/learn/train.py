@@ -1,4 +1,5 @@
 """Train the keras-classifier learning block."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -27,43 +28,54 @@ def label_indices(y: np.ndarray | Sequence, labels: Sequence[str], what: str) ->
     index = {label: i for i, label in enumerate(labels)}
     unknown = sorted({str(v) for v in y if v not in index})
     if unknown:
-        raise TrainingDataError(f"{what}: label {unknown[0]!r} is not one of the labels "
-                                f"({', '.join(map(repr, labels))}).")
+        raise TrainingDataError(
+            f"{what}: label {unknown[0]!r} is not one of the labels ({', '.join(map(repr, labels))})."
+        )
     return np.array([index[v] for v in y], dtype=np.int64)
 
 
-def _check_classification_data(x_train: np.ndarray, y_train: np.ndarray, x_val: np.ndarray,
-                               y_val: np.ndarray, labels: list[str]) -> None:
+def _check_classification_data(
+    x_train: np.ndarray, y_train: np.ndarray, x_val: np.ndarray, y_val: np.ndarray, labels: list[str]
+) -> None:
     if len(x_train) == 0:
         raise TrainingDataError("No training data: add samples and generate features first.")
     if len(labels) < 2:
-        raise TrainingDataError(f"Classification needs at least 2 classes, the impulse has "
-                                f"{len(labels)} ({', '.join(map(repr, labels)) or 'none'}). "
-                                "Add samples with another label, or use anomaly detection.")
+        raise TrainingDataError(
+            f"Classification needs at least 2 classes, the impulse has "
+            f"{len(labels)} ({', '.join(map(repr, labels)) or 'none'}). "
+            "Add samples with another label, or use anomaly detection."
+        )
     if len(set(labels)) != len(labels):
         raise TrainingDataError("Labels must be unique.")
     if len(x_train) != len(y_train) or len(x_val) != len(y_val):
         raise TrainingDataError("Each window needs exactly one label.")
     if len(x_train) < len(labels):
-        raise TrainingDataError(f"Only {len(x_train)} training windows for {len(labels)} classes: "
-                                "add data so every class has several windows.")
+        raise TrainingDataError(
+            f"Only {len(x_train)} training windows for {len(labels)} classes: "
+            "add data so every class has several windows."
+        )
     present = set(np.unique(y_train).tolist())
     if len(present) < 2:
         only = labels[next(iter(present))]
-        raise TrainingDataError(f"All training windows have the label {only!r}: "
-                                "classification needs windows of at least 2 classes.")
+        raise TrainingDataError(
+            f"All training windows have the label {only!r}: classification needs windows of at least 2 classes."
+        )
     missing = [labels[i] for i in range(len(labels)) if i not in present]
     in_val = [name for name in missing if labels.index(name) in set(y_val.tolist())]
     if in_val:
-        raise TrainingDataError(f"Label {in_val[0]!r} is in the validation set but has no training "
-                                "windows: add more samples of it so the split can keep some for training.")
+        raise TrainingDataError(
+            f"Label {in_val[0]!r} is in the validation set but has no training "
+            "windows: add more samples of it so the split can keep some for training."
+        )
     if missing:
         raise TrainingDataError(f"Label {missing[0]!r} has no training windows: add samples or remove the label.")
     if len(x_val) == 0:
         raise TrainingDataError("The validation set is empty: add data or raise the validation set size.")
     if x_val.shape[1] != x_train.shape[1]:
-        raise TrainingDataError(f"Validation windows have {x_val.shape[1]} features, training windows "
-                                f"{x_train.shape[1]}: generate features again for all samples.")
+        raise TrainingDataError(
+            f"Validation windows have {x_val.shape[1]} features, training windows "
+            f"{x_train.shape[1]}: generate features again for all samples."
+        )
 
 
 def balanced_class_weights(y: np.ndarray, n_classes: int) -> dict[int, float]:
@@ -72,10 +84,18 @@ def balanced_class_weights(y: np.ndarray, n_classes: int) -> dict[int, float]:
     return {c: float(len(y) / (n_classes * counts[c])) if counts[c] else 1.0 for c in range(n_classes)}
 
 
-def train_classifier(x_train: np.ndarray, y_train: np.ndarray | Sequence, x_val: np.ndarray,
-                     y_val: np.ndarray | Sequence, labels: Sequence[str], params: dict[str, Any] | None = None,
-                     *, axes: int | None = None, on_epoch: OnEpoch | None = None,
-                     should_stop: ShouldStop | None = None) -> TrainResult:
+def train_classifier(
+    x_train: np.ndarray,
+    y_train: np.ndarray | Sequence,
+    x_val: np.ndarray,
+    y_val: np.ndarray | Sequence,
+    labels: Sequence[str],
+    params: dict[str, Any] | None = None,
+    *,
+    axes: int | None = None,
+    on_epoch: OnEpoch | None = None,
+    should_stop: ShouldStop | None = None,
+) -> TrainResult:
     """Train a softmax classifier on features [windows, n] with labels (strings or class indices).
 
     params: keras-classifier parameters (validated here; missing ones take their defaults).
@@ -98,10 +118,22 @@ def train_classifier(x_train: np.ndarray, y_train: np.ndarray | Sequence, x_val:
     x_train, x_val = norm.apply(x_train), norm.apply(x_val)
     seed_everything(params["seed"])
     model = build_model(params["architecture"], x_train.shape[1], len(labels), axes=axes, head="softmax")
-    model.compile(optimizer=keras.optimizers.Adam(params["learning_rate"]),
-                  loss="sparse_categorical_crossentropy", metrics=["accuracy"], jit_compile=False)
+    model.compile(
+        optimizer=keras.optimizers.Adam(params["learning_rate"]),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+        jit_compile=False,
+    )
     weights = balanced_class_weights(yt, len(labels)) if params["class_weights"] else None
-    history, best_epoch, stopped = run_epochs(model, x_train, yt, x_val, yv, params, class_weight=weights,
-                                              on_epoch=on_epoch, should_stop=should_stop)
-    return TrainResult(model=model, history=history, best_epoch=best_epoch, stopped_early=stopped,
-                       labels=labels, params=params, normalization=norm)
+    history, best_epoch, stopped = run_epochs(
+        model, x_train, yt, x_val, yv, params, class_weight=weights, on_epoch=on_epoch, should_stop=should_stop
+    )
+    return TrainResult(
+        model=model,
+        history=history,
+        best_epoch=best_epoch,
+        stopped_early=stopped,
+        labels=labels,
+        params=params,
+        normalization=norm,
+    )

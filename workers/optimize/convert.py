@@ -3,6 +3,7 @@
 Both take the model with a dynamic batch dimension (shape signature [-1, n]; the tensor's
 default shape is [1, n], what a microcontroller runs). Same model and data give the same bytes.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -58,7 +59,7 @@ def to_tflite_int8(model: keras.Model, representative: np.ndarray) -> bytes:
 
     def dataset():
         for i in range(0, len(rows), CALIBRATION_BATCH):
-            yield [rows[i:i + CALIBRATION_BATCH]]
+            yield [rows[i : i + CALIBRATION_BATCH]]
 
     converter = _converter(model)
     converter.optimizations = [tf.lite.Optimize.DEFAULT]

@@ -3,6 +3,7 @@
 LiteRT's BUILTIN_REF kernels are our int8 reference (the default XNNPACK path differs by 1 LSB
 on conv models). This module does not import TensorFlow.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -20,15 +21,18 @@ def _interpreter(model_bytes: bytes) -> Interpreter:
 
 def _tensor_info(d: dict) -> dict[str, Any]:
     scale, zero_point = d["quantization"]
-    return {"shape": [int(v) for v in d["shape"]], "dtype": np.dtype(d["dtype"]).name,
-            "scale": float(scale), "zero_point": int(zero_point)}
+    return {
+        "shape": [int(v) for v in d["shape"]],
+        "dtype": np.dtype(d["dtype"]).name,
+        "scale": float(scale),
+        "zero_point": int(zero_point),
+    }
 
 
 def io_details(model_bytes: bytes) -> dict[str, dict[str, Any]]:
     """{"input"|"output": {shape, dtype ('int8'|'float32'), scale, zero_point}} (scale 0 = float)."""
     it = _interpreter(model_bytes)
-    return {"input": _tensor_info(it.get_input_details()[0]),
-            "output": _tensor_info(it.get_output_details()[0])}
+    return {"input": _tensor_info(it.get_input_details()[0]), "output": _tensor_info(it.get_output_details()[0])}
 
 
 def quantize(x: np.ndarray, scale: float, zero_point: int) -> np.ndarray:
@@ -57,7 +61,7 @@ def run_tflite(model_bytes: bytes, x: np.ndarray) -> np.ndarray:
         x = quantize(x, in_scale, in_zp)
     results, allocated = [], None
     for start in range(0, len(x), BATCH):
-        chunk = x[start:start + BATCH]
+        chunk = x[start : start + BATCH]
         if allocated != len(chunk):
             it.resize_tensor_input(inp["index"], [len(chunk), *inp["shape"][1:]])
             it.allocate_tensors()
@@ -84,14 +88,19 @@ def per_class_metrics(cm: np.ndarray, labels: Sequence[str]) -> tuple[dict[str, 
         precision = tp / predicted if predicted else 0.0
         recall = tp / support if support else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        per_class[label] = {"precision": float(precision), "recall": float(recall), "f1": float(f1),
-                            "support": int(support)}
+        per_class[label] = {
+            "precision": float(precision),
+            "recall": float(recall),
+            "f1": float(f1),
+            "support": int(support),
+        }
         weighted += f1 * support
     return per_class, weighted
 
 
-def classification_metrics(y_true: np.ndarray | Sequence[int], probs: np.ndarray,
-                           labels: Sequence[str]) -> dict[str, Any]:
+def classification_metrics(
+    y_true: np.ndarray | Sequence[int], probs: np.ndarray, labels: Sequence[str]
+) -> dict[str, Any]:
     """Accuracy, cross-entropy loss, confusion matrix (rows = actual, columns = predicted),
     per-class precision/recall/F1/support and support-weighted F1. y_true: class indices."""
     y = np.asarray(y_true, dtype=np.int64)
@@ -118,7 +127,7 @@ def regression_metrics(y_true: np.ndarray, y_pred: np.ndarray) -> dict[str, floa
     y = np.asarray(y_true, dtype=np.float64).reshape(-1)
     p = np.asarray(y_pred, dtype=np.float64).reshape(-1)
     err = p - y
-    mse = float((err ** 2).mean()) if len(y) else 0.0
+    mse = float((err**2).mean()) if len(y) else 0.0
     return {"mse": mse, "mae": float(np.abs(err).mean()) if len(y) else 0.0, "rmse": float(np.sqrt(mse))}
 
 

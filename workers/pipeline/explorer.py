@@ -1,6 +1,7 @@
 """Feature explorer: the feature vectors reduced to 2-D and 3-D for plotting, each point linked
 back to its sample and window. PCA on standardised features (UMAP costs seconds of import and
 fitting for little gain on the small feature sets of motion data)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -21,12 +22,17 @@ def explore(fs: FeatureSet, max_points: int = MAX_POINTS, seed: int = 0) -> dict
     x = fs.features.astype(np.float64)
     std = x.std(axis=0)
     z = (x - x.mean(axis=0)) / np.where(std > 0, std, 1.0)
-    out: dict[str, Any] = {"method": "pca", "windows": int(n), "shown": int(len(rows)), "labels": fs.labels,
-                           "categories": list(CATEGORY_CODES),
-                           "sample_ids": fs.sample_ids[rows].tolist(),
-                           "window_start_ms": np.round(fs.window_start_ms()[rows], 3).tolist(),
-                           "label_index": fs.label_index[rows].tolist(),
-                           "category_index": fs.categories[rows].tolist()}
+    out: dict[str, Any] = {
+        "method": "pca",
+        "windows": int(n),
+        "shown": int(len(rows)),
+        "labels": fs.labels,
+        "categories": list(CATEGORY_CODES),
+        "sample_ids": fs.sample_ids[rows].tolist(),
+        "window_start_ms": np.round(fs.window_start_ms()[rows], 3).tolist(),
+        "label_index": fs.label_index[rows].tolist(),
+        "category_index": fs.categories[rows].tolist(),
+    }
     for dims in (2, 3):
         k = min(dims, z.shape[1], max(n, 1))
         if n >= 2 and k >= 1:

@@ -4,6 +4,7 @@ Memory stays bounded: the output array is allocated once at its exact size (wind
 from each sample's row count and rate, without loading it), samples are loaded a batch at a time,
 and at most `chunk` windows are materialised before their features are written in place.
 """
+
 from __future__ import annotations
 
 import io
@@ -23,6 +24,7 @@ LoadValues = Callable[[list[int]], dict[int, np.ndarray]]
 @dataclass(frozen=True)
 class SampleInfo:
     """What the pipeline needs to know about a sample before loading its values."""
+
     id: int
     label: str
     category: str
@@ -35,12 +37,13 @@ class SampleInfo:
 @dataclass
 class FeatureSet:
     """Features of all windows plus where each window came from. The snapshot training uses."""
-    features: np.ndarray        # float32 [N, F]
-    label_index: np.ndarray     # int32 [N], into `labels`; -1 = unlabeled
-    labels: list[str]           # sorted label names of the included samples
-    sample_ids: np.ndarray      # int64 [N]
-    window_starts: np.ndarray   # int64 [N], first row of the window at the impulse frequency
-    categories: np.ndarray      # int8 [N], CATEGORY_CODES
+
+    features: np.ndarray  # float32 [N, F]
+    label_index: np.ndarray  # int32 [N], into `labels`; -1 = unlabeled
+    labels: list[str]  # sorted label names of the included samples
+    sample_ids: np.ndarray  # int64 [N]
+    window_starts: np.ndarray  # int64 [N], first row of the window at the impulse frequency
+    categories: np.ndarray  # int8 [N], CATEGORY_CODES
     feature_names: list[str]
     frequency_hz: float
     sample_meta: dict[int, dict[str, str]] = field(default_factory=dict)
@@ -50,21 +53,34 @@ class FeatureSet:
 
     def to_npz(self) -> bytes:
         buf = io.BytesIO()
-        np.savez_compressed(buf, features=self.features, label_index=self.label_index,
-                            labels=np.array(self.labels, dtype=str), sample_ids=self.sample_ids,
-                            window_starts=self.window_starts, categories=self.categories,
-                            feature_names=np.array(self.feature_names, dtype=str),
-                            frequency_hz=np.float64(self.frequency_hz),
-                            sample_meta=np.array(json.dumps({str(k): v for k, v in self.sample_meta.items()})))
+        np.savez_compressed(
+            buf,
+            features=self.features,
+            label_index=self.label_index,
+            labels=np.array(self.labels, dtype=str),
+            sample_ids=self.sample_ids,
+            window_starts=self.window_starts,
+            categories=self.categories,
+            feature_names=np.array(self.feature_names, dtype=str),
+            frequency_hz=np.float64(self.frequency_hz),
+            sample_meta=np.array(json.dumps({str(k): v for k, v in self.sample_meta.items()})),
+        )
         return buf.getvalue()
 
     @classmethod
-    def from_npz(cls, data: bytes) -> "FeatureSet":
+    def from_npz(cls, data: bytes) -> FeatureSet:
         z = np.load(io.BytesIO(data), allow_pickle=False)
-        return cls(features=z["features"], label_index=z["label_index"], labels=z["labels"].tolist(),
-                   sample_ids=z["sample_ids"], window_starts=z["window_starts"], categories=z["categories"],
-                   feature_names=z["feature_names"].tolist(), frequency_hz=float(z["frequency_hz"]),
-                   sample_meta={int(k): v for k, v in json.loads(str(z["sample_meta"])).items()})
+        return cls(
+            features=z["features"],
+            label_index=z["label_index"],
+            labels=z["labels"].tolist(),
+            sample_ids=z["sample_ids"],
+            window_starts=z["window_starts"],
+            categories=z["categories"],
+            feature_names=z["feature_names"].tolist(),
+            frequency_hz=float(z["frequency_hz"]),
+            sample_meta={int(k): v for k, v in json.loads(str(z["sample_meta"])).items()},
+        )
 
 
 def usable_samples(samples: list[SampleInfo], runtime: ImpulseRuntime) -> tuple[list[SampleInfo], list[str]]:
@@ -81,19 +97,31 @@ def usable_samples(samples: list[SampleInfo], runtime: ImpulseRuntime) -> tuple[
     return keep, skipped
 
 
-def generate_features(samples: list[SampleInfo], load_values: LoadValues, runtime: ImpulseRuntime, *,
-                      chunk: int = 1024, load_batch: int = 32,
-                      progress: Callable[[float], None] | None = None) -> FeatureSet:
+def generate_features(
+    samples: list[SampleInfo],
+    load_values: LoadValues,
+    runtime: ImpulseRuntime,
+    *,
+    chunk: int = 1024,
+    load_batch: int = 32,
+    progress: Callable[[float], None] | None = None,
+) -> FeatureSet:
     """Features of every window of `samples` (pass `usable_samples` first), in sample order."""
     counts = [runtime.window_starts(runtime.resampled_rows(s.n_rows, s.interval_ms)).size for s in samples]
     total = int(sum(counts))
     labels = sorted({s.label for s in samples if s.label})
     label_of = {name: i for i, name in enumerate(labels)}
-    out = FeatureSet(features=np.empty((total, runtime.n_features), np.float32),
-                     label_index=np.empty(total, np.int32), labels=labels, sample_ids=np.empty(total, np.int64),
-                     window_starts=np.empty(total, np.int64), categories=np.empty(total, np.int8),
-                     feature_names=runtime.feature_names, frequency_hz=runtime.frequency_hz,
-                     sample_meta={s.id: dict(s.meta) for s in samples})
+    out = FeatureSet(
+        features=np.empty((total, runtime.n_features), np.float32),
+        label_index=np.empty(total, np.int32),
+        labels=labels,
+        sample_ids=np.empty(total, np.int64),
+        window_starts=np.empty(total, np.int64),
+        categories=np.empty(total, np.int8),
+        feature_names=runtime.feature_names,
+        frequency_hz=runtime.frequency_hz,
+        sample_meta={s.id: dict(s.meta) for s in samples},
+    )
     pending: list[np.ndarray] = []
     pending_n, written, pos = 0, 0, 0
 
@@ -101,31 +129,31 @@ def generate_features(samples: list[SampleInfo], load_values: LoadValues, runtim
         nonlocal pending, pending_n, written
         if pending_n:
             w = pending[0] if len(pending) == 1 else np.concatenate(pending)
-            out.features[written:written + pending_n] = runtime.features(w)
+            out.features[written : written + pending_n] = runtime.features(w)
             written += pending_n
             pending, pending_n = [], 0
             if progress:
                 progress(written / max(total, 1))
 
     for b in range(0, len(samples), load_batch):
-        batch = samples[b:b + load_batch]
+        batch = samples[b : b + load_batch]
         values = load_values([s.id for s in batch])
-        for s, count in zip(batch, counts[b:b + load_batch]):
+        for s, count in zip(batch, counts[b : b + load_batch], strict=False):
             signal = runtime.signal(values.pop(s.id), s.sensors, s.interval_ms)
             starts = runtime.window_starts(signal.shape[0])
             if starts.size != count:
                 raise SignalError(f"sample {s.id} changed while features were generated")
-            out.sample_ids[pos:pos + count] = s.id
-            out.window_starts[pos:pos + count] = starts
-            out.label_index[pos:pos + count] = label_of.get(s.label, -1)
-            out.categories[pos:pos + count] = CATEGORY_CODES.get(s.category, 0)
+            out.sample_ids[pos : pos + count] = s.id
+            out.window_starts[pos : pos + count] = starts
+            out.label_index[pos : pos + count] = label_of.get(s.label, -1)
+            out.categories[pos : pos + count] = CATEGORY_CODES.get(s.category, 0)
             pos += count
             for windows in runtime.iter_windows(signal, chunk):
                 while len(windows):
-                    take = windows[:chunk - pending_n]
+                    take = windows[: chunk - pending_n]
                     pending.append(take)
                     pending_n += len(take)
-                    windows = windows[len(take):]
+                    windows = windows[len(take) :]
                     if pending_n >= chunk:
                         flush()
     flush()
@@ -139,6 +167,11 @@ def feature_summary(fs: FeatureSet) -> dict[str, Any]:
     for cat in np.unique(fs.categories):
         mask = fs.categories == cat
         idx, n = np.unique(fs.label_index[mask], return_counts=True)
-        per_label[names[int(cat)]] = {(fs.labels[i] if i >= 0 else ""): int(c) for i, c in zip(idx, n)}
-    return {"windows": int(len(fs.features)), "features": int(fs.features.shape[1]),
-            "samples": int(len(fs.sample_meta)), "labels": fs.labels, "windows_per_label": per_label}
+        per_label[names[int(cat)]] = {(fs.labels[i] if i >= 0 else ""): int(c) for i, c in zip(idx, n, strict=False)}
+    return {
+        "windows": int(len(fs.features)),
+        "features": int(fs.features.shape[1]),
+        "samples": int(len(fs.sample_meta)),
+        "labels": fs.labels,
+        "windows_per_label": per_label,
+    }

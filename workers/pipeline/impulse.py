@@ -1,8 +1,10 @@
 """An impulse configuration made executable: which axes, how windows are cut, which blocks run."""
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 import numpy as np
 
@@ -22,9 +24,9 @@ class BlockRun:
     type: str
     params: dict[str, Any]
     axes: list[str]
-    axis_index: list[int]       # positions of `axes` in the impulse's input axes
+    axis_index: list[int]  # positions of `axes` in the impulse's input axes
     impl: ProcessingBlock
-    start: int                  # this block's features sit at [start, end) of the feature vector
+    start: int  # this block's features sit at [start, end) of the feature vector
     end: int
     feature_names: list[str]
 
@@ -44,11 +46,22 @@ class ImpulseRuntime:
         start = 0
         for block in config["processing"]:
             impl = get_processing_block(block["type"], block["version"])
-            names = impl.feature_names(block["params"], block["axes"], frequency_hz=self.frequency_hz,
-                                       window_len=self.window_len)
-            self.blocks.append(BlockRun(block["id"], block["type"], block["params"], list(block["axes"]),
-                                        [self.axes.index(a) for a in block["axes"]], impl, start,
-                                        start + len(names), names))
+            names = impl.feature_names(
+                block["params"], block["axes"], frequency_hz=self.frequency_hz, window_len=self.window_len
+            )
+            self.blocks.append(
+                BlockRun(
+                    block["id"],
+                    block["type"],
+                    block["params"],
+                    list(block["axes"]),
+                    [self.axes.index(a) for a in block["axes"]],
+                    impl,
+                    start,
+                    start + len(names),
+                    names,
+                )
+            )
             start += len(names)
         self.n_features = start
         self.feature_names = [n for b in self.blocks for n in b.feature_names]
@@ -74,7 +87,9 @@ class ImpulseRuntime:
     def resampled_rows(self, n_rows: int, interval_ms: float) -> int:
         """Rows of a sample after resampling (what `signal` returns), without loading it."""
         from_hz = 1000.0 / interval_ms
-        return n_rows if from_hz == self.frequency_hz or n_rows == 0 else int(round(n_rows * self.frequency_hz / from_hz))
+        return (
+            n_rows if from_hz == self.frequency_hz or n_rows == 0 else int(round(n_rows * self.frequency_hz / from_hz))
+        )
 
     def window_starts(self, n_rows: int) -> np.ndarray:
         return windowing.window_starts(n_rows, self.window_len, self.stride, self.zero_pad)
@@ -85,8 +100,8 @@ class ImpulseRuntime:
     def window_at(self, signal: np.ndarray, start: int) -> np.ndarray:
         """The window starting at row `start` (zero-padded past the end): [window_len, axes]."""
         w = np.zeros((self.window_len, signal.shape[1]), np.float32)
-        part = signal[start:start + self.window_len]
-        w[:len(part)] = part
+        part = signal[start : start + self.window_len]
+        w[: len(part)] = part
         return w
 
     # -- features ------------------------------------------------------------------------------
@@ -95,7 +110,7 @@ class ImpulseRuntime:
         w = np.asarray(windows, dtype=np.float32)
         out = np.empty((w.shape[0], self.n_features), np.float32)
         for b in self.blocks:
-            out[:, b.start:b.end] = b.impl.features(w[:, :, b.axis_index], b.params, self.frequency_hz)
+            out[:, b.start : b.end] = b.impl.features(w[:, :, b.axis_index], b.params, self.frequency_hz)
         return out
 
     def learning_block(self, block_type: tuple[str, ...]) -> dict[str, Any] | None:
@@ -115,8 +130,15 @@ class ImpulseRuntime:
 
     def input_info(self) -> dict[str, Any]:
         inp = self.config["input"]
-        return {"axes": self.axes, "frequency_hz": self.frequency_hz, "interval_ms": 1000.0 / self.frequency_hz,
-                "window_size_ms": inp["window_size_ms"], "window_increase_ms": inp["window_increase_ms"],
-                "window_len": self.window_len, "stride": self.stride, "zero_pad": self.zero_pad,
-                "features": self.n_features,
-                "blocks": [{"id": b.id, "type": b.type, "start": b.start, "end": b.end} for b in self.blocks]}
+        return {
+            "axes": self.axes,
+            "frequency_hz": self.frequency_hz,
+            "interval_ms": 1000.0 / self.frequency_hz,
+            "window_size_ms": inp["window_size_ms"],
+            "window_increase_ms": inp["window_increase_ms"],
+            "window_len": self.window_len,
+            "stride": self.stride,
+            "zero_pad": self.zero_pad,
+            "features": self.n_features,
+            "blocks": [{"id": b.id, "type": b.type, "start": b.start, "end": b.end} for b in self.blocks],
+        }

@@ -1,4 +1,5 @@
 """A trained impulse ready to run: windows -> DSP -> int8 or float32 model -> anomaly score (no TensorFlow)."""
+
 from __future__ import annotations
 
 import json
@@ -19,24 +20,29 @@ UNCERTAIN = "uncertain"
 class TrainedImpulseModel:
     runtime: ImpulseRuntime
     labels: list[str]
-    kind: str | None              # keras-classifier | keras-regression | None (anomaly only)
-    model: bytes | None           # the .tflite of `variant`
+    kind: str | None  # keras-classifier | keras-regression | None (anomaly only)
+    model: bytes | None  # the .tflite of `variant`
     nn_indices: np.ndarray | None
     anomaly: KMeansModel | None
     variant: str = "int8"
     normalization: FeatureNormalization | None = None  # None: trained before features were normalised
 
     @classmethod
-    def from_training(cls, result: dict[str, Any], model: bytes | None, anomaly_json: bytes | None,
-                      variant: str = "int8") -> "TrainedImpulseModel":
+    def from_training(
+        cls, result: dict[str, Any], model: bytes | None, anomaly_json: bytes | None, variant: str = "int8"
+    ) -> TrainedImpulseModel:
         """From an impulse.train job's result and its artifacts (`model`: the variant's .tflite)."""
         learning = result.get("learning")
-        return cls(runtime=ImpulseRuntime(result["impulse"]), labels=list(result.get("labels") or []),
-                   kind=learning["type"] if learning else None, model=model,
-                   nn_indices=np.asarray(learning["feature_indices"], np.int64) if learning else None,
-                   anomaly=KMeansModel.from_json(json.loads(anomaly_json)) if anomaly_json else None,
-                   variant=variant,
-                   normalization=FeatureNormalization.from_json((learning or {}).get("normalization")))
+        return cls(
+            runtime=ImpulseRuntime(result["impulse"]),
+            labels=list(result.get("labels") or []),
+            kind=learning["type"] if learning else None,
+            model=model,
+            nn_indices=np.asarray(learning["feature_indices"], np.int64) if learning else None,
+            anomaly=KMeansModel.from_json(json.loads(anomaly_json)) if anomaly_json else None,
+            variant=variant,
+            normalization=FeatureNormalization.from_json((learning or {}).get("normalization")),
+        )
 
     def run(self, features: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:
         """(model outputs [k, classes or 1] float32 or None, anomaly scores [k] or None)."""
@@ -55,7 +61,7 @@ class TrainedImpulseModel:
             if outputs is not None and self.kind == "keras-classifier":
                 probs = outputs[i]
                 top = int(np.argmax(probs))
-                r["classification"] = {label: round(float(p), 6) for label, p in zip(self.labels, probs)}
+                r["classification"] = {label: round(float(p), 6) for label, p in zip(self.labels, probs, strict=False)}
                 r["prediction"] = self.labels[top] if probs[top] >= threshold else UNCERTAIN
                 r["top_score"] = float(probs[top])
             elif outputs is not None:

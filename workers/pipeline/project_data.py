@@ -1,5 +1,6 @@
 """The bridge between the database and the pure pipeline: sample rows in, values on demand,
 feature snapshots and models out as artifacts."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -8,8 +9,8 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from backend.impulse import repository
-from backend.models.sample import Sample
 from backend.models.impulse import Impulse
+from backend.models.sample import Sample
 from workers.pipeline.features import FeatureSet, LoadValues, SampleInfo, generate_features, usable_samples
 from workers.pipeline.impulse import ImpulseRuntime
 
@@ -17,9 +18,15 @@ FEATURES_KIND = "features.npz"
 
 
 def sample_info(s: Sample) -> SampleInfo:
-    return SampleInfo(id=s.id, label=s.label or "", category=s.category, interval_ms=float(s.interval_ms),
-                      n_rows=int(s.n_rows), sensors=[x.get("name", "") for x in s.sensors or []],
-                      meta=dict(s.meta or {}))
+    return SampleInfo(
+        id=s.id,
+        label=s.label or "",
+        category=s.category,
+        interval_ms=float(s.interval_ms),
+        n_rows=int(s.n_rows),
+        sensors=[x.get("name", "") for x in s.sensors or []],
+        meta=dict(s.meta or {}),
+    )
 
 
 def list_samples(maker, project_id: int, categories: tuple[str, ...], include_invalid: bool) -> list[SampleInfo]:
@@ -42,6 +49,7 @@ def values_loader(maker, samples: list[SampleInfo]) -> LoadValues:
         if missing:
             raise LookupError(f"sample {missing[0]} was deleted while the job ran")
         return {i: decode_values(blobs[i], widths[i]) for i in ids}
+
     return load
 
 
@@ -56,8 +64,16 @@ def load_features(session: Session, job_id: int) -> tuple[FeatureSet, dict[str, 
     return FeatureSet.from_npz(art.data), dict(art.info or {})
 
 
-def feature_snapshot(maker, project_id: int, impulse_id: int, version: int, runtime: ImpulseRuntime,
-                     include_invalid: bool, progress=None, log=print) -> tuple[FeatureSet, dict[str, Any], int | None]:
+def feature_snapshot(
+    maker,
+    project_id: int,
+    impulse_id: int,
+    version: int,
+    runtime: ImpulseRuntime,
+    include_invalid: bool,
+    progress=None,
+    log=print,
+) -> tuple[FeatureSet, dict[str, Any], int | None]:
     """(features, info, id of the features job reused or None when computed now).
 
     The last features job of this impulse version is reused when the data has not changed since."""
@@ -68,8 +84,11 @@ def feature_snapshot(maker, project_id: int, impulse_id: int, version: int, runt
             loaded = load_features(s, impulse.features_job_id)
             if loaded is not None:
                 fs, info = loaded
-                if (info.get("fingerprint") == fingerprint and info.get("include_invalid") == include_invalid
-                        and fs.feature_names == runtime.feature_names):
+                if (
+                    info.get("fingerprint") == fingerprint
+                    and info.get("include_invalid") == include_invalid
+                    and fs.feature_names == runtime.feature_names
+                ):
                     log(f"using the features of job {impulse.features_job_id}")
                     return fs, info, impulse.features_job_id
     categories = ("training", "testing")
@@ -80,6 +99,11 @@ def feature_snapshot(maker, project_id: int, impulse_id: int, version: int, runt
         log(f"... and {len(skipped) - 20} more samples skipped")
     log(f"generating features of {len(samples)} samples ({runtime.n_features} features per window)")
     fs = generate_features(samples, values_loader(maker, samples), runtime, progress=progress)
-    info = {"fingerprint": fingerprint, "include_invalid": include_invalid, "impulse_version": version,
-            "skipped": skipped[:100], "skipped_count": len(skipped)}
+    info = {
+        "fingerprint": fingerprint,
+        "include_invalid": include_invalid,
+        "impulse_version": version,
+        "skipped": skipped[:100],
+        "skipped_count": len(skipped),
+    }
     return fs, info, None

@@ -1,4 +1,5 @@
 """Model testing: the whole trained impulse over the test set, per window and per sample."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -16,20 +17,31 @@ def _classification_report(actual: list[str], predicted: list[str], labels: list
     """Accuracy ('uncertain' counts as wrong), confusion matrix (rows actual, columns labels + uncertain), F1."""
     cols = labels + [UNCERTAIN]
     cm = np.zeros((len(labels), len(cols)), dtype=np.int64)
-    for a, p in zip(actual, predicted):
+    for a, p in zip(actual, predicted, strict=False):
         cm[labels.index(a), cols.index(p)] += 1
     n = int(cm.sum())
     per_class, weighted = per_class_metrics(cm, labels)
-    return {"accuracy": float(np.trace(cm[:, :len(labels)]) / n) if n else 0.0,
-            "uncertain": float(cm[:, -1].sum() / n) if n else 0.0,
-            "confusion_matrix": {"labels": labels, "columns": cols, "matrix": cm.tolist()},
-            "per_class": per_class, "weighted_f1": float(weighted / n) if n else 0.0, "windows": n}
+    return {
+        "accuracy": float(np.trace(cm[:, : len(labels)]) / n) if n else 0.0,
+        "uncertain": float(cm[:, -1].sum() / n) if n else 0.0,
+        "confusion_matrix": {"labels": labels, "columns": cols, "matrix": cm.tolist()},
+        "per_class": per_class,
+        "weighted_f1": float(weighted / n) if n else 0.0,
+        "windows": n,
+    }
 
 
-def run_test_set(samples: list[SampleInfo], load_values: LoadValues, model: TrainedImpulseModel,
-                 threshold: float = 0.6, *, chunk: int = 1024, load_batch: int = 32,
-                 progress: Callable[[float], None] | None = None,
-                 compare: TrainedImpulseModel | None = None) -> dict[str, Any]:
+def run_test_set(
+    samples: list[SampleInfo],
+    load_values: LoadValues,
+    model: TrainedImpulseModel,
+    threshold: float = 0.6,
+    *,
+    chunk: int = 1024,
+    load_batch: int = 32,
+    progress: Callable[[float], None] | None = None,
+    compare: TrainedImpulseModel | None = None,
+) -> dict[str, Any]:
     """Run every test sample through the impulse; per-window and per-sample results and metrics.
 
     compare: the other variant of the same classifier; its window accuracy goes beside this one's
@@ -40,19 +52,23 @@ def run_test_set(samples: list[SampleInfo], load_values: LoadValues, model: Trai
     windows_out: list[dict[str, Any]] = []
     samples_out: list[dict[str, Any]] = []
     for b in range(0, len(samples), load_batch):
-        batch = samples[b:b + load_batch]
+        batch = samples[b : b + load_batch]
         values = load_values([s.id for s in batch])
         for s in batch:
             signal = rt.signal(values.pop(s.id), s.sensors, s.interval_ms)
             starts = rt.window_starts(signal.shape[0])
-            feats = np.concatenate([rt.features(w) for w in rt.iter_windows(signal, chunk)]) if starts.size else \
-                np.zeros((0, rt.n_features), np.float32)
+            feats = (
+                np.concatenate([rt.features(w) for w in rt.iter_windows(signal, chunk)])
+                if starts.size
+                else np.zeros((0, rt.n_features), np.float32)
+            )
             results = model.window_results(feats, threshold)
             if compare is not None:
                 compared += [r["prediction"] for r in compare.window_results(feats, threshold)]
-            for start, r in zip(starts, results):
-                windows_out.append({"sample_id": s.id, "start_ms": float(start * 1000.0 / rt.frequency_hz),
-                                    "label": s.label, **r})
+            for start, r in zip(starts, results, strict=False):
+                windows_out.append(
+                    {"sample_id": s.id, "start_ms": float(start * 1000.0 / rt.frequency_hz), "label": s.label, **r}
+                )
             entry: dict[str, Any] = {"sample_id": s.id, "label": s.label, "windows": len(results)}
             if model.kind == "keras-classifier":
                 entry["prediction"] = majority([r["prediction"] for r in results])
@@ -63,27 +79,40 @@ def run_test_set(samples: list[SampleInfo], load_values: LoadValues, model: Trai
             samples_out.append(entry)
         if progress:
             progress(min(1.0, (b + len(batch)) / max(len(samples), 1)))
-    result: dict[str, Any] = {"threshold": threshold, "labels": model.labels, "variant": model.variant,
-                              "samples": samples_out, "windows": windows_out, "warnings": []}
+    result: dict[str, Any] = {
+        "threshold": threshold,
+        "labels": model.labels,
+        "variant": model.variant,
+        "samples": samples_out,
+        "windows": windows_out,
+        "warnings": [],
+    }
     if model.kind == "keras-classifier":
         known = [w for w in windows_out if w["label"] in model.labels]
-        result["metrics"] = _classification_report([w["label"] for w in known], [w["prediction"] for w in known],
-                                                   model.labels)
+        result["metrics"] = _classification_report(
+            [w["label"] for w in known], [w["prediction"] for w in known], model.labels
+        )
         known_s = [s for s in samples_out if s["label"] in model.labels]
-        result["sample_metrics"] = _classification_report([s["label"] for s in known_s],
-                                                          [s["prediction"] for s in known_s], model.labels)
+        result["sample_metrics"] = _classification_report(
+            [s["label"] for s in known_s], [s["prediction"] for s in known_s], model.labels
+        )
         result["unknown_label_windows"] = len(windows_out) - len(known)
         if compare is not None:
-            other = [p for w, p in zip(windows_out, compared) if w["label"] in model.labels]
-            accuracy = {model.variant: result["metrics"]["accuracy"], compare.variant: _classification_report(
-                [w["label"] for w in known], other, model.labels)["accuracy"]}
+            other = [p for w, p in zip(windows_out, compared, strict=False) if w["label"] in model.labels]
+            accuracy = {
+                model.variant: result["metrics"]["accuracy"],
+                compare.variant: _classification_report([w["label"] for w in known], other, model.labels)["accuracy"],
+            }
             result["variant_accuracy"] = accuracy
             result["warnings"] = int8_gap_warnings(accuracy, "test")
     elif model.kind == "keras-regression":
         pairs = [(float(w["label"]), w["value"]) for w in windows_out if _is_number(w["label"])]
         err = np.array([p - t for t, p in pairs]) if pairs else np.zeros(0)
-        result["metrics"] = {"mse": float((err ** 2).mean()) if len(err) else 0.0,
-                             "mae": float(np.abs(err).mean()) if len(err) else 0.0, "windows": len(err)}
+        result["metrics"] = {
+            "mse": float((err**2).mean()) if len(err) else 0.0,
+            "mae": float(np.abs(err).mean()) if len(err) else 0.0,
+            "windows": len(err),
+        }
     return result
 
 

@@ -1,4 +1,5 @@
 """The two model variants (int8, float32) side by side: the warning when int8 costs accuracy."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -16,8 +17,15 @@ def int8_gap_warnings(accuracy: dict[str, float | None], where: str) -> list[dic
     gap = 100.0 * (f - q)
     if gap <= INT8_GAP_POINTS:
         return []
-    return [{"code": "int8_below_float32", "where": where, "gap_points": round(gap, 1),
-             "int8_accuracy": q, "float32_accuracy": f,
-             "message": f"The int8 model's {where} accuracy ({100 * q:.1f} %) is {gap:.1f} points below "
-                        f"float32's ({100 * f:.1f} %): use the float32 model (larger and slower, but as "
-                        "accurate as trained) for testing and deployment."}]
+    return [
+        {
+            "code": "int8_below_float32",
+            "where": where,
+            "gap_points": round(gap, 1),
+            "int8_accuracy": q,
+            "float32_accuracy": f,
+            "message": f"The int8 model's {where} accuracy ({100 * q:.1f} %) is {gap:.1f} points below "
+            f"float32's ({100 * f:.1f} %): use the float32 model (larger and slower, but as "
+            "accurate as trained) for testing and deployment.",
+        }
+    ]

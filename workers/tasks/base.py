@@ -5,6 +5,7 @@ a running job whose worker stopped beating), so a duplicate delivery of a job th
 finished does nothing. While it runs, a thread keeps the job's heartbeat fresh; progress and log
 lines are written at most a few times a second and published as events.
 """
+
 from __future__ import annotations
 
 import logging
@@ -98,8 +99,10 @@ class JobContext:
         with self._maker() as s:
             repository.set_progress(s, self.job_id, self.worker, self._progress, lines)
             s.commit()
-        publish(job_channel(self.job_id), {"type": "progress", "job_id": self.job_id, "progress": self._progress,
-                                           "lines": lines})
+        publish(
+            job_channel(self.job_id),
+            {"type": "progress", "job_id": self.job_id, "progress": self._progress, "lines": lines},
+        )
 
     def _heartbeat(self) -> None:
         interval = max(0.5, get_settings().job_heartbeat_timeout_s / 4)
@@ -111,7 +114,7 @@ class JobContext:
             except Exception:
                 log.exception("job heartbeat failed")
 
-    def __enter__(self) -> "JobContext":
+    def __enter__(self) -> JobContext:
         self._beat.start()
         return self
 
@@ -150,8 +153,11 @@ class JobTask(Task):
             s.commit()  # the compare-and-set: committed at once so a duplicate delivery sees it
             if not claimed:
                 job = s.get(Job, job_id)
-                log.info("job %s not claimed (status %s): duplicate or finished delivery", job_id,
-                         job.status if job else "missing")
+                log.info(
+                    "job %s not claimed (status %s): duplicate or finished delivery",
+                    job_id,
+                    job.status if job else "missing",
+                )
                 return
             job = s.get(Job, job_id)
             s.expunge(job)
@@ -177,7 +183,7 @@ class JobTask(Task):
                     with maker() as s:
                         repository.requeue(s, job_id, worker, f"transient error: {e}")
                         s.commit()
-                    raise self.retry(countdown=self.retry_backoff_s, exc=e)
+                    raise self.retry(countdown=self.retry_backoff_s, exc=e) from e
                 error = f"gave up after transient errors: {e}"
             except Exception as e:  # a bug or bad data: the job fails with the reason, the worker lives on
                 error = f"{type(e).__name__}: {e}"

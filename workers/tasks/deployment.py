@@ -1,5 +1,6 @@
 """deployment.build: package a trained impulse for a target; the file and the deployment's
 estimates are stored in one transaction (all or nothing)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -14,8 +15,14 @@ from workers.celery_app import app
 from workers.tasks.base import JobContext, JobFailed, JobTask
 
 
-def _request(deployment: Deployment, training, models: dict[str, bytes], anomaly: dict | None, project_name: str,
-             impulses: dict[int, str]):
+def _request(
+    deployment: Deployment,
+    training,
+    models: dict[str, bytes],
+    anomaly: dict | None,
+    project_name: str,
+    impulses: dict[int, str],
+):
     from workers.codegen.library import library_names
     from workers.codegen.library.targets import request_from_training
 
@@ -24,11 +31,22 @@ def _request(deployment: Deployment, training, models: dict[str, bytes], anomaly
     impulse_name = impulses.get(deployment.impulse_id, f"impulse {deployment.impulse_id}")
     library = library_names(project_name, {**impulses, deployment.impulse_id: impulse_name})[deployment.impulse_id]
     return request_from_training(
-        result, models, anomaly, deployment.variant, project_name, deployment.build_number,
-        impulse_name=impulse_name, library=library,
-        extra={"project_id": deployment.project_id, "impulse_id": deployment.impulse_id,
-               "impulse_version": deployment.impulse_version, "training_job_id": training.id,
-               "metrics": result.get("metrics")})
+        result,
+        models,
+        anomaly,
+        deployment.variant,
+        project_name,
+        deployment.build_number,
+        impulse_name=impulse_name,
+        library=library,
+        extra={
+            "project_id": deployment.project_id,
+            "impulse_id": deployment.impulse_id,
+            "impulse_version": deployment.impulse_version,
+            "training_job_id": training.id,
+            "metrics": result.get("metrics"),
+        },
+    )
 
 
 class BuildDeployment(JobTask):
@@ -64,18 +82,31 @@ class BuildDeployment(JobTask):
             raise JobFailed(f"The generated library does not compile: {complaint[:2000]}")
         ctx.progress(0.9, f"storing {package.filename} ({len(package.data)} bytes)")
         with ctx.session() as s:
-            artifact = Artifact(project_id=ctx.project_id, job_id=ctx.job_id, kind=f"deployment.{target}",
-                                name=package.filename, content_type="application/zip", size=len(package.data),
-                                sha256=hashlib.sha256(package.data).hexdigest(), data=package.data,
-                                info={"build_number": build, "variant": req.variant})
+            artifact = Artifact(
+                project_id=ctx.project_id,
+                job_id=ctx.job_id,
+                kind=f"deployment.{target}",
+                name=package.filename,
+                content_type="application/zip",
+                size=len(package.data),
+                sha256=hashlib.sha256(package.data).hexdigest(),
+                data=package.data,
+                info={"build_number": build, "variant": req.variant},
+            )
             s.add(artifact)
             s.flush()
             deployment = s.get(Deployment, int(ctx.params["deployment_id"]))
             deployment.artifact_id, deployment.estimates = artifact.id, package.estimates
             s.commit()
-        return {"deployment_id": ctx.params["deployment_id"], "build_number": build, "target": target,
-                "variant": req.variant, "file": package.filename, "size": len(package.data),
-                "estimates": package.estimates}
+        return {
+            "deployment_id": ctx.params["deployment_id"],
+            "build_number": build,
+            "target": target,
+            "variant": req.variant,
+            "file": package.filename,
+            "size": len(package.data),
+            "estimates": package.estimates,
+        }
 
 
 build_deployment = app.register_task(BuildDeployment())

@@ -3,6 +3,7 @@
 It hashes a block of data round after round (real CPU work), reports progress and log lines,
 and obeys cancel; the studio's health page and the tests use it.
 """
+
 from __future__ import annotations
 
 import hashlib

@@ -1,4 +1,5 @@
 """impulse.generate_features and impulse.feature_explorer: thin tasks over workers.pipeline."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -21,13 +22,22 @@ def runtime_of(ctx: JobContext) -> ImpulseRuntime:
 
 def snapshot(ctx: JobContext, runtime: ImpulseRuntime, progress_span: float = 1.0):
     """The feature snapshot of the job's impulse version (reused or computed now)."""
+
     def progress(fraction: float) -> None:
         ctx.check_cancelled()
         ctx.progress(fraction * progress_span)
 
     try:
-        return feature_snapshot(ctx.session, ctx.project_id, ctx.params["impulse_id"], ctx.params["impulse_version"],
-                                runtime, bool(ctx.params.get("include_invalid_signatures")), progress, ctx.log)
+        return feature_snapshot(
+            ctx.session,
+            ctx.project_id,
+            ctx.params["impulse_id"],
+            ctx.params["impulse_version"],
+            runtime,
+            bool(ctx.params.get("include_invalid_signatures")),
+            progress,
+            ctx.log,
+        )
     except (SignalError, LookupError) as e:
         raise JobFailed(str(e)) from None
 
@@ -39,19 +49,27 @@ class GenerateFeatures(JobTask):
         runtime = runtime_of(ctx)
         fs, info, reused = snapshot(ctx, runtime)
         if len(fs.features) == 0:
-            raise JobFailed("No windows: add enabled training or test samples that have the impulse's axes and "
-                            "are at least one window long.")
+            raise JobFailed(
+                "No windows: add enabled training or test samples that have the impulse's axes and "
+                "are at least one window long."
+            )
         with ctx.session() as s:
             if reused is None:
                 store_features(s, ctx.project_id, ctx.job_id, fs, info)
-            repository.mark_features(s, ctx.params["impulse_id"], ctx.params["impulse_version"],
-                                     ctx.job_id if reused is None else reused)
+            repository.mark_features(
+                s, ctx.params["impulse_id"], ctx.params["impulse_version"], ctx.job_id if reused is None else reused
+            )
             s.commit()
         summary = feature_summary(fs)
         ctx.log(f"{summary['windows']} windows x {summary['features']} features")
-        return {"impulse_id": ctx.params["impulse_id"], "impulse_version": ctx.params["impulse_version"],
-                "features_job_id": ctx.job_id if reused is None else reused, "feature_names": fs.feature_names,
-                "skipped": info.get("skipped", []), **summary}
+        return {
+            "impulse_id": ctx.params["impulse_id"],
+            "impulse_version": ctx.params["impulse_version"],
+            "features_job_id": ctx.job_id if reused is None else reused,
+            "feature_names": fs.feature_names,
+            "skipped": info.get("skipped", []),
+            **summary,
+        }
 
 
 class FeatureExplorer(JobTask):
@@ -65,8 +83,7 @@ class FeatureExplorer(JobTask):
         if len(fs.features) == 0:
             raise JobFailed("No windows to explore: generate features of some samples first.")
         ctx.progress(0.85, f"reducing {len(fs.features)} windows to 2-D and 3-D (PCA)")
-        return {"impulse_id": ctx.params["impulse_id"], "impulse_version": ctx.params["impulse_version"],
-                **explore(fs)}
+        return {"impulse_id": ctx.params["impulse_id"], "impulse_version": ctx.params["impulse_version"], **explore(fs)}
 
 
 generate_features = app.register_task(GenerateFeatures())

@@ -1,5 +1,6 @@
 """Interactive calls (DSP preview, classify one signal): answered over the event bus within a
 second, on the `<instance>.interactive` queue. Not jobs: nothing is stored. See backend/core/rpc.py."""
+
 from __future__ import annotations
 
 import logging
@@ -66,8 +67,10 @@ def _answer(reply_to: str, work) -> None:
 def preview(reply_to: str, payload: dict[str, Any]) -> None:
     def work():
         runtime = ImpulseRuntime(payload["impulse"])
-        return preview_window(runtime, _signal(runtime, payload), float(payload.get("window_start_ms") or 0),
-                              payload.get("block_id"))
+        return preview_window(
+            runtime, _signal(runtime, payload), float(payload.get("window_start_ms") or 0), payload.get("block_id")
+        )
+
     _answer(reply_to, work)
 
 
@@ -77,4 +80,5 @@ def classify(reply_to: str, payload: dict[str, Any]) -> None:
         model = _trained(int(payload["train_job_id"]), payload.get("variant") or "int8")
         result = classify_signal(model, _signal(model.runtime, payload), float(payload.get("threshold", 0.6)))
         return {"train_job_id": payload["train_job_id"], "variant": model.variant, **result}
+
     _answer(reply_to, work)

@@ -1,4 +1,5 @@
 """impulse.test: the trained impulse (windows -> DSP -> int8 or float32 model -> anomaly) over the test set."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -26,8 +27,9 @@ def load_trained(session, train_job_id: int, variant: str = "int8") -> TrainedIm
     if model is None and (job.result.get("learning") or {}).get("type"):
         raise LookupError(f"training job {train_job_id} stored no {variant} model: train the impulse again")
     anomaly = repository.artifact(session, train_job_id, "anomaly.kmeans.json")
-    return TrainedImpulseModel.from_training(job.result, model.data if model else None,
-                                             anomaly.data if anomaly else None, variant)
+    return TrainedImpulseModel.from_training(
+        job.result, model.data if model else None, anomaly.data if anomaly else None, variant
+    )
 
 
 def _other_variant(session, train_job_id: int, model: TrainedImpulseModel) -> TrainedImpulseModel | None:
@@ -54,13 +56,16 @@ class ModelTesting(JobTask):
                 raise JobFailed(str(e)) from None
             other = _other_variant(s, ctx.params["train_job_id"], model)
         include_invalid = bool(ctx.params.get("include_invalid_signatures"))
-        samples, skipped = usable_samples(list_samples(ctx.session, ctx.project_id, ("testing",), include_invalid),
-                                          model.runtime)
+        samples, skipped = usable_samples(
+            list_samples(ctx.session, ctx.project_id, ("testing",), include_invalid), model.runtime
+        )
         for line in skipped[:20]:
             ctx.log(f"skipped {line}")
         if not samples:
-            raise JobFailed("No test samples: add enabled samples to the test set (at least one window long, "
-                            "with the impulse's axes), then test again.")
+            raise JobFailed(
+                "No test samples: add enabled samples to the test set (at least one window long, "
+                "with the impulse's axes), then test again."
+            )
         ctx.log(f"testing {len(samples)} samples with the {variant} model of training job {ctx.params['train_job_id']}")
 
         def progress(fraction: float) -> None:
@@ -68,15 +73,25 @@ class ModelTesting(JobTask):
             ctx.progress(fraction)
 
         try:
-            result = run_test_set(samples, values_loader(ctx.session, samples), model,
-                                  float(ctx.params.get("threshold", 0.6)), progress=progress, compare=other)
+            result = run_test_set(
+                samples,
+                values_loader(ctx.session, samples),
+                model,
+                float(ctx.params.get("threshold", 0.6)),
+                progress=progress,
+                compare=other,
+            )
         except (SignalError, LookupError) as e:
             raise JobFailed(str(e)) from None
         if "metrics" in result and "accuracy" in result["metrics"]:
             ctx.log(f"accuracy {result['metrics']['accuracy']:.4f} over {result['metrics']['windows']} windows")
-        return {"impulse_id": ctx.params["impulse_id"], "train_job_id": ctx.params["train_job_id"],
-                "impulse_version": ctx.params.get("impulse_version"),
-                "skipped": skipped[:100], **result}
+        return {
+            "impulse_id": ctx.params["impulse_id"],
+            "train_job_id": ctx.params["train_job_id"],
+            "impulse_version": ctx.params.get("impulse_version"),
+            "skipped": skipped[:100],
+            **result,
+        }
 
 
 model_testing = app.register_task(ModelTesting())

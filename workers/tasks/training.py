@@ -1,4 +1,5 @@
 """impulse.train: learning blocks on a feature snapshot, live epochs, tflite float32 + int8."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -14,14 +15,20 @@ from workers.tasks.features import runtime_of, snapshot
 
 def _epoch_reporter(ctx: JobContext, epochs: int):
     def on_epoch(epoch: int, logs: dict[str, float]) -> None:
-        event = {"type": "training.epoch", "job_id": ctx.job_id, "epoch": epoch, "epochs": epochs,
-                 **{k: float(v) for k, v in logs.items()}}
+        event = {
+            "type": "training.epoch",
+            "job_id": ctx.job_id,
+            "epoch": epoch,
+            "epochs": epochs,
+            **{k: float(v) for k, v in logs.items()},
+        }
         for key in ("loss", "accuracy", "val_loss", "val_accuracy"):
             event.setdefault(key, None)
         shown = ", ".join(f"{k} {v:.4f}" for k, v in logs.items())
         ctx.progress(0.2 + 0.6 * epoch / max(epochs, 1), f"epoch {epoch}/{epochs}: {shown}")
         publish(job_channel(ctx.job_id), event)
         publish(project_channel(ctx.project_id), event)
+
     return on_epoch
 
 
@@ -32,6 +39,7 @@ def _should_stop(ctx: JobContext):
         except JobCancelled:
             return True
         return False
+
     return should_stop
 
 
@@ -66,8 +74,9 @@ class TrainImpulse(JobTask):
         neural = runtime.learning_block(("keras-classifier", "keras-regression"))
         epochs = neural["params"]["epochs"] if neural else 0
         try:
-            trained = train_impulse(fs, runtime, on_epoch=_epoch_reporter(ctx, epochs),
-                                    should_stop=_should_stop(ctx), log=ctx.log)
+            trained = train_impulse(
+                fs, runtime, on_epoch=_epoch_reporter(ctx, epochs), should_stop=_should_stop(ctx), log=ctx.log
+            )
         except TrainingCancelled:
             raise JobCancelled() from None
         except TrainingDataError as e:
@@ -78,19 +87,33 @@ class TrainImpulse(JobTask):
             if reused is None:
                 store_features(s, ctx.project_id, ctx.job_id, fs, info)
             for kind, name, data, content_type in trained.files:
-                repository.add_artifact(s, ctx.project_id, ctx.job_id, kind, name, data, content_type,
-                                        info={"impulse_id": ctx.params["impulse_id"],
-                                              "impulse_version": ctx.params["impulse_version"]})
+                repository.add_artifact(
+                    s,
+                    ctx.project_id,
+                    ctx.job_id,
+                    kind,
+                    name,
+                    data,
+                    content_type,
+                    info={"impulse_id": ctx.params["impulse_id"], "impulse_version": ctx.params["impulse_version"]},
+                )
             repository.mark_trained(s, ctx.params["impulse_id"], ctx.params["impulse_version"], ctx.job_id)
             s.commit()
         estimates = _estimates(ctx, trained)
         metrics = trained.result.get("metrics") or {}
         if "int8" in metrics and "accuracy" in metrics["int8"]:
-            ctx.log(f"int8 validation accuracy {metrics['int8']['accuracy']:.4f}, float32 "
-                    f"{metrics['float32']['accuracy']:.4f}")
-        return {"impulse_id": ctx.params["impulse_id"], "impulse_version": ctx.params["impulse_version"],
-                "impulse": ctx.params["impulse"], "features_job_id": reused or ctx.job_id, **trained.result,
-                "estimates": estimates}
+            ctx.log(
+                f"int8 validation accuracy {metrics['int8']['accuracy']:.4f}, float32 "
+                f"{metrics['float32']['accuracy']:.4f}"
+            )
+        return {
+            "impulse_id": ctx.params["impulse_id"],
+            "impulse_version": ctx.params["impulse_version"],
+            "impulse": ctx.params["impulse"],
+            "features_job_id": reused or ctx.job_id,
+            **trained.result,
+            "estimates": estimates,
+        }
 
 
 train_impulse_task = app.register_task(TrainImpulse())

@@ -3,6 +3,7 @@
 Entry points: `parse_data_body` (POST /api/{category}/data) and `parse_file`
 (POST /api/{category}/files). Every malformed input raises `SampleFormatError`.
 """
+
 from .acquisition import BINARY_TYPES, parse_acquisition_cbor, parse_acquisition_json, parse_message_multipart
 from .csv_format import parse_csv
 from .dispatch import detect_format, parse_data_body, parse_file

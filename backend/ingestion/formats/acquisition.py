@@ -1,11 +1,13 @@
 """Data acquisition files: JSON, CBOR, CBOR followed by a binary payload, multipart messages."""
+
 from __future__ import annotations
 
 import io
 import json
 import re
+from collections.abc import Callable, Sequence
 from itertools import chain
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import cbor2
 import numpy as np
@@ -110,8 +112,10 @@ def decode_cbor_document(body: bytes, filename: str) -> tuple[Any, int]:
     except Exception:
         if len(body) > MAX_CBOR_DOCUMENT_BYTES and stream.tell() > MAX_CBOR_DOCUMENT_BYTES - 64:
             raise SampleFormatError(
-                filename, f"is a CBOR document over {MAX_CBOR_DOCUMENT_BYTES // 1024 // 1024} MB; send long "
-                "recordings as a Ref-BINARY payload after a small CBOR header, or as JSON or CSV") from None
+                filename,
+                f"is a CBOR document over {MAX_CBOR_DOCUMENT_BYTES // 1024 // 1024} MB; send long "
+                "recordings as a Ref-BINARY payload after a small CBOR header, or as JSON or CSV",
+            ) from None
         return _decode_cbor(body, filename)
     return document, stream.tell()
 
@@ -149,9 +153,9 @@ def _refuse_shared_values(document: Any, size: int, filename: str) -> None:
 def _binary_reference(values: Any, filename: str) -> str | None:
     """'i16' etc. if `values` is a single Ref-BINARY reference, None if it holds data."""
     if not isinstance(values, list) or len(values) != 1 or not isinstance(values[0], str):
-        if isinstance(values, list) and values and all(isinstance(v, str) for v in values):
-            if any(v.strip().lower().startswith(_REF_PREFIX + "image/") for v in values):
-                raise SampleFormatError(filename, _IMAGES_UNSUPPORTED)
+        strings = isinstance(values, list) and values and all(isinstance(v, str) for v in values)
+        if strings and any(v.strip().lower().startswith(_REF_PREFIX + "image/") for v in values):
+            raise SampleFormatError(filename, _IMAGES_UNSUPPORTED)
         return None
     ref = values[0].strip().lower()
     if not ref.startswith(_REF_PREFIX):
@@ -233,16 +237,12 @@ def rows_to_array(values: Any, axes: int, filename: str, sensor_names: list[str]
     for i, row in enumerate(values):
         if is_number(row):
             if axes != 1:
-                raise SampleFormatError(
-                    filename, f"{label(i)} is a single number but there are {axes} sensors"
-                )
+                raise SampleFormatError(filename, f"{label(i)} is a single number but there are {axes} sensors")
             row = [row]
         elif not isinstance(row, list):
             raise SampleFormatError(filename, f"{label(i)} is {describe_value(row)}, not a row of numbers")
         if len(row) != axes:
-            raise SampleFormatError(
-                filename, f"{label(i)} has {len(row)} values but there are {axes} sensors"
-            )
+            raise SampleFormatError(filename, f"{label(i)} has {len(row)} values but there are {axes} sensors")
         for j, value in enumerate(row):
             if not is_number(value):
                 raise SampleFormatError(
@@ -274,7 +274,12 @@ def _binary_values(trailing: bytes, kind: str, filename: str) -> np.ndarray:
 
 
 def sample_from_document(
-    document: Any, body: bytes, filename: str, hmac_key: str | None, fmt: SampleFormat, trailing: bytes = b"",
+    document: Any,
+    body: bytes,
+    filename: str,
+    hmac_key: str | None,
+    fmt: SampleFormat,
+    trailing: bytes = b"",
     read_values: Callable[[list[tuple[str, str]]], np.ndarray] | None = None,
 ) -> ParsedSample:
     """Validate a decoded acquisition envelope; `body` is the exact signed bytes.
@@ -353,15 +358,20 @@ def parse_acquisition_json(body: bytes, filename: str, hmac_key: str | None) -> 
     found = json_values.split_document(body, decode)
     if found is None:
         raise SampleFormatError(
-            filename, f"is larger than {json_values.BIG_DOCUMENT_BYTES // 1024} kB and its payload.values could not "
-            "be read as one array of rows of numbers (is it valid JSON, with no text or objects in values?)"
+            filename,
+            f"is larger than {json_values.BIG_DOCUMENT_BYTES // 1024} kB and its payload.values could not "
+            "be read as one array of rows of numbers (is it valid JSON, with no text or objects in values?)",
         )
     document, span = found
 
     def read_values(sensors: list[tuple[str, str]]) -> np.ndarray:
         names = [name for name, _ in sensors]
         return json_values.read_values(
-            body, span, len(sensors), filename, decode,
+            body,
+            span,
+            len(sensors),
+            filename,
+            decode,
             to_rows=lambda piece, first: rows_to_array(piece, len(sensors), filename, names, first),
             to_float32=lambda rows, first: to_float32(filename, rows, sensors, _offset_label(first)),
         )

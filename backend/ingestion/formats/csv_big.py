@@ -6,6 +6,7 @@ plain numbers goes through numpy's C reader; any other block through the same ro
 checks as a small file (so errors name the same row and column). Memory: the body, the stored
 values and one block.
 """
+
 from __future__ import annotations
 
 import io
@@ -154,8 +155,9 @@ def parse_big_csv(body: bytes, filename: str) -> ParsedSample:
         if count + n > upper:  # a parser bug guard: the line count bounds the rows
             raise SampleFormatError(filename, "could not be read consistently (unusual line endings?)")
         timestamps[count : count + n] = matrix[:, 0]
-        values[count : count + n] = to_float32(filename, matrix[:, 1:], sensors,
-                                               lambda i, bl=block_lines: f"row {bl[i]}")
+        values[count : count + n] = to_float32(
+            filename, matrix[:, 1:], sensors, lambda i, bl=block_lines: f"row {bl[i]}"
+        )
         lines[count : count + n] = block_lines
         count += n
         line += block.count(b"\n") + 1

@@ -13,6 +13,7 @@ Decisions:
   spreadsheet or editor shows. Trailing empty lines are ignored; an empty line inside is an error.
 - UTF-8 with or without BOM; UTF-16 with a BOM (what spreadsheets export as "Unicode text").
 """
+
 from __future__ import annotations
 
 import csv
@@ -140,8 +141,7 @@ def parse_small_csv(body: bytes, filename: str) -> ParsedSample:
         if len(row) != len(names):
             raise SampleFormatError(
                 filename,
-                f"row {line} has {len(row)} values but the header names {len(names)} columns "
-                f"({', '.join(names)})",
+                f"row {line} has {len(row)} values but the header names {len(names)} columns ({', '.join(names)})",
             )
     matrix = _fast_matrix(data)
     if matrix is None:

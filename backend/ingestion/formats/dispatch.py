@@ -1,4 +1,5 @@
 """Which parser reads an upload: by content type on /data, by extension then content on /files."""
+
 from __future__ import annotations
 
 from .acquisition import parse_acquisition_cbor, parse_acquisition_json, parse_message_multipart

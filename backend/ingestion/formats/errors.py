@@ -1,4 +1,5 @@
 """The one error the format parsers raise."""
+
 from __future__ import annotations
 
 

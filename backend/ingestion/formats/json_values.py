@@ -6,12 +6,13 @@ is decoded as usual with a placeholder in its place, and the array is decoded in
 about a megabyte, each turned into float32 rows of one preallocated array. Memory: the body,
 the stored array and one piece.
 """
+
 from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
@@ -139,8 +140,7 @@ def _vector_rows(raw: bytes, axes: int) -> np.ndarray | None:
         if (np.bincount(row[inside], minlength=rows) != axes - 1).any():
             return None
         between = commas[~inside]  # exactly one comma in each gap between rows, nothing else outside
-        if between.size != rows - 1 or (between.size and not (
-                (between > closes[:-1]) & (between < opens[1:])).all()):
+        if between.size != rows - 1 or (between.size and not ((between > closes[:-1]) & (between < opens[1:])).all()):
             return None
         depth = np.cumsum((b == _OPEN).astype(np.int8) - (b == _CLOSE).astype(np.int8), dtype=np.int8)
         outside = b[(depth == 0) & (b != _CLOSE)]
@@ -187,9 +187,15 @@ def _plain_rows(raw: bytes, axes: int) -> np.ndarray | None:
     return array if array.ndim == 2 and array.shape[1] == axes else None
 
 
-def read_values(body: bytes, span: ValuesSpan, axes: int, filename: str,
-                decode: Callable[[bytes], object], to_rows: Callable[[object, int], np.ndarray],
-                to_float32: Callable[[np.ndarray, int], np.ndarray]) -> np.ndarray:
+def read_values(
+    body: bytes,
+    span: ValuesSpan,
+    axes: int,
+    filename: str,
+    decode: Callable[[bytes], object],
+    to_rows: Callable[[object, int], np.ndarray],
+    to_float32: Callable[[np.ndarray, int], np.ndarray],
+) -> np.ndarray:
     """Decode the array piece by piece into one float32 [rows, axes] array.
 
     `to_rows(piece, first_row)` checks a decoded piece and gives float64 rows; `to_float32`

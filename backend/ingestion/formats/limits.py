@@ -13,6 +13,7 @@ sensor data); these are our caps, checked before anything large is built:
 - interval_ms: between 1 µs (1 MHz, past any MCU's ADC streaming to us) and one day
   (a slow environmental logger); 0 only for a single reading.
 """
+
 from __future__ import annotations
 
 MAX_SENSORS = 256
@@ -28,8 +29,10 @@ def too_many_values(rows: int, axes: int) -> str | None:
     """The error message when rows x axes passes MAX_SAMPLE_VALUES, else None."""
     if rows * axes <= MAX_SAMPLE_VALUES:
         return None
-    return (f"holds {rows} rows x {axes} axes = {rows * axes} values; one sample may hold at most "
-            f"{MAX_SAMPLE_VALUES} values: split the recording into several files")
+    return (
+        f"holds {rows} rows x {axes} axes = {rows * axes} values; one sample may hold at most "
+        f"{MAX_SAMPLE_VALUES} values: split the recording into several files"
+    )
 
 
 def too_many_sensors(axes: int, what: str = "sensors") -> str | None:

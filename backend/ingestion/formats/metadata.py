@@ -1,4 +1,5 @@
 """The `x-metadata` header: string key/values stored with a sample."""
+
 from __future__ import annotations
 
 import json
@@ -15,9 +16,7 @@ def parse_metadata_header(value: str) -> dict[str, str]:
     try:
         parsed = json.loads(value)
     except (ValueError, RecursionError) as exc:
-        raise SampleFormatError(
-            "", f"{_WHAT} is not valid JSON ({exc}); send an object like {{\"site\": \"A\"}}"
-        ) from None
+        raise SampleFormatError("", f'{_WHAT} is not valid JSON ({exc}); send an object like {{"site": "A"}}') from None
     if not isinstance(parsed, dict):
         raise SampleFormatError("", f"{_WHAT} must be a JSON object of string keys and values")
     for key, item in parsed.items():

@@ -1,4 +1,5 @@
 """Splitting a multipart/form-data body into parts, for the multipart variant of /data."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -1,4 +1,5 @@
 """File names, labels inferred from them, and the deterministic training/testing split."""
+
 from __future__ import annotations
 
 import re

@@ -1,11 +1,13 @@
 """The parsed sample every format produces, and the checks all formats share."""
+
 from __future__ import annotations
 
 import hashlib
 import math
 import struct
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable, Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -123,8 +125,9 @@ def check_interval(filename: str, interval_ms: Any, rows: int, field: str = "int
         )
     if not MIN_INTERVAL_MS <= interval <= MAX_INTERVAL_MS:
         raise SampleFormatError(
-            filename, f"{field} is {interval:g} ms; it must be between {MIN_INTERVAL_MS:g} ms (1 MHz) and "
-            f"{MAX_INTERVAL_MS:g} ms (one reading a day)"
+            filename,
+            f"{field} is {interval:g} ms; it must be between {MIN_INTERVAL_MS:g} ms (1 MHz) and "
+            f"{MAX_INTERVAL_MS:g} ms (one reading a day)",
         )
     return interval
 
@@ -201,8 +204,9 @@ def finish_sample(
     check_units(filename, sensors)
     if interval_ms != 0 and not MIN_INTERVAL_MS <= interval_ms <= MAX_INTERVAL_MS:  # CSV timestamps, WAV rates
         raise SampleFormatError(
-            filename, f"its readings are {interval_ms:g} ms apart; they must be between {MIN_INTERVAL_MS:g} ms "
-            f"(1 MHz) and {MAX_INTERVAL_MS:g} ms (one reading a day)"
+            filename,
+            f"its readings are {interval_ms:g} ms apart; they must be between {MIN_INTERVAL_MS:g} ms "
+            f"(1 MHz) and {MAX_INTERVAL_MS:g} ms (one reading a day)",
         )
     message = too_many_values(*values.shape)
     if message:

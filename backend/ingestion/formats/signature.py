@@ -12,6 +12,7 @@ Decisions (Edge Impulse semantics where known):
   vouch for it; the sample is stored but flagged. An empty string is a key like any other.
 - A signature that is not 64 hex characters: 'invalid'.
 """
+
 from __future__ import annotations
 
 import hashlib

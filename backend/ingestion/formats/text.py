@@ -1,4 +1,5 @@
 """Decoding uploaded text files, with errors that say what to do."""
+
 from __future__ import annotations
 
 import codecs

@@ -15,6 +15,7 @@ Decisions:
   byte rate that disagrees with rate x block align. A data size larger than the file reads
   the samples that are there.
 """
+
 from __future__ import annotations
 
 import io

@@ -1,4 +1,5 @@
 """The dataset API: browse, edit, split, rebalance, summary, export/import, roles."""
+
 from __future__ import annotations
 
 import io
@@ -14,8 +15,15 @@ pytestmark = pytest.mark.services
 def acquisition(values, interval=10, axes=("accX", "accY")):
     from backend.ingestion.formats import sign_acquisition_json
 
-    return sign_acquisition_json({"device_type": "T", "interval_ms": interval,
-                                  "sensors": [{"name": a, "units": "m/s2"} for a in axes], "values": values}, None)
+    return sign_acquisition_json(
+        {
+            "device_type": "T",
+            "interval_ms": interval,
+            "sensors": [{"name": a, "units": "m/s2"} for a in axes],
+            "values": values,
+        },
+        None,
+    )
 
 
 @pytest.fixture()
@@ -24,8 +32,11 @@ def ds(client, make_project, api_key):
     key = api_key(people["admin"], pid, "ingestiononly")
 
     def upload(name, values, category="training", interval=10, axes=("accX", "accY"), **headers):
-        r = client.post(f"/api/{category}/data", content=acquisition(values, interval, axes),
-                        headers={"x-api-key": key, "x-file-name": name, "content-type": "application/json", **headers})
+        r = client.post(
+            f"/api/{category}/data",
+            content=acquisition(values, interval, axes),
+            headers={"x-api-key": key, "x-file-name": name, "content-type": "application/json", **headers},
+        )
         assert r.status_code == 200, r.text
         return next(s for s in page(people["viewer"], pid)["items"] if s["name"] == r.text)
 
@@ -81,8 +92,12 @@ def test_rename_relabel_move_disable_and_roles(ds, make_project):
     assert people["viewer"].patch(url, json={"label": "x"}).status_code == 403
     r = people["editor"].patch(url, json={"name": "renamed", "label": "wave", "category": "testing", "enabled": False})
     assert r.status_code == 200, r.text
-    assert (r.json()["name"], r.json()["label"], r.json()["category"], r.json()["enabled"]) == \
-        ("renamed", "wave", "testing", False)
+    assert (r.json()["name"], r.json()["label"], r.json()["category"], r.json()["enabled"]) == (
+        "renamed",
+        "wave",
+        "testing",
+        False,
+    )
     assert people["editor"].patch(url, json={"name": "a/b"}).status_code == 422
     assert people["editor"].patch(url, json={}).status_code == 422
     other, op = make_project()
@@ -96,8 +111,10 @@ def test_bulk_update_and_delete_refuse_unknown_ids(ds):
     pid, people, upload = ds
     a, b = upload("a.json", rows(10)), upload("b.json", rows(11))
     ed = people["editor"]
-    r = ed.post(f"/api/projects/{pid}/samples/bulk-update", json={"ids": [a["id"], b["id"]], "label": "z",
-                                                                  "category": "testing"})
+    r = ed.post(
+        f"/api/projects/{pid}/samples/bulk-update",
+        json={"ids": [a["id"], b["id"]], "label": "z", "category": "testing"},
+    )
     assert r.json() == {"updated": 2, "deleted": 0}
     assert {s["label"] for s in page(ed, pid, category="testing")["items"]} == {"z"}
     r = ed.post(f"/api/projects/{pid}/samples/bulk-delete", json={"ids": [a["id"], 99999999]})
@@ -120,8 +137,10 @@ def test_crop_and_split_into_windows(ds):
     assert bad.status_code == 422 and "idle.1: start_ms 5000 is past the end" in bad.json()["detail"]
     r = ed.post(f"/api/projects/{pid}/samples/{s['id']}/split", json={"window_ms": 300})
     assert r.status_code == 201, r.text
-    assert [(p["name"], p["n_rows"], p["label"]) for p in r.json()] == \
-        [("idle.1.s1", 30, "idle"), ("idle.1.s2", 30, "idle")]
+    assert [(p["name"], p["n_rows"], p["label"]) for p in r.json()] == [
+        ("idle.1.s1", 30, "idle"),
+        ("idle.1.s2", 30, "idle"),
+    ]
     assert ed.get(f"/api/projects/{pid}/samples/{s['id']}").status_code == 404
 
 
@@ -132,12 +151,16 @@ def test_split_by_events_finds_each_burst(ds):
         for i in range(centre - 10, centre + 10):
             values[i] = [5.0 * (-1) ** i, 3.0]
     s = upload("knock.json", values)
-    r = people["editor"].post(f"/api/projects/{pid}/samples/{s['id']}/split", json={"mode": "events", "window_ms": 1000})
+    r = people["editor"].post(
+        f"/api/projects/{pid}/samples/{s['id']}/split", json={"mode": "events", "window_ms": 1000}
+    )
     assert r.status_code == 201, r.text
     pieces = r.json()
     assert len(pieces) == 3 and all(p["n_rows"] == 100 for p in pieces)
     flat = upload("flat.json", [[1.0, 1.0]] * 300)
-    r = people["editor"].post(f"/api/projects/{pid}/samples/{flat['id']}/split", json={"mode": "events", "window_ms": 500})
+    r = people["editor"].post(
+        f"/api/projects/{pid}/samples/{flat['id']}/split", json={"mode": "events", "window_ms": 500}
+    )
     assert r.status_code == 422 and "no events found" in r.json()["detail"]
 
 
@@ -178,11 +201,14 @@ def test_export_then_import_round_trips_labels_categories_and_flags(ds, make_pro
     zf = zipfile.ZipFile(io.BytesIO(r.content))
     assert sorted(zf.namelist()) == ["info.labels", "testing/wave.1.json", "training/idle.1.json"]
     labels = json.loads(zf.read("info.labels"))
-    assert {f["path"]: f["label"]["label"] for f in labels["files"]} == \
-        {"training/idle.1.json": "idle", "testing/wave.1.json": "wave"}
+    assert {f["path"]: f["label"]["label"] for f in labels["files"]} == {
+        "training/idle.1.json": "idle",
+        "testing/wave.1.json": "wave",
+    }
     other, op = make_project()
-    r = op["editor"].post(f"/api/projects/{other}/samples/import", content=r.content,
-                          headers={"content-type": "application/zip"})
+    r = op["editor"].post(
+        f"/api/projects/{other}/samples/import", content=r.content, headers={"content-type": "application/zip"}
+    )
     assert r.status_code == 200 and all(f["success"] for f in r.json()["files"]), r.text
     got = {s["name"]: s for s in page(op["viewer"], other)["items"]}
     src = {s["name"]: s for s in page(people["viewer"], pid)["items"]}
@@ -204,8 +230,14 @@ def test_import_refuses_zip_slip_bombs_and_garbage(ds):
     ed = people["editor"]
     url = f"/api/projects/{pid}/samples/import"
     ok = acquisition(rows(5))
-    body = _zip({"../../evil.json": ok, "/abs.json": ok, "training/good.1.json": ok,
-                 "training/bomb.json": b"[" + b" " * (50 * 1024 * 1024) + b"]"})
+    body = _zip(
+        {
+            "../../evil.json": ok,
+            "/abs.json": ok,
+            "training/good.1.json": ok,
+            "training/bomb.json": b"[" + b" " * (50 * 1024 * 1024) + b"]",
+        }
+    )
     r = ed.post(url, content=body, headers={"content-type": "application/zip"})
     assert r.status_code == 200, r.text
     res = {f["fileName"]: f for f in r.json()["files"]}

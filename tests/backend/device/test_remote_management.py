@@ -1,5 +1,6 @@
 """The remote-management WebSocket: hello (JSON, CBOR, v1 and v3 sensors), refusals, keep-alive,
 reconnects, and the devices list it feeds."""
+
 from __future__ import annotations
 
 import contextlib
@@ -10,10 +11,9 @@ import threading
 import cbor2
 import httpx
 import pytest
+from testkit import wait_for
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
-
-from testkit import wait_for
 
 pytestmark = pytest.mark.services
 
@@ -25,7 +25,8 @@ class Device:
         self.encoding = encoding
         self._stack = contextlib.ExitStack()
         self.ws = self._stack.enter_context(
-            connect(live_server.replace("http://", "ws://") + "/api/remote-management", open_timeout=10))
+            connect(live_server.replace("http://", "ws://") + "/api/remote-management", open_timeout=10)
+        )
 
     def send(self, message) -> None:
         self.ws.send(cbor2.dumps(message) if self.encoding == "cbor" else json.dumps(message))
@@ -41,8 +42,18 @@ class Device:
     def hello(self, api_key: str, device_id: str, sensors=None, version: int = 3) -> dict:
         if sensors is None:
             sensors = [{"name": "Accelerometer", "frequencies": [62.5, 100], "maxSampleLengthS": 60}]
-        self.send({"hello": {"version": version, "apiKey": api_key, "deviceId": device_id,
-                             "deviceType": "TEST_BOARD", "connection": "ip", "sensors": sensors}})
+        self.send(
+            {
+                "hello": {
+                    "version": version,
+                    "apiKey": api_key,
+                    "deviceId": device_id,
+                    "deviceType": "TEST_BOARD",
+                    "connection": "ip",
+                    "sensors": sensors,
+                }
+            }
+        )
         return self.recv()
 
     def close(self) -> None:
@@ -127,8 +138,9 @@ def test_json_hello_lists_the_device_connected_then_disconnected(make_project, a
 def test_cbor_session_is_answered_in_cbor_and_v1_sensor_names_are_accepted(make_project, api_key, make_device):
     pid, people = make_project()
     device = make_device("cbor")
-    reply = device.hello(api_key(people["owner"], pid, "admin"), "cbor-board", sensors=["Microphone", "Built-in"],
-                         version=1)
+    reply = device.hello(
+        api_key(people["owner"], pid, "admin"), "cbor-board", sensors=["Microphone", "Built-in"], version=1
+    )
     assert reply == {"hello": True}
     device.ws.send("ping")
     assert device.ws.recv(timeout=5) == "pong"
@@ -137,14 +149,25 @@ def test_cbor_session_is_answered_in_cbor_and_v1_sensor_names_are_accepted(make_
     assert all(s["frequencies"] == [] and s["max_sample_length_s"] == 300 for s in sensors)
 
 
-@pytest.mark.parametrize("first, complaint", [
-    ({"sample": True}, "first message must be a hello"),
-    ({"hello": {"apiKey": "KEY", "deviceType": "X"}}, "hello.deviceId"),
-    ({"hello": {"apiKey": "KEY", "deviceId": "d1", "deviceType": "X", "sensors": [{"name": "a",
-                                                                                    "frequencies": ["fast"]}]}},
-     "hello.sensors[0].frequencies"),
-    ({"hello": {"apiKey": "KEY", "deviceId": "a/b", "deviceType": "X"}}, "must not contain '/'"),
-])
+@pytest.mark.parametrize(
+    "first, complaint",
+    [
+        ({"sample": True}, "first message must be a hello"),
+        ({"hello": {"apiKey": "KEY", "deviceType": "X"}}, "hello.deviceId"),
+        (
+            {
+                "hello": {
+                    "apiKey": "KEY",
+                    "deviceId": "d1",
+                    "deviceType": "X",
+                    "sensors": [{"name": "a", "frequencies": ["fast"]}],
+                }
+            },
+            "hello.sensors[0].frequencies",
+        ),
+        ({"hello": {"apiKey": "KEY", "deviceId": "a/b", "deviceType": "X"}}, "must not contain '/'"),
+    ],
+)
 def test_bad_hello_is_refused_with_the_reason(make_project, api_key, make_device, first, complaint):
     pid, people = make_project()
     key = api_key(people["owner"], pid, "admin")
@@ -189,7 +212,10 @@ def test_reconnect_with_the_same_id_replaces_the_old_socket(make_project, api_ke
     key = api_key(people["owner"], pid, "admin")
     first = make_device()
     assert first.hello(key, "phone_k2x9") == {"hello": True}
-    assert people["editor"].patch(f"/api/projects/{pid}/devices/phone_k2x9", json={"name": "Ana's phone"}).status_code == 200
+    assert (
+        people["editor"].patch(f"/api/projects/{pid}/devices/phone_k2x9", json={"name": "Ana's phone"}).status_code
+        == 200
+    )
     second = make_device("cbor")
     assert second.hello(key, "phone_k2x9", sensors=[{"name": "Microphone", "frequencies": [16000]}]) == {"hello": True}
     with pytest.raises(ConnectionClosed) as closed:
@@ -243,33 +269,65 @@ def _play_device(device: Device, answers: list[dict], seen: list) -> threading.T
 
 
 def test_record_call_reaches_the_device_and_its_progress_streams_on_the_project_events(
-        make_project, api_key, make_device, event_stream):
+    make_project, api_key, make_device, event_stream
+):
     pid, people = make_project()
     stream = event_stream(pid, people["viewer"])
     device = make_device("cbor")
     assert device.hello(api_key(people["owner"], pid, "ingestiononly"), "board-1") == {"hello": True}
     seen: list = []
-    player = _play_device(device, [{"sample": True}, {"sampleStarted": True},
-                                   {"sampleReading": True, "progressPercentage": 50}, {"sampleProcessing": True},
-                                   {"sampleUploading": True}, {"sampleFinished": True}], seen)
+    player = _play_device(
+        device,
+        [
+            {"sample": True},
+            {"sampleStarted": True},
+            {"sampleReading": True, "progressPercentage": 50},
+            {"sampleProcessing": True},
+            {"sampleUploading": True},
+            {"sampleFinished": True},
+        ],
+        seen,
+    )
     # The test process is an API process of its own; the socket lives in the live server's.
-    r = people["editor"].post(f"/api/projects/{pid}/devices/board-1/sample",
-                              json={"label": "wave", "length_ms": 2000, "frequency": 100, "category": "testing"})
+    r = people["editor"].post(
+        f"/api/projects/{pid}/devices/board-1/sample",
+        json={"label": "wave", "length_ms": 2000, "frequency": 100, "category": "testing"},
+    )
     assert r.status_code == 202, r.text
     body = r.json()
     assert body["stage"] == "accepted" and body["interval_ms"] == 10 and body["sensor"] == "Accelerometer"
     player.join(10)
     hmac_key = people["owner"].get(f"/api/projects/{pid}/hmac-key").json()["hmac_key"]
-    assert seen == [{"sample": {"label": "wave", "length": 2000, "path": "/api/testing/data", "hmacKey": hmac_key,
-                                "interval": 10.0, "sensor": "Accelerometer"}}]
+    assert seen == [
+        {
+            "sample": {
+                "label": "wave",
+                "length": 2000,
+                "path": "/api/testing/data",
+                "hmacKey": hmac_key,
+                "interval": 10.0,
+                "sensor": "Accelerometer",
+            }
+        }
+    ]
 
     def stages():
-        return [(e["stage"], e["progress"]) for e in stream.of_type("device.sampling")
-                if e["request_id"] == body["request_id"]]
+        return [
+            (e["stage"], e["progress"])
+            for e in stream.of_type("device.sampling")
+            if e["request_id"] == body["request_id"]
+        ]
 
     wait_for(lambda: stages() and stages()[-1][0] == "finished", 10, what="sampling finished event")
-    assert stages() == [("requested", None), ("accepted", None), ("started", None), ("reading", 50.0),
-                        ("processing", None), ("uploading", None), ("finished", 100.0)]
+    assert stages() == [
+        ("requested", None),
+        ("accepted", None),
+        ("started", None),
+        ("reading", 50.0),
+        ("processing", None),
+        ("uploading", None),
+        ("finished", 100.0),
+    ]
     assert any(e["device_id"] == "board-1" and e["connected"] for e in stream.of_type("devices.changed"))
 
 
@@ -303,8 +361,12 @@ def test_record_call_is_checked_against_what_the_device_announced(make_project, 
         assert r.status_code == status and message in r.json()["detail"], (body, r.text)
     assert people["viewer"].post(url, json={"label": "x", "length_ms": 1000}).status_code == 403
     assert other["owner"].post(url, json={"label": "x", "length_ms": 1000}).status_code == 404
-    assert other["owner"].post(f"/api/projects/{other_pid}/devices/board-3/sample",
-                               json={"label": "x", "length_ms": 1000}).status_code == 404
+    assert (
+        other["owner"]
+        .post(f"/api/projects/{other_pid}/devices/board-3/sample", json={"label": "x", "length_ms": 1000})
+        .status_code
+        == 404
+    )
     device.close()
     wait_for(lambda: not _devices(editor, pid)["board-3"]["connected"], 10, what="disconnect")
     r = editor.post(url, json={"label": "x", "length_ms": 1000})
@@ -327,7 +389,10 @@ def test_a_device_whose_holder_stopped_beating_is_not_connected(make_project, ap
     assert _devices(people["owner"], pid)["board-4"]["connected"]
     # What a crashed API process leaves behind: a holder, and a heartbeat that stopped.
     with get_sessionmaker()() as s:
-        s.execute(update(DeviceRow).where(DeviceRow.project_id == pid)
-                  .values(last_seen_at=utcnow() - timedelta(seconds=SEEN_TIMEOUT_S + 1)))
+        s.execute(
+            update(DeviceRow)
+            .where(DeviceRow.project_id == pid)
+            .values(last_seen_at=utcnow() - timedelta(seconds=SEEN_TIMEOUT_S + 1))
+        )
         s.commit()
     assert _devices(people["owner"], pid)["board-4"]["connected"] is False

@@ -1,10 +1,10 @@
 """CORS on the key-authenticated routes only: Edge Impulse's phone client uploads from its own
 origin (preflight with the x-* headers it sends), while the cookie-authenticated studio stays
 same-origin."""
+
 from __future__ import annotations
 
 import pytest
-
 from support.eiclients import PHONE_ORIGIN, phone_upload, preflight_headers
 
 pytestmark = pytest.mark.services
@@ -27,8 +27,9 @@ def test_ingestion_answers_the_phone_clients_preflight(client, category):
 
 def test_ingestion_preflight_allows_the_unlabelled_sample_headers(client):
     # Without a label the phone adds x-no-date-id and x-no-label.
-    r = client.options("/api/training/data",
-                       headers=preflight_headers("POST", "x-api-key,x-file-name,x-no-date-id,x-no-label"))
+    r = client.options(
+        "/api/training/data", headers=preflight_headers("POST", "x-api-key,x-file-name,x-no-date-id,x-no-label")
+    )
     assert r.status_code == 200, r.text
     assert {"x-no-date-id", "x-no-label"} <= _allowed_headers(r)
 

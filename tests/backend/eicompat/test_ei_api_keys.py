@@ -1,6 +1,7 @@
 """API keys that Edge Impulse's CLI accepts: it refuses any key not starting with `ei_`. Every key
 works in both spellings (`tf_...` and `ei_...`), creation shows both, and the admin CLI can issue
 a key as `ei_...`."""
+
 from __future__ import annotations
 
 import json
@@ -11,7 +12,6 @@ import subprocess
 import sys
 
 import pytest
-
 from support.eiclients import cli_api_headers, phone_upload
 
 pytestmark = pytest.mark.services
@@ -31,9 +31,20 @@ def test_the_edge_impulse_form_is_accepted_in_a_devices_hello(client, make_proje
     pid, people = make_project()
     key = api_key(people["admin"], pid, "ingestiononly")
     with client.websocket_connect("/api/remote-management") as ws:
-        ws.send_text(json.dumps({"hello": {"version": 3, "apiKey": "ei_" + key.removeprefix("tf_"),
-                                           "deviceId": "board-1", "deviceType": "TEST", "connection": "ip",
-                                           "sensors": []}}))
+        ws.send_text(
+            json.dumps(
+                {
+                    "hello": {
+                        "version": 3,
+                        "apiKey": "ei_" + key.removeprefix("tf_"),
+                        "deviceId": "board-1",
+                        "deviceType": "TEST",
+                        "connection": "ip",
+                        "sensors": [],
+                    }
+                }
+            )
+        )
         assert json.loads(ws.receive_text())["hello"] is True
 
 
@@ -49,8 +60,14 @@ def test_cli_issues_an_edge_impulse_key(client):
     name = f"eikey_{secrets.token_hex(3)}"
 
     def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "backend.cli.main", *args], capture_output=True, text=True,
-                              env=dict(os.environ), timeout=60, check=False)
+        return subprocess.run(
+            [sys.executable, "-m", "backend.cli.main", *args],
+            capture_output=True,
+            text=True,
+            env=dict(os.environ),
+            timeout=60,
+            check=False,
+        )
 
     assert run("users", "create", "--username", name, "--password", "correct horse battery").returncode == 0
     pid = int(run("projects", "create", "--owner", name, "--name", "CLI").stdout)

@@ -1,10 +1,10 @@
 """The Studio API routes Edge Impulse's device clients call with an API key, in its shapes:
 the phone client (projects, then the HMAC key), the CLI uploader and the data forwarder."""
+
 from __future__ import annotations
 
 import cbor2
 import pytest
-
 from support.eiclients import PHONE_ORIGIN, cli_api_headers, forwarder_hello, preflight_headers
 
 pytestmark = pytest.mark.services
@@ -14,8 +14,7 @@ pytestmark = pytest.mark.services
 def project(make_project, api_key):
     pid, people = make_project()
     hmac_key = people["editor"].get(f"/api/projects/{pid}/hmac-key").json()["hmac_key"]
-    return {"id": pid, "people": people, "hmac_key": hmac_key,
-            "key": api_key(people["admin"], pid, "ingestiononly")}
+    return {"id": pid, "people": people, "hmac_key": hmac_key, "key": api_key(people["admin"], pid, "ingestiononly")}
 
 
 def _ei_error(r, status: int) -> str:
@@ -33,7 +32,11 @@ def test_phone_client_finds_its_project_then_the_hmac_key(client, project):
     body = r.json()
     assert body["success"] is True
     first = body["projects"][0]
-    assert (first["id"], first["name"], first["owner"]) == (project["id"], "Gestures", project["people"]["owner"].username)
+    assert (first["id"], first["name"], first["owner"]) == (
+        project["id"],
+        "Gestures",
+        project["people"]["owner"].username,
+    )
     assert first["studioUrl"].endswith(f"/projects/{project['id']}")
     # getDevelopmentHmacKey(projectId)
     r = client.get(f"/v1/api/{first['id']}/devkeys/hmac", headers={"x-api-key": project["key"], "Origin": PHONE_ORIGIN})
@@ -70,8 +73,13 @@ def test_uploader_reads_the_project_info(client, project):
 
 def test_another_projects_id_is_not_found(client, project, make_project):
     other, _ = make_project()
-    for path in (f"/v1/api/{other}", f"/v1/api/{other}/devkeys/hmac", f"/v1/api/{other}/devkeys",
-                 f"/v1/api/{other}/device/abc", f"/v1/api/{other}/devices"):
+    for path in (
+        f"/v1/api/{other}",
+        f"/v1/api/{other}/devkeys/hmac",
+        f"/v1/api/{other}/devkeys",
+        f"/v1/api/{other}/device/abc",
+        f"/v1/api/{other}/devices",
+    ):
         assert "not found" in _ei_error(client.get(path, headers=cli_api_headers(project["key"])), 404).lower()
     r = client.post(f"/v1/api/{other}/devices/abc/rename", json={"name": "x"}, headers=cli_api_headers(project["key"]))
     _ei_error(r, 404)
@@ -115,8 +123,11 @@ def test_forwarder_names_its_device_after_its_hello(client, project):
         assert (device["deviceId"], device["name"], device["deviceType"]) == (device_id, device_id, "DATA_FORWARDER")
         assert device["remote_mgmt_connected"] is True
         assert device["sensors"][0]["frequencies"] == [62.5]
-        r = client.post(f"/v1/api/{project['id']}/devices/{device_id}/rename", json={"name": "bench board"},
-                        headers=cli_api_headers(key))
+        r = client.post(
+            f"/v1/api/{project['id']}/devices/{device_id}/rename",
+            json={"name": "bench board"},
+            headers=cli_api_headers(key),
+        )
         assert r.status_code == 200, r.text
         assert r.json() == {"success": True}
         r = client.get(f"/v1/api/{project['id']}/devices", headers=cli_api_headers(key))
@@ -128,14 +139,20 @@ def test_an_unknown_device_is_404_in_edge_impulses_shape(client, project):
 
 
 def test_rename_refuses_an_empty_name(client, project):
-    r = client.post(f"/v1/api/{project['id']}/devices/abc/rename", json={"name": ""},
-                    headers=cli_api_headers(project["key"]))
+    r = client.post(
+        f"/v1/api/{project['id']}/devices/abc/rename", json={"name": ""}, headers=cli_api_headers(project["key"])
+    )
     assert "name" in _ei_error(r, 400)
 
 
-@pytest.mark.parametrize(("link", "page"), [("/studio/5", "/projects/5"),
-                                            ("/studio/5/acquisition/training", "/projects/5/data"),
-                                            ("/studio/5/devices", "/projects/5/devices")])
+@pytest.mark.parametrize(
+    ("link", "page"),
+    [
+        ("/studio/5", "/projects/5"),
+        ("/studio/5/acquisition/training", "/projects/5/data"),
+        ("/studio/5/devices", "/projects/5/devices"),
+    ],
+)
 def test_links_the_cli_prints_open_our_pages(client, link, page):
     # uploader.ts prints `${studioUrl}/studio/${projectId}`; the forwarder adds /acquisition/training.
     r = client.get(link, follow_redirects=False)

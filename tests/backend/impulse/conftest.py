@@ -1,4 +1,5 @@
 """Fixtures of the impulse tests: the synthetic motion data module and an interactive worker."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -8,7 +9,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from testkit import WorkerProcess
 
 HERE = Path(__file__).resolve().parent
@@ -36,8 +36,14 @@ class InteractiveWorker(WorkerProcess):
         self.env = dict(os.environ)
         self.log_path = Path(os.environ["DATA_DIR"]) / f"interactive-{secrets.token_hex(3)}.log"
         self.log_file = open(self.log_path, "w")
-        self.proc = subprocess.Popen(worker_command(1, "info", "interactive"), cwd=ROOT, env=self.env,
-                                     stdout=self.log_file, stderr=subprocess.STDOUT, start_new_session=True)
+        self.proc = subprocess.Popen(
+            worker_command(1, "info", "interactive"),
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,5 @@
 """Impulse configurations through the API: validation naming the field, versions, access."""
+
 import copy
 
 import pytest
@@ -19,7 +20,9 @@ def test_block_catalogue_lists_processing_and_learning_specs(client):
     assert {b["id"] for b in body["processing"]} >= {"raw", "flatten", "spectral-analysis"}
     assert {b["id"] for b in body["learning"]} == {"keras-classifier", "keras-regression", "kmeans-anomaly"}
     spectral = next(b for b in body["processing"] if b["id"] == "spectral-analysis")
-    assert {"name": "filter_cutoff"}.items() <= next(p for p in spectral["params"] if p["name"] == "filter_cutoff").items()
+    assert {"name": "filter_cutoff"}.items() <= next(
+        p for p in spectral["params"] if p["name"] == "filter_cutoff"
+    ).items()
 
 
 def test_created_impulse_is_normalised_with_version_1_and_stale_outputs(make_project, motion):
@@ -87,8 +90,11 @@ BAD_CONFIGS = [
     (("learning", 0, "type"), "random-forest", "learning[0].type"),
     (("learning", 0, "inputs"), ["mfcc"], "learning[0].inputs[0]"),
     (("learning", 0, "params", "epochs"), 0, "learning[0].params.epochs"),
-    (("learning", 0, "params", "architecture"), [{"type": "conv1d", "filters": 4}, {"type": "flatten"}],
-     "learning[0].params.architecture[0].type"),
+    (
+        ("learning", 0, "params", "architecture"),
+        [{"type": "conv1d", "filters": 4}, {"type": "flatten"}],
+        "learning[0].params.architecture[0].type",
+    ),
     (("extra",), 1, "extra"),
 ]
 
@@ -207,7 +213,10 @@ def test_a_save_is_announced_with_its_version_and_who_saved_it(make_project, mot
     pubsub.get_message(timeout=2)
     cfg = _impulse(motion)
     cfg["input"]["window_size_ms"] = 1500
-    assert p["admin"].patch(f"/api/projects/{pid}/impulses/{imp['id']}", json={"version": 1, "config": cfg}).status_code == 200
+    assert (
+        p["admin"].patch(f"/api/projects/{pid}/impulses/{imp['id']}", json={"version": 1, "config": cfg}).status_code
+        == 200
+    )
     seen = None
     for _ in range(20):
         msg = pubsub.get_message(ignore_subscribe_messages=True, timeout=1)
@@ -215,13 +224,23 @@ def test_a_save_is_announced_with_its_version_and_who_saved_it(make_project, mot
             seen = json.loads(msg["data"])
             break
     pubsub.close()
-    assert seen == {"type": "impulse", "action": "updated", "impulse_id": imp["id"], "version": 2,
-                    "by": p["admin"].username}
+    assert seen == {
+        "type": "impulse",
+        "action": "updated",
+        "impulse_id": imp["id"],
+        "version": 2,
+        "by": p["admin"].username,
+    }
 
 
 KEYWORD_IMPULSE = {
-    "input": {"axes": ["audio"], "window_size_ms": 1000, "window_increase_ms": 500, "frequency_hz": 16000,
-              "zero_pad": True},
+    "input": {
+        "axes": ["audio"],
+        "window_size_ms": 1000,
+        "window_increase_ms": 500,
+        "frequency_hz": 16000,
+        "zero_pad": True,
+    },
     "processing": [{"id": "mfcc", "type": "mfcc", "params": {}}],
     "learning": [{"id": "classifier", "type": "keras-classifier", "inputs": ["mfcc"], "params": {}}],
 }

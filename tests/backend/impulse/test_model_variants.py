@@ -1,19 +1,25 @@
 """Both model variants on real workers: model testing and classify run the int8 network unless
 asked for float32, say which one ran, and testing measures the other variant alongside."""
-import pytest
 
+import pytest
 from testkit import wait_for
 
 pytestmark = pytest.mark.services
 
 
 def _finished(api, pid, job_id, timeout=180):
-    return wait_for(lambda: (j := api.get(f"/api/projects/{pid}/jobs/{job_id}").json())["status"]
-                    in ("succeeded", "failed", "cancelled") and j, timeout=timeout, what=f"job {job_id}")
+    return wait_for(
+        lambda: (
+            (j := api.get(f"/api/projects/{pid}/jobs/{job_id}").json())["status"]
+            in ("succeeded", "failed", "cancelled")
+            and j
+        ),
+        timeout=timeout,
+        what=f"job {job_id}",
+    )
 
 
-def test_testing_and_classify_run_the_variant_asked_for_and_record_it(make_project, motion, worker,
-                                                                      interactive_worker):
+def test_testing_and_classify_run_the_variant_asked_for_and_record_it(make_project, motion, worker, interactive_worker):
     pid, p = make_project()
     ids = motion.add_motion_dataset(pid, train_per_class=8, test_per_class=2, seconds=4)
     ed = p["editor"]
@@ -62,7 +68,9 @@ def test_an_unknown_variant_is_refused_naming_the_field(make_project, motion):
     pid, p = make_project()
     imp = p["editor"].post(f"/api/projects/{pid}/impulses", json={"name": "m", "config": motion.IMPULSE}).json()
     base = f"/api/projects/{pid}/impulses/{imp['id']}"
-    for route, body in (("test", {"variant": "int16"}), ("classify", {"values": [[0, 0, 9.8]], "interval_ms": 16,
-                                                                       "variant": "int16"})):
+    for route, body in (
+        ("test", {"variant": "int16"}),
+        ("classify", {"values": [[0, 0, 9.8]], "interval_ms": 16, "variant": "int16"}),
+    ):
         r = p["editor"].post(f"{base}/{route}", json=body)
         assert r.status_code == 422 and "variant" in r.text, r.text

@@ -1,20 +1,27 @@
 """The pipeline on real workers: features, explorer, training with live epochs, testing,
 classify and preview over the interactive queue, cancel, and impossible jobs."""
+
 import copy
 import json
 import os
 import threading
 
 import pytest
-
 from testkit import wait_for
 
 pytestmark = pytest.mark.services
 
 
 def _finished(api, pid, job_id, timeout=120):
-    return wait_for(lambda: (j := api.get(f"/api/projects/{pid}/jobs/{job_id}").json())["status"]
-                    in ("succeeded", "failed", "cancelled") and j, timeout=timeout, what=f"job {job_id}")
+    return wait_for(
+        lambda: (
+            (j := api.get(f"/api/projects/{pid}/jobs/{job_id}").json())["status"]
+            in ("succeeded", "failed", "cancelled")
+            and j
+        ),
+        timeout=timeout,
+        what=f"job {job_id}",
+    )
 
 
 def _listen(channel: str, events: list, ready: threading.Event, stop: threading.Event):
@@ -30,8 +37,9 @@ def _listen(channel: str, events: list, ready: threading.Event, stop: threading.
     pubsub.close()
 
 
-def test_motion_project_end_to_end_reaches_95_percent_int8_test_accuracy(make_project, motion, worker,
-                                                                         interactive_worker):
+def test_motion_project_end_to_end_reaches_95_percent_int8_test_accuracy(
+    make_project, motion, worker, interactive_worker
+):
     from backend.core.db import get_sessionmaker
     from backend.impulse.repository import artifacts_of_job, latest_trained
 
@@ -127,7 +135,9 @@ def test_training_a_single_class_fails_with_a_clear_message(make_project, motion
 def test_features_of_a_project_without_data_fail_with_a_clear_message(make_project, motion, worker):
     pid, p = make_project()
     imp = p["editor"].post(f"/api/projects/{pid}/impulses", json={"name": "m", "config": motion.IMPULSE}).json()
-    job = _finished(p["editor"], pid, p["editor"].post(f"/api/projects/{pid}/impulses/{imp['id']}/features").json()["id"])
+    job = _finished(
+        p["editor"], pid, p["editor"].post(f"/api/projects/{pid}/impulses/{imp['id']}/features").json()["id"]
+    )
     assert job["status"] == "failed" and job["error"].startswith("No windows")
 
 
@@ -139,8 +149,11 @@ def test_cancel_stops_training_within_an_epoch(make_project, motion, worker):
     imp = p["editor"].post(f"/api/projects/{pid}/impulses", json={"name": "m", "config": cfg}).json()
     job_id = p["editor"].post(f"/api/projects/{pid}/impulses/{imp['id']}/train").json()["id"]
     url = f"/api/projects/{pid}/jobs/{job_id}"
-    wait_for(lambda: any(x["line"].startswith("epoch 2/") for x in p["editor"].get(url).json()["logs"]),
-             timeout=120, what="two epochs")
+    wait_for(
+        lambda: any(x["line"].startswith("epoch 2/") for x in p["editor"].get(url).json()["logs"]),
+        timeout=120,
+        what="two epochs",
+    )
     p["editor"].post(f"{url}/cancel")
     job = _finished(p["editor"], pid, job_id, timeout=60)
     assert job["status"] == "cancelled"

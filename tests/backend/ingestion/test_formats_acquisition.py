@@ -1,4 +1,5 @@
 """Data acquisition files (JSON, CBOR, binary payloads, multipart) and their signatures."""
+
 from __future__ import annotations
 
 import hashlib
@@ -28,7 +29,11 @@ def make_payload(**overrides):
         "device_name": "ac:87:a3:0a:2d:1b",
         "device_type": "DISCO-L475VG-IOT01A",
         "interval_ms": 16,
-        "sensors": [{"name": "accX", "units": "m/s2"}, {"name": "accY", "units": "m/s2"}, {"name": "accZ", "units": "m/s2"}],
+        "sensors": [
+            {"name": "accX", "units": "m/s2"},
+            {"name": "accY", "units": "m/s2"},
+            {"name": "accZ", "units": "m/s2"},
+        ],
         "values": [[-9.81, 0.03, 1.21], [-9.83, 0.04, 1.27], [-9.12, 0.03, 1.23]],
     }
     payload.update(overrides)
@@ -60,7 +65,9 @@ def device_binary_file(kind: str, samples: np.ndarray, hmac_key: str | None = KE
 
 
 def test_signed_json_parses_into_float32_rows_with_valid_signature():
-    sample = parse_data_body(sign_acquisition_json(make_payload(), KEY, iat=1564128599), "application/json", "idle.01.json", KEY)
+    sample = parse_data_body(
+        sign_acquisition_json(make_payload(), KEY, iat=1564128599), "application/json", "idle.01.json", KEY
+    )
     assert sample.signature_status == "valid"
     assert sample.iat == 1564128599
     assert sample.values.dtype == np.float32 and sample.values.flags.c_contiguous
@@ -78,10 +85,16 @@ def test_cbor_file_gives_the_same_content_hash_as_json():
 
 
 def test_content_hash_ignores_whitespace_signature_and_iat_but_not_values():
-    compact = json.dumps({"protected": {"alg": "none"}, "signature": "0" * 64, "payload": make_payload()}, separators=(",", ":"))
+    compact = json.dumps(
+        {"protected": {"alg": "none"}, "signature": "0" * 64, "payload": make_payload()}, separators=(",", ":")
+    )
     a = parse_data_body(compact.encode(), "application/json", "a.json", None)
-    b = parse_data_body(sign_acquisition_json(make_payload(interval_ms=16.0), KEY, iat=7), "application/json", "b.json", KEY)
-    c = parse_data_body(unsigned_json(make_payload(values=[[-9.81, 0.03, 1.21]] * 3)), "application/json", "c.json", None)
+    b = parse_data_body(
+        sign_acquisition_json(make_payload(interval_ms=16.0), KEY, iat=7), "application/json", "b.json", KEY
+    )
+    c = parse_data_body(
+        unsigned_json(make_payload(values=[[-9.81, 0.03, 1.21]] * 3)), "application/json", "c.json", None
+    )
     assert a.content_hash == b.content_hash != c.content_hash
 
 
@@ -160,7 +173,7 @@ def test_binary_reference_in_json_is_refused():
 
 def test_multipart_message_part_parses_like_a_data_body():
     body = (
-        b"--XyZ\r\nContent-Disposition: form-data; name=\"message\"; filename=\"m.json\"\r\n"
+        b'--XyZ\r\nContent-Disposition: form-data; name="message"; filename="m.json"\r\n'
         b"Content-Type: application/json\r\n\r\n" + sign_acquisition_json(make_payload(), KEY) + b"\r\n--XyZ--\r\n"
     )
     sample = parse_data_body(body, "multipart/form-data; boundary=XyZ", "m.json", KEY)
@@ -168,8 +181,11 @@ def test_multipart_message_part_parses_like_a_data_body():
 
 
 def test_multipart_with_image_attachment_is_refused_as_unsupported():
-    payload = make_payload(interval_ms=0, sensors=[{"name": "image", "units": "rgba"}],
-                           values=["Ref-BINARY-image/jpeg (3 bytes) " + "a" * 64])
+    payload = make_payload(
+        interval_ms=0,
+        sensors=[{"name": "image", "units": "rgba"}],
+        values=["Ref-BINARY-image/jpeg (3 bytes) " + "a" * 64],
+    )
     message = MessagePart(name="body", body=sign_acquisition_cbor(payload, KEY), content_type="application/cbor")
     attachment = MessagePart(name="attachments", body=b"\xff\xd8\xff", content_type="image/jpeg", filename="cat.jpg")
     with pytest.raises(SampleFormatError, match="images are not supported yet"):
@@ -177,7 +193,7 @@ def test_multipart_with_image_attachment_is_refused_as_unsupported():
 
 
 def test_multipart_without_message_part_is_refused():
-    body = b"--b\r\nContent-Disposition: form-data; name=\"other\"\r\n\r\nhello\r\n--b--\r\n"
+    body = b'--b\r\nContent-Disposition: form-data; name="other"\r\n\r\nhello\r\n--b--\r\n'
     with pytest.raises(SampleFormatError, match="no 'message' part"):
         parse_data_body(body, "multipart/form-data; boundary=b", "m", None)
 
@@ -211,11 +227,15 @@ def test_signed_file_without_project_key_is_invalid():
 
 
 def test_alg_none_is_unsigned():
-    assert parse_data_body(unsigned_json(make_payload()), "application/json", "a.json", KEY).signature_status == "unsigned"
+    assert (
+        parse_data_body(unsigned_json(make_payload()), "application/json", "a.json", KEY).signature_status == "unsigned"
+    )
 
 
 def test_hs256_with_zero_signature_is_unsigned():
-    body = json.dumps({"protected": {"ver": "v1", "alg": "HS256"}, "signature": "0" * 64, "payload": make_payload()}).encode()
+    body = json.dumps(
+        {"protected": {"ver": "v1", "alg": "HS256"}, "signature": "0" * 64, "payload": make_payload()}
+    ).encode()
     assert parse_data_body(body, "application/json", "a.json", KEY).signature_status == "unsigned"
 
 
@@ -256,7 +276,9 @@ def test_cbor_signature_verifies_with_payload_before_signature():
 
 def test_signature_with_wrong_length_is_invalid():
     document = {"protected": {"alg": "HS256"}, "signature": "abc", "payload": make_payload()}
-    assert parse_data_body(json.dumps(document).encode(), "application/json", "a.json", KEY).signature_status == "invalid"
+    assert (
+        parse_data_body(json.dumps(document).encode(), "application/json", "a.json", KEY).signature_status == "invalid"
+    )
 
 
 def test_unknown_alg_is_refused():
@@ -290,7 +312,10 @@ BAD_PAYLOADS = [
     ({"sensors": [{"name": " "}, {"name": "b"}, {"name": "c"}]}, "sensor 1 has an empty name"),
     ({"sensors": [{"name": "a"}, {"name": "a"}, {"name": "c"}]}, "sensor name 'a' appears more than once"),
     ({"sensors": [{"name": 1}, {"name": "a"}, {"name": "c"}]}, "sensor 1 name must be text"),
-    ({"sensors": [{"name": "a\ud800"}, {"name": "b"}, {"name": "c"}]}, "sensor 1 name contains an invalid Unicode escape"),
+    (
+        {"sensors": [{"name": "a\ud800"}, {"name": "b"}, {"name": "c"}]},
+        "sensor 1 name contains an invalid Unicode escape",
+    ),
     ({"device_name": "dev\u0000"}, "payload.device_name contains a NUL character"),
 ]
 
@@ -345,15 +370,22 @@ def test_truncated_cbor_is_refused():
 
 def test_python_sdk_json_with_null_iat_signature_and_device_name_parses():
     # The shape `json.dumps(asdict(DataAcquisition(...)))` of the edgeimpulse SDK produces.
-    body = (b'{"protected": {"ver": "v1", "alg": "none", "iat": null}, "payload": {"device_type": '
-            b'"EDGE_IMPULSE_PYTHON_SDK", "sensors": [{"name": "accX", "units": "m/s2"}], "values": '
-            b'[[1.0], [2.0]], "interval_ms": 10, "device_name": null}, "signature": null}')
+    body = (
+        b'{"protected": {"ver": "v1", "alg": "none", "iat": null}, "payload": {"device_type": '
+        b'"EDGE_IMPULSE_PYTHON_SDK", "sensors": [{"name": "accX", "units": "m/s2"}], "values": '
+        b'[[1.0], [2.0]], "interval_ms": 10, "device_name": null}, "signature": null}'
+    )
     sample = parse_file(body, "0a1b2c3d.json", "application/json", KEY)
     assert sample.signature_status == "unsigned" and sample.iat is None and sample.device_name is None
     assert sample.values.shape == (2, 1)
 
 
 def test_float_iat_is_truncated_to_seconds():
-    body = json.dumps({"protected": {"ver": "v1", "alg": "none", "iat": 1564128599.75}, "signature": "0" * 64,
-                       "payload": make_payload()}).encode()
+    body = json.dumps(
+        {
+            "protected": {"ver": "v1", "alg": "none", "iat": 1564128599.75},
+            "signature": "0" * 64,
+            "payload": make_payload(),
+        }
+    ).encode()
     assert parse_data_body(body, "application/json", "a.json", None).iat == 1564128599

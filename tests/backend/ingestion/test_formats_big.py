@@ -1,5 +1,6 @@
 """Big JSON and CSV files are read in pieces: the result is the same sample the whole-file reader
 makes, and an error deep inside names the same row."""
+
 from __future__ import annotations
 
 import json
@@ -22,9 +23,19 @@ def _rows(n: int = ROWS, axes: int = 3) -> np.ndarray:
 
 
 def _json(values, sensors=("accX", "accY", "accZ"), interval_ms=16) -> bytes:
-    return json.dumps({"protected": {"ver": "v1", "alg": "none"}, "signature": "0" * 64, "payload": {
-        "device_name": "dev", "device_type": "TEST", "interval_ms": interval_ms,
-        "sensors": [{"name": s, "units": "m/s2"} for s in sensors], "values": values}}).encode()
+    return json.dumps(
+        {
+            "protected": {"ver": "v1", "alg": "none"},
+            "signature": "0" * 64,
+            "payload": {
+                "device_name": "dev",
+                "device_type": "TEST",
+                "interval_ms": interval_ms,
+                "sensors": [{"name": s, "units": "m/s2"} for s in sensors],
+                "values": values,
+            },
+        }
+    ).encode()
 
 
 def test_a_big_json_file_gives_the_same_sample_as_reading_it_whole():
@@ -42,11 +53,14 @@ def test_a_big_json_file_with_one_axis_as_a_flat_list():
     assert sample.values.shape == (ROWS * 2, 1) and sample.values[-1, 0] == np.float32(values[-1])
 
 
-@pytest.mark.parametrize(("bad", "expect"), [
-    (True, "row 100001 (values[100000]), accY: the boolean true is not a number"),
-    ([1, 2], "row 100001 (values[100000]) has 2 values but there are 3 sensors"),
-    (1e39, "row 100001 (values[100000]), accY: 1e+39 is too large"),
-])
+@pytest.mark.parametrize(
+    ("bad", "expect"),
+    [
+        (True, "row 100001 (values[100000]), accY: the boolean true is not a number"),
+        ([1, 2], "row 100001 (values[100000]) has 2 values but there are 3 sensors"),
+        (1e39, "row 100001 (values[100000]), accY: 1e+39 is too large"),
+    ],
+)
 def test_an_error_deep_in_a_big_json_file_names_its_row(bad, expect):
     values = _rows().tolist()
     if isinstance(bad, list):
@@ -77,12 +91,15 @@ def test_a_big_csv_file_gives_the_same_sample_as_reading_it_whole():
     assert np.array_equal(big.values, whole.values) and big.content_hash == whole.content_hash
 
 
-@pytest.mark.parametrize(("line", "expect"), [
-    ("oops", "row 100002 has 1 values but the header names 4 columns"),
-    ("", "row 100002 is empty"),
-    ("1000010,1,nan,3", "row 100002, accY: nan is not allowed"),
-    ("1000010,1,2,3,4", "row 100002 has 5 values"),
-])
+@pytest.mark.parametrize(
+    ("line", "expect"),
+    [
+        ("oops", "row 100002 has 1 values but the header names 4 columns"),
+        ("", "row 100002 is empty"),
+        ("1000010,1,nan,3", "row 100002, accY: nan is not allowed"),
+        ("1000010,1,2,3,4", "row 100002 has 5 values"),
+    ],
+)
 def test_an_error_deep_in_a_big_csv_file_names_its_line(line, expect):
     lines = _csv(_rows()).decode().split("\n")
     lines[100_001] = line  # the header is line 1
@@ -99,15 +116,19 @@ def test_uneven_timestamps_deep_in_a_big_csv_file_name_their_line():
 
 _number_text = st.one_of(
     st.floats(allow_nan=False, allow_infinity=False).map(repr),
-    st.integers(-10**6, 10**6).map(str),
+    st.integers(-(10**6), 10**6).map(str),
     st.text("0123456789+-.eE", min_size=1, max_size=6),  # mostly not JSON numbers
 )
 
 
 @settings(max_examples=400, deadline=None, derandomize=True)
-@given(rows=st.lists(st.lists(_number_text, min_size=0, max_size=4), min_size=1, max_size=6),
-       axes=st.integers(1, 4), flat=st.booleans(), spaces=st.sampled_from(["", " ", "\n "]),
-       junk=st.sampled_from(["", ",", "]", "[", " 1"]))
+@given(
+    rows=st.lists(st.lists(_number_text, min_size=0, max_size=4), min_size=1, max_size=6),
+    axes=st.integers(1, 4),
+    flat=st.booleans(),
+    spaces=st.sampled_from(["", " ", "\n "]),
+    junk=st.sampled_from(["", ",", "]", "[", " 1"]),
+)
 def test_the_vector_reader_accepts_only_what_json_reads_the_same(rows, axes, flat, spaces, junk):
     """Whatever the fast reader accepts, orjson reads as the same rectangle of numbers."""
     import orjson
@@ -125,9 +146,25 @@ def test_the_vector_reader_accepts_only_what_json_reads_the_same(rows, axes, fla
     assert np.array_equal(reference.reshape(fast.shape), fast)
 
 
-@pytest.mark.parametrize("raw", [b"[[+1,2]]", b"[[01,2]]", b"[[.5,2]]", b"[[5.,2]]", b"[[1e,2]]", b"[[-,2]]",
-                                 b"[[1 2]]", b"[[1,2],,[3,4]]", b"[[1,[2]]]", b"[[1,2] [3,4]]", b"[[ , ]]",
-                                 b"[[1,2],[3]]", b"[[0x1,2]]", b"[[1,2]]]"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"[[+1,2]]",
+        b"[[01,2]]",
+        b"[[.5,2]]",
+        b"[[5.,2]]",
+        b"[[1e,2]]",
+        b"[[-,2]]",
+        b"[[1 2]]",
+        b"[[1,2],,[3,4]]",
+        b"[[1,[2]]]",
+        b"[[1,2] [3,4]]",
+        b"[[ , ]]",
+        b"[[1,2],[3]]",
+        b"[[0x1,2]]",
+        b"[[1,2]]]",
+    ],
+)
 def test_the_vector_reader_leaves_what_json_does_not_read_as_numbers_to_the_checks(raw):
     from backend.ingestion.formats.json_values import _vector_rows
 

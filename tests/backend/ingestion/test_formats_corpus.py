@@ -1,4 +1,5 @@
 """The regression corpus: every nasty file in corpus/ gives the outcome its manifest records."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """CSV samples."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -22,7 +23,7 @@ def test_time_series_gives_interval_from_timestamps_and_units_from_names():
 
 
 def test_bom_crlf_quoted_header_and_trailing_empty_lines_are_accepted():
-    body = b"\xef\xbb\xbf\"timestamp\",\"accX\",\"accY\"\r\n0,1,2\r\n10,3,4\r\n\r\n\r\n"
+    body = b'\xef\xbb\xbf"timestamp","accX","accY"\r\n0,1,2\r\n10,3,4\r\n\r\n\r\n'
     sample = parse(body)
     assert [name for name, _ in sample.sensors] == ["accX", "accY"]
     assert sample.values.shape == (2, 2)
@@ -44,8 +45,12 @@ def test_header_with_commas_inside_quotes_and_semicolon_separator_is_accepted():
 
 
 def test_same_data_as_csv_and_json_share_a_content_hash():
-    payload = {"device_type": "X", "interval_ms": 10, "sensors": [{"name": n, "units": "m/s2"} for n in ("accX", "accY", "accZ")],
-               "values": [[1, 2, 3], [4, 5, 6], [7, 8, 9]]}
+    payload = {
+        "device_type": "X",
+        "interval_ms": 10,
+        "sensors": [{"name": n, "units": "m/s2"} for n in ("accX", "accY", "accZ")],
+        "values": [[1, 2, 3], [4, 5, 6], [7, 8, 9]],
+    }
     json_sample = parse_file(sign_acquisition_json(payload, "k"), "a.json", None, "k")
     assert parse(THREE_AXES).content_hash == json_sample.content_hash
 
@@ -73,7 +78,10 @@ BAD_CSV = [
     ("timestamp,accX\n0,1\n10,nan\n", "row 3, accX: nan is not allowed"),
     ("timestamp,accX\n0,1\n10,inf\n", "inf is not allowed"),
     ("timestamp,accX\n0,1\n10,1e999\n", "1e999 is too large"),
-    ("timestamp,accX\n0,1\n10,1\n40,1\n50,1\n", "row 4: timestamp 40 is 30 ms after the previous row, but rows are 10 ms apart"),
+    (
+        "timestamp,accX\n0,1\n10,1\n40,1\n50,1\n",
+        "row 4: timestamp 40 is 30 ms after the previous row, but rows are 10 ms apart",
+    ),
     ("timestamp,accX\n0,1\n10,1\n20,1\n21,1\n", "row 5: timestamp 21 is 1 ms after"),
     ("timestamp,accX\n0,1\n10,1\n5,1\n", "row 4: timestamp 5 is earlier than the previous row's 10"),
     ("timestamp,accX\n5,1\n5,1\n", "all timestamps are equal"),

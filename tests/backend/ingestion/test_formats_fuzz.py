@@ -1,4 +1,5 @@
 """Fuzzing: whatever the bytes, the parsers answer a ParsedSample or a SampleFormatError."""
+
 from __future__ import annotations
 
 import io

@@ -1,4 +1,5 @@
 """File names, labels, the split and the x-metadata header."""
+
 from __future__ import annotations
 
 import hashlib

@@ -1,4 +1,5 @@
 """WAV audio samples, generated here for each bit depth and channel count."""
+
 from __future__ import annotations
 
 import io
@@ -74,8 +75,12 @@ def extensible_wav(data: np.ndarray, rate: int = RATE) -> bytes:
     """WAVE_FORMAT_EXTENSIBLE with the PCM sub-format GUID, as multichannel recorders write."""
     channels, width = data.shape[1], data.dtype.itemsize
     pcm_guid = struct.pack("<H", 1) + bytes.fromhex("000000001000800000aa00389b71")
-    fmt = struct.pack("<HHIIHHHHI", 0xFFFE, channels, rate, rate * channels * width, channels * width,
-                      8 * width, 22, 8 * width, 0) + pcm_guid
+    fmt = (
+        struct.pack(
+            "<HHIIHHHHI", 0xFFFE, channels, rate, rate * channels * width, channels * width, 8 * width, 22, 8 * width, 0
+        )
+        + pcm_guid
+    )
     frames = data.astype("<" + data.dtype.str[1:]).tobytes()
     chunks = b"fmt " + struct.pack("<I", len(fmt)) + fmt + b"data" + struct.pack("<I", len(frames)) + frames
     return b"RIFF" + struct.pack("<I", 4 + len(chunks)) + b"WAVE" + chunks

@@ -1,4 +1,5 @@
 """The Edge Impulse ingestion API over HTTP: formats, headers, answers, authorization, limits."""
+
 from __future__ import annotations
 
 import json
@@ -13,9 +14,13 @@ pytestmark = pytest.mark.services
 
 
 def payload(rows=50, axes=("accX", "accY", "accZ"), interval=16, seed=0.0):
-    return {"device_name": "ac:87", "device_type": "TEST", "interval_ms": interval,
-            "sensors": [{"name": a, "units": "m/s2"} for a in axes],
-            "values": [[seed + i + j / 10 for j in range(len(axes))] for i in range(rows)]}
+    return {
+        "device_name": "ac:87",
+        "device_type": "TEST",
+        "interval_ms": interval,
+        "sensors": [{"name": a, "units": "m/s2"} for a in axes],
+        "values": [[seed + i + j / 10 for j in range(len(axes))] for i in range(rows)],
+    }
 
 
 @pytest.fixture()
@@ -56,15 +61,28 @@ def test_wrong_signature_is_stored_but_flagged_invalid(client, project):
 def test_cbor_binary_payload_and_multipart_message_on_data(client, project):
     pid, people, keys, hmac_key = project
     binary = struct.pack("<8h", *range(8))
-    body = sign_acquisition_cbor({"device_type": "MIC", "interval_ms": 0.0625, "sensors": [{"name": "audio",
-                                  "units": "wav"}], "values": ["Ref-BINARY-i16"]}, hmac_key, binary=binary)
+    body = sign_acquisition_cbor(
+        {
+            "device_type": "MIC",
+            "interval_ms": 0.0625,
+            "sensors": [{"name": "audio", "units": "wav"}],
+            "values": ["Ref-BINARY-i16"],
+        },
+        hmac_key,
+        binary=binary,
+    )
     assert post_data(client, keys["admin"], body, "noise.cbor", "application/octet-stream").status_code == 200
     cbor_body = sign_acquisition_cbor(payload(), hmac_key)
     assert post_data(client, keys["admin"], cbor_body, "wave.cbor", "application/cbor", "testing").status_code == 200
     msg = sign_acquisition_json(payload(seed=5), None)
     boundary = "----tf"
-    mp = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"message\"\r\nContent-Type: application/json"
-          f"\r\n\r\n").encode() + msg + f"\r\n--{boundary}--\r\n".encode()
+    mp = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="message"\r\nContent-Type: application/json\r\n\r\n'
+        ).encode()
+        + msg
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
     r = post_data(client, keys["admin"], mp, "updown.json", f"multipart/form-data; boundary={boundary}", "anomaly")
     assert r.status_code == 200, r.text
     got = {s["name"]: s for s in samples(people, pid)}
@@ -76,8 +94,13 @@ def test_cbor_binary_payload_and_multipart_message_on_data(client, project):
 def test_headers_label_no_label_metadata_date_id_and_duplicates(client, project):
     pid, people, keys, _ = project
     body = sign_acquisition_json(payload(), None)
-    r = post_data(client, keys["admin"], body, "x%20y.json", **{"x-label": "caf%C3%A9", "x-add-date-id": "1",
-                                                                 "x-metadata": '{"site": "A"}'})
+    r = post_data(
+        client,
+        keys["admin"],
+        body,
+        "x%20y.json",
+        **{"x-label": "caf%C3%A9", "x-add-date-id": "1", "x-metadata": '{"site": "A"}'},
+    )
     assert r.status_code == 200 and r.text.startswith("x y.")
     r = post_data(client, keys["admin"], body, "idle.2.json", **{"x-no-label": "1"})
     assert r.status_code == 200
@@ -88,16 +111,19 @@ def test_headers_label_no_label_metadata_date_id_and_duplicates(client, project)
     assert got["idle"]["label"] == "" and len(got) == 2
 
 
-@pytest.mark.parametrize("headers,status,words", [
-    ({"x-api-key": None}, 401, "x-api-key"),
-    ({"x-api-key": "tf_unknown"}, 401, "Unknown or revoked API key"),
-    ({"x-file-name": None}, 421, "x-file-name"),
-    ({"x-file-name": "../evil.json"}, 400, "path separator"),
-    ({"x-file-name": "%FF%FE.json"}, 400, "not valid UTF-8"),
-    ({"x-metadata": "[1]"}, 400, "x-metadata"),
-    ({"x-label": "a%00b"}, 400, "NUL"),
-    ({"content-type": "text/plain"}, 400, "idle.01.json: unsupported Content-Type"),
-])
+@pytest.mark.parametrize(
+    "headers,status,words",
+    [
+        ({"x-api-key": None}, 401, "x-api-key"),
+        ({"x-api-key": "tf_unknown"}, 401, "Unknown or revoked API key"),
+        ({"x-file-name": None}, 421, "x-file-name"),
+        ({"x-file-name": "../evil.json"}, 400, "path separator"),
+        ({"x-file-name": "%FF%FE.json"}, 400, "not valid UTF-8"),
+        ({"x-metadata": "[1]"}, 400, "x-metadata"),
+        ({"x-label": "a%00b"}, 400, "NUL"),
+        ({"content-type": "text/plain"}, 400, "idle.01.json: unsupported Content-Type"),
+    ],
+)
 def test_bad_headers_answer_4xx_naming_the_problem(client, project, headers, status, words):
     pid, people, keys, _ = project
     h = {"x-api-key": keys["admin"], "x-file-name": "idle.01.json", "content-type": "application/json", **headers}
@@ -140,11 +166,15 @@ def test_signed_in_editor_uploads_with_project_header_viewer_cannot(client, proj
     assert r.status_code == 200
     r = people["editor"].post(f"/api/training/data?project_id={pid}", content=body, headers=h)
     assert r.status_code == 200
-    assert people["viewer"].post("/api/training/data", content=body,
-                                 headers={**h, "x-project-id": str(pid)}).status_code == 403
+    assert (
+        people["viewer"].post("/api/training/data", content=body, headers={**h, "x-project-id": str(pid)}).status_code
+        == 403
+    )
     other, _ = make_project()
-    assert people["editor"].post("/api/training/data", content=body,
-                                 headers={**h, "x-project-id": str(other)}).status_code == 404
+    assert (
+        people["editor"].post("/api/training/data", content=body, headers={**h, "x-project-id": str(other)}).status_code
+        == 404
+    )
     r = people["editor"].post("/api/training/data", content=body, headers=h)
     assert r.status_code == 422 and "x-project-id" in r.json()["detail"]
 
@@ -156,10 +186,12 @@ def files_body(files):
 def test_files_stores_good_files_and_reports_bad_ones(client, project):
     pid, people, keys, hmac_key = project
     csv = b"timestamp,accX,accY\n0,1,2\n16,3,4\n32,5,6\n"
-    files = [("idle.1.json", sign_acquisition_json(payload(), hmac_key), "application/json"),
-             ("wave.7.csv", csv, "text/csv"),
-             ("bad.json", b'{"payload": ', "application/json"),
-             ("rag.csv", b"timestamp,a,b\n0,1,2\n16,3\n", "text/csv")]
+    files = [
+        ("idle.1.json", sign_acquisition_json(payload(), hmac_key), "application/json"),
+        ("wave.7.csv", csv, "text/csv"),
+        ("bad.json", b'{"payload": ', "application/json"),
+        ("rag.csv", b"timestamp,a,b\n0,1,2\n16,3\n", "text/csv"),
+    ]
     r = client.post("/api/testing/files", files=files_body(files), headers={"x-api-key": keys["ingestiononly"]})
     assert r.status_code == 200, r.text
     res = r.json()
@@ -176,8 +208,11 @@ def test_files_stores_good_files_and_reports_bad_ones(client, project):
 
 def test_files_with_only_bad_files_is_400_with_each_error(client, project):
     pid, people, keys, _ = project
-    r = client.post("/api/training/files", files=files_body([("nan.csv", b"timestamp,a\n0,nan\n10,1\n", "text/csv")]),
-                    headers={"x-api-key": keys["admin"]})
+    r = client.post(
+        "/api/training/files",
+        files=files_body([("nan.csv", b"timestamp,a\n0,nan\n10,1\n", "text/csv")]),
+        headers={"x-api-key": keys["admin"]},
+    )
     assert r.status_code == 400 and r.json()["success"] is False
     assert "nan.csv" in r.json()["error"] and r.json()["files"][0]["success"] is False
     assert samples(people, pid) == []
@@ -187,11 +222,14 @@ def test_split_is_deterministic_80_20_by_content(client, project):
     from backend.ingestion.formats import parse_file, split_category
 
     pid, people, keys, _ = project
-    files = [(f"s.{i}.json", sign_acquisition_json(payload(rows=4, seed=i), None), "application/json")
-             for i in range(40)]
+    files = [
+        (f"s.{i}.json", sign_acquisition_json(payload(rows=4, seed=i), None), "application/json") for i in range(40)
+    ]
     r = client.post("/api/split/files", files=files_body(files), headers={"x-api-key": keys["admin"]})
     assert r.status_code == 200
-    expected = {f"s.{i}": split_category(parse_file(b, n, None, None).content_hash) for i, (n, b, _) in enumerate(files)}
+    expected = {
+        f"s.{i}": split_category(parse_file(b, n, None, None).content_hash) for i, (n, b, _) in enumerate(files)
+    }
     got = {s["name"]: s["category"] for s in samples(people, pid)}
     assert got == expected and 20 <= list(got.values()).count("training") <= 39
 
@@ -205,8 +243,11 @@ def test_wav_file_and_label_header_on_files(client, project):
     with wave.open(buf, "wb") as w:
         w.setnchannels(2), w.setsampwidth(2), w.setframerate(16000)
         w.writeframes(struct.pack("<8h", *range(8)))
-    r = client.post("/api/training/files", files=files_body([("clip.wav", buf.getvalue(), "audio/wav")]),
-                    headers={"x-api-key": keys["admin"], "x-label": "noise"})
+    r = client.post(
+        "/api/training/files",
+        files=files_body([("clip.wav", buf.getvalue(), "audio/wav")]),
+        headers={"x-api-key": keys["admin"], "x-label": "noise"},
+    )
     assert r.status_code == 200, r.text
     [s] = samples(people, pid)
     assert (s["label"], s["n_axes"], s["n_rows"], s["interval_ms"]) == ("noise", 2, 4, 0.0625)
@@ -214,11 +255,15 @@ def test_wav_file_and_label_header_on_files(client, project):
 
 def test_files_without_data_field_or_multipart_is_400(client, project):
     _, _, keys, _ = project
-    r = client.post("/api/training/files", files=[("other", ("a.json", b"{}", "application/json"))],
-                    headers={"x-api-key": keys["admin"]})
+    r = client.post(
+        "/api/training/files",
+        files=[("other", ("a.json", b"{}", "application/json"))],
+        headers={"x-api-key": keys["admin"]},
+    )
     assert r.status_code == 400 and "'data'" in r.json()["error"]
-    r = client.post("/api/training/files", content=b"{}", headers={"x-api-key": keys["admin"],
-                                                                   "content-type": "application/json"})
+    r = client.post(
+        "/api/training/files", content=b"{}", headers={"x-api-key": keys["admin"], "content-type": "application/json"}
+    )
     assert r.status_code == 400 and "multipart/form-data" in r.json()["error"]
 
 
@@ -228,11 +273,19 @@ def test_file_names_with_path_or_bad_utf8_are_reported(client, project):
     boundary = "xx"
     parts = b""
     for raw in (b"../../etc/passwd.json", b"\xff\xfe.json", b"ok.json"):
-        parts += (b"--xx\r\nContent-Disposition: form-data; name=\"data\"; filename=\"" + raw +
-                  b"\"\r\nContent-Type: application/json\r\n\r\n" + body + b"\r\n")
+        parts += (
+            b'--xx\r\nContent-Disposition: form-data; name="data"; filename="'
+            + raw
+            + b'"\r\nContent-Type: application/json\r\n\r\n'
+            + body
+            + b"\r\n"
+        )
     parts += b"--xx--\r\n"
-    r = client.post("/api/training/files", content=parts,
-                    headers={"x-api-key": keys["admin"], "content-type": f"multipart/form-data; boundary={boundary}"})
+    r = client.post(
+        "/api/training/files",
+        content=parts,
+        headers={"x-api-key": keys["admin"], "content-type": f"multipart/form-data; boundary={boundary}"},
+    )
     assert r.status_code == 200, r.text
     files = r.json()["files"]
     assert "file 1: the file name" in files[0]["error"] and "path" in files[0]["error"]

@@ -1,5 +1,6 @@
 """Size and count limits (checked while streaming), the regression corpus over HTTP, and fuzzing:
 the ingestion endpoints answer 200 or a 4xx naming the problem, never a 500."""
+
 from __future__ import annotations
 
 import json
@@ -21,11 +22,12 @@ def keyed(app):
     import secrets
 
     from fastapi.testclient import TestClient
-
     from testkit import Api
 
     with TestClient(app) as c:
-        r = c.post("/api/auth/signup", json={"username": f"lim_{secrets.token_hex(4)}", "password": "correct horse battery"})
+        r = c.post(
+            "/api/auth/signup", json={"username": f"lim_{secrets.token_hex(4)}", "password": "correct horse battery"}
+        )
         c.cookies.clear()
         owner = Api(c, "lim", r.json()["token"], r.json()["user"]["id"])
         pid = owner.post("/api/projects", json={"name": "Limits"}).json()["id"]
@@ -67,11 +69,17 @@ def test_files_over_size_or_count_limit_is_413_and_stores_nothing(client, keyed,
     pid, people, key = keyed
     before = count(people, pid)
     good = b"timestamp,a\n0,1\n10,2\n"
-    r = client.post("/api/training/files", headers={"x-api-key": key},
-                    files=[("data", ("ok.csv", good, "text/csv")), ("data", ("huge.csv", good + b"0" * 3000, "text/csv"))])
+    r = client.post(
+        "/api/training/files",
+        headers={"x-api-key": key},
+        files=[("data", ("ok.csv", good, "text/csv")), ("data", ("huge.csv", good + b"0" * 3000, "text/csv"))],
+    )
     assert r.status_code == 413 and r.json()["success"] is False and "huge.csv" in r.json()["error"]
-    r = client.post("/api/training/files", headers={"x-api-key": key},
-                    files=[("data", (f"f{i}.csv", good, "text/csv")) for i in range(4)])
+    r = client.post(
+        "/api/training/files",
+        headers={"x-api-key": key},
+        files=[("data", (f"f{i}.csv", good, "text/csv")) for i in range(4)],
+    )
     assert r.status_code == 413 and "too many files" in r.json()["error"] and "3" in r.json()["error"]
     assert count(people, pid) == before
 
@@ -82,8 +90,11 @@ def test_corpus_file_over_http(client, keyed, case):
     before = count(people, pid)
     body = (CORPUS / case["file"]).read_bytes()
     if case["via"] == "file":
-        r = client.post("/api/training/files", headers={"x-api-key": key},
-                        files=[("data", (case["file"], body, "application/octet-stream"))])
+        r = client.post(
+            "/api/training/files",
+            headers={"x-api-key": key},
+            files=[("data", (case["file"], body, "application/octet-stream"))],
+        )
         if case["expect"] == "ok":
             assert r.status_code == 200 and r.json()["files"][0]["success"], r.text
         else:
@@ -91,8 +102,11 @@ def test_corpus_file_over_http(client, keyed, case):
             error = r.json()["files"][0]["error"]
             assert error.startswith(case["file"] + ": ") and case["expect"] in error
     else:
-        r = client.post("/api/training/data", content=body,
-                        headers={"x-api-key": key, "x-file-name": case["file"], "content-type": case["via"]})
+        r = client.post(
+            "/api/training/data",
+            content=body,
+            headers={"x-api-key": key, "x-file-name": case["file"], "content-type": case["via"]},
+        )
         if case["expect"] == "ok":
             assert r.status_code == 200, r.text
         else:
@@ -105,14 +119,41 @@ _FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=list(Heal
 
 
 @_FUZZ
-@given(body=st.one_of(st.binary(max_size=300), st.builds(lambda d: json.dumps(d).encode(), st.recursive(
-    st.none() | st.booleans() | st.floats() | st.text(max_size=5) | st.integers(),
-    lambda kids: st.lists(kids, max_size=4) | st.dictionaries(st.sampled_from(
-        ["payload", "values", "sensors", "interval_ms", "protected", "signature", "name"]), kids, max_size=4),
-    max_leaves=20))),
-       ctype=st.sampled_from(["application/json", "application/cbor", "application/octet-stream",
-                              "multipart/form-data; boundary=x", "text/plain", ""]),
-       name=_header_text, label=st.one_of(st.none(), _header_text), meta=st.one_of(st.none(), _header_text))
+@given(
+    body=st.one_of(
+        st.binary(max_size=300),
+        st.builds(
+            lambda d: json.dumps(d).encode(),
+            st.recursive(
+                st.none() | st.booleans() | st.floats() | st.text(max_size=5) | st.integers(),
+                lambda kids: (
+                    st.lists(kids, max_size=4)
+                    | st.dictionaries(
+                        st.sampled_from(
+                            ["payload", "values", "sensors", "interval_ms", "protected", "signature", "name"]
+                        ),
+                        kids,
+                        max_size=4,
+                    )
+                ),
+                max_leaves=20,
+            ),
+        ),
+    ),
+    ctype=st.sampled_from(
+        [
+            "application/json",
+            "application/cbor",
+            "application/octet-stream",
+            "multipart/form-data; boundary=x",
+            "text/plain",
+            "",
+        ]
+    ),
+    name=_header_text,
+    label=st.one_of(st.none(), _header_text),
+    meta=st.one_of(st.none(), _header_text),
+)
 def test_fuzz_data_endpoint_never_500(client, keyed, body, ctype, name, label, meta):
     _, _, key = keyed
     h = {"x-api-key": key, "x-file-name": name, "content-type": ctype}
@@ -125,19 +166,30 @@ def test_fuzz_data_endpoint_never_500(client, keyed, body, ctype, name, label, m
 
 
 @_FUZZ
-@given(files=st.lists(st.tuples(st.binary(min_size=1, max_size=40).filter(lambda b: b"\"" not in b and b"\r" not in b
-                                                                            and b"\n" not in b),
-                                st.binary(max_size=200)), min_size=1, max_size=3),
-       category=st.sampled_from(["training", "split", "anomaly", "nope"]))
+@given(
+    files=st.lists(
+        st.tuples(
+            st.binary(min_size=1, max_size=40).filter(lambda b: b'"' not in b and b"\r" not in b and b"\n" not in b),
+            st.binary(max_size=200),
+        ),
+        min_size=1,
+        max_size=3,
+    ),
+    category=st.sampled_from(["training", "split", "anomaly", "nope"]),
+)
 def test_fuzz_files_endpoint_never_500(client, keyed, files, category):
     _, _, key = keyed
     body = b""
     for name, data in files:
-        body += (b"--zz\r\nContent-Disposition: form-data; name=\"data\"; filename=\"" + name +
-                 b"\"\r\n\r\n" + data + b"\r\n")
+        body += (
+            b'--zz\r\nContent-Disposition: form-data; name="data"; filename="' + name + b'"\r\n\r\n' + data + b"\r\n"
+        )
     body += b"--zz--\r\n"
-    r = client.post(f"/api/{category}/files", content=body,
-                    headers={"x-api-key": key, "content-type": "multipart/form-data; boundary=zz"})
+    r = client.post(
+        f"/api/{category}/files",
+        content=body,
+        headers={"x-api-key": key, "content-type": "multipart/form-data; boundary=zz"},
+    )
     assert r.status_code in (200, 400, 413), (r.status_code, r.text)
     doc = r.json()
     if r.status_code == 200:
@@ -154,9 +206,11 @@ def test_files_of_one_request_are_bounded_together(client, keyed, monkeypatch):
     pid, people, key = keyed
     before = count(people, pid)
     two_rows = b"timestamp,a\n0,1\n10,2\n"  # 2 values each
-    r = client.post("/api/training/files", headers={"x-api-key": key},
-                    files=[("data", (f"f{i}.csv", two_rows.replace(b"1", str(i + 1).encode()), "text/csv"))
-                           for i in range(3)])
+    r = client.post(
+        "/api/training/files",
+        headers={"x-api-key": key},
+        files=[("data", (f"f{i}.csv", two_rows.replace(b"1", str(i + 1).encode()), "text/csv")) for i in range(3)],
+    )
     assert r.status_code == 200, r.text
     results = r.json()["files"]
     assert [f["success"] for f in results] == [True, True, False]

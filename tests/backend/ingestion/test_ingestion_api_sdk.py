@@ -3,6 +3,7 @@ EI_API_KEY, uploads samples that then appear with the right labels and categorie
 
 The SDK runs in its own process: it reads both variables when it is imported (and pulls in
 TensorFlow, ~17 s), exactly as a user's script would."""
+
 from __future__ import annotations
 
 import json
@@ -57,8 +58,11 @@ def test_edgeimpulse_sdk_uploads_appear_with_labels_and_categories(live_server, 
     got = {s["name"]: s for s in people["viewer"].get(f"/api/projects/{pid}/samples").json()["items"]}
     wave = got.get("wave.01") or got["again"]
     assert (wave["label"], wave["category"]) == ("wave", "training")
-    assert (got["idle.01"]["label"], got["idle.01"]["category"], got["idle.01"]["metadata"]) == \
-        ("idle", "testing", {"site": "lab"})
+    assert (got["idle.01"]["label"], got["idle.01"]["category"], got["idle.01"]["metadata"]) == (
+        "idle",
+        "testing",
+        {"site": "lab"},
+    )
     csv = b"timestamp,accX,accY\n0,1,2\n16,3,4\n32,7,8\n"
     expected = split_category(parse_file(csv, "x.02.csv", None, None).content_hash)
     assert (got["x.02"]["label"], got["x.02"]["category"]) == ("updown", expected)

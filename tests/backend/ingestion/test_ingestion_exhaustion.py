@@ -5,6 +5,7 @@ intervals) get a 4xx naming the problem, with nothing stored.
 Against a real uvicorn process of its own, whose memory is read from /proc/<pid>/status:
 VmHWM is the peak resident size since the process started.
 """
+
 from __future__ import annotations
 
 import json
@@ -52,14 +53,21 @@ class Server:
         return _status_kb(self.proc.pid, "VmHWM") - self.resting
 
     def count(self) -> int:
-        r = httpx.get(f"{self.url}/api/projects/{self.project_id}/samples", params={"include_total": True},
-                      headers={"Authorization": f"Bearer {self.token}"}, timeout=CLIENT_TIMEOUT)
+        r = httpx.get(
+            f"{self.url}/api/projects/{self.project_id}/samples",
+            params={"include_total": True},
+            headers={"Authorization": f"Bearer {self.token}"},
+            timeout=CLIENT_TIMEOUT,
+        )
         return r.json()["total"]
 
     def upload(self, body, filename: str, content_type: str, **headers) -> httpx.Response:
-        return httpx.post(f"{self.url}/api/training/data", content=body, timeout=CLIENT_TIMEOUT,
-                          headers={"x-api-key": self.key, "x-file-name": filename, "content-type": content_type,
-                                   **headers})
+        return httpx.post(
+            f"{self.url}/api/training/data",
+            content=body,
+            timeout=CLIENT_TIMEOUT,
+            headers={"x-api-key": self.key, "x-file-name": filename, "content-type": content_type, **headers},
+        )
 
 
 @pytest.fixture(scope="module")
@@ -71,9 +79,14 @@ def server():
     log_path = Path(os.environ["DATA_DIR"]) / f"api-exhaustion-{port}.log"
     env = {**os.environ, "INGEST_PARALLEL_PARSES": "1", "INGEST_PARSE_WAIT": "1"}
     with open(log_path, "w") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "backend.cli.main", "api", "--host", "127.0.0.1",
-                                 "--port", str(port)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "backend.cli.main", "api", "--host", "127.0.0.1", "--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(150):
@@ -82,13 +95,16 @@ def server():
                     break
             except httpx.HTTPError:
                 time.sleep(0.2)
-        r = httpx.post(url + "/api/auth/signup",
-                       json={"username": f"ex_{secrets.token_hex(4)}", "password": "correct horse battery"})
+        r = httpx.post(
+            url + "/api/auth/signup",
+            json={"username": f"ex_{secrets.token_hex(4)}", "password": "correct horse battery"},
+        )
         token = r.json()["token"]
         auth = {"Authorization": f"Bearer {token}"}
         pid = httpx.post(url + "/api/projects", json={"name": "Exhaustion"}, headers=auth).json()["id"]
-        key = httpx.post(f"{url}/api/projects/{pid}/apikeys", json={"role": "ingestiononly"},
-                         headers=auth).json()["key"]
+        key = httpx.post(f"{url}/api/projects/{pid}/apikeys", json={"role": "ingestiononly"}, headers=auth).json()[
+            "key"
+        ]
         srv = Server(proc, url, key, token, pid)
         # Warm up (imports, connection pool) with an ordinary upload, then note the resting size.
         assert srv.upload(_json_document(["[1,2,3]", "[4,5,6]"]), "warm.json", "application/json").status_code == 200
@@ -101,9 +117,18 @@ def server():
 
 
 def _json_document(rows: list[str], sensors: int = 3, interval_ms=10) -> bytes:
-    head = json.dumps({"protected": {"ver": "v1", "alg": "none"}, "signature": "0" * 64, "payload": {
-        "device_type": "TEST", "interval_ms": interval_ms,
-        "sensors": [{"name": f"acc{i}", "units": "m/s2"} for i in range(sensors)], "values": "@@"}})
+    head = json.dumps(
+        {
+            "protected": {"ver": "v1", "alg": "none"},
+            "signature": "0" * 64,
+            "payload": {
+                "device_type": "TEST",
+                "interval_ms": interval_ms,
+                "sensors": [{"name": f"acc{i}", "units": "m/s2"} for i in range(sensors)],
+                "values": "@@",
+            },
+        }
+    )
     before, after = head.encode().split(b'"@@"')
     return before + b"[" + ",".join(rows).encode() + b"]" + after
 
@@ -128,7 +153,7 @@ def _csv_document(rows: int) -> bytes:
 
 def _big_csv(size: int) -> bytes:
     body = _csv_document(int(size / 34))
-    return body[: size].rsplit(b"\n", 1)[0] + b"\n"
+    return body[:size].rsplit(b"\n", 1)[0] + b"\n"
 
 
 def test_a_99_mb_json_upload_is_stored_in_bounded_memory(server):
@@ -149,8 +174,12 @@ def test_a_99_mb_csv_upload_is_stored_in_bounded_memory(server):
     body = _big_csv(BIG_BYTES)
     before = server.count()
     started = time.monotonic()
-    r = httpx.post(f"{server.url}/api/training/files", files=[("data", ("big.csv", body, "text/csv"))],
-                   headers={"x-api-key": server.key}, timeout=CLIENT_TIMEOUT)
+    r = httpx.post(
+        f"{server.url}/api/training/files",
+        files=[("data", ("big.csv", body, "text/csv"))],
+        headers={"x-api-key": server.key},
+        timeout=CLIENT_TIMEOUT,
+    )
     took = time.monotonic() - started
     assert r.status_code == 200 and r.json()["files"][0]["success"], r.text[:300]
     assert server.count() == before + 1
@@ -202,8 +231,12 @@ def test_cbor_value_sharing_bomb_is_refused(server):
     resting_peak = _status_kb(server.proc.pid, "VmHWM")
     row = [1.5, 2.5, 3.5]
     plane = [row] * 10_000  # each row a reference to one row...
-    payload = {"device_type": "TEST", "interval_ms": 10, "sensors": [{"name": a, "units": "g"} for a in "xyz"],
-               "values": [plane] * 10_000}  # ...and each of these a reference to one plane: 3 x 10^8 values
+    payload = {
+        "device_type": "TEST",
+        "interval_ms": 10,
+        "sensors": [{"name": a, "units": "g"} for a in "xyz"],
+        "values": [plane] * 10_000,
+    }  # ...and each of these a reference to one plane: 3 x 10^8 values
     body = _cbor_envelope(payload, value_sharing=True)
     assert len(body) < 300_000
     started = time.monotonic()
@@ -213,8 +246,10 @@ def test_cbor_value_sharing_bomb_is_refused(server):
     body = _cbor_envelope(flat, value_sharing=True)
     assert len(body) < 600_000
     _refused(server, body, "flat.cbor", "application/cbor", "shared references")
-    print(f"\nCBOR bombs refused in {time.monotonic() - started:.2f} s, peak growth "
-          f"{(_status_kb(server.proc.pid, 'VmHWM') - resting_peak) / MB:.0f} MB")  # figures, not checks
+    print(
+        f"\nCBOR bombs refused in {time.monotonic() - started:.2f} s, peak growth "
+        f"{(_status_kb(server.proc.pid, 'VmHWM') - resting_peak) / MB:.0f} MB"
+    )  # figures, not checks
     assert _status_kb(server.proc.pid, "VmHWM") - resting_peak < SMALL_CASE_GROWTH_BOUND
 
 
@@ -223,8 +258,12 @@ def test_a_sample_with_too_many_sensors_is_refused(server):
     body = _json_document(["[" + ",".join(["1"] * sensors) + "]"], sensors=sensors)
     _refused(server, body, "wide.json", "application/json", "at most 256 axes")
     header = "timestamp," + ",".join(f"s{i}" for i in range(300))
-    r = httpx.post(f"{server.url}/api/training/files", headers={"x-api-key": server.key}, timeout=CLIENT_TIMEOUT,
-                   files=[("data", ("wide.csv", f"{header}\n0,{','.join(['1'] * 300)}\n".encode(), "text/csv"))])
+    r = httpx.post(
+        f"{server.url}/api/training/files",
+        headers={"x-api-key": server.key},
+        timeout=CLIENT_TIMEOUT,
+        files=[("data", ("wide.csv", f"{header}\n0,{','.join(['1'] * 300)}\n".encode(), "text/csv"))],
+    )
     assert r.status_code == 400 and "at most 256 axes" in r.json()["error"], r.text
 
 
@@ -243,16 +282,24 @@ def test_long_sensor_names_and_units_are_refused(server):
 
 
 def test_a_sample_with_too_many_values_is_refused(server):
-    payload = {"device_type": "TEST", "interval_ms": 0.0625, "sensors": [{"name": "audio", "units": "wav"}],
-               "values": ["Ref-BINARY-i8"]}
+    payload = {
+        "device_type": "TEST",
+        "interval_ms": 0.0625,
+        "sensors": [{"name": "audio", "units": "wav"}],
+        "values": ["Ref-BINARY-i8"],
+    }
     body = _cbor_envelope(payload) + bytes((1 << 26) + 1)
     _refused(server, body, "long.cbor", "application/cbor", "at most 67108864 values")
 
 
 def test_a_cbor_document_over_16_mb_is_refused_before_it_is_decoded_whole(server):
     rows = [[float(i % 997), 2.5, -1.25] for i in range(1_500_000)]  # ~40 MB of CBOR floats
-    payload = {"device_type": "TEST", "interval_ms": 10, "sensors": [{"name": a, "units": "g"} for a in "xyz"],
-               "values": rows}
+    payload = {
+        "device_type": "TEST",
+        "interval_ms": 10,
+        "sensors": [{"name": a, "units": "g"} for a in "xyz"],
+        "values": rows,
+    }
     body = _cbor_envelope(payload)
     assert len(body) > 30 * MB
     _refused(server, body, "long.cbor", "application/cbor", "CBOR document over 16 MB")

@@ -1,4 +1,5 @@
 """Where a phone can reach the studio: the server's LAN addresses, for signed-in people only."""
+
 import ipaddress
 
 import pytest

@@ -1,5 +1,6 @@
 """Fixtures of the version tests: the impulse tests' synthetic motion data (stored straight through
 the models, as a factory) and a project with one member of each role."""
+
 from __future__ import annotations
 
 import importlib.util

@@ -1,5 +1,6 @@
 """A sample deleted while a version is being saved is either kept by that version or not in it:
 never referenced and lost."""
+
 from __future__ import annotations
 
 import threading
@@ -16,8 +17,14 @@ def _waiting_on_a_lock() -> bool:
     from backend.core.db import get_sessionmaker
 
     with get_sessionmaker()() as s:
-        return bool(s.scalar(text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                                  "AND wait_event_type = 'Lock'")))
+        return bool(
+            s.scalar(
+                text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND wait_event_type = 'Lock'"
+                )
+            )
+        )
 
 
 def test_a_sample_deleted_during_a_save_is_kept(make_project, motion):
@@ -37,8 +44,11 @@ def test_a_sample_deleted_during_a_save_is_kept(make_project, motion):
         repository.reference_samples(saving, version.id, pid)
 
         answers = []
-        deleting = threading.Thread(target=lambda: answers.append(people["editor"].post(
-            f"/api/projects/{pid}/samples/bulk-delete", json={"ids": [sample_id]})))
+        deleting = threading.Thread(
+            target=lambda: answers.append(
+                people["editor"].post(f"/api/projects/{pid}/samples/bulk-delete", json={"ids": [sample_id]})
+            )
+        )
         deleting.start()
         wait_for(lambda: answers or _waiting_on_a_lock(), what="the deletion to finish or wait for the save")
         saving.commit()

@@ -1,6 +1,7 @@
 """A version of a trained project, on a real worker: the training's metrics, estimates, model files
 and builds are recorded; the diff shows accuracy and on-device figures before -> after; a restore
 brings back a trained model that deploys in the new project."""
+
 from __future__ import annotations
 
 import pytest
@@ -10,8 +11,15 @@ pytestmark = pytest.mark.services
 
 
 def _finished(api, pid, job_id, timeout=300):
-    return wait_for(lambda: (j := api.get(f"/api/projects/{pid}/jobs/{job_id}").json())["status"]
-                    in ("succeeded", "failed", "cancelled") and j, timeout=timeout, what=f"job {job_id}")
+    return wait_for(
+        lambda: (
+            (j := api.get(f"/api/projects/{pid}/jobs/{job_id}").json())["status"]
+            in ("succeeded", "failed", "cancelled")
+            and j
+        ),
+        timeout=timeout,
+        what=f"job {job_id}",
+    )
 
 
 def _build(api, pid, body):
@@ -63,4 +71,6 @@ def test_a_trained_version_records_the_model_and_restores_it_deployable(make_pro
     assert again["estimates"] == built["estimates"]
     clone = ed.post(f"/api/projects/{new['id']}/clone", json={}).json()
     (cloned,) = ed.get(f"/api/projects/{clone['id']}/impulses").json()
-    assert not cloned["model_stale"] and _build(ed, clone["id"], {"target": "tflite"})["estimates"] == built["estimates"]
+    assert (
+        not cloned["model_stale"] and _build(ed, clone["id"], {"target": "tflite"})["estimates"] == built["estimates"]
+    )

@@ -1,5 +1,6 @@
 """Versions through the API: save, list, show, diff, restore into a new project, clone, a deleted
 or cropped sample kept by a version, and who may do what."""
+
 from __future__ import annotations
 
 import copy
@@ -17,8 +18,10 @@ def samples(api, pid) -> dict[str, dict]:
 
 
 def state(api, pid) -> dict[str, tuple]:
-    return {name: (s["label"], s["category"], s["enabled"], s["content_hash"], s["n_rows"])
-            for name, s in samples(api, pid).items()}
+    return {
+        name: (s["label"], s["category"], s["enabled"], s["content_hash"], s["n_rows"])
+        for name, s in samples(api, pid).items()
+    }
 
 
 def save(api, pid, description=""):
@@ -32,10 +35,19 @@ def project(make_project, motion):
     """A project with 6 samples (idle and wave, training and testing) and one impulse."""
     pid, people = make_project()
     ids = {}
-    for i, (label, category) in enumerate([("idle", "training"), ("idle", "training"), ("wave", "training"),
-                                           ("wave", "training"), ("idle", "testing"), ("wave", "testing")]):
-        ids[f"{label}{i}"] = motion.add_sample(pid, label, motion.motion(label, 3, seed=i + 100 * pid),
-                                               category=category)
+    for i, (label, category) in enumerate(
+        [
+            ("idle", "training"),
+            ("idle", "training"),
+            ("wave", "training"),
+            ("wave", "training"),
+            ("idle", "testing"),
+            ("wave", "testing"),
+        ]
+    ):
+        ids[f"{label}{i}"] = motion.add_sample(
+            pid, label, motion.motion(label, 3, seed=i + 100 * pid), category=category
+        )
     r = people["editor"].post(f"/api/projects/{pid}/impulses", json={"name": "motion", "config": motion.IMPULSE})
     assert r.status_code == 201, r.text
     return pid, people, ids, r.json()
@@ -46,8 +58,10 @@ def test_saving_numbers_versions_per_project_and_records_who_and_what(project):
     ed = people["editor"]
     v1 = save(ed, pid, "first data")
     assert (v1["number"], v1["name"], v1["description"], v1["created_by"]) == (1, "v1", "first data", ed.username)
-    assert v1["samples"] == 6 and v1["sample_counts"] == {"training": {"idle": 2, "wave": 2},
-                                                          "testing": {"idle": 1, "wave": 1}}
+    assert v1["samples"] == 6 and v1["sample_counts"] == {
+        "training": {"idle": 2, "wave": 2},
+        "testing": {"idle": 1, "wave": 1},
+    }
     detail = v1["impulse_details"][0]
     assert (detail["id"], detail["name"], detail["version"]) == (impulse["id"], "motion", 1)
     assert detail["config"] == impulse["config"] and detail["training"] is None and detail["deployments"] == []
@@ -59,8 +73,11 @@ def test_saving_numbers_versions_per_project_and_records_who_and_what(project):
     shown = people["viewer"].get(f"/api/projects/{pid}/versions/{v1['id']}")
     assert shown.status_code == 200 and shown.json() == v1
     first = people["viewer"].get(f"/api/projects/{pid}/versions/{v1['id']}/samples", params={"limit": 4}).json()
-    rest = people["viewer"].get(f"/api/projects/{pid}/versions/{v1['id']}/samples",
-                                params={"cursor": first["next_cursor"]}).json()
+    rest = (
+        people["viewer"]
+        .get(f"/api/projects/{pid}/versions/{v1['id']}/samples", params={"cursor": first["next_cursor"]})
+        .json()
+    )
     assert [s["id"] for s in first["items"] + rest["items"]] == sorted(ids.values()) and rest["next_cursor"] is None
     testing = people["viewer"].get(f"/api/projects/{pid}/versions/{v1['id']}/samples", params={"category": "testing"})
     assert [s["label"] for s in testing.json()["items"]] == ["idle", "wave"]
@@ -170,7 +187,9 @@ def test_a_sample_deleted_after_saving_is_kept_by_the_version(project):
     new = ed.post(f"/api/projects/{pid}/versions/{v1['id']}/restore", json={}).json()
     copy_ = samples(ed, new["id"])[gone["name"]]  # ... but the version still has it, values and all
     assert (copy_["label"], copy_["category"], copy_["content_hash"]) == ("wave", "training", gone["content_hash"])
-    assert ed.get(f"/api/projects/{new['id']}/samples/{copy_['id']}", params={"max_points": 0}).json()["values"] == values
+    assert (
+        ed.get(f"/api/projects/{new['id']}/samples/{copy_['id']}", params={"max_points": 0}).json()["values"] == values
+    )
 
 
 def test_deleting_a_sample_no_version_references_keeps_nothing(project, motion):
@@ -209,8 +228,11 @@ def test_viewers_list_and_compare_editors_save_and_restore(project, api_key):
     viewer = people["viewer"]
     assert viewer.get(base).status_code == 200
     assert viewer.get(f"{base}/{v1['id']}/diff/{v1['id']}").status_code == 200
-    for path, body in ((base, {"description": "x"}), (f"{base}/{v1['id']}/restore", {}),
-                       (f"/api/projects/{pid}/clone", {})):
+    for path, body in (
+        (base, {"description": "x"}),
+        (f"{base}/{v1['id']}/restore", {}),
+        (f"/api/projects/{pid}/clone", {}),
+    ):
         r = viewer.post(path, json=body)
         assert r.status_code == 403 and "editor" in r.json()["detail"], (path, r.text)
     key = api_key(people["admin"], pid, "admin")
@@ -226,9 +248,13 @@ def test_another_projects_versions_answer_404(project, make_project):
     other_pid, other = make_project()
     mine = save(other["editor"], other_pid)
     outsider = other["owner"]
-    for method, path in (("get", f"/api/projects/{pid}/versions"), ("get", f"/api/projects/{pid}/versions/{v1['id']}"),
-                         ("post", f"/api/projects/{pid}/versions/{v1['id']}/restore"),
-                         ("post", f"/api/projects/{pid}/clone"), ("post", f"/api/projects/{pid}/versions")):
+    for method, path in (
+        ("get", f"/api/projects/{pid}/versions"),
+        ("get", f"/api/projects/{pid}/versions/{v1['id']}"),
+        ("post", f"/api/projects/{pid}/versions/{v1['id']}/restore"),
+        ("post", f"/api/projects/{pid}/clone"),
+        ("post", f"/api/projects/{pid}/versions"),
+    ):
         r = getattr(outsider, method)(path, **({"json": {}} if method == "post" else {}))
         assert r.status_code == 404, (path, r.text)
     # Through their own project, someone else's version id is not found either.

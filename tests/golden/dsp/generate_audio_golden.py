@@ -9,6 +9,7 @@ version if the block shipped):
     python tests/golden/dsp/generate_audio_golden.py
 or run the golden tests with TINYFORGE_REGEN_GOLDEN=1.
 """
+
 from __future__ import annotations
 
 import json
@@ -26,9 +27,17 @@ from workers.dsp.registry import get_processing_block  # noqa: E402
 
 KEYWORD = {"frequency_hz": 16000.0, "window_size_ms": 1000, "axes": ["audio"]}
 PHONE_8K = {"frequency_hz": 8000.0, "window_size_ms": 750, "axes": ["audio"]}
-CUSTOM_MFCC = {"frame_length": 0.025, "frame_stride": 0.01, "num_filters": 26, "num_cepstral": 12,
-               "win_size": 51, "low_frequency": 100.0, "high_frequency": 3800.0, "pre_cof": 0.95,
-               "pre_shift": 2}
+CUSTOM_MFCC = {
+    "frame_length": 0.025,
+    "frame_stride": 0.01,
+    "num_filters": 26,
+    "num_cepstral": 12,
+    "win_size": 51,
+    "low_frequency": 100.0,
+    "high_frequency": 3800.0,
+    "pre_cof": 0.95,
+    "pre_shift": 2,
+}
 
 # name -> (block id, version, params, input context, signal kind)
 CASES: dict[str, tuple[str, int, dict, dict, str]] = {
@@ -36,11 +45,21 @@ CASES: dict[str, tuple[str, int, dict, dict, str]] = {
     "mfcc_8k_custom": ("mfcc", 1, CUSTOM_MFCC, PHONE_8K, "audio"),
     "mfcc_silence": ("mfcc", 1, {}, KEYWORD, "silence"),
     "mfe_defaults": ("mfe", 1, {}, KEYWORD, "audio"),
-    "mfe_8k_no_normalization_window": ("mfe", 1, {"num_filters": 32, "frame_stride": 0.02, "win_size": 0,
-                                                  "noise_floor_db": -72.0}, PHONE_8K, "audio"),
+    "mfe_8k_no_normalization_window": (
+        "mfe",
+        1,
+        {"num_filters": 32, "frame_stride": 0.02, "win_size": 0, "noise_floor_db": -72.0},
+        PHONE_8K,
+        "audio",
+    ),
     "spectrogram_defaults": ("spectrogram", 1, {}, KEYWORD, "audio"),
-    "spectrogram_8k_long_frames": ("spectrogram", 1, {"frame_length": 0.05, "frame_stride": 0.025,
-                                                      "fft_length": 256}, PHONE_8K, "audio"),
+    "spectrogram_8k_long_frames": (
+        "spectrogram",
+        1,
+        {"frame_length": 0.05, "frame_stride": 0.025, "fft_length": 256},
+        PHONE_8K,
+        "audio",
+    ),
 }
 
 
@@ -65,10 +84,10 @@ def compute(name: str) -> dict[str, np.ndarray]:
     params = block.spec.validate(raw_params, context)
     windows = make_input(kind, context)
     expected = block.features(windows, params, context["frequency_hz"])
-    names = block.feature_names(params, context["axes"], frequency_hz=context["frequency_hz"],
-                                window_len=windows.shape[1])
-    meta = {"block": block_id, "version": version, "params": raw_params, "context": context,
-            "feature_names": names}
+    names = block.feature_names(
+        params, context["axes"], frequency_hz=context["frequency_hz"], window_len=windows.shape[1]
+    )
+    meta = {"block": block_id, "version": version, "params": raw_params, "context": context, "feature_names": names}
     return {"input": windows, "expected": expected, "meta": np.array(json.dumps(meta, sort_keys=True))}
 
 

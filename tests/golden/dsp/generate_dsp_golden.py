@@ -11,6 +11,7 @@ version if the block shipped):
     python tests/golden/dsp/generate_dsp_golden.py
 or run the golden tests with TINYFORGE_REGEN_GOLDEN=1.
 """
+
 from __future__ import annotations
 
 import json
@@ -33,29 +34,58 @@ STANDARD_SPECTRAL = {"filter_type": "low", "filter_cutoff": 8.0, "filter_order":
 CASES: dict[str, tuple[str, int, dict, dict, str]] = {
     "raw_scaled": ("raw", 1, {"scale_axes": 0.5}, MOTION, "motion"),
     "flatten_all": ("flatten", 1, {}, MOTION, "motion"),
-    "flatten_some_scaled": ("flatten", 1, {"scale_axes": 9.80665, "minimum": False, "stdev": False,
-                                           "kurtosis": False}, MOTION, "motion"),
+    "flatten_some_scaled": (
+        "flatten",
+        1,
+        {"scale_axes": 9.80665, "minimum": False, "stdev": False, "kurtosis": False},
+        MOTION,
+        "motion",
+    ),
     "flatten_constant": ("flatten", 1, {}, MOTION, "constant"),
     "spectral_standard_motion": ("spectral-analysis", 1, STANDARD_SPECTRAL, MOTION, "motion"),
     "spectral_defaults": ("spectral-analysis", 1, {}, MOTION, "motion"),
-    "spectral_high_linear_no_overlap": ("spectral-analysis", 1,
-                                        {"filter_type": "high", "filter_cutoff": 5.0, "filter_order": 4,
-                                         "fft_length": 32, "take_log": False, "overlap_frames": False},
-                                        MOTION, "motion"),
-    "spectral_none_constant": ("spectral-analysis", 1, {"filter_type": "none", "fft_length": 32},
-                               MOTION, "constant"),
-    "spectral_edges": ("spectral-analysis", 1, {"spectral_power": "edges", "fft_length": 64,
-                                                "spectral_power_edges": [0.5, 1.0, 2.0, 5.0, 10.0]},
-                       MOTION, "motion"),
-    "spectral_100hz_single_axis": ("spectral-analysis", 1,
-                                   {"filter_cutoff": 20.0, "filter_order": 3, "fft_length": 128,
-                                    "scale_axes": 2.0},
-                                   {"frequency_hz": 100.0, "window_size_ms": 1500, "axes": ["gyrX"]}, "motion"),
+    "spectral_high_linear_no_overlap": (
+        "spectral-analysis",
+        1,
+        {
+            "filter_type": "high",
+            "filter_cutoff": 5.0,
+            "filter_order": 4,
+            "fft_length": 32,
+            "take_log": False,
+            "overlap_frames": False,
+        },
+        MOTION,
+        "motion",
+    ),
+    "spectral_none_constant": ("spectral-analysis", 1, {"filter_type": "none", "fft_length": 32}, MOTION, "constant"),
+    "spectral_edges": (
+        "spectral-analysis",
+        1,
+        {"spectral_power": "edges", "fft_length": 64, "spectral_power_edges": [0.5, 1.0, 2.0, 5.0, 10.0]},
+        MOTION,
+        "motion",
+    ),
+    "spectral_100hz_single_axis": (
+        "spectral-analysis",
+        1,
+        {"filter_cutoff": 20.0, "filter_order": 3, "fft_length": 128, "scale_axes": 2.0},
+        {"frequency_hz": 100.0, "window_size_ms": 1500, "axes": ["gyrX"]},
+        "motion",
+    ),
     "spectral_v2_standard_motion": ("spectral-analysis", 2, STANDARD_SPECTRAL, MOTION, "motion"),
-    "spectral_v2_edges_no_overlap": ("spectral-analysis", 2, {"spectral_power": "edges", "fft_length": 32,
-                                                              "overlap_frames": False,
-                                                              "spectral_power_edges": [0.5, 2.0, 5.0, 10.0]},
-                                     MOTION, "motion"),
+    "spectral_v2_edges_no_overlap": (
+        "spectral-analysis",
+        2,
+        {
+            "spectral_power": "edges",
+            "fft_length": 32,
+            "overlap_frames": False,
+            "spectral_power_edges": [0.5, 2.0, 5.0, 10.0],
+        },
+        MOTION,
+        "motion",
+    ),
     "spectral_v2_constant": ("spectral-analysis", 2, {"filter_type": "none", "fft_length": 32}, MOTION, "constant"),
 }
 
@@ -66,8 +96,7 @@ def make_input(kind: str, context: dict, windows: int = 4) -> np.ndarray:
     axes = len(context["axes"])
     rng = np.random.default_rng(20240601)
     if kind == "constant":
-        return np.broadcast_to(np.array([0.0, 9.81, -3.5][:axes] or [1.0], np.float32),
-                               (windows, n, axes)).copy()
+        return np.broadcast_to(np.array([0.0, 9.81, -3.5][:axes] or [1.0], np.float32), (windows, n, axes)).copy()
     t = np.arange(n) / context["frequency_hz"]
     freqs = rng.uniform(0.5, context["frequency_hz"] / 4, size=(windows, 1, axes))
     x = 3.0 * np.sin(2 * np.pi * freqs * t[None, :, None]) + rng.normal(0, 0.5, (windows, n, axes))
@@ -82,20 +111,23 @@ def compute(name: str) -> dict[str, np.ndarray]:
     n = windows.shape[1]
     expected = block.features(windows, params, context["frequency_hz"])
     names = block.feature_names(params, context["axes"], frequency_hz=context["frequency_hz"], window_len=n)
-    meta = {"block": block_id, "version": version, "params": raw_params, "context": context,
-            "feature_names": names}
+    meta = {"block": block_id, "version": version, "params": raw_params, "context": context, "feature_names": names}
     return {"input": windows, "expected": expected, "meta": np.array(json.dumps(meta, sort_keys=True))}
 
 
 # The generated C configuration of the standard motion impulse (spectral analysis on 3 axes).
-STANDARD_IMPULSE = {"blocks": [{"id": "spectral-analysis", "version": 1, "params": STANDARD_SPECTRAL,
-                                "axes": [0, 1, 2]}],
-                    "frequency_hz": 62.5, "window_len": 125, "axes_count": 3}
+STANDARD_IMPULSE = {
+    "blocks": [{"id": "spectral-analysis", "version": 1, "params": STANDARD_SPECTRAL, "axes": [0, 1, 2]}],
+    "frequency_hz": 62.5,
+    "window_len": 125,
+    "axes_count": 3,
+}
 STANDARD_IMPULSE_C = HERE / "motion_standard_tf_dsp_config.c"
 
 
 def render_standard_impulse() -> str:
     from workers.codegen.dsp_c import render_dsp_config
+
     return render_dsp_config(**STANDARD_IMPULSE)
 
 

@@ -1,4 +1,5 @@
 """The DSP config generator: byte-stable output, size macros, refusals, and a Cortex-M4 build."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -16,14 +17,25 @@ _spec = importlib.util.spec_from_file_location("generate_dsp_golden", GOLDEN_DIR
 golden = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(golden)
 
-_parity_spec = importlib.util.spec_from_file_location("test_dsp_c_parity",
-                                                      Path(__file__).with_name("test_dsp_c_parity.py"))
+_parity_spec = importlib.util.spec_from_file_location(
+    "test_dsp_c_parity", Path(__file__).with_name("test_dsp_c_parity.py")
+)
 parity = importlib.util.module_from_spec(_parity_spec)
 _parity_spec.loader.exec_module(parity)
 
 ARM_GCC = shutil.which("arm-none-eabi-gcc")
-ARM_FLAGS = ["-std=c99", "-Wall", "-Wextra", "-Werror", "-Wdouble-promotion", "-mcpu=cortex-m4", "-mthumb",
-             "-mfloat-abi=hard", "-mfpu=fpv4-sp-d16", "-Os"]
+ARM_FLAGS = [
+    "-std=c99",
+    "-Wall",
+    "-Wextra",
+    "-Werror",
+    "-Wdouble-promotion",
+    "-mcpu=cortex-m4",
+    "-mthumb",
+    "-mfloat-abi=hard",
+    "-mfpu=fpv4-sp-d16",
+    "-Os",
+]
 SPECTRAL = {"id": "spectral-analysis", "params": {"filter_cutoff": 8.0, "fft_length": 64}, "axes": [0, 1, 2]}
 
 
@@ -35,7 +47,7 @@ def test_header_declares_the_sizes_of_the_standard_impulse():
     header = render_dsp_header([SPECTRAL], 62.5, 125, 3)
     assert "#define TF_DSP_FEATURES_COUNT 33\n" in header
     assert "#define TF_DSP_INPUT_FLOATS 375\n" in header
-    assert "#define TF_DSP_SCRATCH_FLOATS 189\n" in header   # one axis: 125 samples + FFT 64
+    assert "#define TF_DSP_SCRATCH_FLOATS 189\n" in header  # one axis: 125 samples + FFT 64
 
 
 def test_static_sources_exist_for_the_packager():
@@ -48,13 +60,16 @@ def test_unfiltered_spectral_block_has_no_coefficients():
     assert ".sos = NULL," in source and ".sections = 0u," in source
 
 
-@pytest.mark.parametrize("block,error", [
-    ({**SPECTRAL, "axes": [3]}, DspCodegenError),
-    ({**SPECTRAL, "axes": []}, DspCodegenError),
-    ({**SPECTRAL, "params": {"filter_cutoff": 40.0}}, BlockParamError),
-    ({**SPECTRAL, "version": 9}, LookupError),
-    ({**SPECTRAL, "version": 2}, DspCodegenError),  # exists in Python; its C code has not landed
-])
+@pytest.mark.parametrize(
+    "block,error",
+    [
+        ({**SPECTRAL, "axes": [3]}, DspCodegenError),
+        ({**SPECTRAL, "axes": []}, DspCodegenError),
+        ({**SPECTRAL, "params": {"filter_cutoff": 40.0}}, BlockParamError),
+        ({**SPECTRAL, "version": 9}, LookupError),
+        ({**SPECTRAL, "version": 2}, DspCodegenError),  # exists in Python; its C code has not landed
+    ],
+)
 def test_invalid_blocks_are_refused(block, error):
     with pytest.raises(error):
         render_dsp_config([block], 62.5, 125, 3)
@@ -76,6 +91,9 @@ def test_library_and_configs_compile_for_cortex_m4_without_warnings(name, tmp_pa
     config.write_text(render_dsp_config(blocks, frequency_hz, window_length(window_ms, frequency_hz), axes_count))
     source = next(p for p in static_sources() if p.suffix == ".c")
     for src in (source, config):
-        result = subprocess.run([ARM_GCC, *ARM_FLAGS, f"-I{source.parent}", "-c", str(src),
-                                 "-o", str(tmp_path / (src.stem + ".o"))], capture_output=True, text=True)
+        result = subprocess.run(
+            [ARM_GCC, *ARM_FLAGS, f"-I{source.parent}", "-c", str(src), "-o", str(tmp_path / (src.stem + ".o"))],
+            capture_output=True,
+            text=True,
+        )
         assert result.returncode == 0 and result.stderr == "", result.stderr

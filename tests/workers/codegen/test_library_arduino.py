@@ -8,6 +8,7 @@ test puts compile-only stand-ins with the same API next to the library (tests/su
 arduino_stubs) instead of guarding the sketches, so the sketches' real code is compiled.
 AVR keeps const data in RAM (8 KB on the Mega), so this impulse uses 8 K-means clusters.
 """
+
 from __future__ import annotations
 
 import io
@@ -23,19 +24,43 @@ from support.motion_impulse import train_motion_impulse
 from workers.codegen.library import LibraryRequest, arduino_zip, generate_library, library_names
 
 BUILDER = shutil.which("arduino-builder")
-pytestmark = pytest.mark.skipif(BUILDER is None or not Path("/usr/share/arduino/hardware").exists(),
-                                reason="arduino-builder and the AVR core are not installed")
+pytestmark = pytest.mark.skipif(
+    BUILDER is None or not Path("/usr/share/arduino/hardware").exists(),
+    reason="arduino-builder and the AVR core are not installed",
+)
 STUBS = Path(__file__).resolve().parents[2] / "support" / "arduino_stubs"
 
 
 def compile_sketch(libraries: Path, sketch: Path, build: Path) -> subprocess.CompletedProcess:
     build.mkdir(parents=True)
     return subprocess.run(
-        [BUILDER, "-compile", "-hardware", "/usr/share/arduino/hardware", "-hardware", "/usr/share/arduino-builder",
-         "-tools", "/usr/bin", "-libraries", str(libraries), "-fqbn", "arduino:avr:mega:cpu=atmega2560",
-         "-ide-version", "10819", "-prefs", "compiler.cpp.extra_flags=-DDECIMAL_DIG=17", "-warnings", "all",
-         "-build-path", str(build), str(sketch)],
-        capture_output=True, text=True, timeout=600)
+        [
+            BUILDER,
+            "-compile",
+            "-hardware",
+            "/usr/share/arduino/hardware",
+            "-hardware",
+            "/usr/share/arduino-builder",
+            "-tools",
+            "/usr/bin",
+            "-libraries",
+            str(libraries),
+            "-fqbn",
+            "arduino:avr:mega:cpu=atmega2560",
+            "-ide-version",
+            "10819",
+            "-prefs",
+            "compiler.cpp.extra_flags=-DDECIMAL_DIG=17",
+            "-warnings",
+            "all",
+            "-build-path",
+            str(build),
+            str(sketch),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -56,8 +81,11 @@ def assert_compiles(libraries: Path, lib, example: str, build: Path) -> None:
     done = compile_sketch(libraries, libraries / lib.name / "examples" / example / f"{example}.ino", build)
     assert done.returncode == 0, f"{lib.name}/{example} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
     assert "Sketch uses" in done.stdout
-    ours = [line for line in (done.stdout + done.stderr).splitlines()
-            if "warning:" in line and "/usr/share/arduino/hardware/" not in line]
+    ours = [
+        line
+        for line in (done.stdout + done.stderr).splitlines()
+        if "warning:" in line and "/usr/share/arduino/hardware/" not in line
+    ]
     assert not ours, f"{lib.name}/{example} warns:\n" + "\n".join(ours)
     assert (build / "libraries" / lib.name).is_dir()  # built against this library, not a namesake
 
@@ -66,16 +94,29 @@ def test_two_impulses_of_a_project_install_side_by_side_and_every_example_compil
     names = library_names("Motion Demo", {1: "motion", 2: "Motion"})
     built = []
     for impulse_id, impulse_name in ((1, "motion"), (2, "Motion")):
-        req = LibraryRequest("Motion Demo", motion.impulse, motion.labels, motion.tflite["int8"], "int8",
-                             motion.anomaly, build=12, impulse_name=impulse_name, library=names[impulse_id])
+        req = LibraryRequest(
+            "Motion Demo",
+            motion.impulse,
+            motion.labels,
+            motion.tflite["int8"],
+            "int8",
+            motion.anomaly,
+            build=12,
+            impulse_name=impulse_name,
+            library=names[impulse_id],
+        )
         built.append((req, generate_library(req)))
     (_, first), (_, second) = built
     assert (first.name, second.name) == ("motion_demo_motion_inferencing", "motion_demo_motion_2_inferencing")
     libraries = tmp_path / "libraries"
     install(libraries, *built)
     examples = sorted(e.name for e in (libraries / first.name / "examples").iterdir())
-    assert examples == ["nano_ble33_sense_accelerometer", "nano_ble33_sense_rev2_accelerometer",
-                        "serial_values", "static_buffer"]
+    assert examples == [
+        "nano_ble33_sense_accelerometer",
+        "nano_ble33_sense_rev2_accelerometer",
+        "serial_values",
+        "static_buffer",
+    ]
     for example in examples:
         assert_compiles(libraries, first, example, tmp_path / "build" / example)
     assert_compiles(libraries, second, "static_buffer", tmp_path / "build" / "second")
@@ -83,8 +124,9 @@ def test_two_impulses_of_a_project_install_side_by_side_and_every_example_compil
 
 
 def test_hostile_names_compile_in_every_example(motion, tmp_path):
-    req = LibraryRequest(PROJECT, hostile_impulse(), LABELS, motion.tflite["int8"], "int8", motion.anomaly,
-                         impulse_name=IMPULSE_NAME)
+    req = LibraryRequest(
+        PROJECT, hostile_impulse(), LABELS, motion.tflite["int8"], "int8", motion.anomaly, impulse_name=IMPULSE_NAME
+    )
     lib = generate_library(req)
     libraries = tmp_path / "libraries"
     install(libraries, (req, lib))

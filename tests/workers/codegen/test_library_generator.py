@@ -1,5 +1,6 @@
 """The library generator: byte-stable files, the Arduino 1.5 layout, the public header's macros,
 and clear errors for impulses it cannot compile (no compiler needed)."""
+
 from __future__ import annotations
 
 import io
@@ -9,20 +10,36 @@ import zipfile
 import pytest
 from support.motion_impulse import IMPULSE, LABELS
 
-from workers.codegen.library import (LibraryInputError, LibraryRequest, arduino_zip, cpp_zip, generate_library,
-                                     library_name, library_names, tflite_zip)
+from workers.codegen.library import (
+    LibraryInputError,
+    LibraryRequest,
+    arduino_zip,
+    cpp_zip,
+    generate_library,
+    library_name,
+    library_names,
+    tflite_zip,
+)
 from workers.codegen.library.impulse_config import is_library_name, read_impulse
 
 
 @pytest.fixture(scope="module")
 def trained():
     from support.motion_impulse import train_motion_impulse
+
     return train_motion_impulse(n_train_per_class=30, n_test_per_class=1, clusters=4)
 
 
 def request(trained, **changes):
-    fields = dict(project_name="Gesture Demo!", impulse=trained.impulse, labels=trained.labels,
-                  model_tflite=trained.tflite["int8"], variant="int8", anomaly=trained.anomaly, build=42)
+    fields = dict(
+        project_name="Gesture Demo!",
+        impulse=trained.impulse,
+        labels=trained.labels,
+        model_tflite=trained.tflite["int8"],
+        variant="int8",
+        anomaly=trained.anomaly,
+        build=42,
+    )
     fields.update(changes)
     return LibraryRequest(**fields)
 
@@ -40,11 +57,17 @@ def test_library_name_is_a_c_identifier_from_the_project_and_impulse_names():
 
 def test_each_impulse_of_a_project_gets_its_own_stable_library_name():
     names = library_names("Gestures", {3: "motion", 5: "Motion", 7: "motion 5", 8: "Idle"})
-    assert names == {3: "gestures_motion_inferencing", 5: "gestures_motion_5_inferencing",
-                     7: "gestures_motion_5_7_inferencing", 8: "gestures_idle_inferencing"}
+    assert names == {
+        3: "gestures_motion_inferencing",
+        5: "gestures_motion_5_inferencing",
+        7: "gestures_motion_5_7_inferencing",
+        8: "gestures_idle_inferencing",
+    }
     # a newer impulse never renames an older one's library
-    assert library_names("Gestures", {3: "motion", 5: "Motion", 7: "motion 5", 8: "Idle", 9: "MOTION"}).items() \
+    assert (
+        library_names("Gestures", {3: "motion", 5: "Motion", 7: "motion 5", 8: "Idle", 9: "MOTION"}).items()
         >= names.items()
+    )
 
 
 def test_same_inputs_give_byte_identical_zips(trained):
@@ -62,8 +85,13 @@ def test_arduino_zip_has_the_library_15_layout(trained):
     assert f"{root}src/gesture_demo_inferencing.h" in names
     assert f"{root}examples/static_buffer/static_buffer.ino" in names
     assert f"{root}examples/nano_ble33_sense_rev2_accelerometer/nano_ble33_sense_rev2_accelerometer.ino" in names
-    props = dict(line.split("=", 1) for line in zipfile.ZipFile(io.BytesIO(arduino_zip(lib, req)))
-                 .read(f"{root}library.properties").decode().splitlines())
+    props = dict(
+        line.split("=", 1)
+        for line in zipfile.ZipFile(io.BytesIO(arduino_zip(lib, req)))
+        .read(f"{root}library.properties")
+        .decode()
+        .splitlines()
+    )
     assert props["name"] == "gesture_demo_inferencing" and props["version"] == "1.0.42"
     assert props["architectures"] == "*" and props["includes"] == "gesture_demo_inferencing.h"
     assert props["depends"] == "Arduino_LSM9DS1,Arduino_BMI270_BMM150"
@@ -94,11 +122,16 @@ def test_folder_properties_header_and_examples_agree_on_the_impulses_name(traine
 def test_header_defines_the_impulse_macros(trained):
     lib = generate_library(request(trained))
     header = lib.sources[lib.header]
-    for line in ("#define TF_CLASSIFIER_FREQUENCY 62.5f", "#define TF_CLASSIFIER_INTERVAL_MS 16.0f",
-                 "#define TF_CLASSIFIER_RAW_SAMPLE_COUNT 125", "#define TF_CLASSIFIER_RAW_SAMPLES_PER_FRAME 3",
-                 "#define TF_CLASSIFIER_LABEL_COUNT 4", "#define TF_CLASSIFIER_FEATURE_COUNT 33",
-                 '#define TF_CLASSIFIER_LABELS { "idle", "snake", "updown", "wave" }',
-                 "int run_classifier(signal_t *signal, classifier_result_t *result, bool debug);"):
+    for line in (
+        "#define TF_CLASSIFIER_FREQUENCY 62.5f",
+        "#define TF_CLASSIFIER_INTERVAL_MS 16.0f",
+        "#define TF_CLASSIFIER_RAW_SAMPLE_COUNT 125",
+        "#define TF_CLASSIFIER_RAW_SAMPLES_PER_FRAME 3",
+        "#define TF_CLASSIFIER_LABEL_COUNT 4",
+        "#define TF_CLASSIFIER_FEATURE_COUNT 33",
+        '#define TF_CLASSIFIER_LABELS { "idle", "snake", "updown", "wave" }',
+        "int run_classifier(signal_t *signal, classifier_result_t *result, bool debug);",
+    ):
         assert line in header
 
 

@@ -3,6 +3,7 @@ backslashes, quotes, `*/`, `/*`, trigraphs, line breaks, non-ASCII and a bidirec
 still give C and C++ that compile with -Wall -Wextra -Werror (real gcc and g++), print the labels
 byte for byte, JSON that parses back to the same names, and files with not one line more than a
 library with plain names."""
+
 from __future__ import annotations
 
 import io
@@ -18,20 +19,30 @@ from support.library_build import HOST_FLAGS
 from workers.codegen.c_literals import c_comment, c_string
 from workers.codegen.library import LibraryRequest, arduino_zip, cpp_zip, generate_library, tflite_zip
 
-pytestmark = pytest.mark.skipif(shutil.which("gcc") is None or shutil.which("g++") is None,
-                                reason="gcc and g++ are not installed")
+pytestmark = pytest.mark.skipif(
+    shutil.which("gcc") is None or shutil.which("g++") is None, reason="gcc and g++ are not installed"
+)
 
 
 @pytest.fixture(scope="module")
 def trained():
     from support.motion_impulse import train_motion_impulse
+
     return train_motion_impulse(n_train_per_class=30, n_test_per_class=1, clusters=4)
 
 
 @pytest.fixture(scope="module")
 def hostile(trained):
-    req = LibraryRequest(PROJECT, hostile_impulse(), LABELS, trained.tflite["int8"], "int8", trained.anomaly,
-                         build=7, impulse_name=IMPULSE_NAME)
+    req = LibraryRequest(
+        PROJECT,
+        hostile_impulse(),
+        LABELS,
+        trained.tflite["int8"],
+        "int8",
+        trained.anomaly,
+        build=7,
+        impulse_name=IMPULSE_NAME,
+    )
     return req, generate_library(req)
 
 
@@ -41,23 +52,42 @@ def compile_and_run(tmp_path, name: str, source: str, compiler: str, flags: list
     return subprocess.run([str(tmp_path / "program")], check=True, capture_output=True).stdout
 
 
-@pytest.mark.parametrize("compiler,flags", [("gcc", ["-std=c99", "-Wall", "-Wextra", "-Werror"]),
-                                            ("g++", ["-std=c++11", "-Wall", "-Wextra", "-Werror", "-trigraphs"])])
+@pytest.mark.parametrize(
+    "compiler,flags",
+    [
+        ("gcc", ["-std=c99", "-Wall", "-Wextra", "-Werror"]),
+        ("g++", ["-std=c++11", "-Wall", "-Wextra", "-Werror", "-trigraphs"]),
+    ],
+)
 def test_c_string_gives_back_the_exact_utf8_bytes(tmp_path, compiler, flags):
     body = "".join(f"    fputs({c_string(s)}, stdout);\n    putchar(0);\n" for s in NASTY)
-    out = compile_and_run(tmp_path, "strings.c" if compiler == "gcc" else "strings.cpp",
-                          f"#include <stdio.h>\nint main(void)\n{{\n{body}    return 0;\n}}\n", compiler, flags)
+    out = compile_and_run(
+        tmp_path,
+        "strings.c" if compiler == "gcc" else "strings.cpp",
+        f"#include <stdio.h>\nint main(void)\n{{\n{body}    return 0;\n}}\n",
+        compiler,
+        flags,
+    )
     assert out.split(b"\0")[:-1] == [s.encode() for s in NASTY]
 
 
-@pytest.mark.parametrize("compiler,flags", [("gcc", ["-std=c99", "-Wall", "-Wextra", "-Werror"]),
-                                            ("g++", ["-std=c++11", "-Wall", "-Wextra", "-Werror", "-trigraphs"])])
+@pytest.mark.parametrize(
+    "compiler,flags",
+    [
+        ("gcc", ["-std=c99", "-Wall", "-Wextra", "-Werror"]),
+        ("g++", ["-std=c++11", "-Wall", "-Wextra", "-Werror", "-trigraphs"]),
+    ],
+)
 def test_c_comment_never_ends_a_comment_or_swallows_code(tmp_path, compiler, flags):
     # Every comment is followed by code on the next line: it runs only if the comment ended where it should.
     body = "".join(f"    /* {c_comment(s)} */\n    n += 1; // {c_comment(s)} .\n    n += 1;\n" for s in NASTY)
-    out = compile_and_run(tmp_path, "comments.c" if compiler == "gcc" else "comments.cpp",
-                          f"#include <stdio.h>\nint main(void)\n{{\n    int n = 0;\n{body}"
-                          '    printf("%d", n);\n    return 0;\n}\n', compiler, flags)
+    out = compile_and_run(
+        tmp_path,
+        "comments.c" if compiler == "gcc" else "comments.cpp",
+        f'#include <stdio.h>\nint main(void)\n{{\n    int n = 0;\n{body}    printf("%d", n);\n    return 0;\n}}\n',
+        compiler,
+        flags,
+    )
     assert out == str(2 * len(NASTY)).encode()
     assert all("\n" not in c_comment(s) and "*/" not in c_comment(s) and "??" not in c_comment(s) for s in NASTY)
 
@@ -71,10 +101,13 @@ def test_hostile_names_compile_and_the_labels_come_back_byte_for_byte(hostile, t
         "static const char *const from_macro[] = TF_CLASSIFIER_LABELS;\n"
         "int main(void)\n{\n    int i;\n    for (i = 0; i < TF_CLASSIFIER_LABEL_COUNT; i++) {\n"
         "        fputs(tf_classifier_labels[i], stdout);\n        putchar(0);\n"
-        "        fputs(from_macro[i], stdout);\n        putchar(0);\n    }\n    return 0;\n}\n", encoding="utf-8")
+        "        fputs(from_macro[i], stdout);\n        putchar(0);\n    }\n    return 0;\n}\n",
+        encoding="utf-8",
+    )
     sources = ["labels.c", *[n for n in lib.sources if n.endswith(".c")]]
-    subprocess.run(["gcc", *HOST_FLAGS, "-o", "labels", *sources, "-lm"], cwd=tmp_path, check=True,
-                   capture_output=True, text=True)
+    subprocess.run(
+        ["gcc", *HOST_FLAGS, "-o", "labels", *sources, "-lm"], cwd=tmp_path, check=True, capture_output=True, text=True
+    )
     out = subprocess.run([str(tmp_path / "labels")], check=True, capture_output=True).stdout
     assert out.split(b"\0")[:-1] == [label.encode() for label in LABELS for _ in range(2)]
 
@@ -84,8 +117,19 @@ def test_hostile_names_build_the_cpp_library_and_example_with_werror(hostile, tm
     zipfile.ZipFile(io.BytesIO(cpp_zip(lib, req))).extractall(tmp_path)
     root = tmp_path / lib.name
     strict = "-Wall -Wextra -Werror"
-    subprocess.run(["cmake", "-S", str(root), "-B", str(root / "build"), f"-DCMAKE_C_FLAGS={strict}",
-                    f"-DCMAKE_CXX_FLAGS={strict} -trigraphs"], check=True, capture_output=True)
+    subprocess.run(
+        [
+            "cmake",
+            "-S",
+            str(root),
+            "-B",
+            str(root / "build"),
+            f"-DCMAKE_C_FLAGS={strict}",
+            f"-DCMAKE_CXX_FLAGS={strict} -trigraphs",
+        ],
+        check=True,
+        capture_output=True,
+    )
     done = subprocess.run(["cmake", "--build", str(root / "build")], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
 
@@ -103,14 +147,25 @@ def test_hostile_names_add_no_line_to_any_file(hostile, trained):
     """Same impulse with plain names: every file has the same number of lines, so no name broke a
     line of library.properties, a README table row, a comment or a string."""
     req, lib = hostile
-    plain_req = LibraryRequest("Plain", trained.impulse, trained.labels, trained.tflite["int8"], "int8",
-                               trained.anomaly, build=7, impulse_name="motion")
+    plain_req = LibraryRequest(
+        "Plain",
+        trained.impulse,
+        trained.labels,
+        trained.tflite["int8"],
+        "int8",
+        trained.anomaly,
+        build=7,
+        impulse_name="motion",
+    )
     plain = generate_library(plain_req)
 
     def lines(z: bytes, root: str) -> dict[str, int]:
         files = zipfile.ZipFile(io.BytesIO(z))
-        return {n.split("/", 1)[1].replace(root, "LIB"): files.read(n).count(b"\n") for n in files.namelist()
-                if not n.endswith(".json")}
+        return {
+            n.split("/", 1)[1].replace(root, "LIB"): files.read(n).count(b"\n")
+            for n in files.namelist()
+            if not n.endswith(".json")
+        }
 
     hostile_lines = lines(arduino_zip(lib, req), lib.name) | lines(cpp_zip(lib, req), lib.name)
     plain_lines = lines(arduino_zip(plain, plain_req), plain.name) | lines(cpp_zip(plain, plain_req), plain.name)

@@ -6,6 +6,7 @@ absolute; the int8 network's outputs equal LiteRT's BUILTIN_REF kernels bit for 
 library's own features (normalised with the training statistics, in float32, as the library does); the predicted label equals the Python pipeline's. Cortex-M4F: the same
 program prints the same bits; flash, RAM and instructions per stage are measured.
 """
+
 from __future__ import annotations
 
 import json
@@ -33,8 +34,16 @@ def motion():
 
 @pytest.fixture(scope="module")
 def library(motion):
-    req = LibraryRequest("Motion Demo", motion.impulse, motion.labels, motion.tflite["int8"], "int8",
-                         motion.anomaly, build=3, model_feature_normalization=motion.normalization)
+    req = LibraryRequest(
+        "Motion Demo",
+        motion.impulse,
+        motion.labels,
+        motion.tflite["int8"],
+        "int8",
+        motion.anomaly,
+        build=3,
+        model_feature_normalization=motion.normalization,
+    )
     return req, generate_library(req)
 
 
@@ -57,7 +66,9 @@ def test_host_features_match_the_python_pipeline_on_every_window(motion, host_ru
     c, py = host_run.features.astype(np.float64), motion.test_features.astype(np.float64)
     ok = np.abs(c - py) <= np.maximum(1e-5, 1e-4 * np.abs(py))
     bad = np.argwhere(~ok)
-    assert not len(bad), f"{len(bad)} features differ, first at window/feature {bad[0]}: {c[tuple(bad[0])]} vs {py[tuple(bad[0])]}"
+    assert not len(bad), (
+        f"{len(bad)} features differ, first at window/feature {bad[0]}: {c[tuple(bad[0])]} vs {py[tuple(bad[0])]}"
+    )
 
 
 def test_host_int8_network_equals_litert_reference_bit_for_bit(motion, host_run):
@@ -78,8 +89,15 @@ def test_host_anomaly_score_equals_the_reference_scorer(motion, host_run):
 
 
 def test_float32_library_predicts_like_the_float32_model(motion, windows, tmp_path):
-    req = LibraryRequest("Motion Demo", motion.impulse, motion.labels, motion.tflite["float32"], "float32",
-                         motion.anomaly, model_feature_normalization=motion.normalization)
+    req = LibraryRequest(
+        "Motion Demo",
+        motion.impulse,
+        motion.labels,
+        motion.tflite["float32"],
+        "float32",
+        motion.anomaly,
+        model_feature_normalization=motion.normalization,
+    )
     lib = generate_library(req)
     run = run_host(lib.sources, lib.header, windows, tmp_path)
     reference = run_tflite(motion.tflite["float32"], motion.model_input(run.features))
@@ -94,28 +112,45 @@ def test_cpp_example_builds_with_cmake_and_classifies_stdin_windows(motion, libr
     req, lib = library
     zipfile.ZipFile(io.BytesIO(cpp_zip(lib, req))).extractall(tmp_path)
     root = tmp_path / lib.name
-    subprocess.run(["cmake", "-S", str(root), "-B", str(root / "build"), "-DCMAKE_C_FLAGS=-Wall -Wextra -Werror",
-                    "-DCMAKE_CXX_FLAGS=-Wall -Wextra -Werror"], check=True, capture_output=True)
+    subprocess.run(
+        [
+            "cmake",
+            "-S",
+            str(root),
+            "-B",
+            str(root / "build"),
+            "-DCMAKE_C_FLAGS=-Wall -Wextra -Werror",
+            "-DCMAKE_CXX_FLAGS=-Wall -Wextra -Werror",
+        ],
+        check=True,
+        capture_output=True,
+    )
     subprocess.run(["cmake", "--build", str(root / "build")], check=True, capture_output=True)
     lines = "\n".join(",".join(f"{v:.9g}" for v in w.reshape(-1)) for w in motion.test_windows[:8])
-    out = subprocess.run([str(root / "build" / f"{lib.name}_example")], input=lines + "\n", text=True,
-                         capture_output=True, check=True).stdout
-    scores = [[float(line.split(": ")[1]) for line in out.splitlines() if line.split(":")[0] in motion.labels][i:i + 4]
-              for i in range(0, 32, 4)]
+    out = subprocess.run(
+        [str(root / "build" / f"{lib.name}_example")], input=lines + "\n", text=True, capture_output=True, check=True
+    ).stdout
+    scores = [
+        [float(line.split(": ")[1]) for line in out.splitlines() if line.split(":")[0] in motion.labels][i : i + 4]
+        for i in range(0, 32, 4)
+    ]
     np.testing.assert_allclose(np.asarray(scores), host_run.scores[:8], atol=1e-5)
     metadata = json.loads((root / f"{lib.name}.json").read_text())
     assert metadata["labels"] == motion.labels and metadata["version"] == "1.0.3"
 
 
 @pytest.mark.skipif(not HAS_M4, reason="arm-none-eabi-gcc or qemu-system-arm missing")
-def test_cortex_m4f_prints_the_same_bits_as_the_host_and_fits_the_budget(library, windows, host_run,
-                                                                         tmp_path, record_property):
+def test_cortex_m4f_prints_the_same_bits_as_the_host_and_fits_the_budget(
+    library, windows, host_run, tmp_path, record_property
+):
     _, lib = library
     m4 = run_m4(lib.sources, lib.header, windows, tmp_path)
     assert m4.text == host_run.text  # features, scores and anomaly of every window, bit for bit
     ram = m4.footprint["static_ram"] + m4.stack_bytes
-    print(f"\nCortex-M4F: flash {m4.footprint['flash']} B ({m4.footprint}), RAM {ram} B "
-          f"(static {m4.footprint['static_ram']} + stack {m4.stack_bytes}), instructions {m4.instructions}")
+    print(
+        f"\nCortex-M4F: flash {m4.footprint['flash']} B ({m4.footprint}), RAM {ram} B "
+        f"(static {m4.footprint['static_ram']} + stack {m4.stack_bytes}), instructions {m4.instructions}"
+    )
     record_property("m4", {"footprint": m4.footprint, "stack": m4.stack_bytes, "instructions": m4.instructions})
     assert 0 < m4.stack_bytes < 2048
     assert all(v > 0 for v in m4.instructions.values())
@@ -129,11 +164,19 @@ def test_network_reading_some_blocks_features_gets_exactly_those(motion, windows
     impulse = json.loads(json.dumps(motion.impulse))
     extra = {"id": 9, "type": "spectral-analysis", "version": 1, "params": {"fft_length": 64}, "axes": ["accY"]}
     impulse["processing_blocks"].insert(0, extra)  # its features come first; the network skips them
-    skip = plan_dsp([{"id": "spectral-analysis", "version": 1, "params": extra["params"], "axes": [1]}],
-                    62.5, 125, 3).features_count
-    req = LibraryRequest("Motion Demo", impulse, motion.labels, motion.tflite["int8"], "int8", None,
-                         model_feature_indices=list(range(skip, skip + 33)),
-                         model_feature_normalization=motion.normalization)
+    skip = plan_dsp(
+        [{"id": "spectral-analysis", "version": 1, "params": extra["params"], "axes": [1]}], 62.5, 125, 3
+    ).features_count
+    req = LibraryRequest(
+        "Motion Demo",
+        impulse,
+        motion.labels,
+        motion.tflite["int8"],
+        "int8",
+        None,
+        model_feature_indices=list(range(skip, skip + 33)),
+        model_feature_normalization=motion.normalization,
+    )
     lib = generate_library(req)
     run = run_host(lib.sources, lib.header, windows[:40], tmp_path)
     assert run.features.shape[1] == skip + 33

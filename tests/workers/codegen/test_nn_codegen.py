@@ -13,8 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from workers.codegen.nn import UnsupportedOpError, generate_model_c
-from workers.codegen.nn import quantization
+from workers.codegen.nn import UnsupportedOpError, generate_model_c, quantization
 from workers.codegen.nn.host_runner import STRICT_CFLAGS
 from workers.codegen.nn.kernel_sources import kernel_source
 from workers.codegen.tflite_reader import ModelFormatError, read_tflite

@@ -1,4 +1,5 @@
 """Properties of the audio blocks: shapes, batches, degenerate input; and what deploys."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -17,10 +18,18 @@ PARAM_SETS = [
     ("mfe", {}, KEYWORD, (99, 40)),
     ("mfe", {"num_filters": 32, "frame_stride": 0.025, "fft_length": 512}, KEYWORD, (40, 32)),
     ("spectrogram", {}, KEYWORD, (99, 65)),
-    ("spectrogram", {"fft_length": 64, "frame_length": 0.004, "frame_stride": 0.004},
-     {"frequency_hz": 8000.0, "window_size_ms": 500, "axes": ["audio"]}, (125, 33)),
-    ("mfcc", {"frame_length": 0.025, "frame_stride": 0.01, "num_filters": 20, "fft_length": 128},
-     {"frequency_hz": 4000.0, "window_size_ms": 1500, "axes": ["mic"]}, (148, 13)),
+    (
+        "spectrogram",
+        {"fft_length": 64, "frame_length": 0.004, "frame_stride": 0.004},
+        {"frequency_hz": 8000.0, "window_size_ms": 500, "axes": ["audio"]},
+        (125, 33),
+    ),
+    (
+        "mfcc",
+        {"frame_length": 0.025, "frame_stride": 0.01, "num_filters": 20, "fft_length": 128},
+        {"frequency_hz": 4000.0, "window_size_ms": 1500, "axes": ["mic"]},
+        (148, 13),
+    ),
 ]
 
 
@@ -52,7 +61,7 @@ def test_a_batch_equals_its_windows_one_at_a_time(block_id, raw, context, shape)
     params = block.spec.validate(raw, context)
     x = _noise(4, context, seed=7)
     batch = block.features(x, params, context["frequency_hz"])
-    single = np.concatenate([block.features(x[i:i + 1], params, context["frequency_hz"]) for i in range(4)])
+    single = np.concatenate([block.features(x[i : i + 1], params, context["frequency_hz"]) for i in range(4)])
     np.testing.assert_array_equal(batch, single)
 
 
@@ -79,16 +88,19 @@ def test_degenerate_audio_gives_finite_features(block_id, kind):
         assert got.min() >= 0 and got.max() <= 255 / 256
 
 
-@pytest.mark.parametrize("raw,field", [
-    ({"win_size": 100}, "win_size"),
-    ({"frame_stride": 0.001}, "frame_stride"),
-    ({"frame_length": 1.5}, "frame_length"),
-    ({"num_filters": 128}, "num_filters"),
-    ({"high_frequency": 8001.0}, "high_frequency"),
-    ({"low_frequency": 8000.0}, "low_frequency"),
-    ({"num_cepstral": 33}, "num_cepstral"),
-    ({"fft_length": 200}, "fft_length"),
-])
+@pytest.mark.parametrize(
+    "raw,field",
+    [
+        ({"win_size": 100}, "win_size"),
+        ({"frame_stride": 0.001}, "frame_stride"),
+        ({"frame_length": 1.5}, "frame_length"),
+        ({"num_filters": 128}, "num_filters"),
+        ({"high_frequency": 8001.0}, "high_frequency"),
+        ({"low_frequency": 8000.0}, "low_frequency"),
+        ({"num_cepstral": 33}, "num_cepstral"),
+        ({"fft_length": 200}, "fft_length"),
+    ],
+)
 def test_bad_parameters_name_the_field(raw, field):
     spec = get_processing_block("mfcc", 1).spec
     with pytest.raises(BlockParamError) as err:
@@ -105,6 +117,7 @@ def test_audio_blocks_take_one_axis():
 @pytest.mark.parametrize("block", [{"id": "spectral-analysis", "version": 2}, {"id": "mfcc", "version": 1}])
 def test_blocks_without_c_code_are_refused_by_deployment_by_name(block):
     from workers.codegen.dsp_c import DspCodegenError, plan_dsp
+
     frequency, n, axes = (62.5, 125, [0]) if block["id"] == "spectral-analysis" else (16000.0, 16000, [0])
     with pytest.raises(DspCodegenError, match=f"{block['id']} v{block['version']} has no C implementation"):
         plan_dsp([{**block, "params": {}, "axes": axes}], frequency, n, 1)
@@ -118,12 +131,20 @@ def test_spectral_v2_without_a_version_stays_v1_for_new_impulses():
 def test_keyword_impulse_runs_through_the_pipeline_runtime():
     from backend.impulse.validation import validate_config
     from workers.pipeline.impulse import ImpulseRuntime
-    config = validate_config({
-        "input": {"axes": ["audio"], "window_size_ms": 1000, "window_increase_ms": 250, "frequency_hz": 16000,
-                  "zero_pad": True},
-        "processing": [{"id": "mfcc", "type": "mfcc"}, {"id": "mfe", "type": "mfe"}],
-        "learning": [{"id": "classifier", "type": "keras-classifier", "inputs": ["mfcc"]}],
-    })
+
+    config = validate_config(
+        {
+            "input": {
+                "axes": ["audio"],
+                "window_size_ms": 1000,
+                "window_increase_ms": 250,
+                "frequency_hz": 16000,
+                "zero_pad": True,
+            },
+            "processing": [{"id": "mfcc", "type": "mfcc"}, {"id": "mfe", "type": "mfe"}],
+            "learning": [{"id": "classifier", "type": "keras-classifier", "inputs": ["mfcc"]}],
+        }
+    )
     runtime = ImpulseRuntime(config)
     # a 2 s WAV at 8 kHz, resampled to the impulse's 16 kHz
     t = np.arange(16000) / 8000.0

@@ -5,6 +5,7 @@ power spectrum, the HTK mel scale, the orthonormal DCT-II, skewness and kurtosis
 each reference (mel triangles on whole FFT bins, sliding normalization, max-hold frames) is
 written out here plainly, one window at a time, from the definitions in the block docstrings.
 """
+
 from __future__ import annotations
 
 import librosa
@@ -56,9 +57,9 @@ def ref_filterbank(num: int, n_fft: int, fs: float, low: float, high: float) -> 
 def ref_cmvnw(x: np.ndarray, win: int) -> np.ndarray:
     pad = (win - 1) // 2
     xp = np.pad(x, ((pad, pad), (0, 0)), mode="symmetric")
-    centred = np.array([x[i] - xp[i:i + win].mean(axis=0) for i in range(len(x))])
+    centred = np.array([x[i] - xp[i : i + win].mean(axis=0) for i in range(len(x))])
     cp = np.pad(centred, ((pad, pad), (0, 0)), mode="symmetric")
-    return np.array([centred[i] / (cp[i:i + win].std(axis=0) + 1e-10) for i in range(len(x))])
+    return np.array([centred[i] / (cp[i : i + win].std(axis=0) + 1e-10) for i in range(len(x))])
 
 
 def ref_mfcc(signal: np.ndarray, fs: float, p: dict) -> np.ndarray:
@@ -67,18 +68,31 @@ def ref_mfcc(signal: np.ndarray, fs: float, p: dict) -> np.ndarray:
     frame, hop = round(fs * p["frame_length"]), round(fs * p["frame_stride"])
     power = ref_power(x, frame, hop, p["fft_length"])
     mel = power @ ref_filterbank(p["num_filters"], p["fft_length"], fs, p["low_frequency"], p["high_frequency"]).T
-    cep = librosa.feature.mfcc(S=np.log(np.where(mel == 0, 1e-10, mel)).T, n_mfcc=p["num_cepstral"],
-                               dct_type=2, norm="ortho").T
+    cep = librosa.feature.mfcc(
+        S=np.log(np.where(mel == 0, 1e-10, mel)).T, n_mfcc=p["num_cepstral"], dct_type=2, norm="ortho"
+    ).T
     cep[:, 0] = np.log(power.sum(axis=1))
     return ref_cmvnw(cep, p["win_size"]) if p["win_size"] else cep
 
 
 MFCC_CASES = [
-    (16000.0, 16000, {}),                                                     # the keyword impulse
+    (16000.0, 16000, {}),  # the keyword impulse
     (16000.0, 16000, {"frame_length": 0.016, "frame_stride": 0.008, "win_size": 0}),
-    (8000.0, 6000, {"frame_length": 0.025, "frame_stride": 0.01, "num_filters": 26, "num_cepstral": 12,
-                    "win_size": 51, "low_frequency": 100.0, "high_frequency": 3800.0, "pre_cof": 0.95,
-                    "pre_shift": 2}),
+    (
+        8000.0,
+        6000,
+        {
+            "frame_length": 0.025,
+            "frame_stride": 0.01,
+            "num_filters": 26,
+            "num_cepstral": 12,
+            "win_size": 51,
+            "low_frequency": 100.0,
+            "high_frequency": 3800.0,
+            "pre_cof": 0.95,
+            "pre_shift": 2,
+        },
+    ),
 ]
 
 
@@ -135,14 +149,16 @@ def test_mfe_matches_reference_up_to_its_8_bit_rounding():
 
 def test_spectral_v2_matches_max_hold_reference():
     from workers.dsp.spectral_analysis import filtered
+
     fs = 62.5
     block = get_processing_block("spectral-analysis", 2)
     raw = {"filter_type": "low", "filter_cutoff": 8.0, "fft_length": 64, "take_log": False}
     p = block.spec.validate(raw, {"frequency_hz": fs, "window_size_ms": 2000})
     rng = np.random.default_rng(11)
     t = np.arange(125) / fs
-    x = (3 * np.sin(2 * np.pi * rng.uniform(1, 8, (3, 1, 2)) * t[None, :, None])
-         + rng.normal(0, 0.5, (3, 125, 2))).astype(np.float32)
+    x = (
+        3 * np.sin(2 * np.pi * rng.uniform(1, 8, (3, 1, 2)) * t[None, :, None]) + rng.normal(0, 0.5, (3, 125, 2))
+    ).astype(np.float32)
     got = block.features(x, p, fs).reshape(3, 2, -1)
     xf = filtered(x, p, fs).astype(np.float64)
     for k in range(3):
@@ -150,9 +166,9 @@ def test_spectral_v2_matches_max_hold_reference():
             c = xf[k, :, a] - xf[k, :, a].mean()
             peak = np.zeros(33)
             start = 0
-            while start <= len(c):                      # frames past the end are zero-padded
-                peak = np.maximum(peak, np.abs(np.fft.rfft(c[start:start + 64], 64)) ** 2 / 64)
+            while start <= len(c):  # frames past the end are zero-padded
+                peak = np.maximum(peak, np.abs(np.fft.rfft(c[start : start + 64], 64)) ** 2 / 64)
                 start += 32
             want = [c.std(), stats.skew(c), stats.kurtosis(c), stats.skew(peak), stats.kurtosis(peak)]
-            want += list(peak[1:9])                      # bins 1..8: the low-pass band at 8 Hz
+            want += list(peak[1:9])  # bins 1..8: the low-pass band at 8 Hz
             np.testing.assert_allclose(got[k, a], want, rtol=RTOL, atol=1e-9)

@@ -1,4 +1,5 @@
 """Behaviour of the processing blocks on signals whose features are known."""
+
 from __future__ import annotations
 
 import json
@@ -33,8 +34,7 @@ def test_standard_motion_config_gives_11_features_per_axis():
 
 @pytest.mark.parametrize("filter_type,cutoff,expected_bins", [("none", 3.0, 32), ("low", 8.0, 8), ("high", 8.0, 25)])
 def test_spectral_bins_follow_the_filter_pass_band(filter_type, cutoff, expected_bins):
-    block, params = _block("spectral-analysis", {"filter_type": filter_type, "filter_cutoff": cutoff,
-                                                 "fft_length": 64})
+    block, params = _block("spectral-analysis", {"filter_type": filter_type, "filter_cutoff": cutoff, "fft_length": 64})
     assert block.features(_noise(), params, 62.5).shape == (3, 3 * (3 + expected_bins))
 
 
@@ -56,6 +56,7 @@ def test_spectral_stats_are_rms_skewness_kurtosis_of_the_centred_signal():
 
 def test_lowpass_filter_is_scipy_butterworth_in_float32_coefficients():
     from scipy import signal
+
     block, params = _block("spectral-analysis", {"filter_cutoff": 8, "fft_length": 64, "filter_order": 6})
     x = _noise(k=1, axes=1)
     sos = signal.butter(6, 8, fs=62.5, output="sos").astype(np.float32).astype(np.float64)
@@ -71,15 +72,22 @@ def test_constant_signal_has_zero_rms_skewness_kurtosis_and_floor_log_power():
 
 
 def test_edges_mode_averages_the_bins_of_each_band():
-    block, params = _block("spectral-analysis", {"filter_type": "none", "fft_length": 64, "take_log": False,
-                                                 "spectral_power": "edges", "spectral_power_edges": [0.5, 2.5, 6.0]})
-    bins_block, bins_params = _block("spectral-analysis", {"filter_type": "none", "fft_length": 64,
-                                                           "take_log": False})
+    block, params = _block(
+        "spectral-analysis",
+        {
+            "filter_type": "none",
+            "fft_length": 64,
+            "take_log": False,
+            "spectral_power": "edges",
+            "spectral_power_edges": [0.5, 2.5, 6.0],
+        },
+    )
+    bins_block, bins_params = _block("spectral-analysis", {"filter_type": "none", "fft_length": 64, "take_log": False})
     x = _noise(k=2, axes=1)
     bands = block.features(x, params, 62.5)[:, 3:]
-    per_bin = bins_block.features(x, bins_params, 62.5)[:, 3:]   # bins 1..32 at 0.977 Hz spacing
-    np.testing.assert_allclose(bands[:, 0], per_bin[:, 0:2].mean(axis=1), rtol=1e-6)   # bins 1, 2
-    np.testing.assert_allclose(bands[:, 1], per_bin[:, 2:6].mean(axis=1), rtol=1e-6)   # bins 3..6
+    per_bin = bins_block.features(x, bins_params, 62.5)[:, 3:]  # bins 1..32 at 0.977 Hz spacing
+    np.testing.assert_allclose(bands[:, 0], per_bin[:, 0:2].mean(axis=1), rtol=1e-6)  # bins 1, 2
+    np.testing.assert_allclose(bands[:, 1], per_bin[:, 2:6].mean(axis=1), rtol=1e-6)  # bins 3..6
 
 
 def test_flatten_matches_numpy_and_scipy_statistics():
@@ -87,8 +95,18 @@ def test_flatten_matches_numpy_and_scipy_statistics():
     x = _noise(k=2)
     f = block.features(x, params, 62.5).reshape(2, 3, 7)
     v = (x * np.float32(2.0)).astype(np.float64)
-    expected = np.stack([v.mean(1), v.min(1), v.max(1), np.sqrt((v ** 2).mean(1)), v.std(1),
-                         stats.skew(v, axis=1), stats.kurtosis(v, axis=1)], axis=2)
+    expected = np.stack(
+        [
+            v.mean(1),
+            v.min(1),
+            v.max(1),
+            np.sqrt((v**2).mean(1)),
+            v.std(1),
+            stats.skew(v, axis=1),
+            stats.kurtosis(v, axis=1),
+        ],
+        axis=2,
+    )
     np.testing.assert_allclose(f, expected, rtol=1e-5)
 
 
@@ -108,13 +126,25 @@ def test_raw_scales_and_flattens_sample_by_sample():
     block, params = _block("raw", {"scale_axes": 0.5})
     x = np.arange(12, dtype=np.float32).reshape(1, 4, 3)
     assert block.features(x, params, 62.5).tolist() == [(np.arange(12) * 0.5).tolist()]
-    assert block.feature_names(params, ["x", "y", "z"], frequency_hz=62.5, window_len=2) == \
-        ["x [0]", "y [0]", "z [0]", "x [1]", "y [1]", "z [1]"]
+    assert block.feature_names(params, ["x", "y", "z"], frequency_hz=62.5, window_len=2) == [
+        "x [0]",
+        "y [0]",
+        "z [0]",
+        "x [1]",
+        "y [1]",
+        "z [1]",
+    ]
 
 
-@pytest.mark.parametrize("block_id,raw", [("raw", {}), ("flatten", {}),
-                                          ("spectral-analysis", {"filter_cutoff": 8, "fft_length": 64}),
-                                          ("spectral-analysis", {"filter_type": "high", "take_log": False})])
+@pytest.mark.parametrize(
+    "block_id,raw",
+    [
+        ("raw", {}),
+        ("flatten", {}),
+        ("spectral-analysis", {"filter_cutoff": 8, "fft_length": 64}),
+        ("spectral-analysis", {"filter_type": "high", "take_log": False}),
+    ],
+)
 def test_graphs_are_json_with_one_series_per_axis(block_id, raw):
     block, params = _block(block_id, raw)
     g = json.loads(json.dumps(block.graphs(_noise(k=1)[0], params, 62.5, axes=AXES)))
@@ -122,13 +152,16 @@ def test_graphs_are_json_with_one_series_per_axis(block_id, raw):
         assert len(graph["x"]) == len(next(iter(graph["series"].values())))
     assert set(g["graphs"][0]["series"]) == set(AXES)
     if block_id == "spectral-analysis":
-        assert [x["name"] for x in g["graphs"]][:2] == ["After filter",
-                                                       f"Spectral power ({'log' if params['take_log'] else 'linear'})"]
+        assert [x["name"] for x in g["graphs"]][:2] == [
+            "After filter",
+            f"Spectral power ({'log' if params['take_log'] else 'linear'})",
+        ]
         assert g["graphs"][1]["x"][-1] == pytest.approx(31.25)
 
 
 def test_unknown_block_or_version_is_a_lookup_error():
     from backend.blocks.processing import UnknownProcessingBlockError
+
     with pytest.raises(UnknownProcessingBlockError):
         get_processing_block("no-such-block")
     with pytest.raises(UnknownProcessingBlockError):
@@ -137,5 +170,6 @@ def test_unknown_block_or_version_is_a_lookup_error():
 
 def test_every_declared_spec_version_has_an_implementation():
     from backend.blocks.processing import PROCESSING_BLOCK_VERSIONS
+
     for (block_id, version), spec in PROCESSING_BLOCK_VERSIONS.items():
         assert get_processing_block(block_id, version).spec is spec

@@ -1,4 +1,5 @@
 """Each processing block reproduces its golden features (tests/golden/dsp)."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -41,8 +42,9 @@ def test_block_output_matches_golden_file(generator, name):
     params = block.spec.validate(meta["params"], context)
 
     got = block.features(stored["input"], params, context["frequency_hz"])
-    names = block.feature_names(params, context["axes"], frequency_hz=context["frequency_hz"],
-                                window_len=stored["input"].shape[1])
+    names = block.feature_names(
+        params, context["axes"], frequency_hz=context["frequency_hz"], window_len=stored["input"].shape[1]
+    )
 
     assert names == meta["feature_names"]
     assert got.dtype == np.float32
@@ -53,5 +55,6 @@ def test_golden_inputs_are_what_the_generator_makes():
     # Guards the stored inputs against an accidental edit of the generator's signal recipe.
     for generator in GENERATORS:
         for name, (_, _, _, context, kind) in generator.CASES.items():
-            np.testing.assert_array_equal(np.load(generator.path_of(name))["input"],
-                                          generator.make_input(kind, context))
+            np.testing.assert_array_equal(
+                np.load(generator.path_of(name))["input"], generator.make_input(kind, context)
+            )

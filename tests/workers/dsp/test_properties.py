@@ -1,4 +1,5 @@
 """Properties of every processing block on arbitrary inputs and parameters (hypothesis)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -12,23 +13,38 @@ FREQ = 62.5
 
 _flag = st.booleans()
 RAW = st.fixed_dictionaries({"scale_axes": st.sampled_from([1.0, 0.01, 9.80665, 1000.0])})
-FLATTEN = st.fixed_dictionaries({"scale_axes": st.sampled_from([1.0, 0.5]), "average": _flag, "minimum": _flag,
-                                 "maximum": _flag, "rms": _flag, "stdev": _flag, "skewness": _flag,
-                                 "kurtosis": st.just(True)})
-SPECTRAL = st.fixed_dictionaries({
-    "filter_type": st.sampled_from(["none", "low", "high"]),
-    "filter_cutoff": st.floats(2.0, 25.0),
-    "filter_order": st.integers(1, 8),
-    "fft_length": st.sampled_from([8, 16, 32, 64]),
-    "take_log": _flag,
-    "overlap_frames": _flag,
-})
-CONFIGS = st.one_of(st.tuples(st.just("raw"), RAW), st.tuples(st.just("flatten"), FLATTEN),
-                    st.tuples(st.just("spectral-analysis"), SPECTRAL), st.tuples(st.just("spectral-analysis@2"), SPECTRAL))
+FLATTEN = st.fixed_dictionaries(
+    {
+        "scale_axes": st.sampled_from([1.0, 0.5]),
+        "average": _flag,
+        "minimum": _flag,
+        "maximum": _flag,
+        "rms": _flag,
+        "stdev": _flag,
+        "skewness": _flag,
+        "kurtosis": st.just(True),
+    }
+)
+SPECTRAL = st.fixed_dictionaries(
+    {
+        "filter_type": st.sampled_from(["none", "low", "high"]),
+        "filter_cutoff": st.floats(2.0, 25.0),
+        "filter_order": st.integers(1, 8),
+        "fft_length": st.sampled_from([8, 16, 32, 64]),
+        "take_log": _flag,
+        "overlap_frames": _flag,
+    }
+)
+CONFIGS = st.one_of(
+    st.tuples(st.just("raw"), RAW),
+    st.tuples(st.just("flatten"), FLATTEN),
+    st.tuples(st.just("spectral-analysis"), SPECTRAL),
+    st.tuples(st.just("spectral-analysis@2"), SPECTRAL),
+)
 
 
 def _block(name: str):
-    """"id" is the default version, "id@2" a given one."""
+    """ "id" is the default version, "id@2" a given one."""
     block_id, _, version = name.partition("@")
     return get_processing_block(block_id, int(version) if version else None)
 
@@ -69,8 +85,7 @@ def test_features_are_finite_float32_with_one_name_each(config, x):
     if params is None:
         return
     f = block.features(x, params, FREQ)
-    names = block.feature_names(params, [f"a{i}" for i in range(x.shape[2])], frequency_hz=FREQ,
-                                window_len=x.shape[1])
+    names = block.feature_names(params, [f"a{i}" for i in range(x.shape[2])], frequency_hz=FREQ, window_len=x.shape[1])
     assert f.dtype == np.float32 and f.shape == (x.shape[0], len(names))
     assert np.all(np.isfinite(f))
 
@@ -83,7 +98,7 @@ def test_vectorised_features_equal_window_by_window_and_are_deterministic(config
     if params is None:
         return
     batch = block.features(x, params, FREQ)
-    one_by_one = np.concatenate([block.features(x[i:i + 1], params, FREQ) for i in range(x.shape[0])])
+    one_by_one = np.concatenate([block.features(x[i : i + 1], params, FREQ) for i in range(x.shape[0])])
     np.testing.assert_allclose(batch, one_by_one, rtol=1e-6, atol=1e-6)
     np.testing.assert_array_equal(batch, block.features(x.copy(), params, FREQ))
 

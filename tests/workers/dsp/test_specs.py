@@ -1,4 +1,5 @@
 """Processing block parameter specs: defaults users know and cross-field checks."""
+
 from __future__ import annotations
 
 import json
@@ -6,8 +7,13 @@ import json
 import pytest
 
 from backend.blocks.params import BlockParamError
-from backend.blocks.processing import (PROCESSING_BLOCKS, UnknownProcessingBlockError, get_processing_spec,
-                                       spectral_bin_range, window_length)
+from backend.blocks.processing import (
+    PROCESSING_BLOCKS,
+    UnknownProcessingBlockError,
+    get_processing_spec,
+    spectral_bin_range,
+    window_length,
+)
 
 MOTION = {"frequency_hz": 62.5, "window_size_ms": 2000}
 
@@ -17,9 +23,17 @@ def _spectral(raw, context=MOTION):
 
 
 def test_spectral_defaults_are_the_ones_users_know():
-    assert _spectral({}) == {"scale_axes": 1.0, "filter_type": "low", "filter_cutoff": 3.0, "filter_order": 6,
-                             "fft_length": 16, "take_log": True, "overlap_frames": True,
-                             "spectral_power": "fft-bins", "spectral_power_edges": [0.1, 0.5, 1.0, 2.0, 5.0]}
+    assert _spectral({}) == {
+        "scale_axes": 1.0,
+        "filter_type": "low",
+        "filter_cutoff": 3.0,
+        "filter_order": 6,
+        "fft_length": 16,
+        "take_log": True,
+        "overlap_frames": True,
+        "spectral_power": "fft-bins",
+        "spectral_power_edges": [0.1, 0.5, 1.0, 2.0, 5.0],
+    }
 
 
 def test_window_length_of_2000_ms_at_62_5_hz_is_125_samples():
@@ -31,18 +45,21 @@ def test_low_pass_8_hz_fft_64_keeps_bins_1_to_8():
     assert spectral_bin_range("low", 8.0, 64, 62.5) == (1, 9)
 
 
-@pytest.mark.parametrize("raw,field", [
-    ({"filter_cutoff": 31.25}, "filter_cutoff"),               # Nyquist
-    ({"filter_cutoff": 40.0}, "filter_cutoff"),
-    ({"filter_cutoff": 0.01}, "filter_cutoff"),                # too close to 0 for float32
-    ({"fft_length": 48}, "fft_length"),                        # not a power of two
-    ({"fft_length": 128}, "fft_length"),                       # longer than 125 samples
-    ({"filter_cutoff": 0.3, "fft_length": 16}, "filter_cutoff"),  # low-pass below the first bin
-    ({"spectral_power": "edges", "fft_length": 16}, "spectral_power_edges"),  # 0.1-0.5 Hz has no bin
-    ({"spectral_power": "edges", "spectral_power_edges": "2, 1", "fft_length": 64}, "spectral_power_edges"),
-    ({"filter_order": 9}, "filter_order"),
-    ({"filter_type": "band"}, "filter_type"),
-])
+@pytest.mark.parametrize(
+    "raw,field",
+    [
+        ({"filter_cutoff": 31.25}, "filter_cutoff"),  # Nyquist
+        ({"filter_cutoff": 40.0}, "filter_cutoff"),
+        ({"filter_cutoff": 0.01}, "filter_cutoff"),  # too close to 0 for float32
+        ({"fft_length": 48}, "fft_length"),  # not a power of two
+        ({"fft_length": 128}, "fft_length"),  # longer than 125 samples
+        ({"filter_cutoff": 0.3, "fft_length": 16}, "filter_cutoff"),  # low-pass below the first bin
+        ({"spectral_power": "edges", "fft_length": 16}, "spectral_power_edges"),  # 0.1-0.5 Hz has no bin
+        ({"spectral_power": "edges", "spectral_power_edges": "2, 1", "fft_length": 64}, "spectral_power_edges"),
+        ({"filter_order": 9}, "filter_order"),
+        ({"filter_type": "band"}, "filter_type"),
+    ],
+)
 def test_spectral_refuses_inconsistent_parameters(raw, field):
     with pytest.raises(BlockParamError) as e:
         _spectral(raw)

@@ -1,4 +1,5 @@
 """Resampling samples and cutting them into windows."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -13,7 +14,7 @@ def test_window_starts_fit_inside_the_sample():
 
 def test_pad_last_adds_a_window_for_uncovered_tail_or_short_sample():
     assert window_starts(11, 4, 3, pad_last=True).tolist() == [0, 3, 6, 9]
-    assert window_starts(10, 4, 3, pad_last=True).tolist() == [0, 3, 6]   # already covered
+    assert window_starts(10, 4, 3, pad_last=True).tolist() == [0, 3, 6]  # already covered
     assert window_starts(3, 4, 2, pad_last=True).tolist() == [0]
 
 
@@ -23,7 +24,7 @@ def test_iter_windows_yields_bounded_chunks_of_the_right_windows():
     assert [c.shape for c in chunks] == [(3, 4, 2), (3, 4, 2), (1, 4, 2)]
     all_windows = np.concatenate(chunks)
     for i, w in enumerate(all_windows):
-        np.testing.assert_array_equal(w, x[i:i + 4])
+        np.testing.assert_array_equal(w, x[i : i + 4])
 
 
 def test_iter_windows_zero_pads_the_last_window():

@@ -1,4 +1,5 @@
 """Synthetic data for the learning tests: well-separated Gaussian classes."""
+
 from __future__ import annotations
 
 import numpy as np

@@ -1,4 +1,5 @@
 """K-means anomaly detection: scores, feature selection and the JSON model."""
+
 from __future__ import annotations
 
 import json
@@ -59,12 +60,15 @@ def test_same_seed_same_model():
     assert fit_kmeans(x, 4, 7).to_json() == fit_kmeans(x, 4, 7).to_json()
 
 
-@pytest.mark.parametrize("x, k, kwargs, message", [
-    (np.zeros((0, 3)), 2, {}, "No training data"),
-    (np.zeros((5, 3)), 32, {}, "Only 5 training windows for 32 clusters"),
-    (np.zeros((50, 3)), 2, {"feature_indices": [3]}, "Feature 3 does not exist"),
-    (np.full((50, 3), np.nan), 2, {}, "NaN"),
-])
+@pytest.mark.parametrize(
+    "x, k, kwargs, message",
+    [
+        (np.zeros((0, 3)), 2, {}, "No training data"),
+        (np.zeros((5, 3)), 32, {}, "Only 5 training windows for 32 clusters"),
+        (np.zeros((50, 3)), 2, {"feature_indices": [3]}, "Feature 3 does not exist"),
+        (np.full((50, 3), np.nan), 2, {}, "NaN"),
+    ],
+)
 def test_impossible_anomaly_jobs_say_why(x, k, kwargs, message):
     with pytest.raises(TrainingDataError, match=message):
         fit_kmeans(x, k, 1, **kwargs)

@@ -1,6 +1,7 @@
 """Every training setting at its default on small sets: a few dozen windows of 3-4 classes whose
 features have very different ranges (as spectral power next to RMS does). The old defaults (30
 epochs at 0.0005, raw features, int8 calibrated on 300 rows) left such a network near chance."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -30,8 +31,10 @@ def test_defaults_train_a_few_dozen_windows_and_int8_keeps_up(n_per_class, class
     train, val = split_indices(y, 0.2, seed=1)
     trained = train_classifier(x[train], y[train], x[val], y[val], labels, {})
     opt = optimize_and_evaluate(trained.model, x[train], x[val], y[val], labels, normalization=trained.normalization)
-    accuracy = {v: float((run_tflite(opt[v]["tflite"], trained.model_input(x_test)).argmax(axis=1) == y_test).mean())
-                for v in ("float32", "int8")}
+    accuracy = {
+        v: float((run_tflite(opt[v]["tflite"], trained.model_input(x_test)).argmax(axis=1) == y_test).mean())
+        for v in ("float32", "int8")
+    }
     assert accuracy["int8"] >= 0.95, accuracy
     assert accuracy["float32"] - accuracy["int8"] <= 0.02, accuracy
 

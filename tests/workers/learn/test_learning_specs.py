@@ -1,4 +1,5 @@
 """The learning blocks' parameter contract (pure Python, no TensorFlow)."""
+
 from __future__ import annotations
 
 import json
@@ -8,9 +9,12 @@ import pytest
 from backend.blocks.learning import KERAS_CLASSIFIER, KERAS_REGRESSION, KMEANS_ANOMALY, LEARNING_BLOCKS
 from backend.blocks.params import BlockParamError
 
-CONV = [{"type": "conv1d", "filters": 8, "kernel_size": 3, "pool": 2},
-        {"type": "conv1d", "filters": 16, "kernel_size": 3},
-        {"type": "flatten"}, {"type": "dense", "units": 10}]
+CONV = [
+    {"type": "conv1d", "filters": 8, "kernel_size": 3, "pool": 2},
+    {"type": "conv1d", "filters": 16, "kernel_size": 3},
+    {"type": "flatten"},
+    {"type": "dense", "units": 10},
+]
 
 
 def test_registry_holds_the_three_learning_blocks():
@@ -27,7 +31,7 @@ def test_defaults_validate_and_serialise_to_json(block_id):
 
 def test_classifier_defaults_train_small_sets_and_stop_early_on_large_ones():
     d = KERAS_CLASSIFIER.defaults()
-    assert [(l["type"], l["units"]) for l in d["architecture"]] == [("dense", 20), ("dense", 10)]
+    assert [(layer["type"], layer["units"]) for layer in d["architecture"]] == [("dense", 20), ("dense", 10)]
     # 30 epochs at 0.0005 left a few dozen windows barely trained (see tests/workers/learn/test_default_training.py)
     assert (d["epochs"], d["learning_rate"], d["batch_size"], d["validation_split"]) == (100, 0.005, 32, 0.2)
     assert d["early_stopping"] is True and d["early_stopping_patience"] == 20
@@ -50,18 +54,21 @@ def test_conv_stack_is_accepted_for_raw_windows_and_fills_layer_defaults():
     assert out["architecture"][3] == {"type": "dense", "units": 10, "dropout": 0.0}
 
 
-@pytest.mark.parametrize("architecture, field", [
-    ([{"type": "lstm", "units": 4}], "architecture[0].type"),
-    ([{"type": "dense", "units": 20}, {"type": "dense", "units": 0}], "architecture[1].units"),
-    ([{"type": "dense"}], "architecture[0].units"),
-    ([{"type": "dense", "units": 2.5}], "architecture[0].units"),
-    ([{"type": "dense", "units": 8, "dropout": 0.95}], "architecture[0].dropout"),
-    ([{"type": "dense", "units": 8, "activation": "tanh"}], "architecture[0].activation"),
-    ([{"type": "conv1d", "filters": 8}, {"type": "dense", "units": 4}], "architecture[1].type"),
-    ([{"type": "conv1d", "filters": 8}], "architecture[0]"),
-    ([{"type": "flatten"}], "architecture[0].type"),
-    ("dense 20", "architecture"),
-])
+@pytest.mark.parametrize(
+    "architecture, field",
+    [
+        ([{"type": "lstm", "units": 4}], "architecture[0].type"),
+        ([{"type": "dense", "units": 20}, {"type": "dense", "units": 0}], "architecture[1].units"),
+        ([{"type": "dense"}], "architecture[0].units"),
+        ([{"type": "dense", "units": 2.5}], "architecture[0].units"),
+        ([{"type": "dense", "units": 8, "dropout": 0.95}], "architecture[0].dropout"),
+        ([{"type": "dense", "units": 8, "activation": "tanh"}], "architecture[0].activation"),
+        ([{"type": "conv1d", "filters": 8}, {"type": "dense", "units": 4}], "architecture[1].type"),
+        ([{"type": "conv1d", "filters": 8}], "architecture[0]"),
+        ([{"type": "flatten"}], "architecture[0].type"),
+        ("dense 20", "architecture"),
+    ],
+)
 def test_bad_architecture_names_the_field(architecture, field):
     with pytest.raises(BlockParamError) as e:
         KERAS_CLASSIFIER.validate({"architecture": architecture})
@@ -81,9 +88,13 @@ def test_conv_input_must_split_into_axes():
 
 
 def test_training_settings_have_ranges():
-    for raw, field in [({"epochs": 0}, "epochs"), ({"learning_rate": 0.0}, "learning_rate"),
-                       ({"validation_split": 0.9}, "validation_split"), ({"class_weights": 1}, "class_weights"),
-                       ({"early_stopping_patience": 0}, "early_stopping_patience")]:
+    for raw, field in [
+        ({"epochs": 0}, "epochs"),
+        ({"learning_rate": 0.0}, "learning_rate"),
+        ({"validation_split": 0.9}, "validation_split"),
+        ({"class_weights": 1}, "class_weights"),
+        ({"early_stopping_patience": 0}, "early_stopping_patience"),
+    ]:
         with pytest.raises(BlockParamError) as e:
             KERAS_CLASSIFIER.validate(raw)
         assert e.value.field == field

@@ -1,4 +1,5 @@
 """Training the keras-regression block."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -18,8 +19,9 @@ def linear_data(n=300, seed=0):
 def test_regression_learns_a_linear_target_and_reports_mse_and_mae():
     xt, yt, xv, yv = linear_data()
     seen = []
-    result = train_regression(xt, yt, xv, yv, {"epochs": 40, "learning_rate": 0.01},
-                              on_epoch=lambda e, logs: seen.append(logs))
+    result = train_regression(
+        xt, yt, xv, yv, {"epochs": 40, "learning_rate": 0.01}, on_epoch=lambda e, logs: seen.append(logs)
+    )
     assert set(seen[0]) == {"loss", "mae", "val_loss", "val_mae"}
     assert seen[-1]["val_mae"] < 0.3 * np.abs(yv - yv.mean()).mean()
     assert result.labels is None and result.model.output_shape == (None, 1)

@@ -1,4 +1,5 @@
 """Train/validation split: stratified, optionally grouped by a metadata value."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -24,7 +25,9 @@ def test_small_classes_keep_a_window_on_each_side():
 
 def test_same_seed_same_split_other_seed_other_split():
     y = np.repeat(np.arange(3), 40)
-    assert all((a == b).all() for a, b in zip(split_indices(y, 0.2, seed=5), split_indices(y, 0.2, seed=5)))
+    assert all(
+        (a == b).all() for a, b in zip(split_indices(y, 0.2, seed=5), split_indices(y, 0.2, seed=5), strict=False)
+    )
     assert not np.array_equal(split_indices(y, 0.2, seed=5)[1], split_indices(y, 0.2, seed=6)[1])
 
 

@@ -1,4 +1,5 @@
 """Training the keras-classifier block on synthetic data."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -45,16 +46,21 @@ def test_same_seed_gives_identical_weights_with_noise_and_class_weights(gaussian
     a = train_classifier(*split(x, y), LABELS, params).model.get_weights()
     b = train_classifier(*split(x, y), LABELS, params).model.get_weights()
     c = train_classifier(*split(x, y), LABELS, {**params, "seed": 8}).model.get_weights()
-    assert all(np.array_equal(u, v) for u, v in zip(a, b))
-    assert not all(np.array_equal(u, v) for u, v in zip(a, c))
+    assert all(np.array_equal(u, v) for u, v in zip(a, b, strict=False))
+    assert not all(np.array_equal(u, v) for u, v in zip(a, c, strict=False))
 
 
 def test_should_stop_cancels_within_one_epoch(gaussian_classes):
     x, y = gaussian_classes(n_per_class=30)
     epochs = []
     with pytest.raises(TrainingCancelled):
-        train_classifier(*split(x, y), LABELS, {"epochs": 20}, on_epoch=lambda e, logs: epochs.append(e),
-                         should_stop=lambda: len(epochs) >= 2)
+        train_classifier(
+            *split(x, y),
+            LABELS,
+            {"epochs": 20},
+            on_epoch=lambda e, logs: epochs.append(e),
+            should_stop=lambda: len(epochs) >= 2,
+        )
     assert epochs == [1, 2]
 
 
@@ -63,16 +69,21 @@ def test_should_stop_is_polled_inside_a_long_epoch(gaussian_classes):
     polls = []
     with pytest.raises(TrainingCancelled):
         # batch size 1: 640 batches per epoch, cancelled on the first poll inside epoch 1
-        train_classifier(*split(x, y), LABELS, {"epochs": 3, "batch_size": 1},
-                         on_epoch=lambda e, logs: pytest.fail("an epoch finished"),
-                         should_stop=lambda: polls.append(1) or len(polls) > 1)
+        train_classifier(
+            *split(x, y),
+            LABELS,
+            {"epochs": 3, "batch_size": 1},
+            on_epoch=lambda e, logs: pytest.fail("an epoch finished"),
+            should_stop=lambda: polls.append(1) or len(polls) > 1,
+        )
 
 
 def test_early_stopping_keeps_the_best_epoch(gaussian_classes):
     x, y = gaussian_classes(n_per_class=30)
     # A learning rate this high makes the validation loss bounce, so patience runs out.
-    result = train_classifier(*split(x, y), LABELS, {"epochs": 60, "learning_rate": 0.5,
-                                                      "early_stopping": True, "early_stopping_patience": 2})
+    result = train_classifier(
+        *split(x, y), LABELS, {"epochs": 60, "learning_rate": 0.5, "early_stopping": True, "early_stopping_patience": 2}
+    )
     assert result.stopped_early and len(result.history) < 60
     best = min(h["val_loss"] for h in result.history)
     assert result.history[result.best_epoch - 1]["val_loss"] == best
@@ -87,16 +98,21 @@ def test_conv1d_on_raw_windows_learns(gaussian_classes):
     phase = rng.uniform(0, 2 * np.pi, (len(y), 1, 1))
     windows = np.sin(2 * np.pi * freqs[y][:, None, None] * t[None, :, None] + phase) * np.ones((1, 1, 3))
     x = (windows + rng.normal(0, 0.2, windows.shape)).reshape(len(y), 375).astype(np.float32)
-    arch = [{"type": "conv1d", "filters": 8, "kernel_size": 5, "pool": 4}, {"type": "flatten"},
-            {"type": "dense", "units": 8}]
-    result = train_classifier(*split(x, y), ["slow", "mid", "fast"],
-                              {"architecture": arch, "epochs": 15, "learning_rate": 0.01}, axes=3)
+    arch = [
+        {"type": "conv1d", "filters": 8, "kernel_size": 5, "pool": 4},
+        {"type": "flatten"},
+        {"type": "dense", "units": 8},
+    ]
+    result = train_classifier(
+        *split(x, y), ["slow", "mid", "fast"], {"architecture": arch, "epochs": 15, "learning_rate": 0.01}, axes=3
+    )
     assert result.history[-1]["val_accuracy"] >= 0.9
     assert result.model.input_shape == (None, 375)
 
 
 def test_conv1d_without_axes_is_refused(gaussian_classes):
     from backend.blocks.params import BlockParamError
+
     x, y = gaussian_classes(n_per_class=10)
     arch = [{"type": "conv1d", "filters": 4}, {"type": "flatten"}]
     with pytest.raises(BlockParamError, match="raw"):
@@ -108,16 +124,19 @@ def _data(gaussian_classes):
     return split(x, y)
 
 
-@pytest.mark.parametrize("case, message", [
-    ("no data", "No training data"),
-    ("one label", "at least 2 classes"),
-    ("one class in data", "All training windows have the label 'idle'"),
-    ("fewer windows than classes", "Only 2 training windows for 4 classes"),
-    ("label only in validation", "Label 'wave' is in the validation set but has no training windows"),
-    ("unknown label", "label 'jump' is not one of the labels"),
-    ("nan", "NaN or infinite values \\(window 3\\)"),
-    ("empty validation", "validation set is empty"),
-])
+@pytest.mark.parametrize(
+    "case, message",
+    [
+        ("no data", "No training data"),
+        ("one label", "at least 2 classes"),
+        ("one class in data", "All training windows have the label 'idle'"),
+        ("fewer windows than classes", "Only 2 training windows for 4 classes"),
+        ("label only in validation", "Label 'wave' is in the validation set but has no training windows"),
+        ("unknown label", "label 'jump' is not one of the labels"),
+        ("nan", "NaN or infinite values \\(window 3\\)"),
+        ("empty validation", "validation set is empty"),
+    ],
+)
 def test_impossible_training_says_why(gaussian_classes, case, message):
     xt, yt, xv, yv = _data(gaussian_classes)
     labels = LABELS

@@ -1,12 +1,12 @@
 """Metrics and int8 (de)quantization, checked by hand and against scikit-learn."""
+
 from __future__ import annotations
 
 import numpy as np
 import pytest
 from sklearn.metrics import confusion_matrix, f1_score, log_loss, precision_recall_fscore_support
 
-from workers.optimize.evaluate import (agreement, classification_metrics, dequantize, quantize,
-                                       regression_metrics)
+from workers.optimize.evaluate import agreement, classification_metrics, dequantize, quantize, regression_metrics
 
 
 def one_hot_probs(pred, k, p=0.7):

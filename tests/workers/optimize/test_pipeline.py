@@ -1,4 +1,5 @@
 """optimize_and_evaluate: both variants converted and measured on the validation set."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -20,6 +21,7 @@ def test_int8_keeps_the_float_accuracy(classifier):
 
 def test_regression_models_get_regression_metrics():
     from workers.learn.regression import train_regression
+
     rng = np.random.default_rng(2)
     x = rng.normal(size=(200, 6)).astype(np.float32)
     y = x @ np.arange(1.0, 7.0)

@@ -1,5 +1,6 @@
 """Pure pipeline properties: chunked feature generation equals one pass, window bookkeeping,
 snapshots round-trip, explorer shapes, majority vote and test reports."""
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -11,26 +12,40 @@ from workers.pipeline.impulse import ImpulseRuntime, SignalError
 from workers.pipeline.inference import majority
 
 AXES = ["accX", "accY", "accZ"]
-CONFIG = validate_config({
-    "input": {"axes": AXES, "window_size_ms": 1000, "window_increase_ms": 300, "frequency_hz": 50, "zero_pad": True},
-    "processing": [{"id": "spectral", "type": "spectral-analysis", "params": {"filter_cutoff": 8, "fft_length": 32}},
-                   {"id": "flat", "type": "flatten", "axes": ["accZ"]}],
-    "learning": [{"type": "keras-classifier", "inputs": ["spectral"]}],
-})
+CONFIG = validate_config(
+    {
+        "input": {
+            "axes": AXES,
+            "window_size_ms": 1000,
+            "window_increase_ms": 300,
+            "frequency_hz": 50,
+            "zero_pad": True,
+        },
+        "processing": [
+            {"id": "spectral", "type": "spectral-analysis", "params": {"filter_cutoff": 8, "fft_length": 32}},
+            {"id": "flat", "type": "flatten", "axes": ["accZ"]},
+        ],
+        "learning": [{"type": "keras-classifier", "inputs": ["spectral"]}],
+    }
+)
 
 
 def _dataset(lengths, intervals, seed=0):
     rng = np.random.default_rng(seed)
     values, samples = {}, []
-    for i, (n, interval) in enumerate(zip(lengths, intervals)):
+    for i, (n, interval) in enumerate(zip(lengths, intervals, strict=False)):
         values[i] = rng.normal(size=(n, 3)).astype(np.float32)
         samples.append(SampleInfo(i, "ab"[i % 2], "training" if i % 3 else "testing", interval, n, AXES))
     return samples, (lambda ids: {k: values[k] for k in ids}), values
 
 
 @settings(max_examples=15, deadline=None)
-@given(lengths=st.lists(st.integers(20, 400), min_size=1, max_size=6), chunk=st.integers(1, 64),
-       batch=st.integers(1, 4), resample=st.booleans())
+@given(
+    lengths=st.lists(st.integers(20, 400), min_size=1, max_size=6),
+    chunk=st.integers(1, 64),
+    batch=st.integers(1, 4),
+    resample=st.booleans(),
+)
 def test_chunked_features_equal_one_pass(lengths, chunk, batch, resample):
     rt = ImpulseRuntime(CONFIG)
     intervals = [16.0 if resample and i % 2 else 20.0 for i in range(len(lengths))]
@@ -59,8 +74,11 @@ def test_features_of_each_window_are_the_blocks_features_of_that_window():
 def test_samples_missing_an_axis_or_shorter_than_a_window_are_skipped_with_a_reason():
     cfg = {**CONFIG, "input": {**CONFIG["input"], "zero_pad": False}}
     rt = ImpulseRuntime(cfg)
-    samples = [SampleInfo(1, "a", "training", 20.0, 100, AXES), SampleInfo(2, "a", "training", 20.0, 10, AXES),
-               SampleInfo(3, "a", "training", 20.0, 100, ["accX", "accY"])]
+    samples = [
+        SampleInfo(1, "a", "training", 20.0, 100, AXES),
+        SampleInfo(2, "a", "training", 20.0, 10, AXES),
+        SampleInfo(3, "a", "training", 20.0, 100, ["accX", "accY"]),
+    ]
     keep, skipped = usable_samples(samples, rt)
     assert [s.id for s in keep] == [1]
     assert skipped == ["sample 2: shorter than one window", "sample 3: no axis 'accZ'"]
@@ -90,9 +108,15 @@ def test_explorer_gives_2d_and_3d_points_linked_to_windows():
     assert set(out["sample_ids"]) <= {0, 1, 2} and len(out["explained_variance2d"]) == 2
 
 
-@pytest.mark.parametrize("votes, expected", [
-    (["a", "a", "b"], "a"), (["a", "b"], "uncertain"), (["uncertain", "uncertain", "a"], "uncertain"), ([], "uncertain"),
-])
+@pytest.mark.parametrize(
+    "votes, expected",
+    [
+        (["a", "a", "b"], "a"),
+        (["a", "b"], "uncertain"),
+        (["uncertain", "uncertain", "a"], "uncertain"),
+        ([], "uncertain"),
+    ],
+)
 def test_sample_label_is_the_majority_of_its_windows(votes, expected):
     assert majority(votes) == expected
 

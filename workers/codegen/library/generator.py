@@ -1,6 +1,7 @@
 """The impulse-level library: one public header and `run_classifier` around the generated DSP,
 network and anomaly C code. Pure: configuration and model bytes in, file texts out, byte-stable.
 """
+
 from __future__ import annotations
 
 import json
@@ -10,8 +11,13 @@ from typing import Any
 from workers.codegen.anomaly import AnomalyModelError, render_kmeans_c
 from workers.codegen.c_literals import c_float, c_index_array
 from workers.codegen.dsp_c import DspCodegenError, plan_dsp, render_dsp_config, render_dsp_header, static_sources
-from workers.codegen.library.impulse_config import (ImpulseInput, LibraryInputError, is_library_name, library_name,
-                                                    read_impulse)
+from workers.codegen.library.impulse_config import (
+    ImpulseInput,
+    LibraryInputError,
+    is_library_name,
+    library_name,
+    read_impulse,
+)
 from workers.codegen.library.normalization import normalization_c
 from workers.codegen.library.user_text import markdown, text_fields
 from workers.codegen.nn import CodegenError, generate_model_c
@@ -80,31 +86,44 @@ def generate_library(req: LibraryRequest) -> GeneratedLibrary:
     interval = 1000.0 / impulse.frequency_hz
     static_ram = 4 * (n_axes * impulse.window_len + features + plan.scratch_floats) + model_ram
     fields = {
-        "header": header, "guard": f"{name.upper()}_H", "library_name": name, "build": req.build,
-        **text_fields(req.project_name, req.impulse_name, labels, impulse.axes), "axes_count": n_axes,
-        "frequency_text": f"{impulse.frequency_hz:g}", "frequency_c": c_float(impulse.frequency_hz),
-        "interval_text": f"{interval:.6g}", "interval_c": c_float(interval),
-        "window_ms": f"{impulse.window_size_ms:g}", "window_increase_ms": f"{impulse.window_increase_ms:g}",
-        "raw_sample_count": impulse.window_len, "dsp_input_size": impulse.window_len * n_axes,
-        "feature_count": features, "label_count": len(labels), "label_slots": slots,
-        "variant": req.variant, "is_int8": 1 if req.variant == "int8" and req.model_tflite else 0,
+        "header": header,
+        "guard": f"{name.upper()}_H",
+        "library_name": name,
+        "build": req.build,
+        **text_fields(req.project_name, req.impulse_name, labels, impulse.axes),
+        "axes_count": n_axes,
+        "frequency_text": f"{impulse.frequency_hz:g}",
+        "frequency_c": c_float(impulse.frequency_hz),
+        "interval_text": f"{interval:.6g}",
+        "interval_c": c_float(interval),
+        "window_ms": f"{impulse.window_size_ms:g}",
+        "window_increase_ms": f"{impulse.window_increase_ms:g}",
+        "raw_sample_count": impulse.window_len,
+        "dsp_input_size": impulse.window_len * n_axes,
+        "feature_count": features,
+        "label_count": len(labels),
+        "label_slots": slots,
+        "variant": req.variant,
+        "is_int8": 1 if req.variant == "int8" and req.model_tflite else 0,
         "processing_summary": ", ".join(b["id"] for b in impulse.dsp_blocks),
         "learning_summary": markdown(", ".join(impulse.learning_types)) or "none",
         "ram_text": f"{static_ram} bytes of static buffers (plus stack)",
-        **model_fields, **anomaly_fields,
+        **model_fields,
+        **anomaly_fields,
     }
     sources["tf_classifier.c"] = load_template(__package__, "impulse.c.tmpl").substitute(fields)
     sources[header] = load_template(__package__, "impulse.h.tmpl").substitute(fields)
     sources["tf_classifier_arduino.cpp"] = load_template(__package__, "platform_arduino.cpp.tmpl").substitute(fields)
     fields["source_count"] = len(sources)
-    return GeneratedLibrary(name, header, dict(sorted(sources.items())), fields, features, tuple(labels),
-                            arena, static_ram, impulse)
+    return GeneratedLibrary(
+        name, header, dict(sorted(sources.items())), fields, features, tuple(labels), arena, static_ram, impulse
+    )
 
 
-def _model_part(req: LibraryRequest, features: int, labels: list[str],
-                sources: dict[str, str]) -> tuple[dict[str, str], int, int]:
-    empty = {"model_include": "", "model_buffers": "", "has_classifier": 0, "model_files": "",
-             "run_model": ""}
+def _model_part(
+    req: LibraryRequest, features: int, labels: list[str], sources: dict[str, str]
+) -> tuple[dict[str, str], int, int]:
+    empty = {"model_include": "", "model_buffers": "", "has_classifier": 0, "model_files": "", "run_model": ""}
     if req.model_tflite is None:
         if labels:
             raise LibraryInputError("the impulse has labels but no trained network: train it first")
@@ -124,8 +143,10 @@ def _model_part(req: LibraryRequest, features: int, labels: list[str],
     picked = list(range(features)) if req.model_feature_indices is None else list(req.model_feature_indices)
     if n_in != len(picked) or any(not 0 <= i < features for i in picked):
         source = "the DSP blocks make" if req.model_feature_indices is None else "it is given"
-        raise LibraryInputError(f"the network takes {n_in} inputs but {source} {len(picked)} of the {features} "
-                                "features: train the impulse again after changing its blocks")
+        raise LibraryInputError(
+            f"the network takes {n_in} inputs but {source} {len(picked)} of the {features} "
+            "features: train the impulse again after changing its blocks"
+        )
     if n_out != len(labels):
         raise LibraryInputError(f"the network has {n_out} outputs for {len(labels)} labels")
     if (model.input_dtype == "int8") != (req.variant == "int8"):
@@ -144,23 +165,43 @@ def _model_part(req: LibraryRequest, features: int, labels: list[str],
         run = _RUN_INT8_INPUT.replace("tf_features[i]", source)
     elif source != "tf_features[i]":
         buffers = "static float tf_model_input[TF_MODEL_INPUT_SIZE];\n" + buffers
-        run = (f"    for (i = 0; i < TF_MODEL_INPUT_SIZE; ++i) {{\n        tf_model_input[i] = {source};\n    }}\n"
-               "    if (tf_model_invoke(tf_model_input, tf_model_output) != 0) {\n"
-               "        return TF_CLASSIFIER_ERR_NN;\n    }\n")
+        run = (
+            f"    for (i = 0; i < TF_MODEL_INPUT_SIZE; ++i) {{\n        tf_model_input[i] = {source};\n    }}\n"
+            "    if (tf_model_invoke(tf_model_input, tf_model_output) != 0) {\n"
+            "        return TF_CLASSIFIER_ERR_NN;\n    }\n"
+        )
     else:
-        run = "    if (tf_model_invoke(tf_features, tf_model_output) != 0) {\n" \
-              "        return TF_CLASSIFIER_ERR_NN;\n    }\n"
-    value = ("(float)(tf_model_output[i] - TF_MODEL_OUTPUT_ZERO_POINT) * TF_MODEL_OUTPUT_SCALE"
-             if model.output_dtype == "int8" else "tf_model_output[i]")
-    run += (f"    for (i = 0; i < TF_CLASSIFIER_LABEL_COUNT; ++i) {{\n"
-            f"        result->classification[i].value = {value};\n    }}\n")
+        run = (
+            "    if (tf_model_invoke(tf_features, tf_model_output) != 0) {\n"
+            "        return TF_CLASSIFIER_ERR_NN;\n    }\n"
+        )
+    value = (
+        "(float)(tf_model_output[i] - TF_MODEL_OUTPUT_ZERO_POINT) * TF_MODEL_OUTPUT_SCALE"
+        if model.output_dtype == "int8"
+        else "tf_model_output[i]"
+    )
+    run += (
+        f"    for (i = 0; i < TF_CLASSIFIER_LABEL_COUNT; ++i) {{\n"
+        f"        result->classification[i].value = {value};\n    }}\n"
+    )
     itemsize = {"int8": 1, "float32": 4}
     ram = model.arena_size + n_out * itemsize[model.output_dtype] + (n_in if model.input_dtype == "int8" else 0)
     ram += 4 * n_in if model.input_dtype != "int8" and source != "tf_features[i]" else 0
-    files = "- `tf_model.c`, `tf_model.h`, `tf_model_weights.h`: the network " \
-            f"({', '.join(dict.fromkeys(model.operators))}; arena {model.arena_size} bytes).\n"
-    return {"model_include": '#include "tf_model.h"\n', "model_buffers": buffers, "has_classifier": 1,
-            "run_model": run, "model_files": files}, ram, model.arena_size
+    files = (
+        "- `tf_model.c`, `tf_model.h`, `tf_model_weights.h`: the network "
+        f"({', '.join(dict.fromkeys(model.operators))}; arena {model.arena_size} bytes).\n"
+    )
+    return (
+        {
+            "model_include": '#include "tf_model.h"\n',
+            "model_buffers": buffers,
+            "has_classifier": 1,
+            "run_model": run,
+            "model_files": files,
+        },
+        ram,
+        model.arena_size,
+    )
 
 
 # TFLite's Quantize: q = round_half_away(x / scale) + zero_point, saturated to int8.
@@ -186,17 +227,21 @@ def _anomaly_part(req: LibraryRequest, features: int, sources: dict[str, str]) -
         return {"has_anomaly": 0, "anomaly_include": "", "run_anomaly": "", "anomaly_files": ""}
     a = req.anomaly
     try:
-        files = render_kmeans_c(a["centers"], a["radii"], a["feature_indices"], a.get("mean"), a.get("std"),
-                                prefix="tf_anomaly")
+        files = render_kmeans_c(
+            a["centers"], a["radii"], a["feature_indices"], a.get("mean"), a.get("std"), prefix="tf_anomaly"
+        )
     except (AnomalyModelError, KeyError, TypeError, ValueError) as exc:
         raise LibraryInputError(f"the anomaly model cannot be compiled to C: {exc}") from exc
     if max(int(i) for i in a["feature_indices"]) >= features:
         raise LibraryInputError("the anomaly model reads features the DSP blocks do not make: train it again")
     sources.update(files)
-    return {"has_anomaly": 1, "anomaly_include": '#include "tf_anomaly.h"\n',
-            "run_anomaly": "    result->anomaly = tf_anomaly_score(tf_features);\n",
-            "anomaly_files": f"- `tf_anomaly.c`, `tf_anomaly.h`: the K-means anomaly scorer "
-                             f"({len(a['radii'])} clusters).\n"}
+    return {
+        "has_anomaly": 1,
+        "anomaly_include": '#include "tf_anomaly.h"\n',
+        "run_anomaly": "    result->anomaly = tf_anomaly_score(tf_features);\n",
+        "anomaly_files": f"- `tf_anomaly.c`, `tf_anomaly.h`: the K-means anomaly scorer "
+        f"({len(a['radii'])} clusters).\n",
+    }
 
 
 def metadata_json(lib: GeneratedLibrary, req: LibraryRequest, extra: dict[str, Any] | None = None) -> str:
@@ -204,13 +249,26 @@ def metadata_json(lib: GeneratedLibrary, req: LibraryRequest, extra: dict[str, A
     built from the values themselves: json.dumps escapes every name."""
     inp = lib.input
     data = {
-        "library": lib.name, "header": lib.header, "version": f"1.0.{req.build}", "build": req.build,
-        "project": req.project_name, "impulse_name": req.impulse_name,
-        "variant": req.variant, "impulse": req.impulse, "labels": list(lib.labels),
-        "input": {"axes": list(inp.axes), "frequency_hz": inp.frequency_hz, "interval_ms": 1000.0 / inp.frequency_hz,
-                  "raw_sample_count": inp.window_len, "dsp_input_frame_size": inp.window_len * len(inp.axes)},
-        "features": lib.feature_count, "has_anomaly": req.anomaly is not None,
+        "library": lib.name,
+        "header": lib.header,
+        "version": f"1.0.{req.build}",
+        "build": req.build,
+        "project": req.project_name,
+        "impulse_name": req.impulse_name,
+        "variant": req.variant,
+        "impulse": req.impulse,
+        "labels": list(lib.labels),
+        "input": {
+            "axes": list(inp.axes),
+            "frequency_hz": inp.frequency_hz,
+            "interval_ms": 1000.0 / inp.frequency_hz,
+            "raw_sample_count": inp.window_len,
+            "dsp_input_frame_size": inp.window_len * len(inp.axes),
+        },
+        "features": lib.feature_count,
+        "has_anomaly": req.anomaly is not None,
         "memory": {"arena_bytes": lib.arena_size, "static_ram_bytes": lib.static_ram},
-        **req.extra, **(extra or {}),
+        **req.extra,
+        **(extra or {}),
     }
     return json.dumps(data, indent=2, sort_keys=True) + "\n"

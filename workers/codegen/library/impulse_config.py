@@ -5,6 +5,7 @@ window_size_ms, window_increase_ms, frequency_hz, zero_pad}, processing blocks [
 version, params, axes}] and learning blocks [{id, type, params}]. A block's kind is its `type`
 (falling back to `id`); its axes may be names of the input axes or indices into them.
 """
+
 from __future__ import annotations
 
 import re
@@ -71,8 +72,11 @@ def read_impulse(impulse: dict[str, Any]) -> ImpulseInput:
     """Check the configuration and map it to what the C generators take."""
     try:
         inp = impulse["input"]
-        axes = tuple(str(a) for a in inp["axes"]) if isinstance(inp["axes"], list) else \
-            tuple(f"axis{i}" for i in range(int(inp["axes"])))
+        axes = (
+            tuple(str(a) for a in inp["axes"])
+            if isinstance(inp["axes"], list)
+            else tuple(f"axis{i}" for i in range(int(inp["axes"])))
+        )
         frequency = float(inp["frequency_hz"])
         window_ms = float(inp["window_size_ms"])
         increase_ms = float(inp.get("window_increase_ms") or window_ms)
@@ -87,11 +91,18 @@ def read_impulse(impulse: dict[str, Any]) -> ImpulseInput:
     blocks = []
     for i, block in enumerate(processing):
         kind = block.get("type") or block.get("id")
-        blocks.append({"id": kind, "version": block.get("version"), "params": block.get("params") or {},
-                       "axes": _axis_indices(block.get("axes"), axes, i)})
+        blocks.append(
+            {
+                "id": kind,
+                "version": block.get("version"),
+                "params": block.get("params") or {},
+                "axes": _axis_indices(block.get("axes"), axes, i),
+            }
+        )
     learning_types = tuple(str(b.get("type") or b.get("id")) for b in learning)
-    return ImpulseInput(axes, frequency, window_ms, increase_ms, window_length(window_ms, frequency),
-                        tuple(blocks), learning_types)
+    return ImpulseInput(
+        axes, frequency, window_ms, increase_ms, window_length(window_ms, frequency), tuple(blocks), learning_types
+    )
 
 
 def _axis_indices(value: Any, axes: tuple[str, ...], block: int) -> list[int]:
@@ -104,8 +115,9 @@ def _axis_indices(value: Any, axes: tuple[str, ...], block: int) -> list[int]:
         elif isinstance(a, str) and a in axes:
             out.append(axes.index(a))
         else:
-            raise LibraryInputError(f"processing block {block} reads axis {a!r}, which is not one of "
-                                    f"the input's axes ({', '.join(axes)})")
+            raise LibraryInputError(
+                f"processing block {block} reads axis {a!r}, which is not one of the input's axes ({', '.join(axes)})"
+            )
     if not out:
         raise LibraryInputError(f"processing block {block} reads no axis")
     return out

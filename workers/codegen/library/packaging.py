@@ -1,5 +1,6 @@
 """Zip the generated library for its targets: the Arduino IDE (1.5 library format), CMake, and
 the bare .tflite files. Zips are byte-stable: sorted entries, fixed dates and permissions."""
+
 from __future__ import annotations
 
 import io
@@ -11,8 +12,11 @@ from workers.codegen.templating import load_template
 # example folder -> (board, IMU library, its header); the sketches share one template.
 IMU_EXAMPLES = {
     "nano_ble33_sense_accelerometer": ("Arduino Nano 33 BLE Sense", "Arduino_LSM9DS1", "Arduino_LSM9DS1.h"),
-    "nano_ble33_sense_rev2_accelerometer": ("Arduino Nano 33 BLE Sense Rev2", "Arduino_BMI270_BMM150",
-                                            "Arduino_BMI270_BMM150.h"),
+    "nano_ble33_sense_rev2_accelerometer": (
+        "Arduino Nano 33 BLE Sense Rev2",
+        "Arduino_BMI270_BMM150",
+        "Arduino_BMI270_BMM150.h",
+    ),
 }
 _FIXED_DATE = (2026, 1, 1, 0, 0, 0)
 
@@ -37,7 +41,7 @@ def _static_buffer_values(lib: GeneratedLibrary, req: LibraryRequest) -> str:
     values = [f"{float(v):.9g}f" for v in req.example_window]
     values = [v if any(c in v for c in ".en") else v[:-1] + ".0f" for v in values]
     step = lib.fields["axes_count"]
-    rows = [", ".join(values[i:i + step]) for i in range(0, len(values), step)]
+    rows = [", ".join(values[i : i + step]) for i in range(0, len(values), step)]
     return "\n".join(f"    {row}," for row in rows)
 
 
@@ -45,12 +49,16 @@ def arduino_examples(lib: GeneratedLibrary, req: LibraryRequest) -> dict[str, st
     """examples/<name>/<name>.ino -> text."""
     f = lib.fields
     static_text = load_template(__package__, "static_buffer.ino.tmpl").substitute(
-        f, example_values=_static_buffer_values(lib, req))
-    out = {"static_buffer": static_text,
-           "serial_values": load_template(__package__, "serial_values.ino.tmpl").substitute(f)}
+        f, example_values=_static_buffer_values(lib, req)
+    )
+    out = {
+        "static_buffer": static_text,
+        "serial_values": load_template(__package__, "serial_values.ino.tmpl").substitute(f),
+    }
     for example, (board, imu, imu_header) in IMU_EXAMPLES.items():
         out[example] = load_template(__package__, "accelerometer.ino.tmpl").substitute(
-            f, example=example, board=board, imu_library=imu, imu_header=imu_header)
+            f, example=example, board=board, imu_library=imu, imu_header=imu_header
+        )
     return {f"examples/{name}/{name}.ino": text for name, text in sorted(out.items())}
 
 
@@ -59,8 +67,9 @@ def library_properties(lib: GeneratedLibrary, req: LibraryRequest) -> str:
     if lib.fields["has_anomaly"] and lib.labels:
         detail += " and scores anomalies"
     depends = ",".join(imu for _, imu, _ in IMU_EXAMPLES.values())
-    return load_template(__package__, "library.properties.tmpl").substitute(lib.fields, sentence_detail=detail,
-                                                                           depends=depends)
+    return load_template(__package__, "library.properties.tmpl").substitute(
+        lib.fields, sentence_detail=detail, depends=depends
+    )
 
 
 def arduino_zip(lib: GeneratedLibrary, req: LibraryRequest, metadata_extra: dict | None = None) -> bytes:
@@ -77,8 +86,9 @@ def arduino_zip(lib: GeneratedLibrary, req: LibraryRequest, metadata_extra: dict
 def cpp_zip(lib: GeneratedLibrary, req: LibraryRequest, metadata_extra: dict | None = None) -> bytes:
     """`<name>/`: CMakeLists.txt, README.md, src/ (without the Arduino glue), example/main.cpp."""
     root = lib.name
-    files: dict[str, str | bytes] = {f"{root}/src/{n}": t for n, t in lib.sources.items()
-                                     if not n.endswith("_arduino.cpp")}
+    files: dict[str, str | bytes] = {
+        f"{root}/src/{n}": t for n, t in lib.sources.items() if not n.endswith("_arduino.cpp")
+    }
     files[f"{root}/CMakeLists.txt"] = load_template(__package__, "CMakeLists.txt.tmpl").substitute(lib.fields)
     files[f"{root}/example/main.cpp"] = load_template(__package__, "main.cpp.tmpl").substitute(lib.fields)
     files[f"{root}/README.md"] = load_template(__package__, "README.md.tmpl").substitute(lib.fields)
@@ -86,8 +96,9 @@ def cpp_zip(lib: GeneratedLibrary, req: LibraryRequest, metadata_extra: dict | N
     return deterministic_zip(files)
 
 
-def tflite_zip(lib: GeneratedLibrary, req: LibraryRequest, models: dict[str, bytes],
-               metadata_extra: dict | None = None) -> bytes:
+def tflite_zip(
+    lib: GeneratedLibrary, req: LibraryRequest, models: dict[str, bytes], metadata_extra: dict | None = None
+) -> bytes:
     """`<name>/`: the .tflite files (variant -> bytes) and the metadata JSON."""
     root = lib.name
     files: dict[str, str | bytes] = {f"{root}/{root}.{variant}.tflite": data for variant, data in models.items()}

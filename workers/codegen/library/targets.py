@@ -1,12 +1,14 @@
 """Deployment targets: one packager per target id, from a trained impulse to one zip file."""
+
 from __future__ import annotations
 
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from workers.codegen.estimate import estimate_library
 from workers.codegen.library.generator import GeneratedLibrary, LibraryRequest, generate_library
@@ -44,30 +46,54 @@ def estimates_for(lib: GeneratedLibrary, req: LibraryRequest) -> dict[str, Any]:
     weights = generate_model_c(req.model_tflite).weights_bytes if req.model_tflite else 0
     if req.model_tflite and req.model_feature_normalization:  # a float mean and deviation per input
         weights += 8 * len(req.model_feature_normalization["mean"])
-    return estimate_library(list(impulse.dsp_blocks), impulse.window_len, req.model_tflite, req.variant, weights,
-                            req.anomaly, lib.static_ram)
+    return estimate_library(
+        list(impulse.dsp_blocks),
+        impulse.window_len,
+        req.model_tflite,
+        req.variant,
+        weights,
+        req.anomaly,
+        lib.static_ram,
+    )
 
 
-def request_from_training(result: dict[str, Any], models: dict[str, bytes], anomaly: dict[str, Any] | None,
-                          variant: str, project_name: str, build: int = 1,
-                          extra: dict[str, Any] | None = None, impulse_name: str = "",
-                          library: str | None = None) -> LibraryRequest:
+def request_from_training(
+    result: dict[str, Any],
+    models: dict[str, bytes],
+    anomaly: dict[str, Any] | None,
+    variant: str,
+    project_name: str,
+    build: int = 1,
+    extra: dict[str, Any] | None = None,
+    impulse_name: str = "",
+    library: str | None = None,
+) -> LibraryRequest:
     """The library request for a succeeded `impulse.train` job's result and artifacts."""
     learning = result.get("learning") or {}
     n_features = len(result.get("feature_names") or [])
     indices = learning.get("feature_indices")
     return LibraryRequest(
-        project_name=project_name, impulse=result["impulse"], labels=list(result.get("labels") or []),
-        model_tflite=models.get(variant), variant=variant, anomaly=anomaly, build=build,
-        impulse_name=impulse_name, library=library,
+        project_name=project_name,
+        impulse=result["impulse"],
+        labels=list(result.get("labels") or []),
+        model_tflite=models.get(variant),
+        variant=variant,
+        anomaly=anomaly,
+        build=build,
+        impulse_name=impulse_name,
+        library=library,
         model_feature_indices=None if indices is None or list(indices) == list(range(n_features)) else list(indices),
         model_feature_normalization=learning.get("normalization"),
-        extra={**({"feature_normalization": learning["normalization"]} if learning.get("normalization") else {}),
-               **(extra or {})})
+        extra={
+            **({"feature_normalization": learning["normalization"]} if learning.get("normalization") else {}),
+            **(extra or {}),
+        },
+    )
 
 
-def estimates_for_training(result: dict[str, Any], models: dict[str, bytes], anomaly: dict[str, Any] | None,
-                           project_name: str) -> dict[str, Any]:
+def estimates_for_training(
+    result: dict[str, Any], models: dict[str, bytes], anomaly: dict[str, Any] | None, project_name: str
+) -> dict[str, Any]:
     """On-device estimates of each variant a training produced, as its result shows them."""
     out = {}
     for variant in ("int8", "float32"):
@@ -86,8 +112,12 @@ def check_compiles(lib: GeneratedLibrary, cc: str = "gcc") -> str | None:
         for name, text in lib.sources.items():
             (Path(tmp) / name).write_text(text, encoding="utf-8")
         files = [n for n in lib.sources if n.endswith(".c")]
-        done = subprocess.run([cc, "-std=c99", "-Wall", "-Wextra", "-Werror", "-fsyntax-only", *files],
-                              cwd=tmp, capture_output=True, text=True)
+        done = subprocess.run(
+            [cc, "-std=c99", "-Wall", "-Wextra", "-Werror", "-fsyntax-only", *files],
+            cwd=tmp,
+            capture_output=True,
+            text=True,
+        )
     return done.stderr.strip() or "compiler failed" if done.returncode else None
 
 

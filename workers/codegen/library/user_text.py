@@ -2,6 +2,7 @@
 kind of file: C/C++ string literals and comments, one-line values (library.properties, CMake
 comments) and Markdown. Templates only ever see these forms, never the raw text, so no name can
 end a string, a comment or a line early. JSON takes the raw values (json.dumps escapes them)."""
+
 from __future__ import annotations
 
 import re
@@ -34,9 +35,13 @@ def text_fields(project: str, impulse: str, labels: list[str], axes: tuple[str, 
     title = f"{impulse} ({project})" if impulse else project
     listed = ", ".join(labels)
     return {
-        "project_md": markdown(project), "impulse_md": markdown(impulse or project),
-        "title_c": c_string(title), "title_comment": c_comment(title), "title_line": one_line(title),
-        "axes_comment": c_comment(", ".join(axes)), "axes_md": ", ".join(markdown(a) for a in axes),
+        "project_md": markdown(project),
+        "impulse_md": markdown(impulse or project),
+        "title_c": c_string(title),
+        "title_comment": c_comment(title),
+        "title_line": one_line(title),
+        "axes_comment": c_comment(", ".join(axes)),
+        "axes_md": ", ".join(markdown(a) for a in axes),
         "labels_initializer": labels_initializer(labels),
         "labels_md": markdown(listed) if labels else "(none: anomaly detection only)",
         "labels_initializer_md": markdown(labels_initializer(labels)),

@@ -88,8 +88,17 @@ def bias_values(op: Operator, bias: Tensor | None, dtype: str) -> np.ndarray | N
     return bias.data.reshape(-1)
 
 
-def float_weighted_call(op: Operator, kernel: str, x: Tensor, y: Tensor, fields: tuple, name: str,
-                        weights: Tensor, bias: Tensor | None, activation: str) -> KernelCall:
+def float_weighted_call(
+    op: Operator,
+    kernel: str,
+    x: Tensor,
+    y: Tensor,
+    fields: tuple,
+    name: str,
+    weights: Tensor,
+    bias: Tensor | None,
+    activation: str,
+) -> KernelCall:
     """The float32 call shared by FC, conv and depthwise conv: weights, optional bias, clamp."""
     if weights.dtype != "float32":
         raise UnsupportedOpError(op.name, "hybrid (dynamic range) quantized weights")
@@ -102,7 +111,8 @@ def float_weighted_call(op: Operator, kernel: str, x: Tensor, y: Tensor, fields:
         kernel=kernel,
         input=x.index,
         output=y.index,
-        fields=fields + (
+        fields=fields
+        + (
             ("act_min", CFloat(act_min)),
             ("act_max", CFloat(act_max)),
             (name, ArrayRef(name)),

@@ -48,5 +48,7 @@ def _lower(graph: Graph, op: Operator, kernel: str) -> KernelCall:
         if common.scale_and_zero_point(x) != common.scale_and_zero_point(y):
             raise UnsupportedOpError(op.name, "input and output quantized differently")
         out_scale, out_zp = common.scale_and_zero_point(y)
-        limits = tuple(zip(("act_min", "act_max"), q.activation_range_int8(activation, out_scale, out_zp)))
+        limits = tuple(
+            zip(("act_min", "act_max"), q.activation_range_int8(activation, out_scale, out_zp), strict=False)
+        )
     return KernelCall(kernel=f"{kernel}_{kind}", input=x.index, output=y.index, fields=fields + limits)

@@ -8,6 +8,7 @@ from ..errors import UnsupportedOpError
 from ..kernel_call import CDouble, CFloat, KernelCall
 from . import common
 
+
 def lower_quantize(graph: Graph, op: Operator) -> KernelCall:
     x = common.activation_input(graph, op)
     y = common.output_tensor(graph, op)
@@ -23,6 +24,7 @@ def lower_quantize(graph: Graph, op: Operator) -> KernelCall:
         return requantize_call(x.index, y.index, x.size, in_zp, out_zp, multiplier, shift, (q.INT8_MIN, q.INT8_MAX))
     raise UnsupportedOpError(op.name, f"{x.dtype} input")
 
+
 def lower_dequantize(graph: Graph, op: Operator) -> KernelCall:
     x = common.activation_input(graph, op)
     y = common.output_tensor(graph, op)
@@ -31,6 +33,7 @@ def lower_dequantize(graph: Graph, op: Operator) -> KernelCall:
     scale, zero_point = common.scale_and_zero_point(x)
     fields = (("size", x.size), ("scale", CDouble(scale)), ("zero_point", zero_point))
     return KernelCall(kernel="dequantize_s8_f32", input=x.index, output=y.index, fields=fields)
+
 
 def requantize_call(
     input_index: int,
@@ -52,4 +55,3 @@ def requantize_call(
         ("act_max", limits[1]),
     )
     return KernelCall(kernel="requantize_s8", input=input_index, output=output_index, fields=fields)
-
