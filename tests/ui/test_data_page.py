@@ -91,7 +91,12 @@ def _drag_across(page, chart, start: float, end: float) -> None:
     """Drag on the chart's plot area from `start` to `end` (fractions of its width)."""
     over = chart.locator(".u-over")
     over.wait_for(state="visible")  # a crop re-draws the chart with the new signal
-    box = over.bounding_box()
+    box = None
+    for _ in range(50):  # the drawer slides in: measure once it stands still
+        previous, box = box, over.bounding_box()
+        if box and box == previous:
+            break
+        page.wait_for_timeout(100)
     y = box["y"] + box["height"] / 2
     page.mouse.move(box["x"] + box["width"] * start, y)
     page.mouse.down()
