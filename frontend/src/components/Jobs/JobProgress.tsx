@@ -1,5 +1,6 @@
 import { Badge, Button, Card, Code, Group, Progress, ScrollArea, Stack, Text } from "@mantine/core";
-import { api } from "../../client/api";
+import { useQuery } from "@tanstack/react-query";
+import { api, call } from "../../client/api";
 import type { JobState } from "../../hooks/useJobStream";
 
 const COLORS: Record<string, string> = {
@@ -13,6 +14,19 @@ const COLORS: Record<string, string> = {
 /** Progress bar, status and log of a running (or finished) job, with Cancel. */
 export function JobProgress({ projectId, job, title }: { projectId: number; job: JobState; title: string }) {
   const active = job.status === "queued" || job.status === "running";
+  // A queued job that does not start: the server says why (no live worker serves its queue).
+  const detail = useQuery({
+    queryKey: ["job", projectId, job.id, "waiting"],
+    enabled: job.status === "queued",
+    refetchInterval: 5000,
+    queryFn: () =>
+      call(
+        api.GET("/api/projects/{project_id}/jobs/{job_id}", {
+          params: { path: { project_id: projectId, job_id: job.id } },
+        }),
+      ),
+  });
+  const waiting = job.status === "queued" ? detail.data?.waiting : null;
   return (
     <Card withBorder>
       <Stack gap="xs">
@@ -41,6 +55,11 @@ export function JobProgress({ projectId, job, title }: { projectId: number; job:
           </Group>
         </Group>
         <Progress value={job.progress * 100} animated={active} aria-label={`${title} progress`} />
+        {waiting && (
+          <Text c="orange.9" size="sm" role="status" data-testid="job-waiting">
+            {waiting}
+          </Text>
+        )}
         {job.error && (
           <Text c="red" size="sm" role="alert">
             {job.error}
