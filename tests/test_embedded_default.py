@@ -150,10 +150,10 @@ def test_stopping_serve_stops_the_api_and_the_workers(studio, stop):
 
 # ---- the embedded default never hangs -------------------------------------------------------
 def test_the_embedded_broker_hands_over_every_message_whole(tmp_path):
-    """Writers and readers in separate processes: no reader ever sees a half-written message
+    """2,000 messages from 4 writer processes to 2 readers: no reader ever sees a half-written message
     (kombu's own filesystem transport loses messages and kills readers with JSONDecodeError here)."""
     done = subprocess.run(
-        [sys.executable, str(ROOT / "tests" / "embedded_broker_stress.py"), str(tmp_path), "3", "200", "2"],
+        [sys.executable, str(ROOT / "tests" / "embedded_broker_stress.py"), str(tmp_path), "4", "500", "2"],
         capture_output=True,
         text=True,
         timeout=120,
@@ -161,7 +161,7 @@ def test_the_embedded_broker_hands_over_every_message_whole(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     figures = json.loads(done.stdout.strip().splitlines()[-1])
-    assert figures["reader_errors"] == [] and figures["received"] == figures["sent"] == 600
+    assert figures["reader_errors"] == [] and figures["received"] == figures["sent"] == 2000
     assert figures["duplicates"] == 0
 
 
