@@ -99,9 +99,10 @@ def wait_for(predicate, timeout: float = 30, interval: float = 0.2, what: str = 
 
 class ApiServer:
     """A private `tinyforge api` process on this run's database, with extra settings (for tests that
-    change how the server behaves, or lock out 127.0.0.1). Use as a context manager; `.url`."""
+    change how the server behaves, or lock out 127.0.0.1). Use as a context manager; `.url`.
+    A setting given as None is removed from the environment."""
 
-    def __init__(self, env: dict[str, str] | None = None):
+    def __init__(self, env: dict[str, str | None] | None = None):
         import socket
         import sys
 
@@ -113,7 +114,7 @@ class ApiServer:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "backend.cli.main", "api", "--host", "127.0.0.1", "--port", str(port)],
             cwd=ROOT,
-            env={**os.environ, **(env or {})},
+            env={k: v for k, v in {**os.environ, **(env or {})}.items() if v is not None},  # None: unset
             stdout=self.log_file,
             stderr=subprocess.STDOUT,
             start_new_session=True,

@@ -92,38 +92,25 @@ def test_ids_past_sqlites_64_bits_are_404_on_the_embedded_default(tmp_path):
     """SQLite's integers overflow at 2^63 (an OverflowError in the driver, once a 500)."""
     import os
     import secrets
-    import socket
     import subprocess
     import sys
-    import time
 
     import httpx
-    from testkit import ROOT
+    from testkit import ROOT, ApiServer
 
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL", "REDIS_URL")}
-    env.update({"DATA_DIR": str(tmp_path), "TINYFORGE_ENV": "development"})
+    embedded = {
+        "DATABASE_URL": None,
+        "CELERY_BROKER_URL": None,
+        "REDIS_URL": None,
+        "DATA_DIR": str(tmp_path),
+        "TINYFORGE_ENV": "development",
+    }
+    env = {k: v for k, v in {**os.environ, **embedded}.items() if v is not None}
     subprocess.run(
         [sys.executable, "-m", "backend.cli.main", "migrate"], cwd=ROOT, env=env, check=True, capture_output=True
     )
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    with open(tmp_path / "api.log", "w") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "backend.cli.main", "api", "--host", "127.0.0.1", "--port", str(port)],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                httpx.get(url + "/api/health", timeout=1)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.2)
+    with ApiServer(embedded) as server:
+        url = server.url
         r = httpx.post(
             url + "/api/auth/signup",
             json={"username": f"sq_{secrets.token_hex(3)}", "password": "correct horse battery"},
@@ -142,6 +129,3 @@ def test_ids_past_sqlites_64_bits_are_404_on_the_embedded_default(tmp_path):
             assert r.status_code == 404 and "not found" in r.json()["detail"], (path, r.status_code, r.text)
         r = httpx.get(f"{url}/api/projects/{pid}/samples", params={"cursor": big}, headers=auth)
         assert r.status_code == 422, r.text
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
