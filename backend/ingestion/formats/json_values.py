@@ -155,7 +155,8 @@ def _vector_rows(raw: bytes, axes: int) -> np.ndarray | None:
         numbers = np.fromstring(text, dtype=np.float64, sep=",")
     except ValueError:
         return None
-    if numbers.size != rows * axes:
+    # A number too large for a double (1e999) is an error for JSON readers: let the checked path say so.
+    if numbers.size != rows * axes or not np.isfinite(numbers).all():
         return None
     return numbers.reshape(rows, axes)
 
