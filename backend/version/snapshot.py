@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from backend.core import task_names
 from backend.core.config import get_settings
 from backend.impulse import repository as impulse_repository
 from backend.ingestion.repository import insert_samples
@@ -150,7 +151,7 @@ def copy_impulses(
         result.update(impulse_id=impulse.id, features_job_id=None)
         job = Job(
             project_id=project_id,
-            kind=impulse_repository.TRAIN_KIND,
+            kind=task_names.TRAIN,
             queue=get_settings().instance_name,
             status="succeeded",
             progress=1.0,
