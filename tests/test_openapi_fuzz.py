@@ -75,7 +75,13 @@ def callers():
         c.cookies.clear()
         pid = c.post("/api/projects", json={"name": "Fuzzed"}, headers=owner).json()["id"]
         key = c.post(f"/api/projects/{pid}/apikeys", json={"role": "admin"}, headers=owner).json()["key"]
-    return pid, {"owner": owner, "apikey": {"x-api-key": key}}
+    yield pid, {"owner": owner, "apikey": {"x-api-key": key}}
+    # The run starts jobs with generated parameters (a self-test may be asked for hours): cancel
+    # them, so the suite's shared worker is free for the tests that follow.
+    with TestClient(schema.app) as c:
+        for job in c.get(f"/api/projects/{pid}/jobs", params={"limit": 500}, headers=owner).json():
+            if job["status"] in ("queued", "running"):
+                c.post(f"/api/projects/{pid}/jobs/{job['id']}/cancel", headers=owner)
 
 
 @schema.parametrize()

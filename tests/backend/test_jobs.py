@@ -40,6 +40,21 @@ def test_cancel_stops_a_running_job(make_project, worker):
     assert again.status_code == 409 and "cancelled already" in again.json()["detail"]
 
 
+def test_cancel_interrupts_a_long_pause(make_project, worker):
+    """A self-test asked for minute-long pauses still obeys cancel during a pause (the fuzz run
+    asks for such jobs; one that ignored cancel held the suite's worker for many minutes)."""
+    pid, p = make_project()
+    job = p["editor"].post(f"/api/projects/{pid}/jobs/selftest", json={"steps": 10, "step_seconds": 60}).json()
+    wait_for(lambda: _job(p["editor"], pid, job["id"])["status"] == "running", what="job to start")
+    p["editor"].post(f"/api/projects/{pid}/jobs/{job['id']}/cancel")
+    done = wait_for(
+        lambda: (j := _job(p["editor"], pid, job["id"]))["status"] == "cancelled" and j,
+        timeout=20,
+        what="cancel during a 60 s pause",
+    )
+    assert done["progress"] == 0
+
+
 def test_duplicate_delivery_does_not_run_the_work_twice(make_project, worker, start_worker):
     from backend.core.jobs import send_job
 

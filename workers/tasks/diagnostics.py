@@ -25,9 +25,17 @@ class SelfTest(JobTask):
             ctx.check_cancelled()
             for _ in range(2000):
                 digest = hashlib.sha256(digest).digest()
-            time.sleep(pause)
+            _pause(ctx, pause)
             ctx.progress((i + 1) / steps, f"step {i + 1}/{steps}")
         return {"steps": steps, "digest": digest.hex()}
+
+
+def _pause(ctx: JobContext, seconds: float) -> None:
+    """Sleep in short slices, so that a cancel is obeyed within half a second of any pause."""
+    deadline = time.monotonic() + seconds
+    while (left := deadline - time.monotonic()) > 0:
+        time.sleep(min(left, 0.5))
+        ctx.check_cancelled()
 
 
 selftest = app.register_task(SelfTest())
