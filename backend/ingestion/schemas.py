@@ -15,6 +15,7 @@ class FileResult(BaseModel):
     category: str | None = None
     label: str | None = None
     error: str | None = None
+    warnings: list[str] = []  # what was changed to store the file, e.g. stereo down-mixed to mono
 
 
 class FilesResponse(BaseModel):

@@ -46,6 +46,7 @@ from backend.models.sample import CATEGORIES
 MAX_LABEL_CHARS = 128
 MAX_NAME_CHARS = 255
 EVENT_MAX_IDS = 500
+WARNING_METADATA_KEY = "upload_warning"  # metadata key holding what the parser changed
 _EXTENSION = re.compile(r"\.(json|cbor|csv|wav|wave)$", re.IGNORECASE)
 _TRUE = ("1", "true", "yes")
 
@@ -185,12 +186,15 @@ def decide(parsed: ParsedSample, filename: str, options: UploadOptions) -> NewSa
     """Name, category and label of an upload (pure: runs in the request's threadpool)."""
     category = split_category(parsed.content_hash) if options.category == "split" else options.category
     label = options.label if options.label is not None else check_label(label_from_filename(filename), filename)
+    metadata = options.metadata
+    if parsed.warnings:  # kept with the sample, so whoever looks at it later sees it too
+        metadata = {**metadata, WARNING_METADATA_KEY: " ".join(parsed.warnings)}
     return NewSample(
         name=sample_name(filename, options.add_date_id),
         category=category,
         label=label,
         parsed=parsed,
-        metadata=options.metadata,
+        metadata=metadata,
     )
 
 
@@ -335,6 +339,7 @@ def ingest_files(
                     "name": item.name,
                     "category": item.category,
                     "label": item.label,
+                    "warnings": list(item.parsed.warnings),
                 }
             )
     ok = [r for r in results if r["success"]]

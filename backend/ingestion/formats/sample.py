@@ -37,7 +37,8 @@ class ParsedSample:
 
     `values` is float32, C-contiguous, shape [rows, axes]; `sensors[i]` is (name, units) of
     column i. `interval_ms` is 0 only for a single reading. `content_hash` identifies the data
-    itself (see `content_hash`), not the bytes of the file.
+    itself (see `content_hash`), not the bytes of the file. `warnings` tell the uploader what
+    was changed to make the file a sample.
     """
 
     device_name: str | None
@@ -49,6 +50,7 @@ class ParsedSample:
     iat: int | None
     content_hash: str
     format: SampleFormat
+    warnings: tuple[str, ...] = ()  # what the parser changed (e.g. a stereo WAV down-mixed)
 
     @property
     def frequency_hz(self) -> float | None:
@@ -194,6 +196,7 @@ def finish_sample(
     iat: int | None,
     format: SampleFormat,
     row_label: Callable[[int], str] = lambda i: f"row {i + 1}",
+    warnings: tuple[str, ...] = (),
 ) -> ParsedSample:
     """Check finiteness and shape, convert to float32 and hash: the last step of every parser."""
     if values.ndim != 2 or values.shape[1] != len(sensors):
@@ -222,4 +225,5 @@ def finish_sample(
         iat=iat,
         content_hash=content_hash(interval_ms, [name for name, _ in sensors], converted),
         format=format,
+        warnings=warnings,
     )

@@ -4,7 +4,10 @@ scipy.io.wavfile does the decoding (PCM 8/16/24/32-bit, IEEE float 32/64, WAVE_F
 RIFF/RIFX/RF64); anything it cannot read becomes a SampleFormatError.
 
 Decisions:
-- Each channel is an axis: `audio` for mono, `audio0`..`audioN-1` otherwise; units `wav`.
+- One axis `audio`, units `wav`. Stereo and multichannel files are down-mixed to mono (the
+  mean of the channels): audio models take one channel, and a stereo phone recording split
+  into two axes would be read as two sensors. The sample carries a warning saying so, which the
+  upload answer shows and the sample's metadata keeps.
 - Samples are scaled to the int16 range (-32768..32767) whatever the bit depth, as
   edge-impulse-uploader does (it converts every WAV to 16 bit), so a 16-bit file, a 24-bit file
   and a firmware's Ref-BINARY-i16 upload of the same sound hold comparable numbers. Float WAVs
@@ -67,6 +70,16 @@ def _to_int16_range(data: np.ndarray) -> np.ndarray:
     raise ValueError(f"unsupported sample type {data.dtype}")
 
 
+def _downmix(values: np.ndarray) -> np.ndarray:
+    # Summed in float64 so float WAVs near float32's limit average instead of overflowing.
+    mixed = values.astype(np.float64).mean(axis=1, keepdims=True)
+    return mixed if values.dtype == np.float64 else mixed.astype(np.float32)
+
+
+def _channel_words(channels: int) -> str:
+    return "Stereo" if channels == 2 else f"{channels}-channel"
+
+
 def parse_wav(body: bytes, filename: str) -> ParsedSample:
     """Parse a WAV file into one axis per channel (see the module docstring)."""
     if not body:
@@ -106,11 +119,14 @@ def parse_wav(body: bytes, filename: str) -> ParsedSample:
     if not isinstance(rate, (int, np.integer)) or rate <= 0:
         raise SampleFormatError(filename, f"has an invalid sample rate of {rate} Hz")
     channels = values.shape[1]
-    names = ["audio"] if channels == 1 else [f"audio{i}" for i in range(channels)]
+    notes: tuple[str, ...] = ()
+    if channels > 1:
+        values = _downmix(values)
+        notes = (f"{_channel_words(channels)} audio was down-mixed to mono (the mean of the {channels} channels)",)
     return finish_sample(
         filename,
         values=values,
-        sensors=[(name, WAV_UNITS) for name in names],
+        sensors=[("audio", WAV_UNITS)],
         interval_ms=1000.0 / float(rate),
         device_name=None,
         device_type=WAV_DEVICE_TYPE,
@@ -118,4 +134,5 @@ def parse_wav(body: bytes, filename: str) -> ParsedSample:
         iat=None,
         format="wav",
         row_label=lambda i: f"sample {i + 1}",
+        warnings=notes,
     )

@@ -64,11 +64,41 @@ def test_float_wav_is_scaled_by_32768(dtype):
 
 
 @pytest.mark.parametrize("channels", [2, 3, 6])
-def test_each_channel_becomes_an_axis(channels):
+def test_multichannel_is_down_mixed_to_mono_with_a_warning(channels):
     data = np.arange(10 * channels, dtype=np.int16).reshape(10, channels)
     sample = parse_file(scipy_wav(data), "a.wav", None, None)
-    assert [name for name, _ in sample.sensors] == [f"audio{i}" for i in range(channels)]
-    np.testing.assert_array_equal(sample.values, data)
+    assert sample.sensors == [("audio", "wav")]
+    np.testing.assert_allclose(sample.values[:, 0], data.astype(np.float64).mean(axis=1), rtol=1e-6)
+    assert len(sample.warnings) == 1 and f"{channels} channels" in sample.warnings[0]
+    assert "down-mixed to mono" in sample.warnings[0]
+
+
+def test_mono_has_no_warning():
+    assert parse_file(scipy_wav(np.zeros(4, np.int16)), "a.wav", None, None).warnings == ()
+
+
+def test_down_mix_of_float_stereo_near_full_scale_does_not_overflow():
+    data = np.array([[1.0, 1.0], [-1.0, 1.0]], dtype=np.float32)
+    np.testing.assert_array_equal(parse_file(scipy_wav(data), "a.wav", None, None).values[:, 0], [32768, 0])
+
+
+@pytest.mark.parametrize("rate", [8000, 16000, 44100, 48000])
+@pytest.mark.parametrize(
+    "dtype, scale", [(np.uint8, None), (np.int16, 1), (np.int32, 2**-16), (np.float32, 32768)], ids=str
+)
+def test_common_rates_and_depths_keep_rate_and_scale(rate, dtype, scale):
+    tone = np.sin(np.arange(rate // 10) * 2 * np.pi * 440 / rate) * 0.5
+    if dtype == np.uint8:
+        data, expected = np.round(tone * 127 + 128).astype(np.uint8), (np.round(tone * 127 + 128) - 128) * 256
+    elif dtype == np.float32:
+        data, expected = tone.astype(np.float32), tone.astype(np.float32) * 32768.0
+    else:
+        full = np.iinfo(dtype).max
+        data = np.round(tone * full).astype(dtype)
+        expected = data.astype(np.float64) * scale
+    sample = parse_file(scipy_wav(data, rate), "tone.wav", None, None)
+    assert sample.interval_ms == pytest.approx(1000 / rate) and sample.values.shape == (rate // 10, 1)
+    np.testing.assert_allclose(sample.values[:, 0], expected, rtol=1e-6, atol=1e-3)
 
 
 def extensible_wav(data: np.ndarray, rate: int = RATE) -> bytes:
@@ -88,7 +118,8 @@ def extensible_wav(data: np.ndarray, rate: int = RATE) -> bytes:
 
 def test_wave_format_extensible_is_read():
     data = np.arange(12, dtype=np.int16).reshape(4, 3)
-    np.testing.assert_array_equal(parse_file(extensible_wav(data), "a.wav", None, None).values, data)
+    sample = parse_file(extensible_wav(data), "a.wav", None, None)
+    np.testing.assert_allclose(sample.values[:, 0], data.mean(axis=1))
 
 
 def test_wav_is_detected_by_content_without_extension():

@@ -249,8 +249,10 @@ def test_wav_file_and_label_header_on_files(client, project):
         headers={"x-api-key": keys["admin"], "x-label": "noise"},
     )
     assert r.status_code == 200, r.text
+    assert "down-mixed to mono" in r.json()["files"][0]["warnings"][0]
     [s] = samples(people, pid)
-    assert (s["label"], s["n_axes"], s["n_rows"], s["interval_ms"]) == ("noise", 2, 4, 0.0625)
+    assert (s["label"], s["n_axes"], s["n_rows"], s["interval_ms"]) == ("noise", 1, 4, 0.0625)
+    assert "down-mixed to mono" in s["metadata"]["upload_warning"]
 
 
 def test_files_without_data_field_or_multipart_is_400(client, project):
