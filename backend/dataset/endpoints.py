@@ -6,13 +6,14 @@ from typing import Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 
 from backend.core.config import get_settings
 from backend.core.deps import ProjectEditor, ProjectViewer, SessionDep
 from backend.core.errors import error_responses, file_response
 from backend.core.ids import PathId, QueryCursor
-from backend.dataset import archive, repository, service, summary
+from backend.dataset import archive, repository, service, splitting, summary
+from backend.dataset.audio import MAX_BINS, MAX_COLUMNS
 from backend.dataset.schemas import (
     BulkIds,
     BulkResult,
@@ -25,6 +26,8 @@ from backend.dataset.schemas import (
     SamplePage,
     SamplePublic,
     SampleUpdate,
+    Spectrogram,
+    SplitPreview,
     SplitRequest,
 )
 from backend.ingestion.parse_slots import parse_slot
@@ -166,6 +169,40 @@ def crop_sample(sample_id: PathId, body: CropRequest, ctx: ProjectEditor, sessio
 
 @router.post("/{sample_id}/split", response_model=list[SamplePublic], status_code=201)
 def split_sample(sample_id: PathId, body: SplitRequest, ctx: ProjectEditor, session: SessionDep):
-    """Into windows of `window_ms`, or around events found by energy (mode `events`)."""
-    ids = service.split_sample(session, ctx, sample_id, body)
+    """Into windows of `window_ms`, or one clip of `window_ms` around each burst of energy (mode
+    `events`; the cuts are those `split/preview` answers for the same body)."""
+    ids = splitting.split(session, ctx, sample_id, body)
     return [service.get_sample(session, ctx, i) for i in ids]
+
+
+@router.post("/{sample_id}/split/preview", response_model=SplitPreview)
+def preview_split(sample_id: PathId, body: SplitRequest, ctx: ProjectViewer, session: SessionDep):
+    """The cuts `split` would make, changing nothing."""
+    return splitting.preview(session, ctx, sample_id, body)
+
+
+@router.get(
+    "/{sample_id}/audio.wav",
+    response_class=Response,
+    responses=file_response("audio/wav", "The audio sample as 16-bit mono PCM WAV"),
+)
+def sample_audio(
+    sample_id: PathId,
+    ctx: ProjectViewer,
+    session: SessionDep,
+    start_ms: float | None = Query(None, ge=0, description="only from here (ms)"),
+    end_ms: float | None = Query(None, gt=0, description="only up to here (ms)"),
+):
+    body = service.audio_wav(session, ctx, sample_id, start_ms, end_ms)
+    return Response(body, media_type="audio/wav", headers={"Cache-Control": "private, no-cache"})
+
+
+@router.get("/{sample_id}/spectrogram", response_model=Spectrogram)
+def sample_spectrogram(
+    sample_id: PathId,
+    ctx: ProjectViewer,
+    session: SessionDep,
+    columns: int = Query(400, ge=1, le=MAX_COLUMNS, description="frames, spread evenly over the sample"),
+    bands: int = Query(128, ge=8, le=MAX_BINS, description="at most this many frequency bands"),
+):
+    return service.spectrogram(session, ctx, sample_id, columns, bands)

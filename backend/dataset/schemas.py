@@ -90,12 +90,47 @@ class CropRequest(BaseModel):
 
 
 class SplitRequest(BaseModel):
+    """How to split a sample: into consecutive windows, or one clip around each burst of energy."""
+
     model_config = ConfigDict(extra="forbid")
 
     mode: Literal["windows", "events"] = "windows"
-    window_ms: float = Field(gt=0, description="length of each new sample")
-    threshold: float = Field(0.3, gt=0, lt=1, description="events: fraction of the way from floor to peak energy")
-    min_gap_ms: float | None = Field(None, ge=0, description="events: bursts closer than this merge")
+    window_ms: float = Field(1000, gt=0, description="length of each new sample (the clip around each event)")
+    frame_ms: float = Field(20, ge=1, le=1000, description="events: energy is measured over frames of this length")
+    threshold_db: float = Field(12, gt=0, le=100, description="events: an event starts this far above the noise floor")
+    hysteresis_db: float = Field(
+        6, ge=0, le=100, description="events: and lasts until the energy falls this much below the start threshold"
+    )
+    noise_percentile: float = Field(
+        10, gt=0, lt=100, description="events: the noise floor is this percentile of the frames' energy"
+    )
+    min_gap_ms: float = Field(300, ge=0, le=60_000, description="events: events closer than this merge")
+    min_event_ms: float = Field(30, ge=0, le=60_000, description="events: shorter events (clicks) are ignored")
+    original: Literal["delete", "disable", "keep"] = Field(
+        "delete", description="what becomes of the split sample once its pieces are stored"
+    )
+
+
+class SplitCut(BaseModel):
+    start_ms: float = Field(description="the new sample's start in the original")
+    end_ms: float
+    event_start_ms: float | None = Field(None, description="events: where the energy rose above the threshold")
+    event_end_ms: float | None = None
+    energy_db: float | None = Field(None, description="events: mean energy of the event (dBFS for audio)")
+    peak_db: float | None = None
+
+
+class SplitPreview(BaseModel):
+    cuts: list[SplitCut]
+    noise_floor_db: float | None = Field(None, description="events: the estimated background level")
+    threshold_db: float | None = Field(None, description="events: the level an event had to pass")
+
+
+class Spectrogram(BaseModel):
+    times_ms: list[float] = Field(description="centre of each column's frame")
+    frequencies_hz: list[float] = Field(description="centre of each band")
+    db: list[list[float]] = Field(description="[column][band] power in dBFS")
+    fft_size: int
 
 
 class RebalanceResult(BaseModel):

@@ -1,10 +1,12 @@
-"""What can be done to a project's samples: browse, edit, split, rebalance.
+"""What can be done to a project's samples: browse, edit, rebalance (splitting: `splitting.py`).
 
 Every change commits once, writes an activity record and announces itself on the project's
 event stream (`samples.changed`, `samples.deleted`, `samples.added`) after the commit.
 """
 
 from __future__ import annotations
+
+from dataclasses import asdict
 
 import numpy as np
 from sqlalchemy.orm import Session
@@ -13,19 +15,17 @@ from backend.activity.service import record
 from backend.core.deps import ProjectContext
 from backend.core.errors import InvalidInput, NotFound
 from backend.core.events import project_channel, publish_after_commit
-from backend.dataset import editing, repository
-from backend.dataset.schemas import BulkUpdate, SampleUpdate, SplitRequest
-from backend.ingestion import repository as new_samples
+from backend.dataset import audio, editing, repository
+from backend.dataset.schemas import BulkUpdate, SampleUpdate
 from backend.ingestion import service as ingestion
 from backend.ingestion.formats import SampleFormatError, content_hash, split_category
 from backend.ingestion.formats.text import check_text
 from backend.models.sample import Sample
 
 EVENT_MAX_IDS = 500
-MAX_SPLIT_PIECES = 10_000
 
 
-def _announce(session: Session, ctx: ProjectContext, kind: str, ids: list[int]) -> None:
+def announce(session: Session, ctx: ProjectContext, kind: str, ids: list[int]) -> None:
     publish_after_commit(
         session,
         project_channel(ctx.project.id),
@@ -93,7 +93,7 @@ def update_sample(session: Session, ctx: ProjectContext, sample_id: int, body: S
         name=sample.filename,
         changes={("name" if k == "filename" else k): [before[k], v] for k, v in changes.items()},
     )
-    _announce(session, ctx, "changed", [sample.id])
+    announce(session, ctx, "changed", [sample.id])
     session.commit()
     session.refresh(sample)
     return sample
@@ -113,7 +113,7 @@ def bulk_update(session: Session, ctx: ProjectContext, body: BulkUpdate) -> int:
     changes = _changes(body)
     repository.update_many(session, ctx.project.id, ids, changes)
     record(session, ctx, "samples.updated", count=len(ids), changes=changes)
-    _announce(session, ctx, "changed", ids)
+    announce(session, ctx, "changed", ids)
     session.commit()
     return len(ids)
 
@@ -122,7 +122,7 @@ def delete_samples(session: Session, ctx: ProjectContext, ids: list[int]) -> int
     ids = _check_ids(session, ctx, ids)
     repository.delete_many(session, ctx.project.id, ids)
     record(session, ctx, "samples.deleted", count=len(ids), ids=ids[:50])
-    _announce(session, ctx, "deleted", ids)
+    announce(session, ctx, "deleted", ids)
     session.commit()
     return len(ids)
 
@@ -137,59 +137,9 @@ def crop_sample(session: Session, ctx: ProjectContext, sample_id: int, start_ms:
     digest = content_hash(sample.interval_ms, [s["name"] for s in sample.sensors], data)
     repository.replace_values(session, sample, data, digest)
     record(session, ctx, "sample.cropped", sample_id=sample.id, name=sample.filename, start_ms=start_ms, end_ms=end_ms)
-    _announce(session, ctx, "changed", [sample.id])
+    announce(session, ctx, "changed", [sample.id])
     session.commit()
     return sample
-
-
-def split_sample(session: Session, ctx: ProjectContext, sample_id: int, body: SplitRequest) -> list[int]:
-    """Replace a sample by pieces (`<name>.s1`, `.s2`, ...) with its label, category and metadata."""
-    sample = get_sample(session, ctx, sample_id)
-    data = repository.values(session, sample)
-    try:
-        if body.mode == "windows":
-            ranges = editing.fixed_windows(sample.n_rows, sample.interval_ms, body.window_ms)
-        else:
-            ranges = editing.detect_events(data, sample.interval_ms, body.window_ms, body.threshold, body.min_gap_ms)
-    except editing.EditError as exc:
-        raise InvalidInput(f"{sample.filename}: {exc}") from None
-    if not ranges:
-        raise InvalidInput(f"{sample.filename}: no events found; lower the threshold or split into windows")
-    if len(ranges) > MAX_SPLIT_PIECES:
-        raise InvalidInput(f"{sample.filename}: that would make {len(ranges)} samples; the limit is {MAX_SPLIT_PIECES}")
-    names = [s["name"] for s in sample.sensors]
-    rows, blobs = [], []
-    for i, (a, b) in enumerate(ranges, start=1):
-        piece = np.ascontiguousarray(data[a:b])
-        rows.append(
-            {
-                "project_id": ctx.project.id,
-                "category": sample.category,
-                "label": sample.label,
-                "filename": f"{sample.filename[:240]}.s{i}",
-                "device_name": sample.device_name,
-                "device_type": sample.device_type,
-                "interval_ms": sample.interval_ms,
-                "sensors": sample.sensors,
-                "n_rows": int(piece.shape[0]),
-                "n_axes": sample.n_axes,
-                "length_ms": sample.interval_ms * piece.shape[0],
-                "content_hash": content_hash(sample.interval_ms, names, piece),
-                "signature_status": sample.signature_status,
-                "meta": dict(sample.meta or {}),
-                "enabled": sample.enabled,
-                "uploaded_by_user_id": ctx.user.id if ctx.user else None,
-                "uploaded_by_api_key_id": ctx.api_key.id if ctx.api_key else None,
-            }
-        )
-        blobs.append(piece.astype("<f4").tobytes())
-    ids = new_samples.insert_samples(session, rows, blobs)
-    repository.delete_many(session, ctx.project.id, [sample.id])
-    record(session, ctx, "sample.split", sample_id=sample.id, name=sample.filename, mode=body.mode, pieces=len(ids))
-    _announce(session, ctx, "deleted", [sample.id])
-    _announce(session, ctx, "added", ids)
-    session.commit()
-    return ids
 
 
 def rebalance(session: Session, ctx: ProjectContext) -> dict[str, int]:
@@ -208,6 +158,32 @@ def rebalance(session: Session, ctx: ProjectContext) -> dict[str, int]:
     moved = moves["training"] + moves["testing"]
     if moved:
         record(session, ctx, "samples.rebalanced", moved=len(moved), **counts)
-        _announce(session, ctx, "changed", moved)
+        announce(session, ctx, "changed", moved)
     session.commit()
     return {"moved": len(moved), **counts}
+
+
+def _audio_values(session: Session, ctx: ProjectContext, sample_id: int) -> tuple[Sample, np.ndarray]:
+    sample = get_sample(session, ctx, sample_id)
+    if not audio.is_audio(sample.sensors) or sample.interval_ms <= 0:
+        raise InvalidInput(f"{sample.filename} is not an audio sample (its axes are not in units 'wav')")
+    return sample, repository.values(session, sample)
+
+
+def audio_wav(
+    session: Session, ctx: ProjectContext, sample_id: int, start_ms: float | None, end_ms: float | None
+) -> bytes:
+    """The sample (or start_ms..end_ms of it) as a 16-bit mono WAV file."""
+    sample, data = _audio_values(session, ctx, sample_id)
+    if start_ms is not None or end_ms is not None:
+        try:
+            a, b = editing.crop_range(sample.n_rows, sample.interval_ms, start_ms or 0.0, end_ms or sample.length_ms)
+        except editing.EditError as exc:
+            raise InvalidInput(f"{sample.filename}: {exc}") from None
+        data = data[a:b]
+    return audio.render_wav(data, sample.interval_ms)
+
+
+def spectrogram(session: Session, ctx: ProjectContext, sample_id: int, columns: int, bands: int) -> dict:
+    sample, data = _audio_values(session, ctx, sample_id)
+    return asdict(audio.spectrogram(data, sample.interval_ms, columns, bands))
