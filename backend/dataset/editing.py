@@ -1,15 +1,9 @@
-"""Pure edits of a sample's values: downsampling for plots, crop, fixed windows, event detection.
+"""Pure edits of a sample's values: downsampling for plots, crop, fixed windows.
 
 All functions take rows x axes float32 arrays and an interval in ms, and return row ranges or
 arrays; no SQL, no HTTP. Bad requests raise `EditError` with a message for the user.
 
-Event detection ("split by events") is energy based:
-1. remove each axis's median (gravity, offsets), square and sum over axes: energy per row;
-2. smooth with a moving average over 50 ms (at least one row);
-3. the threshold is floor + `threshold` x (peak - floor), floor being the 20th percentile;
-4. runs of rows above it are events; runs closer than `min_gap_ms` (default half a window) merge;
-5. each event becomes a segment of `window_ms` centred on its energy centroid, shifted to lie
-   inside the sample. A sample whose energy is flat (peak within 1 % of the floor) has no events.
+Event detection ("split by events") lives in `events.py`.
 """
 
 from __future__ import annotations
@@ -17,8 +11,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-
-SMOOTHING_MS = 50.0
 
 
 class EditError(ValueError):
@@ -88,39 +80,3 @@ def fixed_windows(n_rows: int, interval_ms: float, window_ms: float) -> list[tup
     if size > n_rows:
         raise EditError(f"the sample ({n_rows * interval_ms:g} ms) is shorter than one window ({window_ms:g} ms)")
     return [(a, a + size) for a in range(0, n_rows - size + 1, size)]
-
-
-def detect_events(
-    values: np.ndarray, interval_ms: float, window_ms: float, threshold: float = 0.3, min_gap_ms: float | None = None
-) -> list[tuple[int, int]]:
-    """Segments of `window_ms` around the bursts of energy in the sample (see the module doc)."""
-    size = window_rows(interval_ms, window_ms)
-    n = values.shape[0]
-    if size > n:
-        raise EditError(f"the sample ({n * interval_ms:g} ms) is shorter than one window ({window_ms:g} ms)")
-    if not 0 < threshold < 1:
-        raise EditError("threshold must be between 0 and 1 (a fraction of the way from floor to peak)")
-    centred = values.astype(np.float64) - np.median(values, axis=0)
-    energy = (centred**2).sum(axis=1)
-    smooth_rows = max(1, int(round(SMOOTHING_MS / interval_ms)))
-    smooth = np.convolve(energy, np.ones(smooth_rows) / smooth_rows, mode="same")
-    floor, peak = float(np.percentile(smooth, 20)), float(smooth.max())
-    if peak - floor <= 0.01 * max(abs(peak), 1e-12):
-        return []
-    active = smooth > floor + threshold * (peak - floor)
-    edges = np.flatnonzero(np.diff(np.concatenate([[0], active.astype(np.int8), [0]])))
-    runs = [[int(a), int(b)] for a, b in zip(edges[0::2], edges[1::2], strict=False)]
-    gap = size // 2 if min_gap_ms is None else max(0, int(round(min_gap_ms / interval_ms)))
-    merged: list[list[int]] = []
-    for run in runs:
-        if merged and run[0] - merged[-1][1] < gap:
-            merged[-1][1] = run[1]
-        else:
-            merged.append(run)
-    segments = []
-    for a, b in merged:
-        weights = smooth[a:b]
-        centre = a + (float((np.arange(b - a) * weights).sum() / weights.sum()) if weights.sum() > 0 else (b - a) / 2)
-        start = min(max(0, int(round(centre - size / 2))), n - size)
-        segments.append((start, start + size))
-    return segments
