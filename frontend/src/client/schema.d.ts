@@ -965,9 +965,64 @@ export interface paths {
         put?: never;
         /**
          * Split Sample
-         * @description Into windows of `window_ms`, or around events found by energy (mode `events`).
+         * @description Into windows of `window_ms`, or one clip of `window_ms` around each burst of energy (mode
+         *     `events`; the cuts are those `split/preview` answers for the same body).
          */
         post: operations["split_sample_api_projects__project_id__samples__sample_id__split_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/samples/{sample_id}/split/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview Split
+         * @description The cuts `split` would make, changing nothing.
+         */
+        post: operations["preview_split_api_projects__project_id__samples__sample_id__split_preview_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/samples/{sample_id}/audio.wav": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sample Audio */
+        get: operations["sample_audio_api_projects__project_id__samples__sample_id__audio_wav_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/samples/{sample_id}/spectrogram": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sample Spectrogram */
+        get: operations["sample_spectrogram_api_projects__project_id__samples__sample_id__spectrogram_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1558,6 +1613,11 @@ export interface components {
             label?: string | null;
             /** Error */
             error?: string | null;
+            /**
+             * Warnings
+             * @default []
+             */
+            warnings: string[];
         };
         /** FilesResponse */
         FilesResponse: {
@@ -2312,7 +2372,69 @@ export interface components {
              */
             invitation?: string | null;
         };
-        /** SplitRequest */
+        /** Spectrogram */
+        Spectrogram: {
+            /**
+             * Times Ms
+             * @description centre of each column's frame
+             */
+            times_ms: number[];
+            /**
+             * Frequencies Hz
+             * @description centre of each band
+             */
+            frequencies_hz: number[];
+            /**
+             * Db
+             * @description [column][band] power in dBFS
+             */
+            db: number[][];
+            /** Fft Size */
+            fft_size: number;
+        };
+        /** SplitCut */
+        SplitCut: {
+            /**
+             * Start Ms
+             * @description the new sample's start in the original
+             */
+            start_ms: number;
+            /** End Ms */
+            end_ms: number;
+            /**
+             * Event Start Ms
+             * @description events: where the energy rose above the threshold
+             */
+            event_start_ms?: number | null;
+            /** Event End Ms */
+            event_end_ms?: number | null;
+            /**
+             * Energy Db
+             * @description events: mean energy of the event (dBFS for audio)
+             */
+            energy_db?: number | null;
+            /** Peak Db */
+            peak_db?: number | null;
+        };
+        /** SplitPreview */
+        SplitPreview: {
+            /** Cuts */
+            cuts: components["schemas"]["SplitCut"][];
+            /**
+             * Noise Floor Db
+             * @description events: the estimated background level
+             */
+            noise_floor_db?: number | null;
+            /**
+             * Threshold Db
+             * @description events: the level an event had to pass
+             */
+            threshold_db?: number | null;
+        };
+        /**
+         * SplitRequest
+         * @description How to split a sample: into consecutive windows, or one clip around each burst of energy.
+         */
         SplitRequest: {
             /**
              * Mode
@@ -2322,20 +2444,53 @@ export interface components {
             mode: "windows" | "events";
             /**
              * Window Ms
-             * @description length of each new sample
+             * @description length of each new sample (the clip around each event)
+             * @default 1000
              */
             window_ms: number;
             /**
-             * Threshold
-             * @description events: fraction of the way from floor to peak energy
-             * @default 0.3
+             * Frame Ms
+             * @description events: energy is measured over frames of this length
+             * @default 20
              */
-            threshold: number;
+            frame_ms: number;
+            /**
+             * Threshold Db
+             * @description events: an event starts this far above the noise floor
+             * @default 12
+             */
+            threshold_db: number;
+            /**
+             * Hysteresis Db
+             * @description events: and lasts until the energy falls this much below the start threshold
+             * @default 6
+             */
+            hysteresis_db: number;
+            /**
+             * Noise Percentile
+             * @description events: the noise floor is this percentile of the frames' energy
+             * @default 10
+             */
+            noise_percentile: number;
             /**
              * Min Gap Ms
-             * @description events: bursts closer than this merge
+             * @description events: events closer than this merge
+             * @default 300
              */
-            min_gap_ms?: number | null;
+            min_gap_ms: number;
+            /**
+             * Min Event Ms
+             * @description events: shorter events (clicks) are ignored
+             * @default 30
+             */
+            min_event_ms: number;
+            /**
+             * Original
+             * @description what becomes of the split sample once its pieces are stored
+             * @default delete
+             * @enum {string}
+             */
+            original: "delete" | "disable" | "keep";
         };
         /** TestStart */
         TestStart: {
@@ -7949,6 +8104,251 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SamplePublic"][];
+                };
+            };
+            /** @description The request or uploaded data cannot be used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in, but without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such thing (or not in your projects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    preview_split_api_projects__project_id__samples__sample_id__split_preview_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sample_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SplitRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SplitPreview"];
+                };
+            };
+            /** @description The request or uploaded data cannot be used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in, but without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such thing (or not in your projects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    sample_audio_api_projects__project_id__samples__sample_id__audio_wav_get: {
+        parameters: {
+            query?: {
+                /** @description only from here (ms) */
+                start_ms?: number | null;
+                /** @description only up to here (ms) */
+                end_ms?: number | null;
+            };
+            header?: never;
+            path: {
+                sample_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The audio sample as 16-bit mono PCM WAV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "audio/wav": string;
+                };
+            };
+            /** @description The request or uploaded data cannot be used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in, but without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such thing (or not in your projects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    sample_spectrogram_api_projects__project_id__samples__sample_id__spectrogram_get: {
+        parameters: {
+            query?: {
+                /** @description frames, spread evenly over the sample */
+                columns?: number;
+                /** @description at most this many frequency bands */
+                bands?: number;
+            };
+            header?: never;
+            path: {
+                sample_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Spectrogram"];
                 };
             };
             /** @description The request or uploaded data cannot be used */

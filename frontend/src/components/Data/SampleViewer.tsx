@@ -4,8 +4,13 @@ import { useCallback, useEffect, useState } from "react";
 import { api, call, errorText, type Schemas } from "../../client/api";
 import { useProject } from "../../hooks/useProject";
 import { SignalChart } from "../Charts/SignalChart";
+import { AudioSampleView } from "./AudioSampleView";
 
-/** One sample's signal with zoom (drag on the chart), crop to a selection, and split into windows. */
+// Audio samples (WAV uploads, phone microphones) have their axes in units "wav", as the server decides.
+const isAudio = (s: Schemas["SampleDetail"]) => s.sensors.length > 0 && s.sensors.every((x) => x.units === "wav");
+
+/** One sample's signal with zoom (drag on the chart), crop to a selection, and split into windows;
+ * audio samples get a waveform, spectrogram, playback and split by events instead. */
 export function SampleViewer({ sampleId, onClose }: { sampleId: number | null; onClose: () => void }) {
   const p = useProject();
   const qc = useQueryClient();
@@ -65,37 +70,43 @@ export function SampleViewer({ sampleId, onClose }: { sampleId: number | null; o
               signature {s.signature_status}
             </Badge>
           </Group>
-          <SignalChart
-            times={s.timestamps_ms}
-            values={s.values}
-            names={s.sensors.map((x) => x.name)}
-            onSelect={onSelect}
-          />
-          <Text size="xs" c="dimmed">
-            Drag across the chart to zoom and select; double-click to zoom out.
-            {s.downsampled && " Long recording: shown as each bucket's min and max."}
-          </Text>
-          {p.canEdit && (
+          {isAudio(s) ? (
+            <AudioSampleView projectId={p.id} sample={s} canEdit={p.canEdit} onApplied={onClose} />
+          ) : (
             <>
-              <Group align="flex-end">
-                <Text size="sm">{range ? `Selection ${range[0]}–${range[1]} ms` : "Select a range to crop"}</Text>
-                <Button size="xs" disabled={!range} loading={crop.isPending} onClick={() => crop.mutate()}>
-                  Crop to selection
-                </Button>
-              </Group>
-              <Group align="flex-end">
-                <NumberInput
-                  label="Split into windows of (ms)"
-                  value={windowMs}
-                  min={10}
-                  onChange={(v) => setWindowMs(Number(v) || 1000)}
-                  w={200}
-                />
-                <Button size="xs" variant="light" loading={split.isPending} onClick={() => split.mutate()}>
-                  Split
-                </Button>
-              </Group>
-              {(crop.isError || split.isError) && <Alert color="red">{errorText(crop.error ?? split.error)}</Alert>}
+              <SignalChart
+                times={s.timestamps_ms}
+                values={s.values}
+                names={s.sensors.map((x) => x.name)}
+                onSelect={onSelect}
+              />
+              <Text size="xs" c="dimmed">
+                Drag across the chart to zoom and select; double-click to zoom out.
+                {s.downsampled && " Long recording: shown as each bucket's min and max."}
+              </Text>
+              {p.canEdit && (
+                <>
+                  <Group align="flex-end">
+                    <Text size="sm">{range ? `Selection ${range[0]}–${range[1]} ms` : "Select a range to crop"}</Text>
+                    <Button size="xs" disabled={!range} loading={crop.isPending} onClick={() => crop.mutate()}>
+                      Crop to selection
+                    </Button>
+                  </Group>
+                  <Group align="flex-end">
+                    <NumberInput
+                      label="Split into windows of (ms)"
+                      value={windowMs}
+                      min={10}
+                      onChange={(v) => setWindowMs(Number(v) || 1000)}
+                      w={200}
+                    />
+                    <Button size="xs" variant="light" loading={split.isPending} onClick={() => split.mutate()}>
+                      Split
+                    </Button>
+                  </Group>
+                  {(crop.isError || split.isError) && <Alert color="red">{errorText(crop.error ?? split.error)}</Alert>}
+                </>
+              )}
             </>
           )}
         </Stack>

@@ -85,10 +85,11 @@ export function UploadDialog({ opened, onClose }: { opened: boolean; onClose: ()
         {results.length > 0 && (
           <List size="sm" aria-label="Upload results">
             {results.map((r, i) => (
-              <List.Item key={i} c={r.success ? "teal" : "red"}>
+              <List.Item key={i} c={r.success ? (r.warnings?.length ? "orange" : "teal") : "red"}>
                 {r.success
                   ? `${files[i]?.name ?? r.fileName}: stored as ${r.fileName}`
                   : withName(files[i]?.name, r.error)}
+                {r.success && r.warnings?.map((w) => ` (${w})`)}
               </List.Item>
             ))}
           </List>
