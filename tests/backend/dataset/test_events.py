@@ -1,0 +1,71 @@
+"""Split by events, the pure part: energy in dB, adaptive floor, hysteresis, clip placement."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from support.bursts import bursts_in_noise
+
+from backend.dataset.audio import FULL_SCALE
+from backend.dataset.editing import EditError
+from backend.dataset.events import EventParams, detect_events, place_clips
+
+
+@pytest.mark.parametrize("rate", [8000, 16000, 44100, 48000])
+@pytest.mark.parametrize("seed", [1, 2])
+def test_every_burst_is_found_once_at_each_rate(rate, seed):
+    rng = np.random.default_rng(seed * 100 + rate)
+    data, truth = bursts_in_noise(rng, rate, 12.0, rng.uniform(-70, -25), count=10)
+    found = detect_events(data.reshape(-1, 1).astype(np.float32), 1000 / rate, EventParams(), FULL_SCALE)
+    assert len(found.cuts) == len(truth)
+    for (a, b), cut in zip(truth, found.cuts, strict=True):
+        start_ms, end_ms = cut.start * 1000 / rate, cut.end * 1000 / rate
+        assert start_ms <= a and b <= end_ms and cut.end - cut.start == rate
+        assert abs((cut.event_start + cut.event_end) / 2 * 1000 / rate - (a + b) / 2) < 60
+
+
+@pytest.mark.parametrize("level_dbfs", [-80, -50, -20])
+def test_pure_noise_and_silence_have_no_events(level_dbfs):
+    rng = np.random.default_rng(level_dbfs + 100)
+    noise = rng.normal(0, FULL_SCALE * 10 ** (level_dbfs / 20), (16000 * 8, 1)).astype(np.float32)
+    assert detect_events(noise, 1000 / 16000, EventParams(), FULL_SCALE).cuts == []
+    assert detect_events(np.zeros((16000, 1), np.float32), 1000 / 16000, EventParams(), FULL_SCALE).cuts == []
+
+
+def test_hysteresis_keeps_a_word_with_a_dip_in_one_piece():
+    rate = 8000
+    signal = np.random.default_rng(3).normal(0, 10, rate * 3)
+    loud = np.random.default_rng(4).normal(0, 1000, 4000)  # 40 dB above the noise
+    loud[1600:2400] *= 0.2  # a 100 ms dip to +26 dB: under the start threshold, over the end one
+    signal[8000:12000] += loud
+    cuts = detect_events(signal.reshape(-1, 1), 1000 / rate, EventParams(min_gap_ms=0), FULL_SCALE).cuts
+    assert [(c.event_start, c.event_end) for c in cuts] == [(8000, 12000)]
+    no_hysteresis = EventParams(min_gap_ms=0, threshold_db=30, hysteresis_db=0)
+    assert len(detect_events(signal.reshape(-1, 1), 1000 / rate, no_hysteresis, FULL_SCALE).cuts) == 2
+
+
+def test_clips_are_centred_and_kept_inside_the_sample():
+    assert [(c.start, c.end) for c in place_clips([(400, 600)], 200, 1000)] == [(400, 600)]
+    assert [(c.start, c.end) for c in place_clips([(450, 550)], 200, 1000)] == [(400, 600)]
+    assert [(c.start, c.end) for c in place_clips([(0, 20), (980, 1000)], 200, 1000)] == [(0, 200), (800, 1000)]
+
+
+def test_close_clips_are_moved_apart_rather_than_overlap():
+    # Centred, the clips would be 250..350 and 300..400; moved, both events stay whole.
+    cuts = place_clips([(280, 320), (340, 360)], 100, 1000)
+    assert [(c.start, c.end) for c in cuts] == [(240, 340), (340, 440)]
+    assert all(c.start <= c.event_start and c.event_end <= c.end for c in cuts)
+
+
+def test_events_too_close_for_two_clips_share_one():
+    # Near the end of the sample there is no room for a second clip that holds 930..970 whole.
+    cuts = place_clips([(880, 920), (930, 970)], 100, 1000)
+    assert [(c.start, c.end, c.event_start, c.event_end) for c in cuts] == [(875, 975, 880, 970)]
+
+
+def test_bad_parameters_are_refused():
+    data = np.zeros((1000, 1), np.float32)
+    with pytest.raises(EditError, match="hysteresis_db"):
+        detect_events(data, 1.0, EventParams(threshold_db=5, hysteresis_db=5))
+    with pytest.raises(EditError, match="shorter than one clip"):
+        detect_events(data, 1.0, EventParams(clip_ms=2000))
