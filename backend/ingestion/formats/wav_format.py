@@ -71,8 +71,9 @@ def _to_int16_range(data: np.ndarray) -> np.ndarray:
 
 
 def _downmix(values: np.ndarray) -> np.ndarray:
-    # Summed in float64 so float WAVs near float32's limit average instead of overflowing.
-    mixed = values.astype(np.float64).mean(axis=1, keepdims=True)
+    # A float64 accumulator (numpy casts in buffered chunks, no float64 copy of a large upload),
+    # so float WAVs near float32's limit average instead of overflowing.
+    mixed = values.mean(axis=1, keepdims=True, dtype=np.float64)
     return mixed if values.dtype == np.float64 else mixed.astype(np.float32)
 
 
