@@ -13,9 +13,8 @@ Pure numpy on rows x axes float32 arrays; no SQL, no HTTP. Bad parameters raise 
    between its syllables does not cut it in two.
 4. Events closer than `min_gap_ms` merge; events shorter than `min_event_ms` are dropped (clicks).
 5. Each event is centred in a clip of `clip_ms`, shifted to lie inside the sample. Clips never
-   overlap: a clip that would run into the previous one is moved right (while it still holds
-   its event's start), the previous one left (while it still holds its event's end); where
-   neither helps, the two events share one clip centred on both.
+   overlap: where centred clips would, they are moved apart while each still holds its whole
+   event; events too close for that share one clip.
 """
 
 from __future__ import annotations
@@ -114,28 +113,37 @@ def _centred(a: int, b: int, size: int, lo: int, n: int) -> int:
     return max(lo, min(n - size, int(round((a + b - size) / 2))))
 
 
+def _start_range(a: int, b: int, size: int, n: int) -> tuple[int, int]:
+    """Where a clip may start: holding the whole event, or, for an event longer than the clip,
+    lying wholly inside it."""
+    if b - a <= size:
+        return max(0, b - size), min(a, n - size)
+    return a, min(b - size, n - size)
+
+
 def place_clips(events: list[tuple[int, int]], size: int, n: int) -> list[Cut]:
-    """Clips of `size` rows around each event, inside [0, n), never overlapping (see module doc)."""
-    cuts: list[Cut] = []
+    """Clips of `size` rows around each event, inside [0, n), never overlapping (see module doc).
+
+    Forward: the earliest start each clip can have after the clips before it; an event with no
+    room left merges with the one before. Backward: each clip as close to centred as the next
+    clip and its own range allow."""
+    placed: list[list[int]] = []  # [event start, event end, earliest clip start]
     for a, b in events:
-        lo = cuts[-1].end if cuts else 0
-        start = _centred(a, b, size, lo, n)
-        if cuts and start > a:  # this event's start lies in the previous clip: pull that one left
-            prev = cuts[-1]
-            prev_lo = cuts[-2].end if len(cuts) > 1 else 0
-            room = max(0, min(prev.start - prev_lo, prev.start + size - prev.event_end))
-            move = min(room, start - a)
-            prev.start, prev.end = prev.start - move, prev.end - move
-            start = _centred(a, b, size, prev.end, n)
-        if start + size > n or (cuts and start > a):  # no room for two clips: one for both
-            prev = cuts[-1]
-            prev_lo = cuts[-2].end if len(cuts) > 1 else 0
-            prev.event_end = b
-            prev.start = _centred(prev.event_start, b, size, prev_lo, n)
-            prev.end = prev.start + size
-            continue
+        while True:
+            lo, hi = _start_range(a, b, size, n)
+            earliest = max(lo, placed[-1][2] + size if placed else 0)
+            if earliest <= hi or not placed:
+                placed.append([a, b, min(earliest, hi)])
+                break
+            a = placed.pop()[0]  # no room for a clip of its own: one clip for both
+    cuts: list[Cut] = []
+    next_start = n
+    for a, b, earliest in reversed(placed):
+        hi = _start_range(a, b, size, n)[1]
+        start = min(max(_centred(a, b, size, 0, n), earliest), hi, next_start - size)
         cuts.append(Cut(start, start + size, a, b))
-    return cuts
+        next_start = start
+    return cuts[::-1]
 
 
 def detect_events(values: np.ndarray, interval_ms: float, params: EventParams, full_scale: float = 1.0) -> EventSplit:

@@ -51,9 +51,9 @@ def test_clips_are_centred_and_kept_inside_the_sample():
 
 
 def test_close_clips_are_moved_apart_rather_than_overlap():
-    # Centred, the clips would be 250..350 and 300..400; moved, both events stay whole.
+    # Centred, the clips would be 250..350 and 300..400; moved apart, both events stay whole.
     cuts = place_clips([(280, 320), (340, 360)], 100, 1000)
-    assert [(c.start, c.end) for c in cuts] == [(240, 340), (340, 440)]
+    assert [(c.start, c.end) for c in cuts] == [(220, 320), (320, 420)]
     assert all(c.start <= c.event_start and c.event_end <= c.end for c in cuts)
 
 
@@ -69,3 +69,35 @@ def test_bad_parameters_are_refused():
         detect_events(data, 1.0, EventParams(threshold_db=5, hysteresis_db=5))
     with pytest.raises(EditError, match="shorter than one clip"):
         detect_events(data, 1.0, EventParams(clip_ms=2000))
+
+
+def test_random_events_never_give_overlapping_clips_or_clips_outside_the_sample():
+    rng = np.random.default_rng(5)
+    for _ in range(300):
+        n, size = int(rng.integers(200, 2000)), int(rng.integers(20, 200))
+        edges = np.sort(rng.choice(n, size=2 * int(rng.integers(1, 12)), replace=False))
+        events = [(int(a), int(b)) for a, b in zip(edges[0::2], edges[1::2], strict=True)]
+        cuts = place_clips(events, size, n)
+        assert cuts and all(c.start >= 0 and c.end <= n and c.end - c.start == size for c in cuts)
+        assert all(x.end <= y.start for x, y in zip(cuts, cuts[1:], strict=False))
+
+
+def test_events_starting_a_clip_apart_each_get_their_own_whole_clip():
+    rng = np.random.default_rng(6)
+    for _ in range(300):
+        size, events, t = int(rng.integers(20, 200)), [], int(rng.integers(0, 100))
+        for _ in range(int(rng.integers(1, 12))):
+            events.append((t, t + int(rng.integers(1, size // 2))))
+            t += size + int(rng.integers(0, size))
+        cuts = place_clips(events, size, events[-1][0] + size + int(rng.integers(0, size)))
+        assert [(c.event_start, c.event_end) for c in cuts] == events
+        assert all(c.start <= c.event_start and c.event_end <= c.end for c in cuts)
+        assert all(x.end <= y.start for x, y in zip(cuts, cuts[1:], strict=False))
+
+
+def test_clips_further_back_move_too_when_that_makes_room():
+    # The third clip fits only if the first two both move left.
+    cuts = place_clips([(188, 204), (270, 276), (349, 360)], 131, 1000)
+    assert [(c.event_start, c.event_end) for c in cuts] == [(188, 204), (270, 276), (349, 360)]
+    assert all(c.start <= c.event_start and c.event_end <= c.end for c in cuts)
+    assert all(x.end <= y.start for x, y in zip(cuts, cuts[1:], strict=False))
