@@ -111,7 +111,7 @@ static int32_t tf_nn_sum_s8(const int8_t *w, int n)
     return sum;
 }
 
-static void tf_nn_conv2d_s8(const tf_nn_conv2d_s8_params_t *p, const int8_t *input, int8_t *output)
+static TF_NN_HOT void tf_nn_conv2d_s8(const tf_nn_conv2d_s8_params_t *p, const int8_t *input, int8_t *output)
 {
     /* Locals: the int8 output stores may alias *p, which would force reloads after each store. */
     const int in_h = p->in_h, in_w = p->in_w, in_c = p->in_c, out_h = p->out_h, out_w = p->out_w;

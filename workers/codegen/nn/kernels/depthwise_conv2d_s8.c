@@ -57,8 +57,8 @@ static int32_t tf_nn_depthwise_conv2d_s8_requant(const tf_nn_depthwise_conv2d_s8
     return tf_nn_clamp(tf_nn_requantize(acc, &r) + p->output_offset, p->act_min, p->act_max);
 }
 
-static void tf_nn_depthwise_conv2d_s8(const tf_nn_depthwise_conv2d_s8_params_t *p, const int8_t *input,
-                                      int8_t *output)
+static TF_NN_HOT void tf_nn_depthwise_conv2d_s8(const tf_nn_depthwise_conv2d_s8_params_t *p,
+                                                const int8_t *input, int8_t *output)
 {
     const int out_c = p->in_c * p->depth_multiplier;
     const int32_t offset2 = (int32_t)(((uint32_t)p->input_offset & 0xffffu) * 0x00010001u);

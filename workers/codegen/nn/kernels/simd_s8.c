@@ -6,6 +6,13 @@
 #if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && !defined(TF_NN_NO_DSP)
 #include <arm_acle.h>
 #define TF_NN_DSP 1
+/* The multiply-accumulate loops need gcc's -O2 register allocation; at -Os (the usual embedded
+ * setting) they spill to the stack and cost half as much again. */
+#if defined(__GNUC__) && !defined(__clang__)
+#define TF_NN_HOT __attribute__((optimize("O2")))
+#else
+#define TF_NN_HOT
+#endif
 
 static inline int32_t tf_nn_load4(const int8_t *p)
 {
@@ -52,7 +59,7 @@ static inline tf_nn_requant_t tf_nn_requant(int32_t multiplier, int32_t shift)
  * its sign-dependent nudge equals floor((a * m + 2^30) / 2^31) for every a when m >= 0 (the
  * multipliers of quantize_multiplier are in [0, 2^31)): one SMULL and a shift. The rounding
  * division keeps the reference's round-half-away-from-zero. */
-static inline int32_t tf_nn_requantize(int32_t acc, const tf_nn_requant_t *r)
+static inline __attribute__((always_inline)) int32_t tf_nn_requantize(int32_t acc, const tf_nn_requant_t *r)
 {
     const int32_t shifted = (int32_t)((uint32_t)acc << r->left);
     const int32_t t = (int32_t)(((int64_t)shifted * r->multiplier + ((int64_t)1 << 30)) >> 31);
