@@ -14,6 +14,8 @@ outputs against LiteRT's reference. Never asserts on time.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import os
 import sys
 import tempfile
@@ -63,7 +65,8 @@ def kws_tflite() -> bytes:
     converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
     converter.inference_input_type = tf.int8
     converter.inference_output_type = tf.int8
-    return converter.convert()
+    with contextlib.redirect_stdout(io.StringIO()):  # the converter's "Saved artifact" chatter
+        return converter.convert()
 
 
 def macs_per_step(tflite: bytes) -> list[tuple[str, str, int]]:
