@@ -33,11 +33,13 @@ SAMPLES = 40
 
 
 def conv1d_odd_channels():
-    """Conv1D as TFLite lowers it (height 1): 13 channels in, 7 and 5 out, same and valid padding."""
+    """Conv1D as TFLite lowers it (height 1): 13 channels in, 7, 6 and 5 out, same and valid padding,
+    strides 1 and 2."""
     return keras.Sequential(
         [
             keras.Input((21, 13)),
             layers.Conv1D(7, 3, activation="relu", padding="same"),
+            layers.Conv1D(6, 5, strides=2, padding="same"),
             layers.Conv1D(5, 4, strides=2),
             layers.Flatten(),
             layers.Dense(7, activation="relu"),
@@ -47,11 +49,12 @@ def conv1d_odd_channels():
 
 
 def conv2d_depthwise_odd():
-    """2D conv with padding and stride, depthwise with 5 channels (4 paired + 1), depth multiplier 2,
+    """2D convs with padding and strides, depthwise with 5 channels (4 paired + 1), depth multiplier 2,
     a strided conv and a dense layer."""
     return keras.Sequential(
         [
-            keras.Input((9, 7, 3)),
+            keras.Input((11, 9, 3)),
+            layers.Conv2D(5, 3, strides=2, padding="same"),
             layers.Conv2D(5, 3, padding="same", activation="relu6"),
             layers.DepthwiseConv2D(3, padding="same", activation="relu"),
             layers.DepthwiseConv2D((2, 3), depth_multiplier=2, strides=(1, 2)),

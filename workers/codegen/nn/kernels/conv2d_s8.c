@@ -111,87 +111,105 @@ static int32_t tf_nn_sum_s8(const int8_t *w, int n)
     return sum;
 }
 
+/* Output pixel (oy, ox) of channels oc and oc + 1 (if pair) when its window touches the padding
+ * (or the filter is dilated along the width): the offset is added to the inputs, taps in the
+ * padding are skipped. */
+static void tf_nn_conv2d_s8_edge(const tf_nn_conv2d_s8_params_t *p, const int8_t *input, int b, int oy, int ox,
+                                 int oc, int pair, const tf_nn_requant_t *r0, const tf_nn_requant_t *r1,
+                                 int8_t *out)
+{
+    const int y0 = oy * p->stride_h - p->pad_h, x0 = ox * p->stride_w - p->pad_w;
+    const int8_t *const f0 = p->filter + oc * p->k_h * p->k_w * p->in_c;
+    const int8_t *const f1 = pair ? f0 + p->k_h * p->k_w * p->in_c : f0;
+    int32_t acc[2];
+    int ky, kx;
+    acc[0] = p->bias != NULL ? p->bias[oc] : 0;
+    acc[1] = p->bias != NULL ? p->bias[oc + pair] : 0;
+    for (ky = 0; ky < p->k_h; ++ky) {
+        const int y = y0 + p->dilation_h * ky;
+        if (y < 0 || y >= p->in_h) {
+            continue;
+        }
+        for (kx = 0; kx < p->k_w; ++kx) {
+            const int x = x0 + p->dilation_w * kx;
+            int run = 1;
+            if (x < 0 || x >= p->in_w) {
+                continue;
+            }
+            if (p->dilation_w == 1) { /* the taps inside the input are contiguous */
+                run = (p->in_w - x < p->k_w - kx) ? p->in_w - x : p->k_w - kx;
+            }
+            tf_nn_conv2d_s8_dot_offset(f0 + (ky * p->k_w + kx) * p->in_c, f1 + (ky * p->k_w + kx) * p->in_c,
+                                       input + ((b * p->in_h + y) * p->in_w + x) * p->in_c, run * p->in_c,
+                                       p->input_offset, acc);
+            kx += run - 1;
+        }
+    }
+    out[0] = (int8_t)tf_nn_clamp(tf_nn_requantize(acc[0], r0) + p->output_offset, p->act_min, p->act_max);
+    if (pair) {
+        out[1] = (int8_t)tf_nn_clamp(tf_nn_requantize(acc[1], r1) + p->output_offset, p->act_min, p->act_max);
+    }
+}
+
 static TF_NN_HOT void tf_nn_conv2d_s8(const tf_nn_conv2d_s8_params_t *p, const int8_t *input, int8_t *output)
 {
     /* Locals: the int8 output stores may alias *p, which would force reloads after each store. */
     const int in_h = p->in_h, in_w = p->in_w, in_c = p->in_c, out_h = p->out_h, out_w = p->out_w;
     const int out_c = p->out_c, k_h = p->k_h, k_w = p->k_w, stride_h = p->stride_h, stride_w = p->stride_w;
-    const int dil_h = p->dilation_h, dil_w = p->dilation_w, pad_h = p->pad_h, pad_w = p->pad_w;
+    const int dil_h = p->dilation_h, pad_h = p->pad_h, pad_w = p->pad_w;
     const int32_t in_off = p->input_offset, out_off = p->output_offset, lo = p->act_min, hi = p->act_max;
     const int span = k_w * in_c; /* contiguous bytes per filter row when dilation_w is 1 */
     const int depth = k_h * span; /* weights per output channel */
     const int row = dil_h * in_w * in_c;
     const int step = stride_w * in_c;
-    const int8_t *const filter = p->filter;
-    int oc, b, oy, ox, ky, kx;
+    /* Output columns [first, last) have their whole window inside the input's width. */
+    const int first = p->dilation_w != 1 ? out_w : (pad_w + stride_w - 1) / stride_w;
+    const int room = in_w - k_w + pad_w;
+    const int last = room < 0 ? 0 : (room / stride_w + 1 < out_w ? room / stride_w + 1 : out_w);
+    int oc, b, oy, ox, ky;
     for (oc = 0; oc < out_c; oc += 2) {
         const int pair = oc + 1 < out_c;
-        const int8_t *const f0 = filter + oc * depth;
+        const int8_t *const f0 = p->filter + oc * depth;
         const int8_t *const f1 = pair ? f0 + depth : f0;
         const tf_nn_requant_t r0 = tf_nn_requant(p->multiplier[oc], p->shift[oc]);
         const tf_nn_requant_t r1 = tf_nn_requant(p->multiplier[oc + pair], p->shift[oc + pair]);
-        const int32_t bias0 = p->bias != NULL ? p->bias[oc] : 0;
-        const int32_t bias1 = p->bias != NULL ? p->bias[oc + pair] : 0;
-        const int32_t base0 = bias0 + in_off * tf_nn_sum_s8(f0, depth);
-        const int32_t base1 = bias1 + in_off * tf_nn_sum_s8(f1, depth);
+        const int32_t base0 = (p->bias != NULL ? p->bias[oc] : 0) + in_off * tf_nn_sum_s8(f0, depth);
+        const int32_t base1 = (p->bias != NULL ? p->bias[oc + pair] : 0) + in_off * tf_nn_sum_s8(f1, depth);
         for (b = 0; b < p->batches; ++b) {
             for (oy = 0; oy < out_h; ++oy) {
                 const int y0 = oy * stride_h - pad_h;
                 const int rows_inside = y0 >= 0 && y0 + dil_h * (k_h - 1) < in_h;
-                const int8_t *const in_row = input + (b * in_h + y0) * in_w * in_c;
-                int8_t *out = output + ((b * out_h + oy) * out_w) * out_c + oc;
-                for (ox = 0; ox < out_w;) {
-                    const int x0 = ox * stride_w - pad_w;
-                    const int inside = dil_w == 1 && rows_inside && x0 >= 0 && x0 + k_w <= in_w;
-                    const int two = inside && ox + 1 < out_w && x0 + stride_w + k_w <= in_w;
+                const int start = rows_inside && first < last ? first : out_w;
+                const int end = rows_inside && first < last ? last : out_w;
+                int8_t *const out_row = output + ((b * out_h + oy) * out_w) * out_c + oc;
+                for (ox = 0; ox < start; ++ox) {
+                    tf_nn_conv2d_s8_edge(p, input, b, oy, ox, oc, pair, &r0, &r1, out_row + ox * out_c);
+                }
+                for (ox = start; ox < end; ox += 2) {
+                    const int two = ox + 1 < end;
+                    const int8_t *const x = input + ((b * in_h + y0) * in_w + ox * stride_w - pad_w) * in_c;
+                    int8_t *const out = out_row + ox * out_c;
                     int32_t acc[4];
-                    if (inside) {
-                        const int8_t *const x = in_row + x0 * in_c;
-                        acc[0] = acc[2] = base0;
-                        acc[1] = acc[3] = base1;
-                        for (ky = 0; ky < k_h; ++ky) {
-                            /* a single pixel reuses its own input as the second one */
-                            tf_nn_conv2d_s8_dot_2x2(f0 + ky * span, f1 + ky * span, x + ky * row,
-                                                    x + ky * row + (two ? step : 0), span, acc);
-                        }
-                    } else {
-                        acc[0] = bias0;
-                        acc[1] = bias1;
-                        for (ky = 0; ky < k_h; ++ky) {
-                            const int y = y0 + dil_h * ky;
-                            if (y < 0 || y >= in_h) {
-                                continue;
-                            }
-                            for (kx = 0; kx < k_w; ++kx) {
-                                const int xx = x0 + dil_w * kx;
-                                int run = 1;
-                                if (xx < 0 || xx >= in_w) {
-                                    continue;
-                                }
-                                if (dil_w == 1) { /* the taps inside the input are contiguous */
-                                    run = (in_w - xx < k_w - kx) ? in_w - xx : k_w - kx;
-                                }
-                                tf_nn_conv2d_s8_dot_offset(f0 + (ky * k_w + kx) * in_c, f1 + (ky * k_w + kx) * in_c,
-                                                           input + ((b * in_h + y) * in_w + xx) * in_c,
-                                                           run * in_c, in_off, acc);
-                                kx += run - 1;
-                            }
-                        }
+                    acc[0] = acc[2] = base0;
+                    acc[1] = acc[3] = base1;
+                    for (ky = 0; ky < k_h; ++ky) {
+                        /* a last single pixel reuses its own input as the second one */
+                        tf_nn_conv2d_s8_dot_2x2(f0 + ky * span, f1 + ky * span, x + ky * row,
+                                                x + ky * row + (two ? step : 0), span, acc);
                     }
                     out[0] = (int8_t)tf_nn_clamp(tf_nn_requantize(acc[0], &r0) + out_off, lo, hi);
                     if (pair) {
                         out[1] = (int8_t)tf_nn_clamp(tf_nn_requantize(acc[1], &r1) + out_off, lo, hi);
                     }
-                    out += out_c;
-                    ++ox;
                     if (two) {
-                        out[0] = (int8_t)tf_nn_clamp(tf_nn_requantize(acc[2], &r0) + out_off, lo, hi);
+                        out[out_c] = (int8_t)tf_nn_clamp(tf_nn_requantize(acc[2], &r0) + out_off, lo, hi);
                         if (pair) {
-                            out[1] = (int8_t)tf_nn_clamp(tf_nn_requantize(acc[3], &r1) + out_off, lo, hi);
+                            out[out_c + 1] = (int8_t)tf_nn_clamp(tf_nn_requantize(acc[3], &r1) + out_off, lo, hi);
                         }
-                        out += out_c;
-                        ++ox;
                     }
+                }
+                for (ox = end > start ? end : start; ox < out_w; ++ox) {
+                    tf_nn_conv2d_s8_edge(p, input, b, oy, ox, oc, pair, &r0, &r1, out_row + ox * out_c);
                 }
             }
         }
