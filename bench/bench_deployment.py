@@ -2,7 +2,7 @@
 
 Spectral analysis (62.5 Hz, 2 s window, low-pass 8 Hz, FFT 64: 33 features) -> dense 20 ->
 dense 10 -> 4 classes (int8), K-means 32 clusters, trained on synthetic gestures. Prints flash,
-RAM and instructions per inference (DSP, NN, anomaly) against the targets (<= 3 KB RAM, <= 16 KB
+RAM and instructions per inference (DSP, NN, anomaly) against the targets (<= 2 KB RAM, <= 16 KB
 flash, <= 320k instructions), the estimate model's figures, the float32 variant, and, if the
 `tflite-micro` Python package is installed, its outputs and arena size for the same .tflite.
 Never asserts on time.
@@ -33,7 +33,7 @@ from workers.codegen.library.targets import estimates_for  # noqa: E402
 from workers.codegen.nn import generate_model_c  # noqa: E402
 from workers.optimize.evaluate import quantize, run_tflite  # noqa: E402
 
-TARGETS = {"ram": 3 * 1024, "flash": 16 * 1024, "instructions": 320_000}
+TARGETS = {"ram": 2 * 1024, "flash": 16 * 1024, "instructions": 320_000}
 EDGE_IMPULSE = "Edge Impulse publishes 6.4 KB RAM, 42.5 KB flash, 17 ms on a Cortex-M4F @ 80 MHz"
 
 
@@ -50,6 +50,11 @@ def measure(motion, variant: str, windows: np.ndarray, workdir: Path) -> dict:
     lib = generate_library(req)
     host = run_host(lib.sources, lib.header, windows, workdir / f"host-{variant}")
     m4 = run_m4(lib.sources, lib.header, windows, workdir / f"m4-{variant}")
+    if "#define TF_CLASSIFIER_DSP_AXIS_AT_A_TIME 1" in lib.sources["tf_classifier.c"]:
+        # run_classifier() does not call tf_dsp_run() then; the harness does, for printing features
+        m4.footprint["harness_only_ram"] = section_size(
+            (workdir / f"m4-{variant}" / "harness_m4.map").read_text(), ".bss.tf_dsp_scratch"
+        )
     return {
         "lib": lib,
         "req": req,
@@ -59,6 +64,12 @@ def measure(motion, variant: str, windows: np.ndarray, workdir: Path) -> dict:
         "ram": m4.footprint["static_ram"] + m4.stack_bytes,
         "estimates": estimates_for(lib, req),
     }
+
+
+def section_size(map_text: str, section: str) -> int:
+    """Bytes of one input section in a GNU ld map (0 if it was not linked)."""
+    m = re.search(rf"^ {re.escape(section)}\s+0x[0-9a-f]+\s+0x([0-9a-f]+)", map_text, re.M)
+    return int(m.group(1), 16) if m else 0
 
 
 def report(name: str, r: dict) -> None:
@@ -74,6 +85,12 @@ def report(name: str, r: dict) -> None:
         f"  RAM   {r['ram']:,} B (static {fp['static_ram']:,} + stack peak {m4.stack_bytes})   "
         f"target <= {TARGETS['ram']:,}"
     )
+    harness_only = fp.get("harness_only_ram", 0)
+    if harness_only:
+        print(
+            f"        of which {harness_only} B are buffers only the test harness's own tf_dsp_run() call links in "
+            f"(an application calling run_classifier() alone: {r['ram'] - harness_only:,} B)"
+        )
     print(
         f"  instructions per inference: {total:,} (DSP {m4.instructions['dsp']:,}, NN {m4.instructions['nn']:,}, "
         f"anomaly {m4.instructions['anomaly']:,})   target <= {TARGETS['instructions']:,}"

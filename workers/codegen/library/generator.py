@@ -5,6 +5,7 @@ network and anomaly C code. Pure: configuration and model bytes in, file texts o
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +25,8 @@ from workers.codegen.nn import CodegenError, generate_model_c
 from workers.codegen.templating import load_template
 
 VARIANTS = ("int8", "float32")
+# DSP blocks whose features are computed one axis at a time from that axis alone.
+_PER_AXIS_BLOCKS = frozenset({"spectral-analysis", "flatten"})
 
 
 @dataclass(frozen=True)
@@ -80,11 +83,15 @@ def generate_library(req: LibraryRequest) -> GeneratedLibrary:
         sources[path.name] = path.read_text(encoding="utf-8")
 
     labels = list(req.labels)
-    model_fields, model_ram, arena = _model_part(req, features, labels, sources)
+    axis_at_a_time = all(b["id"] in _PER_AXIS_BLOCKS for b in impulse.dsp_blocks)
+    axis_floats = max(plan.scratch_floats, impulse.window_len) if axis_at_a_time else 0
+    model_fields, model_ram, arena = _model_part(req, features, labels, sources, 4 * axis_floats)
     anomaly_fields = _anomaly_part(req, features, sources)
     slots = max(1, len(labels))
     interval = 1000.0 / impulse.frequency_hz
-    static_ram = 4 * (n_axes * impulse.window_len + features + plan.scratch_floats) + model_ram
+    # axis at a time: one axis, processed in the scratch; else the whole window and the scratch
+    dsp_floats = axis_floats or n_axes * impulse.window_len + plan.scratch_floats
+    static_ram = 4 * (dsp_floats + features) + model_ram
     fields = {
         "header": header,
         "guard": f"{name.upper()}_H",
@@ -106,6 +113,7 @@ def generate_library(req: LibraryRequest) -> GeneratedLibrary:
         "variant": req.variant,
         "is_int8": 1 if req.variant == "int8" and req.model_tflite else 0,
         "processing_summary": ", ".join(b["id"] for b in impulse.dsp_blocks),
+        "dsp_axis_at_a_time": int(axis_at_a_time),
         "learning_summary": markdown(", ".join(impulse.learning_types)) or "none",
         "ram_text": f"{static_ram} bytes of static buffers (plus stack)",
         **model_fields,
@@ -121,8 +129,10 @@ def generate_library(req: LibraryRequest) -> GeneratedLibrary:
 
 
 def _model_part(
-    req: LibraryRequest, features: int, labels: list[str], sources: dict[str, str]
+    req: LibraryRequest, features: int, labels: list[str], sources: dict[str, str], free_after_dsp: int = 0
 ) -> tuple[dict[str, str], int, int]:
+    """`free_after_dsp`: bytes of the DSP's axis buffer, unused once the features exist; the network's
+    input and output buffers are placed there when they fit (0: they get their own)."""
     empty = {"model_include": "", "model_buffers": "", "has_classifier": 0, "model_files": "", "run_model": ""}
     if req.model_tflite is None:
         if labels:
@@ -185,8 +195,13 @@ def _model_part(
         f"        result->classification[i].value = {value};\n    }}\n"
     )
     itemsize = {"int8": 1, "float32": 4}
-    ram = model.arena_size + n_out * itemsize[model.output_dtype] + (n_in if model.input_dtype == "int8" else 0)
-    ram += 4 * n_in if model.input_dtype != "int8" and source != "tf_features[i]" else 0
+    in_bytes = n_in if model.input_dtype == "int8" else (4 * n_in if source != "tf_features[i]" else 0)
+    out_bytes = n_out * itemsize[model.output_dtype]
+    out_at = (in_bytes + 3) // 4 * 4
+    if out_at + out_bytes <= free_after_dsp:
+        buffers = _overlay_buffers(buffers, in_bytes, out_at)
+        in_bytes = out_bytes = 0
+    ram = model.arena_size + out_bytes + in_bytes
     files = (
         "- `tf_model.c`, `tf_model.h`, `tf_model_weights.h`: the network "
         f"({', '.join(dict.fromkeys(model.operators))}; arena {model.arena_size} bytes).\n"
@@ -202,6 +217,21 @@ def _model_part(
         ram,
         model.arena_size,
     )
+
+
+def _overlay_buffers(buffers: str, in_bytes: int, out_at: int) -> str:
+    """The network's input (if any) at the start of tf_axis and its output after it (4-aligned)."""
+    lines = []
+    for line in buffers.splitlines(keepends=True):
+        m = re.match(r"static (\w+) (tf_model_input|tf_model_output)\[\w+\];\n", line)
+        if not m:
+            lines.append(line)
+            continue
+        ctype, name = m.groups()
+        at = 0 if name == "tf_model_input" else out_at
+        lines.append(f"#define {name} (({ctype} *)(void *)((char *)tf_axis + {at}))\n")
+    head = "/* After the DSP the axis buffer is free: the network's input and output live there. */\n"
+    return head + "".join(lines)
 
 
 # TFLite's Quantize: q = round_half_away(x / scale) + zero_point, saturated to int8.

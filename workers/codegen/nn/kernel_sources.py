@@ -19,12 +19,15 @@ class Kernel:
     headers: tuple[str, ...] = ()
 
 
+# int8 kernels with a Cortex-M DSP-extension path (chosen by the compiler's __ARM_FEATURE_DSP).
+_SIMD = ("fixedpoint", "simd_s8")
+
 KERNELS: dict[str, Kernel] = {
-    "fully_connected_s8": Kernel(),
+    "fully_connected_s8": Kernel(helpers=_SIMD, headers=("string.h",)),
     "fully_connected_f32": Kernel(headers=("float.h",)),
-    "conv2d_s8": Kernel(),
+    "conv2d_s8": Kernel(helpers=_SIMD, headers=("string.h",)),
     "conv2d_f32": Kernel(headers=("float.h",)),
-    "depthwise_conv2d_s8": Kernel(),
+    "depthwise_conv2d_s8": Kernel(helpers=_SIMD, headers=("string.h",)),
     "depthwise_conv2d_f32": Kernel(headers=("float.h",)),
     "max_pool2d_s8": Kernel(),
     "max_pool2d_f32": Kernel(headers=("float.h",)),

@@ -73,6 +73,55 @@ static int32_t tf_nn_round_scaled(int32_t acc, uint64_t m, int e)
     return acc < 0 ? -(int32_t)r : (int32_t)r;
 }
 
+static int8_t tf_nn_fully_connected_s8_out(const tf_nn_fully_connected_s8_params_t *p, int32_t acc, int o)
+{
+    if (p->bias != NULL) {
+        acc += p->bias[o];
+    }
+    acc = tf_nn_round_scaled(acc, p->scale_mantissa[o], (int)p->scale_exponent[o]);
+    acc += p->output_offset;
+    return (int8_t)tf_nn_clamp(acc, p->act_min, p->act_max);
+}
+
+#if TF_NN_DSP
+/* Two output units at a time share each word of inputs: it becomes (x0, x2) and (x1, x3) int16
+ * pairs with the input offset added by one SADD16 each, and every weight word is two SMLADs. */
+static void tf_nn_fully_connected_s8(const tf_nn_fully_connected_s8_params_t *p,
+                                     const int8_t *input, int8_t *output)
+{
+    const int n = p->accum_depth;
+    const int32_t offset2 = (int32_t)(((uint32_t)p->input_offset & 0xffffu) * 0x00010001u);
+    int b, o, d;
+    for (b = 0; b < p->batches; ++b) {
+        const int8_t *x = input + b * n;
+        int8_t *out = output + b * p->out_depth;
+        for (o = 0; o < p->out_depth; o += 2) {
+            const int pair = o + 1 < p->out_depth;
+            const int8_t *w0 = p->weights + o * n;
+            const int8_t *w1 = pair ? w0 + n : w0;
+            int32_t acc0 = 0, acc1 = 0;
+            for (d = 0; d + 4 <= n; d += 4) {
+                const int32_t v = tf_nn_load4(x + d);
+                const int32_t xe = __sadd16(tf_nn_even16(v), offset2);
+                const int32_t xo = __sadd16(tf_nn_odd16(v), offset2);
+                int32_t w = tf_nn_load4(w0 + d);
+                acc0 = __smlad(tf_nn_even16(w), xe, __smlad(tf_nn_odd16(w), xo, acc0));
+                w = tf_nn_load4(w1 + d);
+                acc1 = __smlad(tf_nn_even16(w), xe, __smlad(tf_nn_odd16(w), xo, acc1));
+            }
+            for (; d < n; ++d) {
+                const int32_t xv = (int32_t)x[d] + p->input_offset;
+                acc0 += (int32_t)w0[d] * xv;
+                acc1 += (int32_t)w1[d] * xv;
+            }
+            out[o] = tf_nn_fully_connected_s8_out(p, acc0, o);
+            if (pair) {
+                out[o + 1] = tf_nn_fully_connected_s8_out(p, acc1, o + 1);
+            }
+        }
+    }
+}
+#else
 static void tf_nn_fully_connected_s8(const tf_nn_fully_connected_s8_params_t *p,
                                      const int8_t *input, int8_t *output)
 {
@@ -85,12 +134,8 @@ static void tf_nn_fully_connected_s8(const tf_nn_fully_connected_s8_params_t *p,
             for (d = 0; d < p->accum_depth; ++d) {
                 acc += (int32_t)w[d] * ((int32_t)x[d] + p->input_offset);
             }
-            if (p->bias != NULL) {
-                acc += p->bias[o];
-            }
-            acc = tf_nn_round_scaled(acc, p->scale_mantissa[o], (int)p->scale_exponent[o]);
-            acc += p->output_offset;
-            output[b * p->out_depth + o] = (int8_t)tf_nn_clamp(acc, p->act_min, p->act_max);
+            output[b * p->out_depth + o] = tf_nn_fully_connected_s8_out(p, acc, o);
         }
     }
 }
+#endif
