@@ -20,6 +20,7 @@ from backend.project.endpoints import router as project_router
 from backend.system.endpoints import router as system_router
 from backend.team.endpoints import router as team_router
 from backend.version.endpoints import router as version_router
+from backend.version.public_endpoints import router as public_version_router
 
 api_router = APIRouter(responses=COMMON_ERRORS)
 api_router.include_router(system_router)
@@ -37,5 +38,6 @@ api_router.include_router(dataset_router)
 api_router.include_router(ingestion_router)
 api_router.include_router(deployment_router)
 api_router.include_router(version_router)
+api_router.include_router(public_version_router)
 api_router.include_router(ei_studio_router)
 api_router.include_router(ei_root_router)

@@ -95,6 +95,8 @@ CASES = [
     Case("POST", "/api/projects/{pid}/versions", "editor", lambda ids: {"description": "saved"}),
     Case("POST", "/api/projects/{pid}/versions/{ver}/restore", "editor", lambda ids: {}, users_only=True),
     Case("POST", "/api/projects/{pid}/clone", "editor", lambda ids: {}, users_only=True),
+    Case("POST", "/api/projects/{pid}/versions/{ver}/public-link", "editor"),
+    Case("DELETE", "/api/projects/{pid}/versions/{ver}/public-link", "editor"),
     Case("PATCH", "/api/projects/{pid}", "admin", lambda ids: {"name": "Renamed"}),
     Case("GET", "/api/projects/{pid}/invitations", "admin"),
     Case("POST", "/api/projects/{pid}/invitations", "admin", lambda ids: {"email": "new@example.org"}),
