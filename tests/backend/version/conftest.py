@@ -87,3 +87,38 @@ def trained():
             return out
 
     return _make
+
+
+@pytest.fixture(scope="module")
+def team(app):
+    """One account per role (and an outsider) for a whole module: signing up (argon2) is the slow
+    part of making a project with members."""
+    import secrets
+
+    from fastapi.testclient import TestClient
+    from testkit import Api
+
+    with TestClient(app) as c:
+        people = {}
+        for role in ("owner", "admin", "editor", "viewer", "outsider"):
+            name = f"vt_{role}_{secrets.token_hex(3)}"
+            r = c.post("/api/auth/signup", json={"username": name, "password": "correct horse battery"})
+            assert r.status_code == 201, r.text
+            people[role] = Api(c, name, r.json()["token"], r.json()["user"]["id"])
+        c.cookies.clear()
+        yield people
+
+
+@pytest.fixture(scope="module")
+def team_project(team):
+    """Factory: a new project "Gestures" of the module's team; returns (project id, {role: Api})."""
+
+    def _make() -> tuple[int, dict]:
+        owner = team["owner"]
+        pid = owner.post("/api/projects", json={"name": "Gestures"}).json()["id"]
+        for role in ("admin", "editor", "viewer"):
+            inv = owner.post(f"/api/projects/{pid}/invitations", json={"username": team[role].username, "role": role})
+            assert team[role].post(f"/api/invitations/{inv.json()['token']}/accept").status_code == 200
+        return pid, team
+
+    return _make

@@ -10,8 +10,8 @@ pytestmark = pytest.mark.services
 
 
 @pytest.fixture()
-def shared(make_project, motion, trained):
-    pid, people = make_project()
+def shared(team_project, motion, trained):
+    pid, people = team_project()
     ed = people["editor"]
     ids = [
         motion.add_sample(pid, label, motion.motion(label, 2, seed=i + 50 * pid))
