@@ -70,6 +70,11 @@ class ImpulseHeadline(BaseModel):
     name: str
     version: int
     accuracy: float | None = Field(description="validation accuracy of the int8 model (float32 if none)")
+    accuracy_int8: float | None = None
+    accuracy_float32: float | None = None
+    ram_bytes: float | None = Field(None, description="on-device estimate of the int8 build (total)")
+    flash_bytes: float | None = None
+    latency_ms: float | None = None
 
 
 class VersionSummary(BaseModel):

@@ -96,6 +96,7 @@ CASES = [
     Case("POST", "/api/projects/{pid}/versions/{ver}/restore", "editor", lambda ids: {}, users_only=True),
     Case("POST", "/api/projects/{pid}/clone", "editor", lambda ids: {}, users_only=True),
     Case("POST", "/api/projects/{pid}/versions/{ver}/public-link", "editor"),
+    Case("GET", "/api/projects/{pid}/export", "viewer"),
     Case("DELETE", "/api/projects/{pid}/versions/{ver}/public-link", "editor"),
     Case("PATCH", "/api/projects/{pid}", "admin", lambda ids: {"name": "Renamed"}),
     Case("GET", "/api/projects/{pid}/invitations", "admin"),

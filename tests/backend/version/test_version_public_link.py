@@ -44,7 +44,10 @@ def test_the_link_is_off_until_an_editor_turns_it_on(shared, anonymous):
     assert shown.status_code == 200, shown.text
     doc = shown.json()
     assert (doc["name"], doc["description"], doc["samples"], doc["project_name"]) == ("v1", "shared", 3, "Gestures")
-    assert doc["impulses"][0]["accuracy"] == 0.75 and "created_by" not in doc
+    head = doc["impulses"][0]
+    assert (head["accuracy"], head["accuracy_int8"], head["accuracy_float32"]) == (0.75, 0.75, 0.76)
+    assert (head["ram_bytes"], head["flash_bytes"], head["latency_ms"]) == (4000, 20000, 3.5)
+    assert "created_by" not in doc
 
 
 def test_anyone_with_the_link_browses_samples_values_metrics_and_libraries(shared, anonymous):
