@@ -168,7 +168,11 @@ HOSTILE = [
         "the manifest says",
     ),
     ("huge sample", _manifest(lambda d: d["samples"][0].__setitem__("n_rows", 10**9)), "limit per sample"),
-    ("dangling reference", _manifest(lambda d: d["versions"][0]["samples"][0].__setitem__(0, 10**9)), "not in the archive"),
+    (
+        "dangling reference",
+        _manifest(lambda d: d["versions"][0]["samples"][0].__setitem__(0, 10**9)),
+        "not in the archive",
+    ),
     ("tampered values", _flip_value, "do not match their sha256"),
     ("no manifest", lambda e: e.pop("project.json"), "project.json is missing"),
 ]
