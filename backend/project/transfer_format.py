@@ -16,6 +16,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from backend.version.schemas import ImpulseHeadline
+
 FORMAT = "tinyforge.project"
 FORMAT_VERSION = 1
 MANIFEST = "project.json"
@@ -136,7 +138,7 @@ class ArchiveVersion(_Strict):
     created_by: str = Field(max_length=120)
     created_at: datetime
     sample_counts: dict[str, dict[str, int]]
-    headline: list[dict[str, Any]]
+    headline: list[ImpulseHeadline]
     impulses: list[VersionEntry]
     # [sample id, label, category, enabled, content hash]
     samples: list[tuple[int, str, Literal["training", "testing", "anomaly"], bool, str]]

@@ -29,6 +29,7 @@ from backend.core import task_names
 from backend.core.config import get_settings
 from backend.core.deps import ProjectContext
 from backend.core.errors import InvalidInput
+from backend.impulse.validation import ImpulseConfigError, validate_config
 from backend.ingestion.repository import insert_samples
 from backend.models.base import utcnow
 from backend.models.impulse import Impulse
@@ -131,6 +132,12 @@ def _check(m: ProjectManifest, entries: dict[str, zipfile.ZipInfo]) -> None:
     _unique([a.id for a in m.artifacts], "artifact id")
     _unique([t.job_id for t in m.trainings], "training job")
     _unique([i.id for i in m.impulses], "impulse id")
+    _unique([i.name for i in m.impulses], "impulse name")
+    for i in m.impulses:
+        try:
+            validate_config(i.config)
+        except ImpulseConfigError as exc:
+            raise _bad(f"impulse {i.name!r}: {exc.message}") from None
     _unique([v.number for v in m.versions], "version number")
     expected = {MANIFEST}
     total = 0
@@ -295,7 +302,7 @@ def _write(session, user, zf, entries, m: ProjectManifest, name: str | None) -> 
         version = repo.add(session, ProjectVersion(
             project_id=project.id, number=v.number, description=v.description, created_by_id=None,
             created_by_name=v.created_by, created_at=v.created_at, sample_counts=v.sample_counts,
-            headline=[{**h, "impulse_id": impulses.get(h.get("impulse_id"), 0)} for h in v.headline],
+            headline=[{**h.model_dump(), "impulse_id": impulses.get(h.impulse_id, 0)} for h in v.headline],
             impulses=[_remap_entry(e, impulses, jobs, arts) for e in v.impulses],
         ))  # fmt: skip
         repo.add_version_samples(

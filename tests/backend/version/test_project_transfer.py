@@ -174,6 +174,8 @@ HOSTILE = [
         "not in the archive",
     ),
     ("tampered values", _flip_value, "do not match their sha256"),
+    ("bad impulse", _manifest(lambda d: d["impulses"][0]["config"].__setitem__("input", 5)), "impulse 'motion'"),
+    ("bad headline", _manifest(lambda d: d["versions"][0]["headline"][0].__setitem__("impulse_id", [1])), "headline"),
     ("no manifest", lambda e: e.pop("project.json"), "project.json is missing"),
 ]
 
