@@ -14,14 +14,10 @@ row, references rewritten) is added in one transaction, committed once: a failur
 from __future__ import annotations
 
 import hashlib
-import json
-import posixpath
 import secrets
-import stat
 import zipfile
 from typing import IO, Any
 
-from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from backend.activity.service import record
@@ -39,79 +35,12 @@ from backend.models.sample import Artifact
 from backend.models.user import User
 from backend.models.version import ProjectVersion
 from backend.project import transfer_repository as repo
+from backend.project.transfer_archive import MAX_TOTAL_BYTES, bad, read
+from backend.project.transfer_archive import entries as archive_entries
+from backend.project.transfer_archive import manifest as read_manifest
 from backend.project.transfer_format import MANIFEST, ArchiveSample, ProjectManifest
 
-MAX_ENTRIES = 100_000
-MAX_TOTAL_BYTES = 2 * 1024**3
-MAX_MANIFEST_BYTES = 256 * 1024 * 1024
 BATCH = 200
-
-
-def _bad(message: str) -> InvalidInput:
-    return InvalidInput(f"Not a valid project archive: {message}")
-
-
-# -- reading the zip ----------------------------------------------------------------------------
-def _safe_name(name: str) -> str | None:
-    if not name or "\\" in name or name.startswith("/") or (len(name) > 1 and name[1] == ":") or "\x00" in name:
-        return None
-    if any(part in ("..", "") for part in name.rstrip("/").split("/")):
-        return None
-    return posixpath.normpath(name)
-
-
-def _entries(zf: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
-    infos = zf.infolist()
-    if len(infos) > MAX_ENTRIES:
-        raise _bad(f"it has {len(infos)} entries; the limit is {MAX_ENTRIES}")
-    declared = sum(i.file_size for i in infos)
-    if declared > MAX_TOTAL_BYTES:
-        raise _bad(f"it unpacks to {declared} bytes; the limit is {MAX_TOTAL_BYTES}")
-    out: dict[str, zipfile.ZipInfo] = {}
-    for info in infos:
-        name = _safe_name(info.filename)
-        if name is None:
-            raise _bad(f"the entry {info.filename!r} has a path that leaves the archive")
-        if stat.S_ISLNK(info.external_attr >> 16):
-            raise _bad(f"the entry {info.filename!r} is a symbolic link")
-        if info.is_dir():
-            continue
-        if name in out:
-            raise _bad(f"the entry {name!r} appears twice")
-        out[name] = info
-    return out
-
-
-def _read(zf: zipfile.ZipFile, info: zipfile.ZipInfo, size: int) -> bytes:
-    """Exactly `size` bytes, never inflating more than one byte past them."""
-    try:
-        with zf.open(info) as f:
-            data = f.read(size + 1)
-    except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError, EOFError) as exc:
-        raise _bad(f"the entry {info.filename!r} cannot be read ({exc})") from None
-    if len(data) != size:
-        raise _bad(f"the entry {info.filename!r} holds {'more' if len(data) > size else len(data)} bytes; "
-                   f"the manifest says {size}")  # fmt: skip
-    return data
-
-
-def _manifest(zf: zipfile.ZipFile, entries: dict[str, zipfile.ZipInfo]) -> ProjectManifest:
-    info = entries.get(MANIFEST)
-    if info is None:
-        raise _bad(f"{MANIFEST} is missing (is this a dataset export rather than a project export?)")
-    if info.file_size > MAX_MANIFEST_BYTES:
-        raise _bad(f"{MANIFEST} is larger than {MAX_MANIFEST_BYTES // 1024 // 1024} MB")
-    raw = _read(zf, info, info.file_size)
-    try:
-        doc = json.loads(raw)
-    except (ValueError, RecursionError) as exc:
-        raise _bad(f"{MANIFEST} is not JSON ({exc})") from None
-    try:
-        return ProjectManifest.model_validate(doc)
-    except ValidationError as exc:
-        first = exc.errors()[:3]
-        where = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in first)
-        raise _bad(f"{MANIFEST} does not have the expected shape ({where})") from None
 
 
 # -- checking references before writing ---------------------------------------------------------
@@ -119,7 +48,7 @@ def _unique(values: list[Any], what: str) -> None:
     seen = set()
     for v in values:
         if v in seen:
-            raise _bad(f"{what} {v!r} appears twice in {MANIFEST}")
+            raise bad(f"{what} {v!r} appears twice in {MANIFEST}")
         seen.add(v)
 
 
@@ -137,53 +66,53 @@ def _check(m: ProjectManifest, entries: dict[str, zipfile.ZipInfo]) -> None:
         try:
             validate_config(i.config)
         except ImpulseConfigError as exc:
-            raise _bad(f"impulse {i.name!r}: {exc.message}") from None
+            raise bad(f"impulse {i.name!r}: {exc.message}") from None
     _unique([v.number for v in m.versions], "version number")
     expected = {MANIFEST}
     total = 0
     for s in m.samples:
         if any("name" not in sensor for sensor in s.sensors) or len(s.sensors) != s.n_axes:
-            raise _bad(f"sample {s.filename!r}: sensors must be {s.n_axes} entries with a name")
+            raise bad(f"sample {s.filename!r}: sensors must be {s.n_axes} entries with a name")
         size = s.n_rows * s.n_axes * 4
         if size > limit:
-            raise _bad(f"sample {s.filename!r} is {size} bytes; the limit per sample is {limit}")
+            raise bad(f"sample {s.filename!r} is {size} bytes; the limit per sample is {limit}")
         total += size
         expected.add(f"samples/{s.key}.f32")
     for a in m.artifacts:
         total += a.size
         expected.add(f"artifacts/{a.key}.bin")
     if total > MAX_TOTAL_BYTES:
-        raise _bad(f"its samples and models add up to {total} bytes; the limit is {MAX_TOTAL_BYTES}")
+        raise bad(f"its samples and models add up to {total} bytes; the limit is {MAX_TOTAL_BYTES}")
     missing = sorted(expected - entries.keys())
     if missing:
-        raise _bad(f"{missing[0]} is missing" + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""))
+        raise bad(f"{missing[0]} is missing" + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""))
     extra = sorted(entries.keys() - expected)
     if extra:
-        raise _bad(f"unexpected entry {extra[0]!r}")
+        raise bad(f"unexpected entry {extra[0]!r}")
     samples = {(s.id, s.content_hash) for s in m.samples}
     artifacts = {a.id for a in m.artifacts}
     trainings = {t.job_id for t in m.trainings}
     for a in m.artifacts:
         if a.job_id not in trainings and a.job_id != 0:
-            raise _bad(f"artifact {a.name!r} belongs to training {a.job_id}, which is not in the archive")
+            raise bad(f"artifact {a.name!r} belongs to training {a.job_id}, which is not in the archive")
     for i in m.impulses:
         if i.trained_job_id is not None and i.trained_job_id not in trainings:
-            raise _bad(f"impulse {i.name!r} was trained by job {i.trained_job_id}, which is not in the archive")
+            raise bad(f"impulse {i.name!r} was trained by job {i.trained_job_id}, which is not in the archive")
     for v in m.versions:
         for sid, _, _, _, digest in v.samples:
             if (sid, digest) not in samples:
-                raise _bad(f"version {v.number} references sample {sid} ({digest[:12]}), not in the archive")
+                raise bad(f"version {v.number} references sample {sid} ({digest[:12]}), not in the archive")
         for e in v.impulses:
             for ref in e.training.artifacts if e.training else []:
                 if ref.id not in artifacts:
-                    raise _bad(f"version {v.number} references model file {ref.id}, not in the archive")
+                    raise bad(f"version {v.number} references model file {ref.id}, not in the archive")
 
 
 # -- writing ------------------------------------------------------------------------------------
 def _values(zf, entries, s: ArchiveSample) -> bytes:
-    blob = _read(zf, entries[f"samples/{s.key}.f32"], s.n_rows * s.n_axes * 4)
+    blob = read(zf, entries[f"samples/{s.key}.f32"], s.n_rows * s.n_axes * 4)
     if hashlib.sha256(blob).hexdigest() != s.values_sha256:
-        raise _bad(f"the values of sample {s.filename!r} do not match their sha256")
+        raise bad(f"the values of sample {s.filename!r} do not match their sha256")
     return blob
 
 
@@ -240,8 +169,8 @@ def import_project(session: Session, user: User, archive: IO[bytes], name: str |
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise InvalidInput(f"The upload is not a zip archive ({exc})") from None
     with zf:
-        entries = _entries(zf)
-        m = _manifest(zf, entries)
+        entries = archive_entries(zf)
+        m = read_manifest(zf, entries)
         _check(m, entries)
         try:
             project = _write(session, user, zf, entries, m, name)
@@ -285,9 +214,9 @@ def _write(session, user, zf, entries, m: ProjectManifest, name: str | None) -> 
         jobs[t.job_id] = job.id
     arts: dict[int, int] = {}
     for a in m.artifacts:
-        data = _read(zf, entries[f"artifacts/{a.key}.bin"], a.size)
+        data = read(zf, entries[f"artifacts/{a.key}.bin"], a.size)
         if hashlib.sha256(data).hexdigest() != a.sha256:
-            raise _bad(f"the model file {a.name!r} does not match its sha256")
+            raise bad(f"the model file {a.name!r} does not match its sha256")
         art = repo.add(session, Artifact(project_id=project.id, job_id=jobs.get(a.job_id), kind=a.kind, name=a.name,
                                           content_type=a.content_type, size=a.size, sha256=a.sha256, info=a.info,
                                           data=data, created_at=now))  # fmt: skip
