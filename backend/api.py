@@ -17,13 +17,16 @@ from backend.ingestion.endpoints import router as ingestion_router
 from backend.job.endpoints import router as job_router
 from backend.presence.endpoints import router as presence_router
 from backend.project.endpoints import router as project_router
+from backend.project.transfer_endpoints import router as transfer_router
 from backend.system.endpoints import router as system_router
 from backend.team.endpoints import router as team_router
 from backend.version.endpoints import router as version_router
+from backend.version.public_endpoints import router as public_version_router
 
 api_router = APIRouter(responses=COMMON_ERRORS)
 api_router.include_router(system_router)
 api_router.include_router(auth_router)
+api_router.include_router(transfer_router)
 api_router.include_router(project_router)
 api_router.include_router(team_router)
 api_router.include_router(apikey_router)
@@ -37,5 +40,6 @@ api_router.include_router(dataset_router)
 api_router.include_router(ingestion_router)
 api_router.include_router(deployment_router)
 api_router.include_router(version_router)
+api_router.include_router(public_version_router)
 api_router.include_router(ei_studio_router)
 api_router.include_router(ei_root_router)

@@ -42,6 +42,9 @@ class ProjectVersion(Base):
     # [{impulse_id, name, version, accuracy}]: what the list shows, without loading `impulses`.
     headline: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
     impulses: Mapped[list[dict[str, Any]]] = deferred(mapped_column(JSONType, default=list, nullable=False))
+    # The read-only public link: sha256 of its token (the token itself is shown once), null = off.
+    public_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    public_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (UniqueConstraint("project_id", "number", name="uq_project_versions_project_number"),)
 

@@ -9,9 +9,10 @@ from backend.core.deps import ProjectEditor, ProjectViewer, SessionDep
 from backend.core.ids import PathId, QueryCursor
 from backend.dataset.schemas import Category
 from backend.project.schemas import ProjectPublic
-from backend.version import service
+from backend.version import public, service
 from backend.version.schemas import (
     ProjectCopyRequest,
+    PublicLink,
     VersionCreate,
     VersionDiff,
     VersionPublic,
@@ -74,6 +75,21 @@ def list_version_samples(
 )
 def diff_versions(version_id: PathId, other_version_id: PathId, ctx: ProjectViewer, session: SessionDep):
     return service.compare(session, ctx, version_id, other_version_id)
+
+
+@router.post(
+    "/versions/{version_id}/public-link",
+    response_model=PublicLink,
+    status_code=201,
+    summary="Turn on a read-only public link to this version (a new token; the previous link stops working)",
+)
+def enable_public_link(version_id: PathId, ctx: ProjectEditor, session: SessionDep):
+    return public.enable(session, ctx, version_id)
+
+
+@router.delete("/versions/{version_id}/public-link", status_code=204, summary="Revoke the version's public link")
+def revoke_public_link(version_id: PathId, ctx: ProjectEditor, session: SessionDep):
+    public.revoke(session, ctx, version_id)
 
 
 @router.post(

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import and_, exists, func, insert, literal, select, tuple_
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer
 
 from backend.models.deployment import Deployment
 from backend.models.impulse import Impulse
@@ -302,4 +302,37 @@ def copy_artifacts(
             ["project_id", "job_id", "kind", "name", "content_type", "size", "sha256", "info", "data", "created_at"],
             rows,
         )
+    )
+
+
+# -- the public link ----------------------------------------------------------------------------
+def by_public_hash(session: Session, digest: str) -> ProjectVersion | None:
+    return session.scalar(select(ProjectVersion).where(ProjectVersion.public_token_hash == digest))
+
+
+def sample_with_values(
+    session: Session, version: ProjectVersion, sample_id: int
+) -> tuple[Any, VersionSample, bytes] | None:
+    """(live sample or kept copy, the version's reference, values) of one of the version's samples."""
+    ref = session.get(VersionSample, (version.id, sample_id))
+    if ref is None:
+        return None
+    row = session.execute(
+        select(Sample, SampleValues.values)
+        .join(SampleValues, SampleValues.sample_id == Sample.id)
+        .where(Sample.id == sample_id, Sample.project_id == version.project_id, Sample.content_hash == ref.content_hash)
+    ).first()
+    if row is None:
+        kept = session.get(KeptSample, (sample_id, ref.content_hash))
+        if kept is None or kept.project_id != version.project_id:
+            return None
+        return kept, ref, kept.values
+    return row[0], ref, row[1]
+
+
+def artifact_with_data(session: Session, project_id: int, artifact_id: int) -> Artifact | None:
+    return session.scalar(
+        select(Artifact)
+        .options(undefer(Artifact.data))
+        .where(Artifact.project_id == project_id, Artifact.id == artifact_id)
     )

@@ -70,6 +70,11 @@ class ImpulseHeadline(BaseModel):
     name: str
     version: int
     accuracy: float | None = Field(description="validation accuracy of the int8 model (float32 if none)")
+    accuracy_int8: float | None = None
+    accuracy_float32: float | None = None
+    ram_bytes: float | None = Field(None, description="on-device estimate of the int8 build (total)")
+    flash_bytes: float | None = None
+    latency_ms: float | None = None
 
 
 class VersionSummary(BaseModel):
@@ -83,6 +88,7 @@ class VersionSummary(BaseModel):
     samples: int
     sample_counts: dict[str, dict[str, int]] = Field(description="{category: {label: count}}")
     impulses: list[ImpulseHeadline]
+    public_since: datetime | None = Field(None, description="when its public read-only link was turned on; null: off")
 
 
 class VersionPublic(VersionSummary):
@@ -149,3 +155,35 @@ class VersionDiff(BaseModel):
     to_version: int
     samples: SampleChanges
     impulses: list[ImpulseChange]
+
+
+class PublicLink(BaseModel):
+    token: str = Field(description="shown once: the link is /public/versions/{token}; only its hash is stored")
+    public_since: datetime
+
+
+class PublicVersion(BaseModel):
+    """A version as its public read-only link shows it (no people, no project ids)."""
+
+    project_name: str
+    number: int
+    name: str
+    description: str
+    created_at: datetime
+    samples: int
+    sample_counts: dict[str, dict[str, int]]
+    impulses: list[ImpulseHeadline]
+    impulse_details: list[VersionImpulse]
+
+
+class PublicSampleValues(BaseModel):
+    id: int
+    name: str | None
+    label: str
+    category: str
+    enabled: bool
+    interval_ms: float
+    sensors: list[dict[str, str]]
+    timestamps_ms: list[float]
+    values: list[list[float]]
+    downsampled: bool

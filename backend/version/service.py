@@ -42,6 +42,7 @@ def summary(version: ProjectVersion) -> VersionSummary:
         samples=sum(n for labels in counts.values() for n in labels.values()),
         sample_counts=counts,
         impulses=version.headline or [],
+        public_since=version.public_since if version.public_token_hash else None,
     )
 
 
@@ -115,7 +116,20 @@ def sample_page(
     category: str | None,
     label: str | None,
 ) -> VersionSamplePage:
-    version = get_version(session, ctx, version_id)
+    return page_of(
+        session, get_version(session, ctx, version_id), cursor=cursor, limit=limit, category=category, label=label
+    )
+
+
+def page_of(
+    session: Session,
+    version: ProjectVersion,
+    *,
+    cursor: int | None,
+    limit: int,
+    category: str | None,
+    label: str | None,
+) -> VersionSamplePage:
     rows = repository.sample_page(session, version, cursor=cursor, limit=limit + 1, category=category, label=label)
     items = [
         VersionSampleRow(

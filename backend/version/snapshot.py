@@ -83,9 +83,25 @@ def accuracy(entry: dict[str, Any]) -> float | None:
     return None
 
 
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
 def headline(entry: dict[str, Any]) -> ImpulseHeadline:
+    """What the list of versions shows: accuracies and the int8 build's on-device figures."""
+    result = (entry.get("training") or {}).get("result") or {}
+    metrics = result.get("metrics") or {}
+    total = ((result.get("estimates") or {}).get("int8") or {}).get("total") or {}
     return ImpulseHeadline(
-        impulse_id=entry["id"], name=entry["name"], version=entry["version"], accuracy=accuracy(entry)
+        impulse_id=entry["id"],
+        name=entry["name"],
+        version=entry["version"],
+        accuracy=accuracy(entry),
+        accuracy_int8=_number((metrics.get("int8") or {}).get("accuracy")),
+        accuracy_float32=_number((metrics.get("float32") or {}).get("accuracy")),
+        ram_bytes=_number(total.get("ram_bytes")),
+        flash_bytes=_number(total.get("flash_bytes")),
+        latency_ms=_number(total.get("latency_ms")),
     )
 
 

@@ -25,6 +25,10 @@ const TrainingPage = lazy(() => import("./routes/TrainingPage").then((m) => ({ d
 const TestingPage = lazy(() => import("./routes/TestingPage").then((m) => ({ default: m.TestingPage })));
 const ClassifyPage = lazy(() => import("./routes/ClassifyPage").then((m) => ({ default: m.ClassifyPage })));
 const DeploymentPage = lazy(() => import("./routes/DeploymentPage").then((m) => ({ default: m.DeploymentPage })));
+const VersionsPage = lazy(() => import("./routes/VersionsPage").then((m) => ({ default: m.VersionsPage })));
+const PublicVersionPage = lazy(() =>
+  import("./routes/PublicVersionPage").then((m) => ({ default: m.PublicVersionPage })),
+);
 const ImpulsePage = lazy(() => import("./routes/ImpulsePage").then((m) => ({ default: m.ImpulsePage })));
 
 export function makeQueryClient() {
@@ -52,6 +56,7 @@ export function App() {
               <Route path="/login" element={<LoginPage />} />
               <Route path="/signup" element={<SignUpPage />} />
               <Route path="/phone" element={<PhonePage />} />
+              <Route path="/public/versions/:token" element={<PublicVersionPage />} />
               <Route element={<RequireUser />}>
                 <Route path="/" element={<ProjectsPage />} />
                 <Route path="/invitations/:token" element={<InvitationPage />} />
@@ -66,6 +71,7 @@ export function App() {
                   <Route path="testing" element={<TestingPage />} />
                   <Route path="classify" element={<ClassifyPage />} />
                   <Route path="deployment" element={<DeploymentPage />} />
+                  <Route path="versions" element={<VersionsPage />} />
                 </Route>
                 <Route path="/projects" element={<Navigate to="/" replace />} />
               </Route>

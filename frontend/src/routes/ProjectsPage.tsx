@@ -4,6 +4,7 @@ import {
   Button,
   Card,
   Container,
+  Divider,
   Group,
   SimpleGrid,
   Stack,
@@ -18,6 +19,7 @@ import { api, call, errorText } from "../client/api";
 import { EmptyState, ErrorState, Loading } from "../components/ui/States";
 import { TopBar } from "../components/ui/TopBar";
 import { PendingInvitations } from "../components/Dashboard/PendingInvitations";
+import { ImportProject } from "../components/Versions/ImportProject";
 
 function CreateProject() {
   const [name, setName] = useState("");
@@ -68,6 +70,8 @@ export function ProjectsPage() {
             <PendingInvitations />
             <Card withBorder>
               <CreateProject />
+              <Divider my="md" />
+              <ImportProject />
             </Card>
             {projects.isPending && <Loading />}
             {projects.isError && <ErrorState error={projects.error} onRetry={() => projects.refetch()} />}

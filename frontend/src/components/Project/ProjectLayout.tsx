@@ -7,6 +7,7 @@ import {
   IconDatabase,
   IconDeviceMobile,
   IconFlask,
+  IconHistory,
   IconHome,
   IconPackageExport,
   IconPlayerPlay,
@@ -32,6 +33,7 @@ const SECTIONS = [
   { to: "testing", label: "Model testing", icon: IconFlask },
   { to: "classify", label: "Live classification", icon: IconPlayerPlay },
   { to: "deployment", label: "Deployment", icon: IconPackageExport },
+  { to: "versions", label: "Versions", icon: IconHistory },
 ];
 
 export function ProjectLayout() {
