@@ -82,7 +82,7 @@ def main() -> None:
 
     from workers.codegen.nn import generate_model_c
 
-    generated = generate_model_c(opt["int8"]["tflite"])
+    generate_model_c(opt["int8"]["tflite"])
     t4 = time.perf_counter()
     library_note = ""
     try:
