@@ -214,8 +214,13 @@ def proposed_params(processing_types: list[str]) -> dict[str, Any]:
     """
     preset = _PRESET_BY_PROCESSING.get(processing_types[0]) if len(processing_types) == 1 else None
     if preset is None:
-        return {"architecture": [dict(layer) for layer in _DEFAULT_DENSE]}
+        return {"architecture": [dict(layer) for layer in _DEFAULT_DENSE], **dict.fromkeys(FRAME_AUGMENTATIONS, 0)}
     return {"architecture": [dict(layer) for layer in preset], **_AUDIO_AUGMENTATION}
+
+
+def proposals_by_processing_block(processing_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """proposed_params for each processing block alone (the UI merges them when a block is picked)."""
+    return {block_id: proposed_params([block_id]) for block_id in processing_ids}
 
 
 # Augmentation of framed input (audio frames, raw windows: rows = frames or samples, columns =

@@ -29,7 +29,9 @@ def test_proposals_follow_the_processing_block():
     assert proposed_params(["mfcc"])["architecture"][1]["type"] == "conv1d"
     assert proposed_params(["mfe"])["architecture"][1]["type"] == "conv1d"
     assert proposed_params(["spectrogram"])["architecture"][1]["type"] == "conv2d"
-    assert proposed_params(["spectral-analysis"]) == {"architecture": KERAS_CLASSIFIER.defaults()["architecture"]}
+    dense = proposed_params(["spectral-analysis"])
+    assert dense["architecture"] == KERAS_CLASSIFIER.defaults()["architecture"]
+    assert (dense["time_shift"], dense["time_masks"], dense["freq_masks"]) == (0, 0, 0)
     assert proposed_params(["mfcc", "spectral-analysis"])["architecture"][0]["type"] == "dense"
     assert proposed_params(["mfcc"])["time_masks"] > 0  # augmentation proposed for audio only
 
