@@ -41,6 +41,15 @@ def test_new_learning_block_gets_the_network_that_suits_its_processing_block(mak
     assert r.status_code == 201 and r.json()["config"]["learning"][0]["params"]["architecture"][0]["type"] == "dense"
 
 
+def test_catalogue_lists_the_proposals_the_form_applies(client):
+    learning = {b["id"]: b for b in client.get("/api/blocks").json()["learning"]}
+    proposals = learning["keras-classifier"]["proposals"]
+    assert proposals["mfcc"]["architecture"][1]["type"] == "conv1d"
+    assert proposals["spectrogram"]["architecture"][1]["type"] == "conv2d"
+    assert proposals["spectral-analysis"]["architecture"][0]["type"] == "dense"
+    assert "proposals" not in learning["kmeans-anomaly"]
+
+
 def test_network_that_does_not_fit_the_frames_answers_422_before_training(make_project):
     pid, p = make_project()
     bad = [{"type": "reshape", "columns": 7}, {"type": "conv1d", "filters": 8}, {"type": "flatten"}]
