@@ -1,12 +1,12 @@
 """Train -> int8 -> C library wall time for the synthetic keyword project (tests/support/synthetic_audio.py).
 
 Three classes of 1 s clips at 16 kHz (tone, chirp, noise bursts), MFCC with its defaults (50 x 13
-features), the learning block a new impulse proposes for MFCC (conv1d keyword-spotting net, time
-shift and SpecAugment masks), every other training setting at its default. In process (no
+features; or MFE, spectrogram), the learning block a new impulse proposes for it (conv1d keyword-
+spotting net, conv2d for the spectrogram; time shift and SpecAugment masks), every other training setting at its default. In process (no
 database, no jobs): features, training, int8 conversion and evaluation, the network's C code,
 and the whole library when the generator supports the impulse. Prints figures; never asserts.
 
-    python bench/bench_audio_training.py [--train 25] [--test 10] [--seed 1] ['{"epochs": 50}' overrides]
+    python bench/bench_audio_training.py [--block mfcc] [--train 30] [--test 10] [--seed 1] ['{"epochs": 50}' overrides]
 """
 
 from __future__ import annotations
@@ -41,9 +41,10 @@ CONFIG = {
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--train", type=int, default=25, help="training clips per class")
+    ap.add_argument("--train", type=int, default=30, help="training clips per class")
     ap.add_argument("--test", type=int, default=10, help="test clips per class")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--block", default="mfcc", choices=("mfcc", "mfe", "spectrogram"), help="processing block")
     ap.add_argument("overrides", nargs="?", default="{}", help="learning block parameters (JSON)")
     args = ap.parse_args()
 
@@ -54,6 +55,7 @@ def main() -> None:
     from workers.pipeline.impulse import ImpulseRuntime
 
     config = json.loads(json.dumps(CONFIG))
+    config["processing"][0]["type"] = args.block
     config["learning"][0]["params"] = json.loads(args.overrides)
     config = validate_config(config)
     runtime = ImpulseRuntime(config)
@@ -93,7 +95,7 @@ def main() -> None:
             "processing_blocks": [
                 {
                     "id": 1,
-                    "type": "mfcc",
+                    "type": args.block,
                     "version": config["processing"][0]["version"],
                     "params": config["processing"][0]["params"],
                     "axes": ["audio"],
@@ -120,7 +122,7 @@ def main() -> None:
 
     m = opt["int8"]["metrics"]
     print(
-        f"synthetic keywords: {len(x)} training clips ({len(train_idx)} train / {len(val_idx)} validation), {len(x_test)} test clips"
+        f"synthetic keywords, {args.block} ({x.shape[1]} features): {len(x)} training clips ({len(train_idx)} train / {len(val_idx)} validation), {len(x_test)} test clips"
     )
     print(f"architecture: {[layer['type'] for layer in params['architecture']]}")
     print(
