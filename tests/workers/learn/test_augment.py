@@ -62,3 +62,30 @@ def test_time_shift_stays_within_its_range():
     out = augment_frames(x.reshape(200, 10), (10, 1), params, np.random.default_rng(0)).reshape(200, 10)
     where = out.argmax(axis=1)
     assert set(where.tolist()) == {3, 4, 5, 6, 7}
+
+
+def test_validation_windows_are_never_augmented():
+    # with heavy masks and shift on, the recorded validation loss of the kept epoch is exactly the
+    # loss of the kept model on the untouched validation windows
+    from workers.learn.train import train_classifier
+
+    rng = np.random.default_rng(0)
+    y = np.repeat([0, 1], 20)
+    x = rng.normal(0, 1, (40, 10, 4)).astype(np.float32)
+    x[y == 1, 3:6, 1] += 3.0
+    x = x.reshape(40, 40)
+    params = {
+        "architecture": [{"type": "conv1d", "filters": 4, "pool": 2}, {"type": "flatten"}],
+        "epochs": 4,
+        "time_shift": 3,
+        "time_masks": 3,
+        "time_mask_width": 3,
+        "freq_masks": 2,
+        "early_stopping": True,
+        "early_stopping_patience": 1,
+    }
+    tr, va = np.r_[0:15, 20:35], np.r_[15:20, 35:40]
+    result = train_classifier(x[tr], y[tr], x[va], y[va], ["a", "b"], params, columns=4)
+    kept = result.history[result.best_epoch - 1]
+    loss = result.model.evaluate(result.model_input(x[va]), y[va], verbose=0, return_dict=True)["loss"]
+    assert abs(loss - kept["val_loss"]) < 1e-5
