@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from backend.blocks.learning import LEARNING_BLOCKS
+from backend.blocks.learning import LEARNING_BLOCKS, proposals_by_processing_block
 from backend.blocks.processing import PROCESSING_BLOCKS
 from backend.core import rpc, task_names
 from backend.core.deps import ProjectEditor, ProjectViewer, SessionDep
@@ -30,7 +30,13 @@ router = APIRouter(prefix="/api/projects/{project_id}/impulses", tags=["impulses
 def list_blocks():
     return {
         "processing": [s.to_json() for s in PROCESSING_BLOCKS.values()],
-        "learning": [s.to_json() for s in LEARNING_BLOCKS.values()],
+        # neural blocks list what they propose per processing block (network, augmentation)
+        "learning": [
+            {**s.to_json(), "proposals": proposals_by_processing_block(list(PROCESSING_BLOCKS))}
+            if any(p.name == "architecture" for p in s.params)
+            else s.to_json()
+            for s in LEARNING_BLOCKS.values()
+        ],
     }
 
 

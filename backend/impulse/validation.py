@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from backend.blocks.audio import AUDIO_SPECS, audio_feature_count
-from backend.blocks.learning import LEARNING_BLOCKS
+from backend.blocks.audio import AUDIO_SPECS, audio_coefficients, audio_feature_count
+from backend.blocks.learning import LEARNING_BLOCKS, proposed_params
 from backend.blocks.params import BlockParamError
 from backend.blocks.processing import (
     FLATTEN_STATS,
@@ -247,7 +247,16 @@ def _learning(raw: Any, processing: list[dict[str, Any]], seen: set[str]) -> lis
         }
         if context["input"] == "raw":
             context["axes"] = len(feeding[0]["axes"]) if len(feeding) == 1 else None
-        params = _params(spec, block.get("params"), context, where)
+        elif len(feeding) == 1 and feeding[0]["type"] in AUDIO_BLOCK_IDS:
+            # frames x coefficients, flattened frame after frame: conv layers see the frames
+            context.update(input="frames", columns=audio_coefficients(feeding[0]["type"], feeding[0]["params"]))
+        raw_params = block.get("params")
+        if spec.id in NEURAL_BLOCKS and (
+            raw_params is None or (isinstance(raw_params, dict) and "architecture" not in raw_params)
+        ):
+            # no network given: what suits the processing block (conv nets and augmentation for audio)
+            raw_params = {**proposed_params([p["type"] for p in feeding]), **(raw_params or {})}
+        params = _params(spec, raw_params, context, where)
         out.append(
             {
                 "id": block_id,

@@ -16,6 +16,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from workers.learn.augment import augment_frames
 from workers.learn.errors import TrainingCancelled, TrainingDataError
 from workers.learn.normalization import FeatureNormalization, normalize
 
@@ -69,6 +70,24 @@ def check_features(x: np.ndarray, what: str) -> np.ndarray:
     return x
 
 
+def framed_input(
+    features: int, axes: int | None, columns: int | None
+) -> tuple[dict[str, Any], tuple[int, int] | None, int | None]:
+    """(validation context, (rows, columns) of a framed input or None, row length for the model).
+
+    axes: a raw window's axis count; columns: the values per frame of an audio block's output.
+    """
+    if axes:
+        context: dict[str, Any] = {"input": "raw", "features": features, "axes": axes}
+    elif columns:
+        context = {"input": "frames", "features": features, "columns": columns}
+    else:
+        return {"input": "features", "features": features}, None, None
+    own = axes or columns
+    grid = (features // own, own) if features % own == 0 else None
+    return context, grid, own
+
+
 def _train_one_epoch(
     model: keras.Model,
     x: np.ndarray,
@@ -107,11 +126,14 @@ def run_epochs(
     params: dict[str, Any],
     *,
     class_weight: dict[int, float] | None = None,
+    grid: tuple[int, int] | None = None,
     on_epoch: OnEpoch | None = None,
     should_stop: ShouldStop | None = None,
 ) -> tuple[list[dict[str, float]], int, bool]:
     """Train a compiled model in place; return (history, best_epoch, stopped_early).
 
+    Each epoch the shuffled training windows get the block's augmentations (time shift and
+    masks on framed input of `grid` = (rows, columns), then noise); validation windows never do.
     With early stopping the model ends with the weights of its lowest validation loss.
     """
     rng = np.random.default_rng(params["seed"])
@@ -125,6 +147,8 @@ def run_epochs(
             raise TrainingCancelled("training was cancelled")
         order = rng.permutation(len(x_train))
         xb = x_train[order]
+        if grid is not None:
+            xb = augment_frames(xb, grid, params, rng)
         if noise > 0:
             xb = xb + rng.standard_normal(xb.shape, dtype=np.float32) * noise_scale
         logs = _train_one_epoch(model, xb, y_train[order], params["batch_size"], class_weight, should_stop)

@@ -34,6 +34,18 @@ class FeatureNormalization:
         std[~(std > MIN_STD * np.maximum(1.0, np.abs(mean)))] = 1.0
         return cls(mean=mean, std=std)
 
+    @classmethod
+    def fit_per_column(cls, x: np.ndarray, grid: tuple[int, int]) -> FeatureNormalization:
+        """Statistics per column of framed windows [windows, rows * columns], shared by every row.
+
+        A coefficient means the same in every frame and an event may sit in any frame, so pooling
+        the frames gives steadier statistics than one per position (which, on a few dozen
+        windows, mostly measure where events happened to fall). Stored per feature as usual.
+        """
+        rows, cols = grid
+        column = cls.fit(np.asarray(x).reshape(-1, cols))
+        return cls(mean=np.tile(column.mean, rows), std=np.tile(column.std, rows))
+
     def apply(self, x: np.ndarray) -> np.ndarray:
         """(x - mean) / std in float32, operation for operation what the C library computes."""
         x = np.asarray(x, dtype=np.float32)

@@ -10,7 +10,15 @@ import numpy as np
 
 from backend.blocks.learning import KERAS_REGRESSION
 from workers.learn.errors import TrainingDataError
-from workers.learn.loop import OnEpoch, ShouldStop, TrainResult, check_features, run_epochs, seed_everything
+from workers.learn.loop import (
+    OnEpoch,
+    ShouldStop,
+    TrainResult,
+    check_features,
+    framed_input,
+    run_epochs,
+    seed_everything,
+)
 from workers.learn.models import build_model
 from workers.learn.normalization import FeatureNormalization
 
@@ -37,6 +45,7 @@ def train_regression(
     params: dict[str, Any] | None = None,
     *,
     axes: int | None = None,
+    columns: int | None = None,
     on_epoch: OnEpoch | None = None,
     should_stop: ShouldStop | None = None,
 ) -> TrainResult:
@@ -59,20 +68,18 @@ def train_regression(
     yv = _targets(y_val, len(x_val), "Validation targets")
     if len(x_train) < 2 or float(yt.std()) == 0.0:
         raise TrainingDataError("All training targets have the same value: regression needs varied targets.")
-    context = {"input": "raw" if axes else "features", "features": x_train.shape[1]}
-    if axes:
-        context["axes"] = axes
+    context, grid, own_columns = framed_input(x_train.shape[1], axes, columns)
     params = KERAS_REGRESSION.validate(params, context)
 
-    norm = FeatureNormalization.fit(x_train)
+    norm = FeatureNormalization.fit_per_column(x_train, grid) if grid else FeatureNormalization.fit(x_train)
     x_train, x_val = norm.apply(x_train), norm.apply(x_val)
     seed_everything(params["seed"])
-    model = build_model(params["architecture"], x_train.shape[1], 1, axes=axes, head="linear")
+    model = build_model(params["architecture"], x_train.shape[1], 1, axes=own_columns, head="linear")
     model.compile(
         optimizer=keras.optimizers.Adam(params["learning_rate"]), loss="mse", metrics=["mae"], jit_compile=False
     )
     history, best_epoch, stopped = run_epochs(
-        model, x_train, yt, x_val, yv, params, on_epoch=on_epoch, should_stop=should_stop
+        model, x_train, yt, x_val, yv, params, grid=grid, on_epoch=on_epoch, should_stop=should_stop
     )
     return TrainResult(
         model=model,

@@ -10,7 +10,15 @@ import numpy as np
 
 from backend.blocks.learning import KERAS_CLASSIFIER
 from workers.learn.errors import TrainingCancelled, TrainingDataError
-from workers.learn.loop import OnEpoch, ShouldStop, TrainResult, check_features, run_epochs, seed_everything
+from workers.learn.loop import (
+    OnEpoch,
+    ShouldStop,
+    TrainResult,
+    check_features,
+    framed_input,
+    run_epochs,
+    seed_everything,
+)
 from workers.learn.models import build_model
 from workers.learn.normalization import FeatureNormalization
 
@@ -93,13 +101,15 @@ def train_classifier(
     params: dict[str, Any] | None = None,
     *,
     axes: int | None = None,
+    columns: int | None = None,
     on_epoch: OnEpoch | None = None,
     should_stop: ShouldStop | None = None,
 ) -> TrainResult:
     """Train a softmax classifier on features [windows, n] with labels (strings or class indices).
 
     params: keras-classifier parameters (validated here; missing ones take their defaults).
-    axes: the number of axes of raw windows, needed by conv1d architectures.
+    axes: the number of axes of raw windows; columns: the values per frame of an audio block's
+    output (frames x coefficients). One of them frames the input for conv layers and augmentation.
     on_epoch(epoch, logs) after each epoch (1-based; logs: loss, accuracy, val_loss, val_accuracy).
     should_stop() is polled before each epoch and every few batches; True raises TrainingCancelled.
     """
@@ -109,15 +119,13 @@ def train_classifier(
     yt = label_indices(y_train, labels, "Training labels")
     yv = label_indices(y_val, labels, "Validation labels")
     _check_classification_data(x_train, yt, x_val, yv, labels)
-    context = {"input": "raw" if axes else "features", "features": x_train.shape[1]}
-    if axes:
-        context["axes"] = axes
+    context, grid, own_columns = framed_input(x_train.shape[1], axes, columns)
     params = KERAS_CLASSIFIER.validate(params, context)
 
-    norm = FeatureNormalization.fit(x_train)
+    norm = FeatureNormalization.fit_per_column(x_train, grid) if grid else FeatureNormalization.fit(x_train)
     x_train, x_val = norm.apply(x_train), norm.apply(x_val)
     seed_everything(params["seed"])
-    model = build_model(params["architecture"], x_train.shape[1], len(labels), axes=axes, head="softmax")
+    model = build_model(params["architecture"], x_train.shape[1], len(labels), axes=own_columns, head="softmax")
     model.compile(
         optimizer=keras.optimizers.Adam(params["learning_rate"]),
         loss="sparse_categorical_crossentropy",
@@ -126,7 +134,16 @@ def train_classifier(
     )
     weights = balanced_class_weights(yt, len(labels)) if params["class_weights"] else None
     history, best_epoch, stopped = run_epochs(
-        model, x_train, yt, x_val, yv, params, class_weight=weights, on_epoch=on_epoch, should_stop=should_stop
+        model,
+        x_train,
+        yt,
+        x_val,
+        yv,
+        params,
+        grid=grid,
+        class_weight=weights,
+        on_epoch=on_epoch,
+        should_stop=should_stop,
     )
     return TrainResult(
         model=model,

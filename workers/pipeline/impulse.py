@@ -8,10 +8,13 @@ from typing import Any
 
 import numpy as np
 
+from backend.blocks.audio import AUDIO_SPECS, audio_coefficients
 from backend.blocks.processing import window_length
 from workers.dsp import windowing
 from workers.dsp.block import ProcessingBlock
 from workers.dsp.registry import get_processing_block
+
+AUDIO_BLOCK_IDS = frozenset(s.id for s in AUDIO_SPECS)
 
 
 class SignalError(ValueError):
@@ -126,6 +129,13 @@ class ImpulseRuntime:
         feeding = [b for b in self.blocks if b.id in learning_block["inputs"]]
         if len(feeding) == 1 and feeding[0].type == "raw":
             return len(feeding[0].axes)
+        return None
+
+    def frame_columns(self, learning_block: dict[str, Any]) -> int | None:
+        """Values per frame when one audio block feeds the learning block (conv nets see its frames)."""
+        feeding = [b for b in self.blocks if b.id in learning_block["inputs"]]
+        if len(feeding) == 1 and feeding[0].type in AUDIO_BLOCK_IDS:
+            return audio_coefficients(feeding[0].type, feeding[0].params)
         return None
 
     def input_info(self) -> dict[str, Any]:

@@ -85,12 +85,16 @@ def train_neural(
         stratify=classifier,
     )
     log(f"training on {len(train_idx)} windows, validating on {len(val_idx)}; {x.shape[1]} features per window")
-    axes = runtime.raw_axes(block)
+    axes, columns = runtime.raw_axes(block), runtime.frame_columns(block)
     args = (x[train_idx], y[train_idx], x[val_idx], y[val_idx])
     if classifier:
-        trained = train_classifier(*args, labels, params, axes=axes, on_epoch=on_epoch, should_stop=should_stop)
+        trained = train_classifier(
+            *args, labels, params, axes=axes, columns=columns, on_epoch=on_epoch, should_stop=should_stop
+        )
     else:
-        trained = train_regression(*args, params, axes=axes, on_epoch=on_epoch, should_stop=should_stop)
+        trained = train_regression(
+            *args, params, axes=axes, columns=columns, on_epoch=on_epoch, should_stop=should_stop
+        )
     log(
         f"kept the weights of epoch {trained.best_epoch} of {len(trained.history)}"
         + (" (stopped early: the validation loss stopped improving)" if trained.stopped_early else "")

@@ -26,6 +26,8 @@ export type BlockSpec = {
   kind: string;
   description: string;
   params: BlockParam[];
+  // neural learning blocks: the parameters proposed per processing block id (network, augmentation)
+  proposals?: Record<string, Record<string, unknown>>;
 };
 export type BlockCatalogue = { processing: BlockSpec[]; learning: BlockSpec[] };
 export type ImpulseConfig = {

@@ -20,7 +20,7 @@ import { BlockParamsForm } from "../components/Impulse/BlockParamsForm";
 import { ConflictPanel, TeammateSavedNotice } from "../components/Impulse/TeammateEdits";
 import { StagePage } from "../components/ui/StagePage";
 import { EmptyState, Loading, NextStep } from "../components/ui/States";
-import { defaultsOf, useBlocks, useImpulse } from "../hooks/useImpulse";
+import { defaultsOf, learningDefaults, useBlocks, useImpulse } from "../hooks/useImpulse";
 import { useImpulseDraft } from "../hooks/useImpulseDraft";
 import { useProject } from "../hooks/useProject";
 
@@ -53,7 +53,7 @@ function Designer() {
         frequency_hz: sensors?.frequency_hz ?? 62.5,
       },
       processing: [{ id: proc.id, type: proc.id, params: defaultsOf(proc.params) }],
-      learning: [{ id: learn.id, type: learn.id, params: defaultsOf(learn.params) }],
+      learning: [{ id: learn.id, type: learn.id, params: learningDefaults(learn, proc.id) }],
     });
   }, [blocks.data, impulse, isPending, summary.data, cfg, load]);
   if (!cfg || !blocks.data) return <Loading />;
@@ -133,7 +133,14 @@ function Designer() {
                 setCfg({
                   ...cfg,
                   processing: [{ id: s.id, type: s.id, params: defaultsOf(s.params) }],
-                  learning: [{ ...learn, inputs: [s.id] }],
+                  learning: [
+                    {
+                      ...learn,
+                      inputs: [s.id],
+                      // the network and augmentation that suit the new block (conv nets for audio)
+                      params: { ...learn.params, ...(learnSpec.proposals?.[s.id] ?? {}) },
+                    },
+                  ],
                 });
               }}
             />
@@ -163,7 +170,7 @@ function Designer() {
           data={blocks.data.learning.map((b) => ({ value: b.id, label: b.name }))}
           onChange={(id) => {
             const s = blocks.data!.learning.find((b) => b.id === id)!;
-            setCfg({ ...cfg, learning: [{ id: s.id, type: s.id, params: defaultsOf(s.params) }] });
+            setCfg({ ...cfg, learning: [{ id: s.id, type: s.id, params: learningDefaults(s, proc.type) }] });
           }}
         />
         <Text size="sm" c="dimmed" mb="sm">
