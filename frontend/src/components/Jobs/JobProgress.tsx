@@ -31,8 +31,8 @@ export function JobProgress({ projectId, job, title }: { projectId: number; job:
     <Card withBorder>
       <Stack gap="xs">
         <Group justify="space-between">
-          <Text fw={600}>
-            {title} (job #{job.id})
+          <Text fw={600} title={`job ${job.id}`}>
+            {title}
           </Text>
           <Group gap="xs">
             <Badge color={COLORS[job.status] ?? "gray"} variant="light" data-testid="job-status">
@@ -56,7 +56,7 @@ export function JobProgress({ projectId, job, title }: { projectId: number; job:
         </Group>
         <Progress value={job.progress * 100} animated={active} aria-label={`${title} progress`} />
         {waiting && (
-          <Text c="orange.9" size="sm" role="status" data-testid="job-waiting">
+          <Text c="orange" size="sm" role="status" data-testid="job-waiting">
             {waiting}
           </Text>
         )}
