@@ -34,11 +34,10 @@ def project_status(session: Session, ctx: ProjectContext) -> ProjectStatus:
     labels = [lbl for lbl in training if lbl != "(unlabeled)"]
     done: dict[str, bool] = {"collect": len(labels) >= MIN_LABELS and sum(testing.values()) > 0}
     detail = {
-        "collect": f"{_plural(sum(training.values()), 'training sample')} ({_plural(len(labels), 'label')}), "
-        f"{_plural(sum(testing.values()), 'testing sample')}",
+        "collect": f"{sum(training.values())} training, {sum(testing.values())} testing, {_plural(len(labels), 'label')}"
     }
     if not done["collect"]:
-        detail["collect"] += f": record at least {MIN_LABELS} labels for training, and some for testing"
+        detail["collect"] += f" (needs {MIN_LABELS}+ labels and testing data)"
 
     impulse = repository.newest_impulse(session, ctx.project.id)
     done["impulse"] = impulse is not None

@@ -26,7 +26,7 @@ export function GuidedStart() {
       <Title order={2} size="h4" mb="md">
         From data to a device
       </Title>
-      <Stepper active={active} size="sm" allowNextStepsSelect={false} aria-label="Project progress">
+      <Stepper active={active} size="xs" wrap={false} allowNextStepsSelect={false} aria-label="Project progress">
         {stages.map((s) => (
           <Stepper.Step key={s.key} label={s.title} description={s.detail} data-testid={`stage-${s.key}`} />
         ))}
