@@ -62,9 +62,11 @@ def test_every_page_has_no_serious_accessibility_violations(studio):
     check(page, "dashboard", "dashboard")
     for name in PROJECT_PAGES:
         # Through the navigation (no reload): quicker, and axe stays loaded in the page.
+        before = page.locator("h1").inner_text()
         page.locator(f'nav a[href="/projects/{pid}/{name}"]').click()
         page.wait_for_url(f"**/projects/{pid}/{name}")
-        page.get_by_role("heading", level=1).wait_for()
+        # The URL changes before a lazily loaded page replaces the last one: wait for its heading.
+        page.wait_for_function("t => (document.querySelector('h1') || {}).innerText !== t", arg=before)
         page.locator(".mantine-Loader-root").first.wait_for(state="hidden")
         check(page, f"{name} page", name)
 
