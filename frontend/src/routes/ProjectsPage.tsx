@@ -15,11 +15,11 @@ import {
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Link, useNavigate } from "react-router";
+import { SampleProjectButton } from "../components/Dashboard/SampleProjectButton";
 import { api, call, errorText } from "../client/api";
 import { EmptyState, ErrorState, Loading } from "../components/ui/States";
 import { TopBar } from "../components/ui/TopBar";
 import { PendingInvitations } from "../components/Dashboard/PendingInvitations";
-import { SampleProjectButton } from "../components/Dashboard/SampleProjectButton";
 
 function CreateProject() {
   const [name, setName] = useState("");
