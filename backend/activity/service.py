@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from backend.activity.words import describe
 from backend.core.deps import ProjectContext
 from backend.core.events import project_channel, publish_after_commit
 from backend.models.activity import ActivityEvent
@@ -24,6 +25,12 @@ def record(session: Session, ctx: ProjectContext, action: str, **details: Any) -
     publish_after_commit(
         session,
         project_channel(ctx.project.id),
-        {"type": "activity", "action": action, "actor": ctx.actor_name, "details": details},
+        {
+            "type": "activity",
+            "action": action,
+            "actor": ctx.actor_name,
+            "details": details,
+            "summary": describe(action, details),
+        },
     )
     return event

@@ -3,7 +3,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
+
+from backend.job.titles import job_title
 
 
 class JobPublic(BaseModel):
@@ -24,6 +26,11 @@ class JobPublic(BaseModel):
     started_at: datetime | None
     finished_at: datetime | None
     waiting: str | None = Field(None, description="why a queued job is not starting (no live worker for its queue)")
+
+    @computed_field(description="what the job does, in plain words (e.g. 'Training')")
+    @property
+    def title(self) -> str:
+        return job_title(self.kind, self.params)
 
 
 class JobLogLine(BaseModel):

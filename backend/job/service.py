@@ -19,6 +19,7 @@ from backend.core.errors import Conflict, NotFound
 from backend.core.events import job_channel, project_channel, publish, publish_after_commit
 from backend.core.jobs import BrokerUnavailable, enqueue_after_commit, send_job
 from backend.job import repository
+from backend.job.titles import job_title
 from backend.models.job import FINISHED_STATUSES, Job
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,7 @@ def job_event(job: Job) -> dict[str, Any]:
         "job": {
             "id": job.id,
             "kind": job.kind,
+            "title": job_title(job.kind, job.params),
             "status": job.status,
             "progress": job.progress,
             "error": job.error,
@@ -60,7 +62,8 @@ def create_job(session: Session, ctx: ProjectContext, kind: str, params: dict[st
     )
     session.add(job)
     enqueue_after_commit(session, job, on_not_sent=_fail_unsent)
-    record(session, ctx, "job.started", job_id=job.id, kind=kind)
+    target = {"target": params["target"]} if "target" in params else {}
+    record(session, ctx, "job.started", job_id=job.id, kind=kind, **target)
     announce(job, session)
     return job
 
@@ -100,7 +103,8 @@ def cancel_job(session: Session, ctx: ProjectContext, job_id: int) -> Job:
     repository.finish(session, job_id, None, "cancelled", error="cancelled before it started", from_status="queued")
     session.commit()
     session.refresh(job)
-    record(session, ctx, "job.cancel_requested", job_id=job_id, kind=job.kind)
+    target = {"target": job.params["target"]} if "target" in (job.params or {}) else {}
+    record(session, ctx, "job.cancel_requested", job_id=job_id, kind=job.kind, **target)
     announce(job, session)
     session.commit()
     return job

@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from backend.core.deps import CurrentUser, ProjectAdmin, ProjectOwner, ProjectViewer, SessionDep
+from backend.core.deps import CurrentUser, ProjectAdmin, ProjectEditor, ProjectOwner, ProjectViewer, SessionDep
 from backend.project import repository, service
-from backend.project.schemas import ProjectCreate, ProjectPublic, ProjectUpdate
+from backend.project.sample_data import add_sample_data
+from backend.project.schemas import ProjectCreate, ProjectPublic, ProjectStatus, ProjectUpdate, SampleDataAdded
+from backend.project.status import project_status
 
 router = APIRouter(prefix="/api/projects", tags=["projects"])
 
@@ -41,3 +43,21 @@ def rename_project(body: ProjectUpdate, ctx: ProjectAdmin, session: SessionDep):
 def delete_project(ctx: ProjectOwner, session: SessionDep):
     service.delete_project(session, ctx)
     return Response(status_code=204)
+
+
+@router.get(
+    "/{project_id}/status", response_model=ProjectStatus, summary="Where the project stands, and what to do next"
+)
+def get_status(ctx: ProjectViewer, session: SessionDep):
+    return project_status(session, ctx)
+
+
+@router.post(
+    "/{project_id}/sample-data",
+    response_model=SampleDataAdded,
+    status_code=201,
+    summary="Fill an empty project with a small synthetic motion dataset (idle, wave, circle)",
+    responses={409: {"description": "the project has samples already"}},
+)
+def create_sample_data(ctx: ProjectEditor, session: SessionDep):
+    return add_sample_data(session, ctx)

@@ -4,7 +4,7 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { lazy, Suspense } from "react";
 import { BrowserRouter, Navigate, Route, Routes } from "react-router";
 import { ApiError } from "./client/api";
-import { theme } from "./theme";
+import { cssVariablesResolver, theme } from "./theme";
 import { RequireUser } from "./components/Auth/RequireUser";
 import { LoginPage, SignUpPage } from "./routes/AuthPages";
 import { ProjectsPage } from "./routes/ProjectsPage";
@@ -46,7 +46,7 @@ const queryClient = makeQueryClient();
 
 export function App() {
   return (
-    <MantineProvider theme={theme} defaultColorScheme="light">
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light">
       <Notifications position="top-right" />
       <QueryClientProvider client={queryClient}>
         <HealthBanner />

@@ -83,6 +83,8 @@ CASES = [
     Case("GET", "/api/projects/{pid}", "viewer"),
     Case("GET", "/api/projects/{pid}/members", "viewer"),
     Case("GET", "/api/projects/{pid}/activity", "viewer"),
+    Case("GET", "/api/projects/{pid}/status", "viewer"),
+    Case("POST", "/api/projects/{pid}/sample-data", "editor"),
     Case("GET", "/api/projects/{pid}/jobs", "viewer"),
     Case("GET", "/api/projects/{pid}/jobs/{job}", "viewer"),
     Case("GET", "/api/projects/{pid}/hmac-key", "editor"),

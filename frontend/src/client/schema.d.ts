@@ -193,6 +193,40 @@ export interface paths {
         patch: operations["rename_project_api_projects__project_id__patch"];
         trace?: never;
     };
+    "/api/projects/{project_id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where the project stands, and what to do next */
+        get: operations["get_status_api_projects__project_id__status_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/sample-data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Fill an empty project with a small synthetic motion dataset (idle, wave, circle) */
+        post: operations["create_sample_data_api_projects__project_id__sample_data_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/projects/{project_id}/members": {
         parameters: {
             query?: never;
@@ -1361,6 +1395,11 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /**
+             * Summary
+             * @description what happened in plain words, to follow the actor's name
+             */
+            readonly summary: string;
         };
         /** ApiKeyCreate */
         ApiKeyCreate: {
@@ -2029,6 +2068,11 @@ export interface components {
             waiting?: string | null;
             /** Logs */
             logs: components["schemas"]["JobLogLine"][];
+            /**
+             * Title
+             * @description what the job does, in plain words (e.g. 'Training')
+             */
+            readonly title: string;
         };
         /** JobLogLine */
         JobLogLine: {
@@ -2084,6 +2128,11 @@ export interface components {
              * @description why a queued job is not starting (no live worker for its queue)
              */
             waiting?: string | null;
+            /**
+             * Title
+             * @description what the job does, in plain words (e.g. 'Training')
+             */
+            readonly title: string;
         };
         /** LabelSummary */
         LabelSummary: {
@@ -2231,6 +2280,22 @@ export interface components {
              */
             member_count: number;
         };
+        /** ProjectStatus */
+        ProjectStatus: {
+            /** Stages */
+            stages: components["schemas"]["StageStatus"][];
+            /** @description the first step not done yet; null when all are done */
+            next: components["schemas"]["StageStatus"] | null;
+            /**
+             * Samples
+             * @description enabled samples per category, then per label
+             */
+            samples: {
+                [key: string]: {
+                    [key: string]: number;
+                };
+            };
+        };
         /** ProjectUpdate */
         ProjectUpdate: {
             /** Name */
@@ -2324,6 +2389,23 @@ export interface components {
             enabled_changed: components["schemas"]["IdChanges"];
             /** @description same sample, different values (cropped) */
             values_changed: components["schemas"]["IdChanges"];
+        };
+        /** SampleDataAdded */
+        SampleDataAdded: {
+            /**
+             * Count
+             * @description samples added
+             */
+            count: number;
+            /** Labels */
+            labels: string[];
+            /** Frequency Hz */
+            frequency_hz: number;
+            /**
+             * Seconds
+             * @description length of all samples together
+             */
+            seconds: number;
         };
         /** SampleDetail */
         SampleDetail: {
@@ -2693,6 +2775,33 @@ export interface components {
              * @enum {string}
              */
             original: "delete" | "disable" | "keep";
+        };
+        /** StageStatus */
+        StageStatus: {
+            /**
+             * Key
+             * @enum {string}
+             */
+            key: "collect" | "impulse" | "features" | "train" | "test" | "deploy";
+            /** Title */
+            title: string;
+            /** Done */
+            done: boolean;
+            /**
+             * Detail
+             * @description how far this step is, in words
+             */
+            detail: string;
+            /**
+             * Page
+             * @description the project page where the step is done (under /projects/{id}/)
+             */
+            page: string;
+            /**
+             * Action
+             * @description the words of the button that takes you there
+             */
+            action: string;
         };
         /** TestStart */
         TestStart: {
@@ -4059,6 +4168,156 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
+            };
+            /** @description A parameter or field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_status_api_projects__project_id__status_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectStatus"];
+                };
+            };
+            /** @description The request or uploaded data cannot be used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in, but without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such thing (or not in your projects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    create_sample_data_api_projects__project_id__sample_data_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SampleDataAdded"];
+                };
+            };
+            /** @description The request or uploaded data cannot be used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in, but without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such thing (or not in your projects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the project has samples already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description A parameter or field is invalid */
             422: {

@@ -13,6 +13,7 @@ export type Epoch = {
 export type JobState = {
   id: number;
   kind: string;
+  title?: string; // in words, from the server ("Building the Arduino library")
   status: string;
   progress: number;
   error: string | null;

@@ -9,6 +9,7 @@ import { ApiKeys } from "../components/Dashboard/ApiKeys";
 import { HmacKey } from "../components/Dashboard/HmacKey";
 import { ActivityFeed } from "../components/Dashboard/ActivityFeed";
 import { RecentJobs } from "../components/Dashboard/RecentJobs";
+import { GuidedStart } from "../components/Dashboard/GuidedStart";
 
 function Stat({ label, value }: { label: string; value: React.ReactNode }) {
   return (
@@ -34,8 +35,9 @@ export function DashboardPage() {
     <Stack>
       <PageHeader
         title={p.name}
-        description="Your project at a glance: the team, keys for devices, and what happened lately."
+        description="Your project at a glance: the next step, the team, keys for devices, and what happened lately."
       />
+      <GuidedStart />
       <SimpleGrid cols={{ base: 2, md: 4 }}>
         <Stat label="Your role" value={p.role} />
         <Stat label="Members" value={p.member_count} />

@@ -11,10 +11,12 @@ import {
   Text,
   TextInput,
   Title,
+  VisuallyHidden,
 } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Link, useNavigate } from "react-router";
+import { SampleProjectButton } from "../components/Dashboard/SampleProjectButton";
 import { api, call, errorText } from "../client/api";
 import { EmptyState, ErrorState, Loading } from "../components/ui/States";
 import { TopBar } from "../components/ui/TopBar";
@@ -51,6 +53,7 @@ function CreateProject() {
         <Button type="submit" loading={create.isPending}>
           Create project
         </Button>
+        <SampleProjectButton />
       </Group>
     </form>
   );
@@ -82,9 +85,10 @@ export function ProjectsPage() {
             )}
             <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }}>
               {projects.data?.map((p) => (
-                <Card key={p.id} withBorder component={Link} to={`/projects/${p.id}`} aria-label={`Open ${p.name}`}>
+                <Card key={p.id} withBorder component={Link} to={`/projects/${p.id}`}>
                   <Group justify="space-between" wrap="nowrap">
                     <Text fw={600} truncate>
+                      <VisuallyHidden>Open </VisuallyHidden>
                       {p.name}
                     </Text>
                     <Badge variant="light">{p.role}</Badge>

@@ -27,19 +27,19 @@ export function RecentJobs() {
           No jobs yet. Generating features, training and building libraries run as jobs and show up here live.
         </Text>
       )}
-      <Stack gap="xs" aria-label="Jobs">
+      <Stack gap="xs" role="group" aria-label="Jobs">
         {jobs.data?.slice(0, 8).map((j) => (
           <div key={j.id}>
             <Group justify="space-between" gap="xs">
-              <Text size="sm" fw={500}>
-                {j.kind} #{j.id}
+              <Text size="sm" fw={500} title={`job ${j.id} (${j.kind})`}>
+                {j.title}
               </Text>
               <Badge size="sm" color={COLORS[j.status] ?? "gray"} variant="light">
                 {j.status}
               </Badge>
             </Group>
             {j.status === "running" && (
-              <Progress value={j.progress * 100} size="sm" mt={4} aria-label={`${j.kind} progress`} animated />
+              <Progress value={j.progress * 100} size="sm" mt={4} aria-label={`${j.title} progress`} animated />
             )}
             {j.error && (
               <Text size="xs" c="red">

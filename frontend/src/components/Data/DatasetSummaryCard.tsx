@@ -23,11 +23,11 @@ export function DatasetSummaryCard({ summary }: { summary: DatasetSummary }) {
         <Text size="sm">
           Train / test split: {trainPct}% / {100 - trainPct}%
         </Text>
-        <Progress.Root size="lg" aria-label="Train/test balance">
-          <Progress.Section value={trainPct} color="teal">
+        <Progress.Root size="lg" role="group" aria-label="Train/test balance">
+          <Progress.Section value={trainPct} color="teal" aria-label={`${trainPct}% training`}>
             <Progress.Label>train</Progress.Label>
           </Progress.Section>
-          <Progress.Section value={100 - trainPct} color="blue">
+          <Progress.Section value={100 - trainPct} color="blue" aria-label={`${100 - trainPct}% testing`}>
             <Progress.Label>test</Progress.Label>
           </Progress.Section>
         </Progress.Root>

@@ -42,7 +42,12 @@ export function UploadDialog({ opened, onClose }: { opened: boolean; onClose: ()
       size="lg"
     >
       <Stack>
-        <Dropzone onDrop={setFiles} multiple aria-label="Files to upload">
+        <Dropzone
+          onDrop={setFiles}
+          multiple
+          aria-label="Files to upload"
+          inputProps={{ "aria-label": "Files to upload" }}
+        >
           <Group justify="center" mih={100} style={{ pointerEvents: "none" }}>
             <IconUpload size={32} />
             <div>

@@ -11,8 +11,10 @@ const COLORS: Record<string, string> = {
   cancelled: "orange",
 };
 
-/** Progress bar, status and log of a running (or finished) job, with Cancel. */
-export function JobProgress({ projectId, job, title }: { projectId: number; job: JobState; title: string }) {
+/** Progress bar, status and log of a running (or finished) job, with Cancel. Its title is the
+ * server's words for the job when the stream has sent them, else `title`. */
+export function JobProgress({ projectId, job, title }: { projectId: number; job: JobState; title?: string }) {
+  const heading = job.title ?? title ?? "Job";
   const active = job.status === "queued" || job.status === "running";
   // A queued job that does not start: the server says why (no live worker serves its queue).
   const detail = useQuery({
@@ -31,8 +33,8 @@ export function JobProgress({ projectId, job, title }: { projectId: number; job:
     <Card withBorder>
       <Stack gap="xs">
         <Group justify="space-between">
-          <Text fw={600}>
-            {title} (job #{job.id})
+          <Text fw={600} title={`job ${job.id}`}>
+            {heading}
           </Text>
           <Group gap="xs">
             <Badge color={COLORS[job.status] ?? "gray"} variant="light" data-testid="job-status">
@@ -54,9 +56,9 @@ export function JobProgress({ projectId, job, title }: { projectId: number; job:
             )}
           </Group>
         </Group>
-        <Progress value={job.progress * 100} animated={active} aria-label={`${title} progress`} />
+        <Progress value={job.progress * 100} animated={active} aria-label={`${heading} progress`} />
         {waiting && (
-          <Text c="orange.9" size="sm" role="status" data-testid="job-waiting">
+          <Text c="orange" size="sm" role="status" data-testid="job-waiting">
             {waiting}
           </Text>
         )}

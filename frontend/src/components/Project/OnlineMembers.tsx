@@ -6,7 +6,7 @@ export function OnlineMembers({ projectId }: { projectId: number }) {
   const online = usePresence(projectId);
   const people = online.data ?? [];
   return (
-    <div aria-label="Online now">
+    <div role="group" aria-label="Online now">
       <Text size="xs" c="dimmed" tt="uppercase" fw={600} mb={4}>
         Online now ({people.length})
       </Text>

@@ -18,7 +18,7 @@ export function TopBar({ children }: { children?: React.ReactNode }) {
     <Group h="100%" px="md" justify="space-between" wrap="nowrap">
       <Group gap="md" wrap="nowrap">
         {children}
-        <UnstyledButton component={Link} to="/" aria-label="All projects">
+        <UnstyledButton component={Link} to="/" title="All projects">
           <Brand />
         </UnstyledButton>
       </Group>

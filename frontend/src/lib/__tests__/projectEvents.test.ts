@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { describeActivity } from "../activityText";
 import { staleQueryHeads } from "../projectEvents";
 
 describe("staleQueryHeads", () => {
@@ -11,12 +10,5 @@ describe("staleQueryHeads", () => {
   it("does not refetch anything for presence and hello", () => {
     expect(staleQueryHeads({ type: "presence" })).toEqual([]);
     expect(staleQueryHeads({ type: "hello" })).toEqual([]);
-  });
-});
-
-describe("describeActivity", () => {
-  it("puts actions in words with their subject", () => {
-    expect(describeActivity("apikey.created", { name: "lab" })).toBe("created an API key (lab)");
-    expect(describeActivity("something.new_thing")).toBe("something new thing");
   });
 });
