@@ -85,7 +85,7 @@ def _scratch(impl_id: str, version: int, params: dict[str, Any], window_len: int
     if impl_id != "spectral-analysis":
         return 0
     n_fft = params["fft_length"]
-    return window_len + n_fft + (n_fft // 2 + 1 if version >= 2 else 0)
+    return window_len + n_fft + (2 * (n_fft // 2 + 1) if version >= 2 else 0)
 
 
 def _plan_blocks(

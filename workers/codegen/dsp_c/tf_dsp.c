@@ -155,9 +155,28 @@ static void twiddle(const tf_twiddles_t *tw, uint32_t m, uint32_t n, float *cs, 
     }
 }
 
-/* In-place complex FFT of h points, z interleaved {re, im}; n = 2 h is the real FFT length. */
+/* w = wr - i ws = exp(-2 pi i t / table_n) for 0 <= t <= table_n / 2. */
+static void table_twiddle(const tf_twiddles_t *tw, uint32_t t, float *wr, float *ws)
+{
+    const uint32_t q = tw->table_n / 4u;
+    const float *qs = tw->quarter_sin;
+    if (t <= q) {
+        *ws = qs[t];
+        *wr = qs[q - t];
+    } else {
+        *ws = qs[2u * q - t];
+        *wr = -qs[t - q];
+    }
+}
+
+/* In-place complex FFT of h points, z interleaved {re, im}; n = 2 h is the real FFT length.
+ * Radix 2, decimation in time: the first stage (twiddle 1) without multiplications, then two
+ * stages per pass over the data (same arithmetic as one stage at a time, half the loads and
+ * stores), and a last single stage when the count is odd. */
 static void complex_fft(const tf_twiddles_t *tw, float *z, uint32_t h)
 {
+    const uint32_t unit = tw->table_n / (2u * h); /* table steps per 2 pi / n */
+    float *const end = z + 2 * h;
     uint32_t i, j, bit, len;
 
     for (i = 1, j = 0; i < h; i++) {
@@ -174,21 +193,86 @@ static void complex_fft(const tf_twiddles_t *tw, float *z, uint32_t h)
             z[2 * j + 1] = t;
         }
     }
-    for (len = 2; len <= h; len <<= 1) {
-        const uint32_t half = len >> 1, step = h / len;
+    for (i = 0; i + 1u < h; i += 2u) {
+        float *a = z + 2 * i;
+        const float br = a[2], bi = a[3];
+        a[2] = a[0] - br;
+        a[3] = a[1] - bi;
+        a[0] += br;
+        a[1] += bi;
+    }
+    for (len = 4; 2u * len <= h; len <<= 2) {
+        /* stage `len` on (i, i + half) and (i + len, i + len + half), then stage 2 len on
+         * (i, i + len) and (i + half, i + len + half) */
+        const uint32_t half = len >> 1;
         for (j = 0; j < half; j++) {
-            float wr, ws; /* w = wr - i ws = exp(-2 pi i j / len) */
-            twiddle(tw, 2u * j * step, 2u * h, &wr, &ws);
-            for (i = j; i < h; i += len) {
-                float *a = z + 2 * i, *b = z + 2 * (i + half);
-                const float tr = b[0] * wr + b[1] * ws;
-                const float ti = b[1] * wr - b[0] * ws;
-                b[0] = a[0] - tr;
-                b[1] = a[1] - ti;
-                a[0] += tr;
-                a[1] += ti;
+            float w1r, w1s, w2r, w2s, w3r, w3s;
+            float *p0 = z + 2 * j;
+            table_twiddle(tw, 2u * j * (h / len) * unit, &w1r, &w1s);
+            table_twiddle(tw, j * (h / len) * unit, &w2r, &w2s);
+            table_twiddle(tw, (j + half) * (h / len) * unit, &w3r, &w3s);
+            for (; p0 < end; p0 += 4 * len) {
+                float *p1 = p0 + 2 * half, *p2 = p0 + 2 * len, *p3 = p2 + 2 * half;
+                const float x0r = p0[0], x0i = p0[1], x1r = p1[0], x1i = p1[1];
+                const float x2r = p2[0], x2i = p2[1], x3r = p3[0], x3i = p3[1];
+                const float t1r = x1r * w1r + x1i * w1s, t1i = x1i * w1r - x1r * w1s;
+                const float t3r = x3r * w1r + x3i * w1s, t3i = x3i * w1r - x3r * w1s;
+                const float y0r = x0r + t1r, y0i = x0i + t1i, y1r = x0r - t1r, y1i = x0i - t1i;
+                const float y2r = x2r + t3r, y2i = x2i + t3i, y3r = x2r - t3r, y3i = x2i - t3i;
+                const float u2r = y2r * w2r + y2i * w2s, u2i = y2i * w2r - y2r * w2s;
+                const float u3r = y3r * w3r + y3i * w3s, u3i = y3i * w3r - y3r * w3s;
+                p0[0] = y0r + u2r;
+                p0[1] = y0i + u2i;
+                p2[0] = y0r - u2r;
+                p2[1] = y0i - u2i;
+                p1[0] = y1r + u3r;
+                p1[1] = y1i + u3i;
+                p3[0] = y1r - u3r;
+                p3[1] = y1i - u3i;
             }
         }
+    }
+    if (len <= h) { /* one stage left */
+        const uint32_t half = len >> 1;
+        for (j = 0; j < half; j++) {
+            float wr, ws;
+            float *a = z + 2 * j;
+            table_twiddle(tw, 2u * j * (h / len) * unit, &wr, &ws);
+            for (; a < end; a += 2 * len) {
+                float *b = a + 2 * half;
+                const float ar = a[0], ai = a[1], br = b[0], bi = b[1];
+                const float tr = br * wr + bi * ws, ti = bi * wr - br * ws;
+                a[0] = ar + tr;
+                a[1] = ai + ti;
+                b[0] = ar - tr;
+                b[1] = ai - ti;
+            }
+        }
+    }
+}
+
+/* power[k] = |X_k|^2 * scale of the real FFT, k = 0 .. h, from the complex FFT z of the packed
+ * signal: bins k and h - k share their inputs and twiddle (cos and sin of pi - x). */
+static void real_power(const tf_twiddles_t *tw, const float *z, uint32_t h, float scale, float *power)
+{
+    const uint32_t q = tw->table_n / 4u, unit = tw->table_n / (2u * h);
+    const float *qs = tw->quarter_sin;
+    uint32_t k;
+    power[0] = (z[0] + z[1]) * (z[0] + z[1]) * scale;
+    power[h] = (z[0] - z[1]) * (z[0] - z[1]) * scale;
+    for (k = 1; 2u * k <= h; k++) {
+        const float *zk = z + 2 * k, *zm = z + 2 * (h - k);
+        const float a = zk[0], b = zk[1], c = zm[0], d = zm[1];
+        const float er = 0.5f * (a + c), ei = 0.5f * (b - d);
+        const float or_ = 0.5f * (b + d), oi = -0.5f * (a - c);
+        const uint32_t t = k * unit; /* < q: the angle is below pi / 2 */
+        const float ws = qs[t], wr = qs[q - t];
+        const float p = wr * or_ + ws * oi, r = wr * oi - ws * or_;
+        float xr = er + p, xi = ei + r;
+        power[k] = (xr * xr + xi * xi) * scale;
+        xr = er - p;
+        xi = r - ei;
+        power[h - k] = (xr * xr + xi * xi) * scale;
     }
 }
 
@@ -283,8 +367,9 @@ static void max_hold_spectrum(const tf_dsp_spectral_config_t *cfg, const tf_twid
             fft[i] = start + i < n ? sig[start + i] : 0.0f;
         }
         complex_fft(tw, fft, h);
+        real_power(tw, fft, h, inv_n, spec + h + 1u);
         for (k = 0; k <= h; k++) {
-            const float p = bin_power(tw, fft, h, k) * inv_n;
+            const float p = spec[h + 1u + k];
             spec[k] = p > spec[k] ? p : spec[k];
         }
     }
@@ -329,7 +414,7 @@ static float *run_spectral_axis(const tf_dsp_spectral_config_t *cfg, const float
     out[2] = kurtosis;
 
     if (cfg->max_hold) {
-        float *spec = fft + nfft; /* h + 1 floats */
+        float *spec = fft + nfft; /* 2 (h + 1) floats: the maximum, one frame's power */
         tf_centre_t sc;
         max_hold_spectrum(cfg, &tw, sig, n, fft, spec);
         sc = centre(spec, h + 1u, 1u, 1.0f);
@@ -394,25 +479,28 @@ static void audio_frame_power(const tf_dsp_audio_config_t *cfg, const float *x, 
     const uint32_t used = cfg->frame_length < nfft ? cfg->frame_length : nfft;
     const uint32_t shift = cfg->pre_shift;
     const tf_twiddles_t tw = {cfg->quarter_sin, cfg->table_n};
-    const float scale = cfg->input_scale, cof = cfg->pre_cof, inv_n = 1.0f / (float)nfft;
-    uint32_t i, k;
+    const float scale = cfg->input_scale, cof = cfg->pre_cof;
+    const float *cur = x + start * stride;
+    uint32_t i = 0;
 
-    for (i = 0; i < used; i++) {
-        const uint32_t t = start + i;
-        float v = x[t * stride] * scale;
-        if (cof != 0.0f) {
-            const uint32_t prev = t >= shift ? t - shift : t + n - shift; /* circular at the start */
-            v -= cof * (x[prev * stride] * scale);
+    if (cof != 0.0f) {
+        /* the first `shift` samples of the window take their delayed sample from its end */
+        for (; i < used && start + i < shift; i++, cur += stride) {
+            fft[i] = cur[0] * scale - cof * (x[(start + i + n - shift) * stride] * scale);
         }
-        fft[i] = v;
+        for (; i < used; i++, cur += stride) {
+            fft[i] = cur[0] * scale - cof * (cur[-(int32_t)(shift * stride)] * scale);
+        }
+    } else {
+        for (; i < used; i++, cur += stride) {
+            fft[i] = cur[0] * scale;
+        }
     }
     for (; i < nfft; i++) {
         fft[i] = 0.0f;
     }
     complex_fft(&tw, fft, h);
-    for (k = 0; k <= h; k++) {
-        power[k] = bin_power(&tw, fft, h, k) * inv_n;
-    }
+    real_power(&tw, fft, h, 1.0f / (float)nfft, power);
 }
 
 /* Mel filter energies of one power spectrum; an exact zero becomes TF_DSP_ZERO_STANDIN. */
@@ -600,7 +688,7 @@ uint32_t tf_dsp_block_scratch_floats(const tf_dsp_block_t *block, uint32_t windo
 {
     if (block->type == TF_DSP_SPECTRAL) {
         const tf_dsp_spectral_config_t *cfg = (const tf_dsp_spectral_config_t *)block->config;
-        return window_len + cfg->fft_length + (cfg->max_hold ? cfg->fft_length / 2u + 1u : 0u);
+        return window_len + cfg->fft_length + (cfg->max_hold ? 2u * (cfg->fft_length / 2u + 1u) : 0u);
     }
     if (block->type == TF_DSP_MFCC || block->type == TF_DSP_MFE || block->type == TF_DSP_SPECTROGRAM) {
         const tf_dsp_audio_config_t *cfg = (const tf_dsp_audio_config_t *)block->config;
