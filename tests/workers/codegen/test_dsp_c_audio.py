@@ -215,6 +215,10 @@ def windows_for(name: str, count: int) -> np.ndarray:
 
 def block_params(name: str) -> list[tuple[dict, object, dict]]:
     frequency_hz, window_ms, _, blocks = IMPULSES[name]
+    return validated_blocks(blocks, frequency_hz, window_ms)
+
+
+def validated_blocks(blocks: list[dict], frequency_hz: float, window_ms: float) -> list[tuple[dict, object, dict]]:
     context = {"frequency_hz": frequency_hz, "window_size_ms": window_ms}
     out = []
     for b in blocks:
@@ -274,9 +278,16 @@ def mfcc_floor(windows: np.ndarray, params: dict, frequency_hz: float) -> np.nda
 
 
 def assert_features_match(name: str, windows: np.ndarray, got: np.ndarray) -> None:
-    frequency_hz = IMPULSES[name][0]
+    frequency_hz, window_ms, _, blocks = IMPULSES[name]
+    assert_blocks_match(blocks, frequency_hz, window_ms, windows, got)
+
+
+def assert_blocks_match(
+    blocks: list[dict], frequency_hz: float, window_ms: float, windows: np.ndarray, got: np.ndarray
+) -> None:
+    """C features `got` [k, f] against the Python blocks on `windows` [k, n, axes] (module doc)."""
     offset = 0
-    for index, (b, impl, params) in enumerate(block_params(name)):
+    for index, (b, impl, params) in enumerate(validated_blocks(blocks, frequency_hz, window_ms)):
         expected = impl.features(windows[:, :, b["axes"]], params, frequency_hz).astype(np.float64)
         c = got[:, offset : offset + expected.shape[1]].astype(np.float64)
         offset += expected.shape[1]
