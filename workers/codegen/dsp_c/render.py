@@ -230,6 +230,11 @@ def _render_audio(plan: _BlockPlan, frequency_hz: float, window_len: int, table_
             f"    .filter_bins = tf_dsp_block{i}_filter_bins,\n",
             f"    .filter_weights = tf_dsp_block{i}_filter_weights,\n",
         ]
+    half = p["fft_length"] // 2
+    bits = half.bit_length() - 1
+    reversed_order = [int(format(k, f"0{bits}b")[::-1], 2) if bits else 0 for k in range(half)]
+    out.append(f"/* FFT input order: complex point k of {half} goes to bit-reversed k */\n")
+    out.append(_c_array("uint16_t", f"tf_dsp_block{i}_bit_reverse", [f"{v}u" for v in reversed_order], per_line=12))
     if block == "mfcc":
         if p["num_cepstral"] > 1:
             out.append(
@@ -255,6 +260,7 @@ def _render_audio(plan: _BlockPlan, frequency_hz: float, window_len: int, table_
         f"    .frame_stride = {stride}u,\n"
         f"    .frames = {frames}u,\n"
         f"    .fft_length = {p['fft_length']}u,\n"
+        f"    .bit_reverse = tf_dsp_block{i}_bit_reverse,\n"
         f"    .input_scale = {c_float(scale)},\n"
         f"    .pre_cof = {c_float(cof)},\n"
         f"    .pre_shift = {shift % window_len}u,\n"

@@ -155,8 +155,15 @@ static void twiddle(const tf_twiddles_t *tw, uint32_t m, uint32_t n, float *cs, 
     }
 }
 
+/* Small functions in the FFT's loops: inlined even at -Os (the call costs more than the body). */
+#if defined(__GNUC__)
+#define TF_INLINE static inline __attribute__((always_inline))
+#else
+#define TF_INLINE static
+#endif
+
 /* w = wr - i ws = exp(-2 pi i t / table_n) for 0 <= t <= table_n / 2. */
-static void table_twiddle(const tf_twiddles_t *tw, uint32_t t, float *wr, float *ws)
+TF_INLINE void table_twiddle(const tf_twiddles_t *tw, uint32_t t, float *wr, float *ws)
 {
     const uint32_t q = tw->table_n / 4u;
     const float *qs = tw->quarter_sin;
@@ -170,16 +177,17 @@ static void table_twiddle(const tf_twiddles_t *tw, uint32_t t, float *wr, float 
 }
 
 /* In-place complex FFT of h points, z interleaved {re, im}; n = 2 h is the real FFT length.
+ * `reordered`: z is already in bit-reversed order (the caller wrote it so).
  * Radix 2, decimation in time: the first stage (twiddle 1) without multiplications, then two
  * stages per pass over the data (same arithmetic as one stage at a time, half the loads and
  * stores), and a last single stage when the count is odd. */
-static void complex_fft(const tf_twiddles_t *tw, float *z, uint32_t h)
+static void complex_fft(const tf_twiddles_t *tw, float *z, uint32_t h, int reordered)
 {
     const uint32_t unit = tw->table_n / (2u * h); /* table steps per 2 pi / n */
     float *const end = z + 2 * h;
     uint32_t i, j, bit, len;
 
-    for (i = 1, j = 0; i < h; i++) {
+    for (i = 1, j = 0; i < h && !reordered; i++) {
         for (bit = h >> 1; j & bit; bit >>= 1) {
             j ^= bit;
         }
@@ -366,7 +374,7 @@ static void max_hold_spectrum(const tf_dsp_spectral_config_t *cfg, const tf_twid
         for (i = 0; i < nfft; i++) {
             fft[i] = start + i < n ? sig[start + i] : 0.0f;
         }
-        complex_fft(tw, fft, h);
+        complex_fft(tw, fft, h, 0);
         real_power(tw, fft, h, inv_n, spec + h + 1u);
         for (k = 0; k <= h; k++) {
             const float p = spec[h + 1u + k];
@@ -444,7 +452,7 @@ static float *run_spectral_axis(const tf_dsp_spectral_config_t *cfg, const float
             for (i = 0; i < nfft; i++) {
                 fft[i] = sig[start + i];
             }
-            complex_fft(&tw, fft, h);
+            complex_fft(&tw, fft, h, 0);
             for (b = 0; b < cfg->bands; b++) {
                 const uint16_t *bins = cfg->band_bins + 2u * b;
                 for (k = bins[0]; k < bins[1]; k++) {
@@ -480,31 +488,45 @@ static void audio_frame_power(const tf_dsp_audio_config_t *cfg, const float *x, 
     const uint32_t shift = cfg->pre_shift;
     const tf_twiddles_t tw = {cfg->quarter_sin, cfg->table_n};
     const float scale = cfg->input_scale, cof = cfg->pre_cof;
+    const int32_t back = -(int32_t)(shift * stride);
+    const uint16_t *rev = cfg->bit_reverse;
     const float *cur = x + start * stride;
     uint32_t i = 0;
 
+    /* Sample i goes to fft[2 rev[i / 2] + i % 2]: the complex FFT's input order (pairs of samples
+     * are its complex points), so it skips its own reordering pass. (x - cof x') * scale equals
+     * x * scale - cof * (x' * scale) exactly: scale is 1 or a power of two. */
+#define TF_FRAME_SLOT(i) (2u * (uint32_t)rev[(i) >> 1] + ((i) & 1u))
     if (cof != 0.0f) {
         /* the first `shift` samples of the window take their delayed sample from its end */
-        for (; i < used && start + i < shift; i++, cur += stride) {
-            fft[i] = cur[0] * scale - cof * (x[(start + i + n - shift) * stride] * scale);
+        for (; i < used && (start + i < shift || (i & 1u)); i++, cur += stride) {
+            const float *prev = start + i < shift ? x + (start + i + n - shift) * stride : cur + back;
+            fft[TF_FRAME_SLOT(i)] = (cur[0] - cof * prev[0]) * scale;
         }
-        for (; i < used; i++, cur += stride) {
-            fft[i] = cur[0] * scale - cof * (cur[-(int32_t)(shift * stride)] * scale);
+        for (; i + 1u < used; i += 2u, cur += 2u * stride) {
+            float *slot = fft + 2u * (uint32_t)rev[i >> 1];
+            slot[0] = (cur[0] - cof * cur[back]) * scale;
+            slot[1] = (cur[stride] - cof * cur[(int32_t)stride + back]) * scale;
+        }
+        if (i < used) {
+            fft[TF_FRAME_SLOT(i)] = (cur[0] - cof * cur[back]) * scale;
+            i++;
         }
     } else {
         for (; i < used; i++, cur += stride) {
-            fft[i] = cur[0] * scale;
+            fft[TF_FRAME_SLOT(i)] = cur[0] * scale;
         }
     }
     for (; i < nfft; i++) {
-        fft[i] = 0.0f;
+        fft[TF_FRAME_SLOT(i)] = 0.0f;
     }
-    complex_fft(&tw, fft, h);
+#undef TF_FRAME_SLOT
+    complex_fft(&tw, fft, h, 1);
     real_power(&tw, fft, h, 1.0f / (float)nfft, power);
 }
 
 /* Mel filter energies of one power spectrum; an exact zero becomes TF_DSP_ZERO_STANDIN. */
-static float mel_energy(const tf_dsp_audio_config_t *cfg, const float *power, uint32_t filter,
+TF_INLINE float mel_energy(const tf_dsp_audio_config_t *cfg, const float *power, uint32_t filter,
                         const float **weights)
 {
     const uint16_t *band = cfg->filter_bins + 2u * filter;
@@ -566,11 +588,17 @@ static void audio_frame(const tf_dsp_block_t *block, const float *x, uint32_t n,
         row[0] = portable_lnf(total == 0.0f ? TF_DSP_ZERO_STANDIN : total);
         for (c = 1; c < cfg->coefficients; c++) {
             const float *d = cfg->dct + (c - 1u) * cfg->filters;
-            float sum = 0.0f;
-            for (i = 0; i < cfg->filters; i++) {
-                sum += d[i] * mel[i];
+            float s0 = 0.0f, s1 = 0.0f, s2 = 0.0f, s3 = 0.0f;
+            for (i = 0; i + 3u < cfg->filters; i += 4u) { /* four sums: fewer loop steps */
+                s0 += d[i] * mel[i];
+                s1 += d[i + 1u] * mel[i + 1u];
+                s2 += d[i + 2u] * mel[i + 2u];
+                s3 += d[i + 3u] * mel[i + 3u];
             }
-            row[c] = sum;
+            for (; i < cfg->filters; i++) {
+                s0 += d[i] * mel[i];
+            }
+            row[c] = (s0 + s1) + (s2 + s3);
         }
     }
 }
@@ -661,6 +689,7 @@ static int run_audio(const tf_dsp_block_t *block, const float *x, uint32_t n, ui
 
     if (cfg->fft_length < 4u || cfg->table_n % cfg->fft_length != 0u || cfg->frame_stride == 0u ||
         (frames - 1u) * cfg->frame_stride + cfg->frame_length > n || (normalize && cfg->history == NULL) ||
+        cfg->bit_reverse == NULL ||
         (uint32_t)frames * cols != block->features_count) {
         return TF_DSP_ERR_CONFIG;
     }

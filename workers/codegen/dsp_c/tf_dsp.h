@@ -98,6 +98,8 @@ typedef struct {
     uint32_t frame_stride;       /* samples between frame starts */
     uint16_t frames;
     uint16_t fft_length;         /* power of two */
+    const uint16_t *bit_reverse; /* fft_length / 2 entries: i -> i with its log2(fft_length / 2)
+                                    bits reversed (where the FFT wants complex point i) */
     float input_scale;           /* applied before pre-emphasis (MFE: 1 / 32768) */
     float pre_cof;               /* x[t] - pre_cof * x[t - pre_shift], circular at the start; 0: none */
     uint16_t pre_shift;
