@@ -40,7 +40,7 @@ static const tf_dsp_spectral_config_t tf_dsp_block0_config = {
 };
 
 static const tf_dsp_block_t tf_dsp_blocks[1] = {
-    { TF_DSP_SPECTRAL, 3u, tf_dsp_block0_axes, &tf_dsp_block0_config, 33u },
+    { TF_DSP_SPECTRAL, 3u, tf_dsp_block0_axes, &tf_dsp_block0_config, 33u, tf_dsp_block_spectral },
 };
 
 const tf_dsp_impulse_t tf_dsp_impulse = {

@@ -36,7 +36,12 @@ ARM_FLAGS = [
     "-mfpu=fpv4-sp-d16",
     "-Os",
 ]
-SPECTRAL = {"id": "spectral-analysis", "params": {"filter_cutoff": 8.0, "fft_length": 64}, "axes": [0, 1, 2]}
+SPECTRAL = {
+    "id": "spectral-analysis",
+    "version": 1,
+    "params": {"filter_cutoff": 8.0, "fft_length": 64},
+    "axes": [0, 1, 2],
+}
 
 
 def test_standard_impulse_renders_the_stored_config_byte_for_byte():

@@ -288,6 +288,14 @@ _C_TYPES = {
     "mfe": "TF_DSP_MFE",
     "spectrogram": "TF_DSP_SPECTROGRAM",
 }
+_RUNNERS = {
+    "raw": "tf_dsp_block_raw",
+    "flatten": "tf_dsp_block_flatten",
+    "spectral-analysis": "tf_dsp_block_spectral",
+    "mfcc": "tf_dsp_block_audio",
+    "mfe": "tf_dsp_block_audio",
+    "spectrogram": "tf_dsp_block_audio",
+}
 _FFT_BLOCKS = ("spectral-analysis",) + _AUDIO
 
 
@@ -314,7 +322,7 @@ def render_dsp_config(blocks: list[dict[str, Any]], frequency_hz: float, window_
         parts.append(_RENDERERS[(plan.block_id, plan.version)](plan, frequency_hz, window_len, table_n))
         rows.append(
             f"    {{ {_C_TYPES[plan.block_id]}, {len(plan.axes)}u, tf_dsp_block{plan.index}_axes, "
-            f"&tf_dsp_block{plan.index}_config, {plan.features_count}u }},"
+            f"&tf_dsp_block{plan.index}_config, {plan.features_count}u, {_RUNNERS[plan.block_id]} }},"
         )
     features = sum(p.features_count for p in plans)
     scratch = max(p.scratch_floats for p in plans)

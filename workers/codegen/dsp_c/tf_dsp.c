@@ -734,70 +734,82 @@ uint32_t tf_dsp_block_scratch_floats(const tf_dsp_block_t *block, uint32_t windo
     return 0u;
 }
 
-/* keep_frames: for the audio blocks, frames reused from the previous window (0: all computed). */
+int tf_dsp_block_raw(const tf_dsp_block_t *block, const float *window, uint32_t n, uint32_t stride,
+                     uint32_t shift, float *out, float *scratch)
+{
+    (void)shift;
+    (void)scratch;
+    if (block->type != TF_DSP_RAW || n * block->axes_count != block->features_count) {
+        return TF_DSP_ERR_CONFIG;
+    }
+    run_raw((const tf_dsp_raw_config_t *)block->config, block, window, n, stride, out);
+    return TF_DSP_OK;
+}
+
+int tf_dsp_block_flatten(const tf_dsp_block_t *block, const float *window, uint32_t n, uint32_t stride,
+                         uint32_t shift, float *out, float *scratch)
+{
+    float *const first = out;
+    uint32_t a;
+    (void)shift;
+    (void)scratch;
+    if (block->type != TF_DSP_FLATTEN) {
+        return TF_DSP_ERR_CONFIG;
+    }
+    for (a = 0; a < block->axes_count; a++) {
+        out = run_flatten_axis((const tf_dsp_flatten_config_t *)block->config, window + block->axes[a], n, stride,
+                               out);
+    }
+    return (uint32_t)(out - first) == block->features_count ? TF_DSP_OK : TF_DSP_ERR_CONFIG;
+}
+
+int tf_dsp_block_spectral(const tf_dsp_block_t *block, const float *window, uint32_t n, uint32_t stride,
+                          uint32_t shift, float *out, float *scratch)
+{
+    const tf_dsp_spectral_config_t *cfg = (const tf_dsp_spectral_config_t *)block->config;
+    const uint32_t stats = cfg->max_hold ? 5u : 3u;
+    uint32_t a;
+    (void)shift;
+    if (block->type != TF_DSP_SPECTRAL || cfg->fft_length < 4u || cfg->fft_length > n ||
+        cfg->table_n % cfg->fft_length != 0u || (cfg->max_hold && cfg->hop == 0u) ||
+        block->axes_count * (stats + cfg->bands) != block->features_count) {
+        return TF_DSP_ERR_CONFIG;
+    }
+    for (a = 0; a < block->axes_count; a++) {
+        out = run_spectral_axis(cfg, window + block->axes[a], n, stride, scratch, scratch + n, out);
+    }
+    return TF_DSP_OK;
+}
+
+/* shift: frames reused from the previous window when it is a multiple of the frame stride. */
+int tf_dsp_block_audio(const tf_dsp_block_t *block, const float *window, uint32_t n, uint32_t stride,
+                       uint32_t shift, float *out, float *scratch)
+{
+    const tf_dsp_audio_config_t *cfg = (const tf_dsp_audio_config_t *)block->config;
+    uint32_t keep = 0u;
+    if ((block->type != TF_DSP_MFCC && block->type != TF_DSP_MFE && block->type != TF_DSP_SPECTROGRAM) ||
+        block->axes_count != 1u || cfg->frame_stride == 0u) {
+        return TF_DSP_ERR_CONFIG;
+    }
+    if (shift > 0u && shift % cfg->frame_stride == 0u && shift / cfg->frame_stride < cfg->frames) {
+        keep = cfg->frames - shift / cfg->frame_stride;
+    }
+    return run_audio(block, window + block->axes[0], n, stride, keep, scratch, out);
+}
+
 static int run_block(const tf_dsp_impulse_t *impulse, const tf_dsp_block_t *block, const float *window,
                      uint32_t shift, float *out, float *scratch)
 {
-    const uint32_t n = impulse->window_len, stride = impulse->axes_count;
-    float *const block_out = out;
     uint32_t a;
-
     for (a = 0; a < block->axes_count; a++) {
-        if (block->axes[a] >= stride) {
+        if (block->axes[a] >= impulse->axes_count) {
             return TF_DSP_ERR_CONFIG;
         }
     }
-    if (tf_dsp_block_scratch_floats(block, n) > impulse->scratch_floats) {
+    if (block->run == NULL || tf_dsp_block_scratch_floats(block, impulse->window_len) > impulse->scratch_floats) {
         return TF_DSP_ERR_CONFIG;
     }
-    switch (block->type) {
-    case TF_DSP_RAW:
-        run_raw((const tf_dsp_raw_config_t *)block->config, block, window, n, stride, out);
-        out += n * block->axes_count;
-        break;
-    case TF_DSP_FLATTEN:
-        for (a = 0; a < block->axes_count; a++) {
-            out = run_flatten_axis((const tf_dsp_flatten_config_t *)block->config, window + block->axes[a], n,
-                                   stride, out);
-        }
-        break;
-    case TF_DSP_SPECTRAL: {
-        const tf_dsp_spectral_config_t *cfg = (const tf_dsp_spectral_config_t *)block->config;
-        if (cfg->fft_length < 4u || cfg->fft_length > n || cfg->table_n % cfg->fft_length != 0u ||
-            (cfg->max_hold && cfg->hop == 0u)) {
-            return TF_DSP_ERR_CONFIG;
-        }
-        for (a = 0; a < block->axes_count; a++) {
-            out = run_spectral_axis(cfg, window + block->axes[a], n, stride, scratch, scratch + n, out);
-        }
-        break;
-    }
-    case TF_DSP_MFCC:
-    case TF_DSP_MFE:
-    case TF_DSP_SPECTROGRAM: {
-        const tf_dsp_audio_config_t *cfg = (const tf_dsp_audio_config_t *)block->config;
-        uint32_t keep = 0u;
-        int err;
-        if (block->axes_count != 1u) {
-            return TF_DSP_ERR_CONFIG;
-        }
-        if (shift > 0u && shift % cfg->frame_stride == 0u && shift / cfg->frame_stride < cfg->frames) {
-            keep = cfg->frames - shift / cfg->frame_stride;
-        }
-        err = run_audio(block, window + block->axes[0], n, stride, keep, scratch, out);
-        if (err != TF_DSP_OK) {
-            return err;
-        }
-        out += block->features_count;
-        break;
-    }
-    default:
-        return TF_DSP_ERR_CONFIG;
-    }
-    if ((uint32_t)(out - block_out) != block->features_count) {
-        return TF_DSP_ERR_CONFIG;
-    }
-    return TF_DSP_OK;
+    return block->run(block, window, impulse->window_len, impulse->axes_count, shift, out, scratch);
 }
 
 int tf_dsp_run_impulse_shifted(const tf_dsp_impulse_t *impulse, const float *window, uint32_t shift,

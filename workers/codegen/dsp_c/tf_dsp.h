@@ -116,13 +116,21 @@ typedef struct {
     uint16_t table_n;            /* multiple of fft_length */
 } tf_dsp_audio_config_t;
 
-typedef struct {
+typedef struct tf_dsp_block_s tf_dsp_block_t;
+
+/* Computes one block; the generated config names only the runners its blocks use, so a linker
+ * that drops unused sections (-ffunction-sections, --gc-sections) keeps only their code. */
+typedef int (*tf_dsp_block_runner_t)(const tf_dsp_block_t *block, const float *window, uint32_t window_len,
+                                     uint32_t axes_count, uint32_t shift, float *out, float *scratch);
+
+struct tf_dsp_block_s {
     uint8_t type;                /* TF_DSP_RAW, TF_DSP_FLATTEN, TF_DSP_SPECTRAL, TF_DSP_MFCC ... */
     uint8_t axes_count;
     const uint8_t *axes;         /* indices into the window's axes */
     const void *config;          /* tf_dsp_<type>_config_t */
     uint32_t features_count;
-} tf_dsp_block_t;
+    tf_dsp_block_runner_t run;   /* tf_dsp_block_<type> */
+};
 
 typedef struct {
     uint32_t window_len;
@@ -132,6 +140,16 @@ typedef struct {
     uint32_t features_count;
     uint32_t scratch_floats;     /* size of the scratch buffer tf_dsp_run_impulse needs */
 } tf_dsp_impulse_t;
+
+/* The block runners (tf_dsp_block_t.run): `shift` as in tf_dsp_run_impulse_shifted. */
+int tf_dsp_block_raw(const tf_dsp_block_t *block, const float *window, uint32_t window_len, uint32_t axes_count,
+                     uint32_t shift, float *out, float *scratch);
+int tf_dsp_block_flatten(const tf_dsp_block_t *block, const float *window, uint32_t window_len,
+                         uint32_t axes_count, uint32_t shift, float *out, float *scratch);
+int tf_dsp_block_spectral(const tf_dsp_block_t *block, const float *window, uint32_t window_len,
+                          uint32_t axes_count, uint32_t shift, float *out, float *scratch);
+int tf_dsp_block_audio(const tf_dsp_block_t *block, const float *window, uint32_t window_len,
+                       uint32_t axes_count, uint32_t shift, float *out, float *scratch);
 
 /* Run every block of `impulse` on one window; writes impulse->features_count floats.
  * `scratch` holds impulse->scratch_floats floats. Returns TF_DSP_OK or TF_DSP_ERR_CONFIG. */
