@@ -12,6 +12,12 @@
  * more than ~40 dB below the strongest bin of a frame carry float32 FFT rounding of ~1e-7 of that
  * peak, i.e. a relative error that grows to ~1e-4 at 60 dB below it.
  *
+ * Audio blocks (MFCC, MFE, spectrogram) likewise: a bin or mel band D dB below its frame's
+ * strongest bin carries a relative power error of about 2e-7 * 10^(D / 20) (pre-emphasis leaves
+ * DC, a mel filter of its own in the default filterbank, 40-100 dB down). MFCC's sliding
+ * normalization divides by the local spread of each coefficient, which scales these errors by
+ * 1 / spread. MFE's 1/256 steps can differ by one step where the value lies on a step's edge.
+ *
  * Input window: interleaved float samples [window_len][axes_count]. The blocks read it in place
  * (one axis at a time) and never modify it. Output: the concatenated feature vector.
  */
