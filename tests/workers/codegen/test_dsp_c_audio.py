@@ -411,7 +411,7 @@ def features_count(name: str, n: int) -> int:
 
 @pytest.mark.parametrize("name", sorted(IMPULSES))
 def test_host_c_features_match_python(name, tmp_path):
-    windows = windows_for(name, 25 if name.startswith("audio") else 120)
+    windows = windows_for(name, 16 if name.startswith("audio") else 120)
     got, _ = parse(run_host(name, windows, tmp_path), len(windows), features_count(name, windows.shape[1]))
     assert_features_match(name, windows, got)
 
@@ -419,7 +419,7 @@ def test_host_c_features_match_python(name, tmp_path):
 @pytest.mark.skipif(not HAS_M4, reason="arm-none-eabi-gcc or qemu-system-arm missing")
 @pytest.mark.parametrize("name", ["audio_16k", "audio_8k", "spectral_v2_motion"])
 def test_cortex_m4f_features_match_python(name, tmp_path):
-    windows = windows_for(name, 10 if name.startswith("audio") else 60)
+    windows = windows_for(name, 6 if name.startswith("audio") else 60)
     got, _ = parse(run_m4(name, windows, tmp_path), len(windows), features_count(name, windows.shape[1]))
     assert_features_match(name, windows, got)
 
@@ -438,7 +438,7 @@ def test_shifted_windows_give_the_full_runs_features_bit_for_bit(name, shift, tm
     tf_dsp_run gives on the same window, which matches Python."""
     frequency_hz, window_ms, _, _ = IMPULSES[name]
     n = window_length(window_ms, frequency_hz)
-    recording = audio_windows(n * 2, frequency_hz, 1, seed=3)[-1, :, 0]
+    recording = audio_windows(n + 5 * shift, frequency_hz, 1, seed=3)[-1, :, 0]
     windows = np.stack([recording[s : s + n] for s in range(0, len(recording) - n + 1, shift)])[:, :, None]
     shifted, full = parse(run_host(name, windows, tmp_path, shift), len(windows), features_count(name, n))
     assert shifted.view(np.uint32).tolist() == full.view(np.uint32).tolist()
