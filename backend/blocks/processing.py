@@ -293,9 +293,9 @@ SPECTRAL_ANALYSIS_V2 = replace(
 
 _ALL_SPECS: tuple[BlockSpec, ...] = (RAW, FLATTEN, SPECTRAL_ANALYSIS, SPECTRAL_ANALYSIS_V2) + AUDIO_SPECS
 
-# The version new impulses get, where it is not the latest: the generated C library implements
-# spectral-analysis v1 only, so v2 is chosen explicitly ("version": 2) until its C code lands.
-DEFAULT_VERSIONS: dict[str, int] = {"spectral-analysis": 1}
+# The version new impulses get, where it is not the latest (a version whose C implementation has
+# not landed stays opt-in). Every version now has one; impulses keep the version they name.
+DEFAULT_VERSIONS: dict[str, int] = {}
 
 PROCESSING_BLOCK_VERSIONS: dict[tuple[str, int], BlockSpec] = {(s.id, s.version): s for s in _ALL_SPECS}
 

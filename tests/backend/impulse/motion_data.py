@@ -17,6 +17,7 @@ IMPULSE = {
         {
             "id": "spectral",
             "type": "spectral-analysis",
+            "version": 1,  # the tests built on this impulse count its 33 features
             "params": {"filter_type": "low", "filter_cutoff": 8, "filter_order": 6, "fft_length": 64},
         }
     ],

@@ -293,13 +293,14 @@ def test_bad_audio_parameters_answer_422_naming_the_field(make_project):
     assert _create(p["editor"], pid, stereo).json()["config"]["processing"][0]["features"] == 650
 
 
-def test_new_impulses_keep_spectral_v1_and_v2_is_chosen_by_version(make_project, motion):
+def test_new_impulses_get_spectral_v2_and_v1_is_chosen_by_version(make_project, motion):
     pid, p = make_project()
-    default = _create(p["editor"], pid, _impulse(motion), name="default").json()["config"]["processing"][0]
     cfg = _impulse(motion)
-    cfg["processing"][0]["version"] = 2
-    r = _create(p["editor"], pid, cfg, name="peak bins")
+    del cfg["processing"][0]["version"]
+    default = _create(p["editor"], pid, cfg, name="default").json()["config"]["processing"][0]
+    cfg["processing"][0]["version"] = 1
+    r = _create(p["editor"], pid, cfg, name="averaged bins")
     assert r.status_code == 201, r.text
-    v2 = r.json()["config"]["processing"][0]
-    assert default["version"] == 1 and v2["version"] == 2
-    assert v2["features"] == default["features"] + 3 * 2  # spectral skewness and kurtosis per axis
+    v1 = r.json()["config"]["processing"][0]
+    assert default["version"] == 2 and v1["version"] == 1
+    assert default["features"] == v1["features"] + 3 * 2  # spectral skewness and kurtosis per axis

@@ -51,7 +51,7 @@ def test_default_settings_learn_basic_motions_with_int8_as_good_as_float32(
             "frequency_hz": 10,
             "zero_pad": True,
         },
-        "processing": [{"id": "spectral", "type": "spectral-analysis", "params": {}}],
+        "processing": [{"id": "spectral", "type": "spectral-analysis", "version": 1, "params": {}}],
         "learning": [{"id": "classifier", "type": "keras-classifier", "inputs": ["spectral"], "params": {}}],
     }
     ed = p["editor"]

@@ -40,7 +40,7 @@ static const tf_dsp_spectral_config_t tf_dsp_block0_config = {
 };
 
 static const tf_dsp_block_t tf_dsp_blocks[1] = {
-    { TF_DSP_SPECTRAL, 3u, tf_dsp_block0_axes, &tf_dsp_block0_config, 33u },
+    { TF_DSP_SPECTRAL, 3u, tf_dsp_block0_axes, &tf_dsp_block0_config, 33u, tf_dsp_block_spectral },
 };
 
 const tf_dsp_impulse_t tf_dsp_impulse = {
@@ -53,8 +53,20 @@ const tf_dsp_impulse_t tf_dsp_impulse = {
 };
 
 static float tf_dsp_scratch[189];
+/* 1 after a successful run: tf_dsp_run_shifted may then reuse the previous frames. */
+static uint8_t tf_dsp_have_previous;
 
 int tf_dsp_run(const float *window, float *features)
 {
-    return tf_dsp_run_impulse(&tf_dsp_impulse, window, features, tf_dsp_scratch);
+    const int err = tf_dsp_run_impulse(&tf_dsp_impulse, window, features, tf_dsp_scratch);
+    tf_dsp_have_previous = err == TF_DSP_OK;
+    return err;
+}
+
+int tf_dsp_run_shifted(const float *window, uint32_t shift, float *features)
+{
+    const int err = tf_dsp_run_impulse_shifted(&tf_dsp_impulse, window, tf_dsp_have_previous ? shift : 0u,
+                                               features, tf_dsp_scratch);
+    tf_dsp_have_previous = err == TF_DSP_OK;
+    return err;
 }

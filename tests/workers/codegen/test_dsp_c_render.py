@@ -36,7 +36,12 @@ ARM_FLAGS = [
     "-mfpu=fpv4-sp-d16",
     "-Os",
 ]
-SPECTRAL = {"id": "spectral-analysis", "params": {"filter_cutoff": 8.0, "fft_length": 64}, "axes": [0, 1, 2]}
+SPECTRAL = {
+    "id": "spectral-analysis",
+    "version": 1,
+    "params": {"filter_cutoff": 8.0, "fft_length": 64},
+    "axes": [0, 1, 2],
+}
 
 
 def test_standard_impulse_renders_the_stored_config_byte_for_byte():
@@ -67,12 +72,50 @@ def test_unfiltered_spectral_block_has_no_coefficients():
         ({**SPECTRAL, "axes": []}, DspCodegenError),
         ({**SPECTRAL, "params": {"filter_cutoff": 40.0}}, BlockParamError),
         ({**SPECTRAL, "version": 9}, LookupError),
-        ({**SPECTRAL, "version": 2}, DspCodegenError),  # exists in Python; its C code has not landed
+        (
+            {
+                "id": "spectrogram",
+                "params": {"frame_length": 0.2, "frame_stride": 0.1, "fft_length": 16},
+                "axes": [0, 1],
+            },
+            DspCodegenError,
+        ),
     ],
 )
 def test_invalid_blocks_are_refused(block, error):
     with pytest.raises(error):
         render_dsp_config([block], 62.5, 125, 3)
+
+
+def test_every_processing_block_version_has_a_c_implementation():
+    from backend.blocks.processing import PROCESSING_BLOCK_VERSIONS
+    from workers.codegen.dsp_c.render import _RENDERERS
+
+    assert set(PROCESSING_BLOCK_VERSIONS) == set(_RENDERERS)
+
+
+def test_keyword_mfcc_config_is_sparse_and_declares_its_frame_stride():
+    blocks = [{"id": "mfcc", "params": {}, "axes": [0]}]
+    source = render_dsp_config(blocks, 16000.0, 16000, 1)
+    header = render_dsp_header(blocks, 16000.0, 16000, 1)
+    assert "#define TF_DSP_FRAME_STRIDE_SAMPLES 320\n" in header
+    assert "#define TF_DSP_FEATURES_COUNT 650\n" in header
+    # only the non-zero band of each of the 32 triangles (a dense bank would be 32 x 129 weights)
+    assert "static const float tf_dsp_block0_filter_weights[215]" in source
+    assert "static const float tf_dsp_block0_dct[384]" in source  # rows 1..12 x 32 filters
+    assert "static float tf_dsp_block0_history[650];" in source  # un-normalised frames for continuous runs
+    plan = plan_dsp(blocks, 16000.0, 16000, 1)
+    assert plan.scratch_floats * 4 <= 3 * 1024 and plan.history_floats == 650
+
+
+def test_frame_stride_is_zero_without_frame_based_blocks_and_the_lcm_with_several():
+    assert "#define TF_DSP_FRAME_STRIDE_SAMPLES 0\n" in render_dsp_header([SPECTRAL], 62.5, 125, 3)
+    blocks = [
+        {"id": "mfcc", "params": {}, "axes": [0]},
+        {"id": "mfe", "params": {}, "axes": [0]},
+        {"id": "spectrogram", "params": {"frame_stride": 0.016}, "axes": [0]},
+    ]
+    assert plan_dsp(blocks, 16000.0, 16000, 1).frame_stride == 1280  # lcm(320, 160, 256)
 
 
 def test_block_parameter_errors_name_the_block():

@@ -1,5 +1,6 @@
 """The generated impulse library computes what the studio computes, on the host and on a
-Cortex-M4F (real gcc, arm-none-eabi-gcc and qemu; the trained motion impulse, 300 test windows).
+Cortex-M4F (real gcc, arm-none-eabi-gcc and qemu; the trained motion impulse, 300 test windows;
+on the host also a trained audio impulse: MFCC + conv1d, 30 one-second windows).
 
 Host: every window's DSP features match the Python pipeline within 1e-4 relative or 1e-5
 absolute; the int8 network's outputs equal LiteRT's BUILTIN_REF kernels bit for bit on the
@@ -9,12 +10,15 @@ program prints the same bits; flash, RAM and instructions per stage are measured
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import shutil
 import subprocess
+from pathlib import Path
 
 import numpy as np
 import pytest
+from support.audio_impulse import train_audio_impulse
 from support.library_build import run_host, run_m4
 from support.motion_impulse import train_motion_impulse
 
@@ -181,3 +185,49 @@ def test_network_reading_some_blocks_features_gets_exactly_those(motion, windows
     run = run_host(lib.sources, lib.header, windows[:40], tmp_path)
     assert run.features.shape[1] == skip + 33
     assert run.scores.view(np.uint32).tolist() == host_run.scores[:40].view(np.uint32).tolist()
+
+
+# ---------------------------------------------------------------------------------------------
+# An audio impulse: MFCC (keyword defaults, 50 x 13) -> conv1d -> dense, int8.
+
+_audio_parity_spec = importlib.util.spec_from_file_location(
+    "test_dsp_c_audio", Path(__file__).with_name("test_dsp_c_audio.py")
+)
+audio_parity = importlib.util.module_from_spec(_audio_parity_spec)
+_audio_parity_spec.loader.exec_module(audio_parity)
+
+
+@pytest.fixture(scope="module")
+def audio():
+    return train_audio_impulse()
+
+
+@pytest.fixture(scope="module")
+def audio_host_run(audio, tmp_path_factory):
+    req = LibraryRequest(
+        "Keyword Demo",
+        audio.impulse,
+        audio.labels,
+        audio.tflite_int8,
+        "int8",
+        None,
+        model_feature_normalization=audio.normalization,
+    )
+    lib = generate_library(req)
+    assert lib.feature_count == 650
+    windows = audio.test_windows.reshape(len(audio.test_windows), -1)
+    return run_host(lib.sources, lib.header, windows, tmp_path_factory.mktemp("audio"))
+
+
+def test_audio_library_features_match_the_python_mfcc_on_every_window(audio, audio_host_run):
+    blocks = [{"id": "mfcc", "version": 1, "params": {}, "axes": [0]}]
+    audio_parity.assert_blocks_match(blocks, 16000.0, 1000, audio.test_windows, audio_host_run.features)
+    assert np.array_equal(audio_host_run.features.shape, audio.test_features.shape)
+
+
+def test_audio_library_int8_network_equals_litert_and_predicts_the_python_pipelines_label(audio, audio_host_run):
+    reference = run_tflite(audio.tflite_int8, audio.model_input(audio_host_run.features))
+    assert audio_host_run.scores.view(np.uint32).tolist() == reference.view(np.uint32).tolist()
+    python = run_tflite(audio.tflite_int8, audio.model_input(audio.test_features)).argmax(axis=1)
+    assert (audio_host_run.scores.argmax(axis=1) == python).all()
+    assert (python == audio.test_labels).mean() >= 0.8  # the network learned the three sounds

@@ -114,18 +114,23 @@ def test_audio_blocks_take_one_axis():
     assert err.value.field == "axes" and "one block per axis" in err.value.message
 
 
-@pytest.mark.parametrize("block", [{"id": "spectral-analysis", "version": 2}, {"id": "mfcc", "version": 1}])
-def test_blocks_without_c_code_are_refused_by_deployment_by_name(block):
-    from workers.codegen.dsp_c import DspCodegenError, plan_dsp
+@pytest.mark.parametrize(
+    "block",
+    [{"id": "spectral-analysis", "version": 2}, {"id": "mfcc", "version": 1}, {"id": "mfe", "version": 1}],
+)
+def test_blocks_plan_for_deployment_with_the_python_feature_count(block):
+    from workers.codegen.dsp_c import plan_dsp
 
-    frequency, n, axes = (62.5, 125, [0]) if block["id"] == "spectral-analysis" else (16000.0, 16000, [0])
-    with pytest.raises(DspCodegenError, match=f"{block['id']} v{block['version']} has no C implementation"):
-        plan_dsp([{**block, "params": {}, "axes": axes}], frequency, n, 1)
+    frequency, n = (62.5, 125) if block["id"] == "spectral-analysis" else (16000.0, 16000)
+    impl = get_processing_block(block["id"], block["version"])
+    params = impl.spec.validate({}, {"frequency_hz": frequency, "window_size_ms": n * 1000 / frequency})
+    expected = len(impl.feature_names(params, ["a0"], frequency_hz=frequency, window_len=n))
+    assert plan_dsp([{**block, "params": {}, "axes": [0]}], frequency, n, 1).features_count == expected
 
 
-def test_spectral_v2_without_a_version_stays_v1_for_new_impulses():
-    assert get_processing_block("spectral-analysis").version == 1
-    assert get_processing_block("spectral-analysis", 2).version == 2
+def test_new_impulses_get_spectral_analysis_v2_and_v1_stays_available():
+    assert get_processing_block("spectral-analysis").version == 2
+    assert get_processing_block("spectral-analysis", 1).version == 1
 
 
 def test_keyword_impulse_runs_through_the_pipeline_runtime():

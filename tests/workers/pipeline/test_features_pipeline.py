@@ -61,7 +61,7 @@ def test_features_of_each_window_are_the_blocks_features_of_that_window():
     rt = ImpulseRuntime(CONFIG)
     samples, load, values = _dataset([200], [20.0])
     fs = generate_features(samples, load, rt, chunk=3)
-    assert fs.features.shape == (len(rt.window_starts(200)), rt.n_features) == (11, 3 * (3 + 5) + 7)
+    assert fs.features.shape == (len(rt.window_starts(200)), rt.n_features) == (11, 3 * (5 + 5) + 7)
     x = values[0]
     for row, start in enumerate(fs.window_starts):
         window = rt.window_at(x, int(start))
