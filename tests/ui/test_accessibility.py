@@ -22,7 +22,18 @@ IMPULSE = {
     "processing": [{"id": "spectral", "type": "spectral-analysis", "params": {}}],
     "learning": [{"id": "classifier", "type": "keras-classifier", "inputs": ["spectral"], "params": {}}],
 }
-PROJECT_PAGES = ["devices", "data", "serial", "impulse", "features", "training", "testing", "classify", "deployment"]
+PROJECT_PAGES = [
+    "devices",
+    "data",
+    "serial",
+    "impulse",
+    "features",
+    "training",
+    "testing",
+    "classify",
+    "deployment",
+    "versions",
+]
 
 
 def test_every_page_has_no_serious_accessibility_violations(studio):
