@@ -29,6 +29,7 @@ VARIANTS = ("int8", "float32")
 _PER_AXIS_BLOCKS = frozenset({"spectral-analysis", "flatten"})
 SLICES_PER_MODEL_WINDOW = 4  # TF_CLASSIFIER_SLICES_PER_MODEL_WINDOW's default in impulse.h
 AUDIO_MIN_FREQUENCY_HZ = 8000.0  # one axis at least this fast is sound: the microphone examples apply
+MICROPHONE_RATE_HZ = 16000  # the PDM microphone of the Nano 33 BLE Sense
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,8 @@ def generate_library(req: LibraryRequest) -> GeneratedLibrary:
         "slice_size": slice_size,
         "slice_ms": f"{slice_size * interval:.6g}",
         "history_ram": history_ram,
-        "microphone_md": _MICROPHONE_MD if is_audio(impulse) else "",
+        "microphone_decimation": microphone_decimation(impulse),
+        "microphone_md": _microphone_md(impulse),
         **model_fields,
         **anomaly_fields,
     }
@@ -303,6 +305,25 @@ def _anomaly_part(req: LibraryRequest, features: int, sources: dict[str, str]) -
 def is_audio(inp: ImpulseInput) -> bool:
     """One axis sampled at audio rates: the library gets the microphone examples."""
     return len(inp.axes) == 1 and inp.frequency_hz >= AUDIO_MIN_FREQUENCY_HZ
+
+
+def microphone_decimation(inp: ImpulseInput) -> int:
+    """Microphone samples per impulse sample when the board's microphone can feed the impulse
+    (one axis at 16 kHz or an integer fraction of it, at least 8 kHz), else 0."""
+    ratio = MICROPHONE_RATE_HZ / inp.frequency_hz
+    return int(ratio) if is_audio(inp) and ratio == int(ratio) else 0
+
+
+def _microphone_md(inp: ImpulseInput) -> str:
+    if microphone_decimation(inp):
+        return _MICROPHONE_MD
+    if is_audio(inp):
+        return (
+            f"\nThe microphone of the Arduino Nano 33 BLE Sense records at {MICROPHONE_RATE_HZ} Hz, which does not "
+            f"make {inp.frequency_hz:g} Hz by dropping samples: the library has no microphone examples. "
+            "Impulses at 16000 or 8000 Hz get them.\n"
+        )
+    return ""
 
 
 def metadata_json(lib: GeneratedLibrary, req: LibraryRequest, extra: dict[str, Any] | None = None) -> str:
