@@ -87,11 +87,10 @@ def sound(kind: int, n: int, frequency_hz: float, rng: np.random.Generator) -> n
     return 8000 * rng.uniform(0.5, 1.5) * np.sin(2 * np.pi * f0 * t + rng.uniform(0, 2 * np.pi)) + rng.normal(0, 200, n)
 
 
-def recording(case: AudioCase, seconds: float, seed: int = 3) -> np.ndarray:
-    """A long recording of alternating sounds, a quarter-second each, as float32 int16 values."""
+def recording(case: AudioCase, n: int, seed: int = 3) -> np.ndarray:
+    """n samples of alternating sounds, one window long each, as float32 int16 values."""
     rng = np.random.default_rng(seed)
-    n = int(seconds * case.frequency_hz)
-    part = int(case.frequency_hz / 4)
+    part = case.window_len
     pieces = [sound(i % 3, part, case.frequency_hz, rng) for i in range(-(-n // part))]
     return np.clip(np.round(np.concatenate(pieces)[:n]), -32768, 32767).astype(np.float32)
 

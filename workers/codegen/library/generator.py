@@ -121,7 +121,10 @@ def generate_library(req: LibraryRequest) -> GeneratedLibrary:
         "processing_summary": ", ".join(b["id"] for b in impulse.dsp_blocks),
         "dsp_axis_at_a_time": int(axis_at_a_time),
         "learning_summary": markdown(", ".join(impulse.learning_types)) or "none",
-        "ram_text": f"{static_ram} bytes of static buffers (plus stack)",
+        "ram_text": (
+            f"{static_ram} bytes of static buffers (plus stack), of which the window is "
+            f"{4 * n_axes * impulse.window_len} bytes (shared by run_classifier and run_classifier_continuous)"
+        ),
         "slices_per_model_window": SLICES_PER_MODEL_WINDOW,
         "slice_size": slice_size,
         "slice_ms": f"{slice_size * interval:.6g}",
@@ -354,6 +357,7 @@ def metadata_json(lib: GeneratedLibrary, req: LibraryRequest, extra: dict[str, A
             "slices_per_model_window": lib.fields["slices_per_model_window"],
             "slice_size": lib.fields["slice_size"],
             "score_history_bytes": lib.fields["history_ram"],
+            "window_bytes": 4 * lib.fields["dsp_input_size"],
         },
         **req.extra,
         **(extra or {}),
