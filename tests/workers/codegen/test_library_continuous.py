@@ -1,8 +1,8 @@
 """Continuous inference in the generated library (gcc on the host): a long recording fed slice by
 slice through run_classifier_continuous gives, after every slice, the Python block's features of
 the window of the last TF_CLASSIFIER_SLICES_PER_MODEL_WINDOW slices (zeros before the recording)
-and the scores and anomaly run_classifier gives on that window; smoothing averages the last
-scores. Parametrised by impulse (tests/support/tone_impulse.AudioCase): one case per processing
+and the scores and anomaly run_classifier gives on that window, also when run_classifier runs
+on other windows between slices; smoothing averages the last scores. Parametrised by impulse (tests/support/tone_impulse.AudioCase): one case per processing
 block that compiles to C.
 """
 

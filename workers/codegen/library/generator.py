@@ -94,9 +94,11 @@ def generate_library(req: LibraryRequest) -> GeneratedLibrary:
     interval = 1000.0 / impulse.frequency_hz
     # axis at a time: one axis, processed in the scratch; else the whole window and the scratch
     dsp_floats = axis_floats or n_axes * impulse.window_len + plan.scratch_floats
-    # run_classifier_continuous shares the window and features; it adds the score history of smoothing.
+    static_ram = 4 * (dsp_floats + features) + model_ram
+    # run_classifier_continuous adds its own window and the score history of smoothing (and, axis at
+    # a time, the DSP's whole-window scratch, which run_classifier does not use then).
     history_ram = 4 * SLICES_PER_MODEL_WINDOW * slots
-    static_ram = 4 * (dsp_floats + features) + model_ram + history_ram
+    continuous_ram = 4 * (n_axes * impulse.window_len + (plan.scratch_floats if axis_at_a_time else 0)) + history_ram
     slice_size = impulse.window_len // SLICES_PER_MODEL_WINDOW
     fields = {
         "header": header,
@@ -122,13 +124,14 @@ def generate_library(req: LibraryRequest) -> GeneratedLibrary:
         "dsp_axis_at_a_time": int(axis_at_a_time),
         "learning_summary": markdown(", ".join(impulse.learning_types)) or "none",
         "ram_text": (
-            f"{static_ram} bytes of static buffers (plus stack), of which the window is "
-            f"{4 * n_axes * impulse.window_len} bytes (shared by run_classifier and run_classifier_continuous)"
+            f"{static_ram} bytes of static buffers (plus stack); run_classifier_continuous adds {continuous_ram} "
+            "(its window and score history)"
         ),
         "slices_per_model_window": SLICES_PER_MODEL_WINDOW,
         "slice_size": slice_size,
         "slice_ms": f"{slice_size * interval:.6g}",
         "history_ram": history_ram,
+        "continuous_ram": continuous_ram,
         "microphone_decimation": microphone_decimation(impulse),
         "microphone_md": _microphone_md(impulse),
         **model_fields,
@@ -356,8 +359,8 @@ def metadata_json(lib: GeneratedLibrary, req: LibraryRequest, extra: dict[str, A
         "continuous": {
             "slices_per_model_window": lib.fields["slices_per_model_window"],
             "slice_size": lib.fields["slice_size"],
+            "static_ram_bytes": lib.fields["continuous_ram"],  # in addition to memory.static_ram_bytes
             "score_history_bytes": lib.fields["history_ram"],
-            "window_bytes": 4 * lib.fields["dsp_input_size"],
         },
         **req.extra,
         **(extra or {}),
