@@ -98,8 +98,17 @@ def recording(case: AudioCase, n: int, seed: int = 3) -> np.ndarray:
     return np.clip(np.round(np.concatenate(pieces)[:n]), -32768, 32767).astype(np.float32)
 
 
-def train_audio_impulse(case: AudioCase = SPECTRAL_8K, per_class: int = 30) -> TrainedAudioImpulse:
-    """Train the impulse of `case` on synthetic windows (a few seconds)."""
+_TRAINED: dict[str, TrainedAudioImpulse] = {}
+
+
+def train_audio_impulse(case: AudioCase = SPECTRAL_8K) -> TrainedAudioImpulse:
+    """The impulse of `case` trained on synthetic windows (a few seconds, once per test process)."""
+    if case.name not in _TRAINED:
+        _TRAINED[case.name] = _train(case, per_class=30)
+    return _TRAINED[case.name]
+
+
+def _train(case: AudioCase, per_class: int) -> TrainedAudioImpulse:
     from workers.learn.anomaly import fit_kmeans
     from workers.learn.split import split_indices
     from workers.learn.train import train_classifier

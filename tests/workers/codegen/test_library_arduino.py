@@ -141,7 +141,7 @@ def test_hostile_names_compile_in_every_example(motion, tmp_path):
 
 
 def test_a_sound_impulse_gets_the_microphone_examples_and_they_compile(tmp_path):
-    sound = train_audio_impulse(per_class=20)  # one axis at 8 kHz: the microphone is decimated 2:1
+    sound = train_audio_impulse()  # one axis at 8 kHz: the microphone is decimated 2:1
     req = LibraryRequest(
         "Sounds",
         sound.case.impulse,
