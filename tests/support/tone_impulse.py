@@ -71,6 +71,11 @@ SPECTRAL_8K = AudioCase(
     {"filter_type": "none", "fft_length": 64, "take_log": True, "overlap_frames": True},
 )
 
+# The keyword-spotting MFCC (every parameter at its default: 20 ms frames, sliding normalization)
+# on 960 ms: a quarter window is 12 frames, so tf_dsp_run_shifted computes only the new ones.
+# The sliding normalization spreads float32 rounding: 2e-4 of the window's largest coefficient.
+MFCC_16K = AudioCase("mfcc-16khz", "mfcc", {}, frequency_hz=16000.0, window_ms=960.0, window_max_tolerance=2e-4)
+
 
 @dataclass
 class TrainedAudioImpulse:

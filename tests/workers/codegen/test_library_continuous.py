@@ -1,9 +1,10 @@
 """Continuous inference in the generated library (gcc on the host): a long recording fed slice by
-slice through run_classifier_continuous gives, after every slice, the Python block's features of
-the window of the last TF_CLASSIFIER_SLICES_PER_MODEL_WINDOW slices (zeros before the recording)
-and the scores and anomaly run_classifier gives on that window, also when run_classifier runs
-on other windows between slices; smoothing averages the last scores. Parametrised by impulse (tests/support/tone_impulse.AudioCase): one case per processing
-block that compiles to C.
+slice through run_classifier_continuous gives, after every slice, the features run_classifier
+computes on the window of the last TF_CLASSIFIER_SLICES_PER_MODEL_WINDOW slices (zeros before the
+recording) bit for bit, which are the Python block's, and the same scores and anomaly, also when
+run_classifier runs on other windows between slices; smoothing averages the last scores.
+One case per processing block (tests/support/tone_impulse.AudioCase): spectral analysis, and MFCC,
+whose tf_dsp_run_shifted computes only the frames a slice brings in.
 """
 
 from __future__ import annotations
@@ -13,14 +14,14 @@ import shutil
 import numpy as np
 import pytest
 from support.library_build import run_host, run_host_continuous
-from support.tone_impulse import SPECTRAL_8K, recording, train_audio_impulse
+from support.tone_impulse import MFCC_16K, SPECTRAL_8K, recording, train_audio_impulse
 
 from workers.codegen.library import LibraryRequest, generate_library
 
 pytestmark = pytest.mark.skipif(shutil.which("gcc") is None, reason="gcc is not installed")
 SLICES = 4  # TF_CLASSIFIER_SLICES_PER_MODEL_WINDOW's default
 N_SLICES = 60  # 15 windows' worth of recording
-CASES = [SPECTRAL_8K]  # an MFCC case joins once its C implementation lands
+CASES = [SPECTRAL_8K, MFCC_16K]
 
 
 @pytest.fixture(scope="module", params=CASES, ids=lambda c: c.name)
