@@ -180,6 +180,14 @@ class SerialBoard:
         return rows
 
 
+# Sound is sampled at one of these; a measured rate within 2 % of one is that rate.
+AUDIO_RATES_HZ = (8000, 11025, 16000, 22050, 32000, 44100, 48000)
+
+
 def round_frequency(hz: float) -> float:
-    """Measured rates jitter: 62.3 Hz is 62.5 Hz. Round to 0.5 Hz (0.1 Hz below 10 Hz)."""
+    """Measured rates jitter: 62.3 Hz is 62.5 Hz, 16,051 Hz is 16 kHz. Round to 0.5 Hz (0.1 Hz
+    below 10 Hz), or to the audio rate within 2 %."""
+    for rate in AUDIO_RATES_HZ:
+        if abs(hz - rate) <= 0.02 * rate:
+            return float(rate)
     return round(hz * 2) / 2 if hz >= 10 else round(hz, 1)

@@ -76,14 +76,15 @@ def parse_output(text: str, n_windows: int) -> HarnessRun:
     return run
 
 
-def run_host(sources: dict[str, str], header: str, windows: np.ndarray, directory: Path) -> HarnessRun:
-    files = write_sources(sources, directory, windows, header)
+def _build_and_run_host(sources: dict[str, str], header: str, data: np.ndarray, count: int, directory: Path, *defines):
+    files = write_sources(sources, directory, data, header)
     exe = directory / "harness_host"
     subprocess.run(
         [
             "gcc",
             *HOST_FLAGS,
-            f"-DTF_HARNESS_WINDOWS={len(windows)}",
+            f"-DTF_HARNESS_WINDOWS={count}",
+            *defines,
             "-I.",
             "-o",
             exe.name,
@@ -96,8 +97,26 @@ def run_host(sources: dict[str, str], header: str, windows: np.ndarray, director
         capture_output=True,
         text=True,
     )
-    out = subprocess.run([str(exe)], capture_output=True, text=True, check=True, timeout=120).stdout
+    return subprocess.run([str(exe)], capture_output=True, text=True, check=True, timeout=120).stdout
+
+
+def run_host(sources: dict[str, str], header: str, windows: np.ndarray, directory: Path) -> HarnessRun:
+    out = _build_and_run_host(sources, header, windows, len(windows), directory)
     return parse_output(out, len(windows))
+
+
+def run_host_continuous(
+    sources: dict[str, str], header: str, slices: np.ndarray, directory: Path
+) -> tuple[HarnessRun, np.ndarray]:
+    """Feed slices [n, slice_size * axes] to run_classifier_continuous in order: per slice the
+    features the library kept, the scores and anomaly without smoothing, and the smoothed scores
+    of a second pass over the same slices [n, labels]."""
+    out = _build_and_run_host(sources, header, slices, len(slices), directory, "-DTF_HARNESS_CONTINUOUS")
+    smoothed = [line.split(" M")[1].split() for line in out.splitlines() if re.match(r"\d+ M", line)]
+    if len(smoothed) != len(slices):
+        raise AssertionError(f"harness printed {len(smoothed)} of {len(slices)} smoothed slices:\n{out[-2000:]}")
+    as_f32 = np.asarray([[int(v, 16) for v in row] for row in smoothed], dtype=np.uint32).view(np.float32)
+    return parse_output(out, len(slices)), as_f32
 
 
 def run_m4(sources: dict[str, str], header: str, windows: np.ndarray, directory: Path) -> HarnessRun:

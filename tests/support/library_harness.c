@@ -5,7 +5,13 @@
  * Per window it prints one line: "<window> F <features...> S <scores...> A <anomaly>" (hex bits).
  * With TF_HARNESS_M4 it also prints, for the first window, the stack peak of run_classifier
  * (stack painting) and the instructions of each stage (SysTick under qemu -icount shift=0:
- * one tick per 40 instructions). */
+ * one tick per 40 instructions).
+ *
+ * With TF_HARNESS_CONTINUOUS, windows.bin is one recording cut into TF_HARNESS_WINDOWS slices of
+ * TF_CLASSIFIER_SLICE_SIZE samples, fed to run_classifier_continuous: per slice the same line (the
+ * features the library kept, tf_classifier_features()), then a second pass from
+ * run_classifier_init() with smoothing prints "<slice> M <smoothed scores...>". The first pass calls
+ * run_classifier on a silent window after every 10th slice: the stream must not notice. */
 #include <stdio.h>
 #include <string.h>
 
@@ -15,8 +21,6 @@
 __asm__(".section .rodata\n.balign 4\n.global tf_harness_windows\ntf_harness_windows:\n"
         ".incbin \"windows.bin\"\n.previous\n");
 extern const float tf_harness_windows[];
-
-static float features[TF_CLASSIFIER_FEATURE_COUNT];
 
 static unsigned long bits(float value)
 {
@@ -70,6 +74,65 @@ static unsigned int stack_peak(unsigned int top)
 }
 #endif
 
+#ifdef TF_HARNESS_CONTINUOUS
+#define SLICE_FLOATS (TF_CLASSIFIER_SLICE_SIZE * TF_CLASSIFIER_RAW_SAMPLES_PER_FRAME)
+
+static void print_floats(const char *tag, const float *values, int count)
+{
+    int i;
+    printf(" %s", tag);
+    for (i = 0; i < count; ++i) {
+        printf(" %08lx", bits(values[i]));
+    }
+}
+
+static float silence[TF_CLASSIFIER_DSP_INPUT_FRAME_SIZE];
+
+static int run_continuous(bool smoothing)
+{
+    int s, i;
+    run_classifier_init();
+    for (s = 0; s < TF_HARNESS_WINDOWS; ++s) {
+        signal_t signal;
+        classifier_result_t result;
+        float scores[TF_CLASSIFIER_LABEL_COUNT + 1];
+        int err;
+        signal_from_buffer(tf_harness_windows + (size_t)s * SLICE_FLOATS, SLICE_FLOATS, &signal);
+        err = run_classifier_continuous(&signal, &result, false, smoothing);
+        if (err != TF_CLASSIFIER_OK) {
+            printf("error %d at slice %d\n", err, s);
+            return 1;
+        }
+        for (i = 0; i < TF_CLASSIFIER_LABEL_COUNT; ++i) {
+            scores[i] = result.classification[i].value;
+        }
+        printf("%d", s);
+        if (smoothing) {
+            print_floats("M", scores, TF_CLASSIFIER_LABEL_COUNT);
+            printf("\n");
+            continue;
+        }
+        print_floats("F", tf_classifier_features(), TF_CLASSIFIER_FEATURE_COUNT);
+        print_floats("S", scores, TF_CLASSIFIER_LABEL_COUNT);
+        printf(" A %08lx\n", bits(result.anomaly));
+        if (s % 10 == 9) {
+            signal_from_buffer(silence, TF_CLASSIFIER_DSP_INPUT_FRAME_SIZE, &signal);
+            if (run_classifier(&signal, &result, false) != TF_CLASSIFIER_OK) {
+                printf("run_classifier error after slice %d\n", s);
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+int main(void)
+{
+    return run_continuous(false) || run_continuous(true);
+}
+#else
+static float features[TF_CLASSIFIER_FEATURE_COUNT];
+
 int main(void)
 {
     int w, i;
@@ -120,3 +183,4 @@ int main(void)
     }
     return 0;
 }
+#endif

@@ -19,6 +19,15 @@ export function splitLines(buffer: string): { lines: string[]; rest: string } {
   return { lines: parts, rest };
 }
 
+/** Sound is sampled at one of these; a measured rate within 2 % of one is that rate (as `tinyforge forward`). */
+export const AUDIO_RATES_HZ = [8000, 11025, 16000, 22050, 32000, 44100, 48000];
+
+/** A measured rate as a sample's frequency: the audio rate within 2 %, else rounded to 0.1 Hz. */
+export function roundFrequency(hz: number): number {
+  const audio = AUDIO_RATES_HZ.find((rate) => Math.abs(hz - rate) <= 0.02 * rate);
+  return audio ?? Math.round(hz * 10) / 10;
+}
+
 /**
  * Frequency and axis count from the complete lines seen during `seconds` of listening.
  * The first and last lines may be truncated, so they are dropped.
@@ -33,7 +42,7 @@ export function detectStream(lines: string[], seconds: number): { frequency: num
   const counts = new Map<number, number>();
   rows.forEach((r) => counts.set(r.values.length, (counts.get(r.values.length) ?? 0) + 1));
   const axes = [...counts.entries()].sort((a, b) => b[1] - a[1])[0][0];
-  const frequency = Math.round(((rows.length + 1) / seconds) * 10) / 10;
+  const frequency = roundFrequency((rows.length + 1) / seconds);
   return { frequency, axes };
 }
 

@@ -48,8 +48,9 @@ export class LineReader {
     this.closed = true;
   }
 
-  /** Every line that arrives during `ms` milliseconds. */
-  collect(ms: number, onProgress?: (f: number) => void): Promise<string[]> {
+  /** Every line that arrives during `ms` milliseconds, and the seconds it really listened
+   * (timers fire late, by up to 50 ms here and more in a busy tab: rates are measured with it). */
+  collect(ms: number, onProgress?: (f: number) => void): Promise<{ lines: string[]; seconds: number }> {
     const lines: string[] = [];
     const sink = (l: string) => lines.push(l);
     this.sinks.add(sink);
@@ -61,7 +62,7 @@ export class LineReader {
         if (f >= 1) {
           clearInterval(tick);
           this.sinks.delete(sink);
-          resolve(lines);
+          resolve({ lines, seconds: (performance.now() - start) / 1000 });
         }
       }, 50);
     });

@@ -50,8 +50,7 @@ export function SerialPage() {
     try {
       reader.current = await LineReader.open(Number(baud));
       setBusy({ what: "Detecting frequency and axes", f: 0 });
-      const seconds = 1.2;
-      const lines = await reader.current.collect(seconds * 1000, (f) =>
+      const { lines, seconds } = await reader.current.collect(1200, (f) =>
         setBusy({ what: "Detecting frequency and axes", f }),
       );
       const s = detectStream(lines, seconds);
@@ -70,7 +69,7 @@ export function SerialPage() {
     try {
       localStorage.setItem(`tinyforge.axes.${stream.axes}`, JSON.stringify(names));
       const lengthMs = lengthS * 1000;
-      const lines = await reader.current.collect(lengthMs + 300, (f) => setBusy({ what: "Recording", f }));
+      const { lines } = await reader.current.collect(lengthMs + 300, (f) => setBusy({ what: "Recording", f }));
       const rows: number[][] = [];
       for (const line of lines.slice(1)) {
         const parsed = parseLine(line);

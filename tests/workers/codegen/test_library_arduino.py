@@ -3,9 +3,10 @@ core for arduino:avr:mega, as the IDE builds a library from its zip, with all wa
 in the library or the sketch (the AVR core's own warnings aside). The libraries of two impulses of
 one project sit side by side in one libraries folder, and hostile names compile too.
 
-The IMU examples need Arduino_LSM9DS1 / Arduino_BMI270_BMM150, which are not installed here: the
-test puts compile-only stand-ins with the same API next to the library (tests/support/
-arduino_stubs) instead of guarding the sketches, so the sketches' real code is compiled.
+The IMU examples need Arduino_LSM9DS1 / Arduino_BMI270_BMM150 and the microphone examples the
+Nano 33 BLE core's PDM library, which are not installed here: the test puts compile-only
+stand-ins with the same API next to the library (tests/support/arduino_stubs) instead of guarding
+the sketches, so the sketches' real code is compiled.
 AVR keeps const data in RAM (8 KB on the Mega), so this impulse uses 8 K-means clusters.
 """
 
@@ -20,6 +21,7 @@ from pathlib import Path
 import pytest
 from support.hostile_names import IMPULSE_NAME, LABELS, PROJECT, hostile_impulse
 from support.motion_impulse import train_motion_impulse
+from support.tone_impulse import train_audio_impulse
 
 from workers.codegen.library import LibraryRequest, arduino_zip, generate_library, library_names
 
@@ -31,8 +33,11 @@ pytestmark = pytest.mark.skipif(
 STUBS = Path(__file__).resolve().parents[2] / "support" / "arduino_stubs"
 
 
-def compile_sketch(libraries: Path, sketch: Path, build: Path) -> subprocess.CompletedProcess:
+def compile_sketch(
+    libraries: Path, sketch: Path, build: Path, core_cache: Path | None = None
+) -> subprocess.CompletedProcess:
     build.mkdir(parents=True)
+    cache = ["-build-cache", str(core_cache)] if core_cache else []
     return subprocess.run(
         [
             BUILDER,
@@ -55,6 +60,7 @@ def compile_sketch(libraries: Path, sketch: Path, build: Path) -> subprocess.Com
             "all",
             "-build-path",
             str(build),
+            *cache,
             str(sketch),
         ],
         capture_output=True,
@@ -76,9 +82,9 @@ def install(libraries: Path, *libs: tuple[LibraryRequest, object]) -> None:
         shutil.copytree(stub, libraries / stub.name)
 
 
-def assert_compiles(libraries: Path, lib, example: str, build: Path) -> None:
+def assert_compiles(libraries: Path, lib, example: str, build: Path, core_cache: Path | None = None) -> None:
     """The example compiles against `lib` with no warning outside the AVR core."""
-    done = compile_sketch(libraries, libraries / lib.name / "examples" / example / f"{example}.ino", build)
+    done = compile_sketch(libraries, libraries / lib.name / "examples" / example / f"{example}.ino", build, core_cache)
     assert done.returncode == 0, f"{lib.name}/{example} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
     assert "Sketch uses" in done.stdout
     ours = [
@@ -132,3 +138,31 @@ def test_hostile_names_compile_in_every_example(motion, tmp_path):
     install(libraries, (req, lib))
     for example in sorted(e.name for e in (libraries / lib.name / "examples").iterdir()):
         assert_compiles(libraries, lib, example, tmp_path / "build" / example)
+
+
+def test_a_sound_impulse_gets_the_microphone_examples_and_they_compile(tmp_path):
+    sound = train_audio_impulse()  # one axis at 8 kHz: the microphone is decimated 2:1
+    req = LibraryRequest(
+        "Sounds",
+        sound.case.impulse,
+        sound.labels,
+        sound.tflite_int8,
+        "int8",
+        sound.anomaly,
+        model_feature_normalization=sound.extra["normalization"],
+    )
+    lib = generate_library(req)
+    libraries = tmp_path / "libraries"
+    install(libraries, (req, lib))
+    examples = sorted(e.name for e in (libraries / lib.name / "examples").iterdir())
+    assert examples == [
+        "nano_ble33_sense_microphone",
+        "nano_ble33_sense_microphone_continuous",
+        "nano_ble33_sense_microphone_forward",
+        "serial_values",
+        "static_buffer",
+    ]
+    assert "depends=" not in (libraries / lib.name / "library.properties").read_text()
+    (tmp_path / "core").mkdir()
+    for example in examples[:3]:
+        assert_compiles(libraries, lib, example, tmp_path / "build" / example, tmp_path / "core")

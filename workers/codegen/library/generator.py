@@ -27,6 +27,9 @@ from workers.codegen.templating import load_template
 VARIANTS = ("int8", "float32")
 # DSP blocks whose features are computed one axis at a time from that axis alone.
 _PER_AXIS_BLOCKS = frozenset({"spectral-analysis", "flatten"})
+SLICES_PER_MODEL_WINDOW = 4  # TF_CLASSIFIER_SLICES_PER_MODEL_WINDOW's default in impulse.h
+AUDIO_MIN_FREQUENCY_HZ = 8000.0  # one axis at least this fast is sound: the microphone examples apply
+MICROPHONE_RATE_HZ = 16000  # the PDM microphone of the Nano 33 BLE Sense
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,11 @@ def generate_library(req: LibraryRequest) -> GeneratedLibrary:
     # axis at a time: one axis, processed in the scratch; else the whole window and the scratch
     dsp_floats = axis_floats or n_axes * impulse.window_len + plan.scratch_floats
     static_ram = 4 * (dsp_floats + features) + model_ram
+    # run_classifier_continuous adds its own window and the score history of smoothing (and, axis at
+    # a time, the DSP's whole-window scratch, which run_classifier does not use then).
+    history_ram = 4 * SLICES_PER_MODEL_WINDOW * slots
+    continuous_ram = 4 * (n_axes * impulse.window_len + (plan.scratch_floats if axis_at_a_time else 0)) + history_ram
+    slice_size = impulse.window_len // SLICES_PER_MODEL_WINDOW
     fields = {
         "header": header,
         "guard": f"{name.upper()}_H",
@@ -115,7 +123,17 @@ def generate_library(req: LibraryRequest) -> GeneratedLibrary:
         "processing_summary": ", ".join(b["id"] for b in impulse.dsp_blocks),
         "dsp_axis_at_a_time": int(axis_at_a_time),
         "learning_summary": markdown(", ".join(impulse.learning_types)) or "none",
-        "ram_text": f"{static_ram} bytes of static buffers (plus stack)",
+        "ram_text": (
+            f"{static_ram} bytes of static buffers (plus stack); run_classifier_continuous adds {continuous_ram} "
+            "(its window and score history)"
+        ),
+        "slices_per_model_window": SLICES_PER_MODEL_WINDOW,
+        "slice_size": slice_size,
+        "slice_ms": f"{slice_size * interval:.6g}",
+        "history_ram": history_ram,
+        "continuous_ram": continuous_ram,
+        "microphone_decimation": microphone_decimation(impulse),
+        "microphone_md": _microphone_md(impulse),
         **model_fields,
         **anomaly_fields,
     }
@@ -234,6 +252,22 @@ def _overlay_buffers(buffers: str, in_bytes: int, out_at: int) -> str:
     return head + "".join(lines)
 
 
+_MICROPHONE_MD = """
+### Sound on the Arduino Nano 33 BLE Sense
+
+Three examples use the board's PDM microphone (the `PDM` library of the Arduino Mbed OS Nano core):
+
+- `nano_ble33_sense_microphone`: records one window, classifies it, prints the scores;
+- `nano_ble33_sense_microphone_continuous`: records without pause in double-buffered slices and
+  classifies after every slice with `run_classifier_continuous` (smoothed); it warns when a slice
+  was dropped because inference took longer than a slice;
+- `nano_ble33_sense_microphone_forward`: prints the microphone's samples, one per line, for the
+  data forwarder (`tinyforge forward --port /dev/ttyACM0`) or the studio's Web Serial page, to
+  record training data with the board itself. The USB serial port carries 16,000 lines per second
+  (the forwarder keeps up with that rate); if your computer drops lines, record with a phone in
+  the studio instead.
+"""
+
 # TFLite's Quantize: q = round_half_away(x / scale) + zero_point, saturated to int8.
 _RUN_INT8_INPUT = """\
     for (i = 0; i < TF_MODEL_INPUT_SIZE; ++i) {
@@ -274,6 +308,30 @@ def _anomaly_part(req: LibraryRequest, features: int, sources: dict[str, str]) -
     }
 
 
+def is_audio(inp: ImpulseInput) -> bool:
+    """One axis sampled at audio rates: the library gets the microphone examples."""
+    return len(inp.axes) == 1 and inp.frequency_hz >= AUDIO_MIN_FREQUENCY_HZ
+
+
+def microphone_decimation(inp: ImpulseInput) -> int:
+    """Microphone samples per impulse sample when the board's microphone can feed the impulse
+    (one axis at 16 kHz or an integer fraction of it, at least 8 kHz), else 0."""
+    ratio = MICROPHONE_RATE_HZ / inp.frequency_hz
+    return int(ratio) if is_audio(inp) and ratio == int(ratio) else 0
+
+
+def _microphone_md(inp: ImpulseInput) -> str:
+    if microphone_decimation(inp):
+        return _MICROPHONE_MD
+    if is_audio(inp):
+        return (
+            f"\nThe microphone of the Arduino Nano 33 BLE Sense records at {MICROPHONE_RATE_HZ} Hz, which does not "
+            f"make {inp.frequency_hz:g} Hz by dropping samples: the library has no microphone examples. "
+            "Impulses at 16000 or 8000 Hz get them.\n"
+        )
+    return ""
+
+
 def metadata_json(lib: GeneratedLibrary, req: LibraryRequest, extra: dict[str, Any] | None = None) -> str:
     """The JSON file describing the impulse and the library (byte-stable: sorted keys, no dates),
     built from the values themselves: json.dumps escapes every name."""
@@ -298,6 +356,12 @@ def metadata_json(lib: GeneratedLibrary, req: LibraryRequest, extra: dict[str, A
         "features": lib.feature_count,
         "has_anomaly": req.anomaly is not None,
         "memory": {"arena_bytes": lib.arena_size, "static_ram_bytes": lib.static_ram},
+        "continuous": {
+            "slices_per_model_window": lib.fields["slices_per_model_window"],
+            "slice_size": lib.fields["slice_size"],
+            "static_ram_bytes": lib.fields["continuous_ram"],  # in addition to memory.static_ram_bytes
+            "score_history_bytes": lib.fields["history_ram"],
+        },
         **req.extra,
         **(extra or {}),
     }

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from workers.codegen.library.generator import GeneratedLibrary, LibraryRequest, metadata_json
+from workers.codegen.library.generator import GeneratedLibrary, LibraryRequest, is_audio, metadata_json
 from workers.codegen.templating import load_template
 
 # example folder -> (board, IMU library, its header); the sketches share one template.
@@ -17,6 +17,13 @@ IMU_EXAMPLES = {
         "Arduino_BMI270_BMM150",
         "Arduino_BMI270_BMM150.h",
     ),
+}
+# example folder -> its template, for impulses the Nano 33 BLE Sense's PDM microphone can feed
+# (the PDM library ships with the board's core: no dependency to declare).
+MICROPHONE_EXAMPLES = {
+    "nano_ble33_sense_microphone": "microphone.ino.tmpl",
+    "nano_ble33_sense_microphone_continuous": "microphone_continuous.ino.tmpl",
+    "nano_ble33_sense_microphone_forward": "microphone_forward.ino.tmpl",
 }
 _FIXED_DATE = (2026, 1, 1, 0, 0, 0)
 
@@ -55,10 +62,14 @@ def arduino_examples(lib: GeneratedLibrary, req: LibraryRequest) -> dict[str, st
         "static_buffer": static_text,
         "serial_values": load_template(__package__, "serial_values.ino.tmpl").substitute(f),
     }
-    for example, (board, imu, imu_header) in IMU_EXAMPLES.items():
-        out[example] = load_template(__package__, "accelerometer.ino.tmpl").substitute(
-            f, example=example, board=board, imu_library=imu, imu_header=imu_header
-        )
+    if f["microphone_decimation"]:
+        for example, template in MICROPHONE_EXAMPLES.items():
+            out[example] = load_template(__package__, template).substitute(f)
+    elif not is_audio(lib.input):  # the IMU examples are for motion, not sound
+        for example, (board, imu, imu_header) in IMU_EXAMPLES.items():
+            out[example] = load_template(__package__, "accelerometer.ino.tmpl").substitute(
+                f, example=example, board=board, imu_library=imu, imu_header=imu_header
+            )
     return {f"examples/{name}/{name}.ino": text for name, text in sorted(out.items())}
 
 
@@ -66,10 +77,11 @@ def library_properties(lib: GeneratedLibrary, req: LibraryRequest) -> str:
     detail = f"classifies {lib.fields['labels_line']}" if lib.labels else "scores anomalies"
     if lib.fields["has_anomaly"] and lib.labels:
         detail += " and scores anomalies"
-    depends = ",".join(imu for _, imu, _ in IMU_EXAMPLES.values())
-    return load_template(__package__, "library.properties.tmpl").substitute(
+    depends = "" if is_audio(lib.input) else ",".join(imu for _, imu, _ in IMU_EXAMPLES.values())
+    text = load_template(__package__, "library.properties.tmpl").substitute(
         lib.fields, sentence_detail=detail, depends=depends
     )
+    return text if depends else text.replace("depends=\n", "")
 
 
 def arduino_zip(lib: GeneratedLibrary, req: LibraryRequest, metadata_extra: dict | None = None) -> bytes:
