@@ -19,6 +19,7 @@ from backend.presence.endpoints import router as presence_router
 from backend.project.endpoints import router as project_router
 from backend.system.endpoints import router as system_router
 from backend.team.endpoints import router as team_router
+from backend.tuner.endpoints import router as tuner_router
 from backend.version.endpoints import router as version_router
 
 api_router = APIRouter(responses=COMMON_ERRORS)
@@ -37,5 +38,6 @@ api_router.include_router(dataset_router)
 api_router.include_router(ingestion_router)
 api_router.include_router(deployment_router)
 api_router.include_router(version_router)
+api_router.include_router(tuner_router)
 api_router.include_router(ei_studio_router)
 api_router.include_router(ei_root_router)
