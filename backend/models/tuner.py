@@ -49,6 +49,8 @@ class TunerCandidate(Base):
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
     number: Mapped[int] = mapped_column(Integer)  # 1..n within the run
     label: Mapped[str] = mapped_column(String(200))
+    # the run's base impulse, measured the same way and kept to the last round, to compare with
+    baseline: Mapped[bool] = mapped_column(Boolean, default=False)
     config: Mapped[dict[str, Any]] = mapped_column(JSONType)  # a validated impulse configuration
     status: Mapped[str] = mapped_column(String(16), default="queued")
     round: Mapped[int] = mapped_column(Integer, default=1)  # the last round it was scheduled for

@@ -134,7 +134,9 @@ def advance(session: Session, run_id: int) -> None:
         if not repository.advance_round(session, run.id, round_):
             session.rollback()
             return  # another process advanced it
-        keep = sorted(measured, key=rank_key)[: max(1, math.ceil(len(measured) / 2))]
+        searched = [c for c in measured if not c.baseline]
+        keep = sorted(searched, key=rank_key)[: max(1, math.ceil(len(searched) / 2))]
+        keep += [c for c in measured if c.baseline]  # the yardstick goes to the last round too
         repository.prune(session, [c.id for c in measured if c not in keep])
         new = []
         for c in keep:

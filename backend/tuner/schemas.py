@@ -73,7 +73,9 @@ class Constraints(BaseModel):
 class Budget(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    candidates: int = Field(16, ge=2, le=64, description="configurations to try")
+    candidates: int = Field(
+        16, ge=2, le=64, description="configurations to try (with the base impulse itself when it is a classifier)"
+    )
     minutes: float | None = Field(None, gt=0, le=1440, description="no new candidates start after this")
     first_epochs: int = Field(15, ge=1, le=500, description="epochs of the first round (every candidate)")
     final_epochs: int = Field(40, ge=1, le=1000, description="epochs of the second round (the better half)")
@@ -96,6 +98,7 @@ class TunerCandidatePublic(BaseModel):
     id: int
     number: int
     label: str
+    baseline: bool
     config: dict[str, Any]
     status: str
     round: int

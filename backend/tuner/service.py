@@ -36,6 +36,14 @@ def _base_impulse(session: Session, ctx: ProjectContext, impulse_id: int | None)
     return latest
 
 
+def _baseline(config: dict) -> dict | None:
+    """The base impulse as a candidate (its classifier only), or None when it has no classifier."""
+    learning = [b for b in config["learning"] if b["type"] == "keras-classifier"]
+    if len(learning) != 1:
+        return None
+    return {**copy.deepcopy(config), "learning": copy.deepcopy(learning)}
+
+
 def start_run(session: Session, ctx: ProjectContext, body: TunerRunCreate) -> TunerRun:
     base = _base_impulse(session, ctx, body.impulse_id)
     inp = dict(base.config["input"])
@@ -55,6 +63,9 @@ def start_run(session: Session, ctx: ProjectContext, body: TunerRunCreate) -> Tu
         body.budget.candidates,
         body.seed,
     )
+    baseline = _baseline(base.config)
+    if baseline is not None:
+        chosen = [("your impulse: " + base.name, baseline), *chosen[: body.budget.candidates - 1]]
     now = utcnow()
     run = TunerRun(
         project_id=ctx.project.id,
@@ -79,7 +90,14 @@ def start_run(session: Session, ctx: ProjectContext, body: TunerRunCreate) -> Tu
     for number, (label, config) in enumerate(chosen, start=1):
         config = copy.deepcopy(config)
         config["learning"][0]["params"]["epochs"] = body.budget.final_epochs  # what "apply" keeps
-        c = TunerCandidate(run_id=run.id, project_id=ctx.project.id, number=number, label=label[:200], config=config)
+        c = TunerCandidate(
+            run_id=run.id,
+            project_id=ctx.project.id,
+            number=number,
+            label=label[:200],
+            config=config,
+            baseline=baseline is not None and number == 1,
+        )
         session.add(c)
         session.flush()
         job = scheduler.new_job(session, run, c, 1)

@@ -68,6 +68,7 @@ def upgrade() -> None:
         sa.Column("project_id", sa.Integer(), nullable=False),
         sa.Column("number", sa.Integer(), nullable=False),
         sa.Column("label", sa.String(length=200), nullable=False),
+        sa.Column("baseline", sa.Boolean(), nullable=False),
         sa.Column("config", _json(), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("round", sa.Integer(), nullable=False),
