@@ -26,6 +26,7 @@ const TestingPage = lazy(() => import("./routes/TestingPage").then((m) => ({ def
 const ClassifyPage = lazy(() => import("./routes/ClassifyPage").then((m) => ({ default: m.ClassifyPage })));
 const DeploymentPage = lazy(() => import("./routes/DeploymentPage").then((m) => ({ default: m.DeploymentPage })));
 const ImpulsePage = lazy(() => import("./routes/ImpulsePage").then((m) => ({ default: m.ImpulsePage })));
+const TunerPage = lazy(() => import("./routes/TunerPage").then((m) => ({ default: m.TunerPage })));
 
 export function makeQueryClient() {
   return new QueryClient({
@@ -66,6 +67,7 @@ export function App() {
                   <Route path="testing" element={<TestingPage />} />
                   <Route path="classify" element={<ClassifyPage />} />
                   <Route path="deployment" element={<DeploymentPage />} />
+                  <Route path="tuner" element={<TunerPage />} />
                 </Route>
                 <Route path="/projects" element={<Navigate to="/" replace />} />
               </Route>

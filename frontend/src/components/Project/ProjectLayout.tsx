@@ -11,6 +11,7 @@ import {
   IconPackageExport,
   IconPlayerPlay,
   IconSettings,
+  IconAdjustmentsHorizontal,
   IconUsb,
 } from "@tabler/icons-react";
 import { Link, Outlet, useLocation, useParams } from "react-router";
@@ -32,6 +33,7 @@ const SECTIONS = [
   { to: "testing", label: "Model testing", icon: IconFlask },
   { to: "classify", label: "Live classification", icon: IconPlayerPlay },
   { to: "deployment", label: "Deployment", icon: IconPackageExport },
+  { to: "tuner", label: "Tuner", icon: IconAdjustmentsHorizontal },
 ];
 
 export function ProjectLayout() {
