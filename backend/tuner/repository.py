@@ -29,9 +29,9 @@ def list_runs(session: Session, project_id: int, limit: int = 50) -> list[TunerR
 
 
 def candidates(session: Session, run_id: int) -> list[TunerCandidate]:
-    return list(
-        session.scalars(select(TunerCandidate).where(TunerCandidate.run_id == run_id).order_by(TunerCandidate.number))
-    )
+    # populate_existing: other processes change candidates all the time; never answer from the identity map
+    q = select(TunerCandidate).where(TunerCandidate.run_id == run_id).order_by(TunerCandidate.number)
+    return list(session.scalars(q.execution_options(populate_existing=True)))
 
 
 def candidate(session: Session, run_id: int, candidate_id: int) -> TunerCandidate | None:
@@ -92,9 +92,8 @@ def open_in_round(session: Session, run_id: int, round_: int) -> int:
 
 
 def open_candidates(session: Session, run_id: int) -> list[TunerCandidate]:
-    return list(
-        session.scalars(select(TunerCandidate).where(TunerCandidate.run_id == run_id, TunerCandidate.status.in_(OPEN)))
-    )
+    q = select(TunerCandidate).where(TunerCandidate.run_id == run_id, TunerCandidate.status.in_(OPEN))
+    return list(session.scalars(q.execution_options(populate_existing=True)))
 
 
 def advance_round(session: Session, run_id: int, from_round: int) -> bool:

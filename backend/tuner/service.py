@@ -121,7 +121,7 @@ def run_detail(session: Session, ctx: ProjectContext, run_id: int) -> tuple[Tune
     run = get_run(session, ctx, run_id)
     if run.status == "running":
         scheduler.advance(session, run.id)  # settles candidates whose job was lost for good
-        session.refresh(run)
+        session.expire_all()  # what the workers changed meanwhile, not what this session saw
     return run, repository.candidates(session, run.id)
 
 

@@ -1357,7 +1357,7 @@ export interface components {
         Budget: {
             /**
              * Candidates
-             * @description configurations to try
+             * @description configurations to try (with the base impulse itself when it is a classifier)
              * @default 16
              */
             candidates: number;
@@ -2563,6 +2563,8 @@ export interface components {
             number: number;
             /** Label */
             label: string;
+            /** Baseline */
+            baseline: boolean;
             /** Config */
             config: {
                 [key: string]: unknown;

@@ -93,6 +93,8 @@ def test_two_workers_evaluate_candidates_concurrently_and_none_twice(finished_se
         if a.worker != b.worker and a.started_at < b.finished_at and b.started_at < a.finished_at
     ]
     assert overlapping, "no two candidates ran at the same time on different workers"
+    seconds = sorted((j.finished_at - j.started_at).total_seconds() for j in jobs)
+    print(f"{len(jobs)} candidate jobs, median {seconds[len(seconds) // 2]:.1f} s, longest {seconds[-1]:.1f} s")
 
 
 def test_apply_creates_a_new_impulse_with_the_candidates_configuration(motion_project, finished_search):
