@@ -31,6 +31,14 @@ def _should_stop(ctx: JobContext):
 class EvaluateCandidate(JobTask):
     name = task_names.TUNER_CANDIDATE
 
+    def run(self, job_id: int) -> None:
+        # TensorFlow's first import holds the GIL for seconds (more on a busy host), which would
+        # starve the job's heartbeat thread and let the reaper hand a live candidate to another
+        # worker: import it before claiming the job, while nothing is waiting on a heartbeat.
+        import keras  # noqa: F401
+
+        super().run(job_id)
+
     def _close(self, ctx: JobContext, status: str, values: dict[str, Any]) -> bool:
         """Store this round's outcome once, announce it, and let the run move on."""
         p = ctx.params
