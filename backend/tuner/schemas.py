@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from backend.blocks.processing import FFT_LENGTHS, MAX_FILTER_ORDER
+from backend.core.ids import MAX_ID
 
 
 class FilterVariant(BaseModel):
@@ -84,7 +85,9 @@ class Budget(BaseModel):
 class TunerRunCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    impulse_id: int | None = Field(None, description="take the input (axes, frequency, window) from this impulse")
+    impulse_id: int | None = Field(
+        None, ge=1, le=MAX_ID, description="take the input (axes, frequency, window) from this impulse"
+    )
     preset: Literal["auto", "motion", "audio"] = "auto"
     space: SearchSpace = Field(default_factory=SearchSpace)
     constraints: Constraints = Field(default_factory=Constraints)
