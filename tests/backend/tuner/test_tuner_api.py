@@ -65,3 +65,16 @@ def test_runs_of_another_project_are_not_found_and_cancel_ends_a_run(motion_proj
         for c in cancelled["candidates"]:
             if c["status"] == "cancelled":
                 assert s.get(Job, c["job_id"]).status in ("cancelled", "succeeded", "failed")
+
+
+def test_the_audio_preset_searches_mfe_and_mfcc_variants():
+    from backend.impulse.validation import DataFacts
+    from backend.tuner import space
+
+    inp = {"axes": ["audio"], "window_size_ms": 1000, "window_increase_ms": 500, "frequency_hz": 16000}
+    assert space.detect_preset({**inp, "zero_pad": True}) == "audio"
+    chosen = space.candidates("audio", {**inp, "zero_pad": True}, {}, DataFacts({"audio"}, 2000), 8, 1)
+    kinds = {cfg["processing"][0]["type"] for _, cfg in chosen}
+    assert len(chosen) == 8 and kinds == {"mfe", "mfcc"}
+    assert all(cfg["learning"][0]["params"]["architecture"][0]["type"] == "dense" for _, cfg in chosen)
+    assert space.detect_preset({**inp, "frequency_hz": 4000}) == "motion"
