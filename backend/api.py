@@ -20,6 +20,7 @@ from backend.project.endpoints import router as project_router
 from backend.project.transfer_endpoints import router as transfer_router
 from backend.system.endpoints import router as system_router
 from backend.team.endpoints import router as team_router
+from backend.tuner.endpoints import router as tuner_router
 from backend.version.endpoints import router as version_router
 from backend.version.public_endpoints import router as public_version_router
 
@@ -41,5 +42,6 @@ api_router.include_router(ingestion_router)
 api_router.include_router(deployment_router)
 api_router.include_router(version_router)
 api_router.include_router(public_version_router)
+api_router.include_router(tuner_router)
 api_router.include_router(ei_studio_router)
 api_router.include_router(ei_root_router)

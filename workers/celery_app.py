@@ -25,6 +25,7 @@ app = Celery(
         "workers.tasks.testing",
         "workers.tasks.interactive",
         "workers.tasks.deployment",
+        "workers.tasks.tuner",
     ],
 )
 app.conf.update(

@@ -14,11 +14,13 @@ FEATURE_EXPLORER = "impulse.feature_explorer"
 TRAIN = "impulse.train"
 TEST = "impulse.test"
 BUILD_DEPLOYMENT = "deployment.build"
+# One round of one tuner candidate: features, training, int8, test split, C cost estimate.
+TUNER_CANDIDATE = "tuner.evaluate_candidate"
 
 # Interactive request/reply calls over the event bus (backend/core/rpc.py).
 PREVIEW = "impulse.preview"
 CLASSIFY = "impulse.classify"
 
-JOB_TASKS = frozenset({SELFTEST, GENERATE_FEATURES, FEATURE_EXPLORER, TRAIN, TEST, BUILD_DEPLOYMENT})
+JOB_TASKS = frozenset({SELFTEST, GENERATE_FEATURES, FEATURE_EXPLORER, TRAIN, TEST, BUILD_DEPLOYMENT, TUNER_CANDIDATE})
 RPC_TASKS = frozenset({PREVIEW, CLASSIFY})
 ALL_TASKS = JOB_TASKS | RPC_TASKS

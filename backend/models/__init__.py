@@ -9,6 +9,7 @@ from backend.models.job import Job, JobLog
 from backend.models.project import ApiKey, Invitation, Membership, Project
 from backend.models.sample import Artifact, Sample, SampleValues
 from backend.models.system import EventOutbox, WorkerHeartbeat
+from backend.models.tuner import TunerCandidate, TunerRun
 from backend.models.user import AuthToken, LoginThrottle, User
 from backend.models.version import KeptSample, ProjectVersion, VersionSample
 
@@ -32,6 +33,8 @@ __all__ = [
     "ProjectVersion",
     "Sample",
     "SampleValues",
+    "TunerCandidate",
+    "TunerRun",
     "User",
     "VersionSample",
     "WorkerHeartbeat",

@@ -30,6 +30,7 @@ const PublicVersionPage = lazy(() =>
   import("./routes/PublicVersionPage").then((m) => ({ default: m.PublicVersionPage })),
 );
 const ImpulsePage = lazy(() => import("./routes/ImpulsePage").then((m) => ({ default: m.ImpulsePage })));
+const TunerPage = lazy(() => import("./routes/TunerPage").then((m) => ({ default: m.TunerPage })));
 
 export function makeQueryClient() {
   return new QueryClient({
@@ -72,6 +73,7 @@ export function App() {
                   <Route path="classify" element={<ClassifyPage />} />
                   <Route path="deployment" element={<DeploymentPage />} />
                   <Route path="versions" element={<VersionsPage />} />
+                  <Route path="tuner" element={<TunerPage />} />
                 </Route>
                 <Route path="/projects" element={<Navigate to="/" replace />} />
               </Route>

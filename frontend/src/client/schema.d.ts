@@ -1372,6 +1372,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/projects/{project_id}/tuner/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Runs */
+        get: operations["list_runs_api_projects__project_id__tuner_runs_get"];
+        put?: never;
+        /** Start a search of impulse configurations */
+        post: operations["start_run_api_projects__project_id__tuner_runs_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/tuner/runs/{run_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Run */
+        get: operations["get_run_api_projects__project_id__tuner_runs__run_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/tuner/runs/{run_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel Run */
+        post: operations["cancel_run_api_projects__project_id__tuner_runs__run_id__cancel_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/tuner/runs/{run_id}/candidates/{candidate_id}/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create a new impulse with this candidate's configuration */
+        post: operations["apply_candidate_api_projects__project_id__tuner_runs__run_id__candidates__candidate_id__apply_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1465,6 +1534,14 @@ export interface components {
             /** Revoked At */
             revoked_at: string | null;
         };
+        /** ApplyCandidate */
+        ApplyCandidate: {
+            /**
+             * Name
+             * @description name of the new impulse
+             */
+            name?: string | null;
+        };
         /** ArtifactInfo */
         ArtifactInfo: {
             /** Name */
@@ -1489,6 +1566,32 @@ export interface components {
             size: number;
             /** Sha256 */
             sha256: string;
+        };
+        /** Budget */
+        Budget: {
+            /**
+             * Candidates
+             * @description configurations to try (with the base impulse itself when it is a classifier)
+             * @default 16
+             */
+            candidates: number;
+            /**
+             * Minutes
+             * @description no new candidates start after this
+             */
+            minutes?: number | null;
+            /**
+             * First Epochs
+             * @description epochs of the first round (every candidate)
+             * @default 15
+             */
+            first_epochs: number;
+            /**
+             * Final Epochs
+             * @description epochs of the second round (the better half)
+             * @default 40
+             */
+            final_epochs: number;
         };
         /** BulkIds */
         BulkIds: {
@@ -1542,6 +1645,18 @@ export interface components {
              * @enum {string}
              */
             variant: "int8" | "float32";
+        };
+        /**
+         * Constraints
+         * @description What the chosen device allows (estimates are for a Cortex-M4F at 80 MHz).
+         */
+        Constraints: {
+            /** Ram Kb */
+            ram_kb?: number | null;
+            /** Flash Kb */
+            flash_kb?: number | null;
+            /** Latency Ms */
+            latency_ms?: number | null;
         };
         /** CropRequest */
         CropRequest: {
@@ -1789,6 +1904,25 @@ export interface components {
             files: components["schemas"]["FileResult"][];
             /** Error */
             error?: string | null;
+        };
+        /** FilterVariant */
+        FilterVariant: {
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "none" | "low" | "high";
+            /**
+             * Cutoff
+             * @description Hz (ignored without a filter)
+             * @default 3
+             */
+            cutoff: number;
+            /**
+             * Order
+             * @default 6
+             */
+            order: number;
         };
         /** HealthReport */
         HealthReport: {
@@ -2605,6 +2739,31 @@ export interface components {
             /** Enabled */
             enabled?: boolean | null;
         };
+        /**
+         * SearchSpace
+         * @description Limits the preset's grid; every field left out takes the preset's values.
+         */
+        SearchSpace: {
+            /** Filters */
+            filters?: components["schemas"]["FilterVariant"][] | null;
+            /** Fft Lengths */
+            fft_lengths?: number[] | null;
+            /** Overlap Frames */
+            overlap_frames?: boolean[] | null;
+            /** Window Sizes Ms */
+            window_sizes_ms?: number[] | null;
+            /**
+             * Dense Units
+             * @description dense nets: units per layer, 1 or 2 layers
+             */
+            dense_units?: number[][] | null;
+            /**
+             * Conv1D
+             * @description also try raw windows with a small conv1d net (motion)
+             * @default true
+             */
+            conv1d: boolean;
+        };
         /** SelfTestCreate */
         SelfTestCreate: {
             /**
@@ -2861,6 +3020,161 @@ export interface components {
         TransferOwnership: {
             /** User Id */
             user_id: number;
+        };
+        /** TunerCandidatePublic */
+        TunerCandidatePublic: {
+            /** Id */
+            id: number;
+            /** Number */
+            number: number;
+            /** Label */
+            label: string;
+            /** Baseline */
+            baseline: boolean;
+            /** Config */
+            config: {
+                [key: string]: unknown;
+            };
+            /** Status */
+            status: string;
+            /** Round */
+            round: number;
+            /** Epochs Done */
+            epochs_done: number;
+            /** Accuracy Float */
+            accuracy_float: number | null;
+            /** Accuracy Int8 */
+            accuracy_int8: number | null;
+            /** Ram Bytes */
+            ram_bytes: number | null;
+            /** Flash Bytes */
+            flash_bytes: number | null;
+            /** Instructions */
+            instructions: number | null;
+            /** Latency Ms */
+            latency_ms: number | null;
+            /** Fits */
+            fits: boolean | null;
+            /** Error */
+            error: string | null;
+            /** Worker */
+            worker: string | null;
+            /** Runs */
+            runs: number;
+            /** Job Id */
+            job_id: number | null;
+            /** Started At */
+            started_at: string | null;
+            /** Finished At */
+            finished_at: string | null;
+        };
+        /** TunerRunCreate */
+        TunerRunCreate: {
+            /**
+             * Impulse Id
+             * @description take the input (axes, frequency, window) from this impulse
+             */
+            impulse_id?: number | null;
+            /**
+             * Preset
+             * @default auto
+             * @enum {string}
+             */
+            preset: "auto" | "motion" | "audio";
+            space?: components["schemas"]["SearchSpace"];
+            constraints?: components["schemas"]["Constraints"];
+            budget?: components["schemas"]["Budget"];
+            /**
+             * Seed
+             * @default 1
+             */
+            seed: number;
+        };
+        /** TunerRunDetail */
+        TunerRunDetail: {
+            /** Id */
+            id: number;
+            /** Project Id */
+            project_id: number;
+            /** Base Impulse Id */
+            base_impulse_id: number | null;
+            /** Status */
+            status: string;
+            /** Preset */
+            preset: string;
+            /** Space */
+            space: {
+                [key: string]: unknown;
+            };
+            /** Constraints */
+            constraints: {
+                [key: string]: unknown;
+            };
+            /** Budget */
+            budget: {
+                [key: string]: unknown;
+            };
+            /** Schedule */
+            schedule: number[];
+            /** Round */
+            round: number;
+            /** Best Candidate Id */
+            best_candidate_id: number | null;
+            /** Error */
+            error: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Deadline At */
+            deadline_at: string | null;
+            /** Finished At */
+            finished_at: string | null;
+            /** Candidates */
+            candidates: components["schemas"]["TunerCandidatePublic"][];
+        };
+        /** TunerRunPublic */
+        TunerRunPublic: {
+            /** Id */
+            id: number;
+            /** Project Id */
+            project_id: number;
+            /** Base Impulse Id */
+            base_impulse_id: number | null;
+            /** Status */
+            status: string;
+            /** Preset */
+            preset: string;
+            /** Space */
+            space: {
+                [key: string]: unknown;
+            };
+            /** Constraints */
+            constraints: {
+                [key: string]: unknown;
+            };
+            /** Budget */
+            budget: {
+                [key: string]: unknown;
+            };
+            /** Schedule */
+            schedule: number[];
+            /** Round */
+            round: number;
+            /** Best Candidate Id */
+            best_candidate_id: number | null;
+            /** Error */
+            error: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Deadline At */
+            deadline_at: string | null;
+            /** Finished At */
+            finished_at: string | null;
         };
         /**
          * UploadError
@@ -10522,6 +10836,398 @@ export interface operations {
                 };
                 content: {
                     "application/zip": string;
+                };
+            };
+            /** @description The request or uploaded data cannot be used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in, but without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such thing (or not in your projects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    list_runs_api_projects__project_id__tuner_runs_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TunerRunPublic"][];
+                };
+            };
+            /** @description The request or uploaded data cannot be used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in, but without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such thing (or not in your projects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    start_run_api_projects__project_id__tuner_runs_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TunerRunCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TunerRunDetail"];
+                };
+            };
+            /** @description The request or uploaded data cannot be used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in, but without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such thing (or not in your projects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_run_api_projects__project_id__tuner_runs__run_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TunerRunDetail"];
+                };
+            };
+            /** @description The request or uploaded data cannot be used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in, but without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such thing (or not in your projects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    cancel_run_api_projects__project_id__tuner_runs__run_id__cancel_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TunerRunDetail"];
+                };
+            };
+            /** @description The request or uploaded data cannot be used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in, but without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such thing (or not in your projects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    apply_candidate_api_projects__project_id__tuner_runs__run_id__candidates__candidate_id__apply_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: number;
+                candidate_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ApplyCandidate"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpulsePublic"];
                 };
             };
             /** @description The request or uploaded data cannot be used */

@@ -33,4 +33,6 @@ export const PROJECT_EVENT_TYPES = [
   "samples.deleted",
   "impulse",
   "deployment",
+  "tuner.candidate",
+  "tuner.run",
 ];

@@ -12,6 +12,7 @@ import {
   IconPackageExport,
   IconPlayerPlay,
   IconSettings,
+  IconAdjustmentsHorizontal,
   IconUsb,
 } from "@tabler/icons-react";
 import { Link, Outlet, useLocation, useParams } from "react-router";
@@ -34,6 +35,7 @@ const SECTIONS = [
   { to: "classify", label: "Live classification", icon: IconPlayerPlay },
   { to: "deployment", label: "Deployment", icon: IconPackageExport },
   { to: "versions", label: "Versions", icon: IconHistory },
+  { to: "tuner", label: "Tuner", icon: IconAdjustmentsHorizontal },
 ];
 
 export function ProjectLayout() {

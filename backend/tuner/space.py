@@ -1,0 +1,149 @@
+"""Search spaces of the tuner: which impulse configurations a run tries, by data type.
+
+Pure Python (no numpy). A space is a grid of processing variants x network variants; a run
+takes `budget.candidates` of them in a seeded shuffled order, keeping only configurations that
+`validate_config` accepts for the project's data (e.g. an FFT longer than the window is skipped).
+
+motion (any time series): spectral analysis (filter none / low-pass of order 2 or 6, FFT 16 / 32
+/ 64, overlapping FFT frames or not, the impulse's window and half of it) x dense nets of 1-2 layers, plus raw windows x a small conv1d net.
+audio (one axis at 8 kHz or more): MFE and MFCC variants x small dense nets (conv1d layers take
+raw windows only; see backend/blocks/learning.py).
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import random
+from typing import Any
+
+from backend.core.errors import InvalidInput
+from backend.impulse.validation import DataFacts, ImpulseConfigError, validate_config
+
+PRESETS = ("motion", "audio")
+DEFAULT_FFT = (16, 32, 64)
+DEFAULT_FILTERS = (
+    {"type": "none"},
+    {"type": "low", "cutoff": 8.0, "order": 2},
+    {"type": "low", "cutoff": 8.0, "order": 6},
+)
+DEFAULT_DENSE = ((10,), (20,), (40,), (20, 10), (40, 20))
+CONV1D = (
+    {"type": "conv1d", "filters": 8, "kernel_size": 3, "pool": 4},
+    {"type": "conv1d", "filters": 8, "kernel_size": 3, "pool": 4},
+    {"type": "flatten"},
+)
+AUDIO_DSP = (
+    {"type": "mfe", "params": {"frame_length": 0.02, "frame_stride": 0.02, "num_filters": 32}},
+    {"type": "mfe", "params": {"frame_length": 0.032, "frame_stride": 0.032, "num_filters": 20}},
+    {"type": "mfcc", "params": {"frame_length": 0.02, "frame_stride": 0.02, "num_cepstral": 13}},
+    {"type": "mfcc", "params": {"frame_length": 0.032, "frame_stride": 0.032, "num_cepstral": 10}},
+)
+AUDIO_DENSE = ((16,), (32,), (32, 16))
+
+
+class SearchSpaceError(InvalidInput):
+    """A search space or constraint the tuner cannot use; the message names the field."""
+
+    def __init__(self, field_name: str, message: str):
+        super().__init__(f"{field_name}: {message}")
+
+
+def detect_preset(input_block: dict[str, Any]) -> str:
+    """audio for one axis sampled at 8 kHz or more, motion otherwise."""
+    return "audio" if len(input_block["axes"]) == 1 and input_block["frequency_hz"] >= 8000 else "motion"
+
+
+def _dense(units: tuple[int, ...] | list[int]) -> list[dict[str, Any]]:
+    return [{"type": "dense", "units": int(u)} for u in units]
+
+
+def _learning(architecture: list[dict[str, Any]], epochs: int) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": "classifier",
+            "type": "keras-classifier",
+            "inputs": ["dsp"],
+            "params": {"architecture": architecture, "epochs": epochs},
+        }
+    ]
+
+
+def _motion_windows(inp: dict[str, Any], space: dict[str, Any]) -> list[float]:
+    """The window sizes asked, else the impulse's and half of it (a shorter window costs less DSP)."""
+    if space.get("window_sizes_ms"):
+        return list(space["window_sizes_ms"])
+    return [inp["window_size_ms"], round(inp["window_size_ms"] / 2, 3)]
+
+
+def _spectral(flt: dict[str, Any], fft: int, overlap: bool) -> tuple[str, dict[str, Any]]:
+    params: dict[str, Any] = {"filter_type": flt["type"], "fft_length": fft, "overlap_frames": overlap}
+    name = "no filter"
+    if flt["type"] != "none":
+        cutoff, order = float(flt.get("cutoff", 3.0)), int(flt.get("order", 6))
+        params.update(filter_cutoff=cutoff, filter_order=order)
+        name = f"{flt['type']}-pass {cutoff:g} Hz order {order}"
+    return f"{name}, FFT {fft}{'' if overlap else ' no overlap'}", params
+
+
+def _motion_grid(inp: dict[str, Any], space: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    out = []
+    windows = _motion_windows(inp, space)
+    grid = itertools.product(
+        windows,
+        space.get("filters") or DEFAULT_FILTERS,
+        space.get("fft_lengths") or DEFAULT_FFT,
+        space.get("overlap_frames") or (True, False),
+        space.get("dense_units") or DEFAULT_DENSE,
+    )
+    for window, flt, fft, overlap, units in grid:
+        name, params = _spectral(flt, fft, overlap)
+        cfg = {
+            "input": {**inp, "window_size_ms": window},
+            "processing": [{"id": "dsp", "type": "spectral-analysis", "params": params}],
+            "learning": _learning(_dense(units), 1),
+        }
+        out.append((f"spectral {name}, {window:g} ms; dense {'-'.join(map(str, units))}", cfg))
+    if space.get("conv1d", True):
+        for window in windows:
+            cfg = {
+                "input": {**inp, "window_size_ms": window},
+                "processing": [{"id": "dsp", "type": "raw", "params": {}}],
+                "learning": _learning(copy.deepcopy(list(CONV1D)), 1),
+            }
+            out.append((f"raw {window:g} ms; conv1d 8-8", cfg))
+    return out
+
+
+def _audio_grid(inp: dict[str, Any], space: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    out = []
+    for dsp, units in itertools.product(AUDIO_DSP, space.get("dense_units") or AUDIO_DENSE):
+        cfg = {
+            "input": inp,
+            "processing": [{"id": "dsp", "type": dsp["type"], "params": dict(dsp["params"])}],
+            "learning": _learning(_dense(units), 1),
+        }
+        desc = ", ".join(f"{k} {v:g}" for k, v in dsp["params"].items())
+        out.append((f"{dsp['type']} {desc}; dense {'-'.join(map(str, units))}", cfg))
+    return out
+
+
+def candidates(
+    preset: str, inp: dict[str, Any], space: dict[str, Any], facts: DataFacts, count: int, seed: int
+) -> list[tuple[str, dict[str, Any]]]:
+    """Up to `count` (label, validated impulse configuration) pairs of the space, seeded order."""
+    grid = _motion_grid(inp, space) if preset == "motion" else _audio_grid(inp, space)
+    random.Random(seed).shuffle(grid)
+    out: list[tuple[str, dict[str, Any]]] = []
+    first_error: str | None = None
+    for label, cfg in grid:
+        try:
+            out.append((label, validate_config(cfg, facts)))
+        except ImpulseConfigError as e:
+            first_error = first_error or f"{label}: {e}"
+            continue
+        if len(out) == count:
+            break
+    if not out:
+        raise SearchSpaceError("space", f"no configuration of this space can run on the project's data ({first_error})")
+    return out

@@ -1,0 +1,118 @@
+"""The tuner end to end on two real worker processes: a 16-candidate search on the suite's
+synthetic motion data finds a configuration as accurate as the default impulse at half its
+instructions per inference; candidates run concurrently and none twice; the API's checks."""
+
+from __future__ import annotations
+
+import pytest
+from testkit import WorkerProcess, wait_for
+
+pytestmark = pytest.mark.services
+
+SEARCH = {"budget": {"candidates": 16, "first_epochs": 15, "final_epochs": 40}, "constraints": {"ram_kb": 64}}
+
+
+@pytest.fixture(scope="module")
+def two_workers():
+    workers = [WorkerProcess() for _ in range(2)]
+    for w in workers:
+        w.wait_ready()
+    yield workers
+    for w in workers:
+        w.stop()
+
+
+@pytest.fixture(scope="module")
+def finished_search(motion_project, two_workers):
+    """The 16-candidate search: the default impulse (the baseline candidate) and 15 configurations."""
+    client, owner, pid, impulse = motion_project
+    r = owner.post(f"/api/projects/{pid}/tuner/runs", json={"impulse_id": impulse["id"], **SEARCH})
+    assert r.status_code == 201, r.text
+    run = r.json()
+    assert [c["status"] for c in run["candidates"]] == ["queued"] * 16
+
+    def done():
+        d = owner.get(f"/api/projects/{pid}/tuner/runs/{run['id']}").json()
+        return d if d["status"] != "running" else None
+
+    return wait_for(done, timeout=400, interval=0.5, what="the tuner run")
+
+
+def test_search_finds_a_candidate_as_accurate_as_the_default_at_half_the_instructions(finished_search):
+    detail = finished_search
+    assert detail["status"] == "succeeded", detail["error"]
+    cands = detail["candidates"]
+    assert len(cands) == 16 and detail["schedule"] == [15, 40]
+    default = cands[0]
+    assert default["baseline"] and default["label"] == "your impulse: default" and default["status"] == "done"
+    assert default["round"] == 2 and default["instructions"] > 90_000  # measured like the others, to the end
+    measured = [c for c in cands if c["status"] in ("done", "pruned")]
+    assert len(measured) >= 14, [c["error"] for c in cands if c["status"] == "failed"]
+    for c in measured:
+        assert 0 <= c["accuracy_int8"] <= 1 and c["ram_bytes"] > 0 and c["flash_bytes"] > 0 and c["latency_ms"] > 0
+        assert c["fits"] == (c["ram_bytes"] <= 64 * 1024)
+    # successive halving: the better half went on to 40 epochs (with the baseline), the rest stopped
+    searched = [c for c in measured if not c["baseline"]]
+    finalists = [c for c in cands if c["round"] == 2]
+    assert len(finalists) == (len(searched) + 1) // 2 + 1 and all(c["status"] == "done" for c in finalists)
+    assert all(c["epochs_done"] <= 15 for c in cands if c["status"] == "pruned")
+    good = [
+        c
+        for c in searched
+        if c["accuracy_int8"] >= default["accuracy_int8"] and c["instructions"] <= default["instructions"] / 2
+    ]
+    figures = [(c["accuracy_int8"], c["instructions"]) for c in measured]
+    assert good, (default["accuracy_int8"], default["instructions"], figures)
+    best = next(c for c in cands if c["id"] == detail["best_candidate_id"])
+    assert best["round"] == 2 and best["fits"] is not False
+
+
+def test_two_workers_evaluate_candidates_concurrently_and_none_twice(finished_search):
+    from sqlalchemy import select
+
+    from backend.core import task_names
+    from backend.core.db import get_sessionmaker
+    from backend.models.job import Job
+
+    detail = finished_search
+    ids = {c["job_id"] for c in detail["candidates"]}
+
+    def run_jobs():  # the run ends inside its last job, a moment before that job's row does
+        with get_sessionmaker()() as s:
+            rows = [
+                j
+                for j in s.scalars(select(Job).where(Job.kind == task_names.TUNER_CANDIDATE))
+                if j.params["run_id"] == detail["id"]
+            ]
+        return rows if all(j.status != "running" for j in rows) else None
+
+    jobs = wait_for(run_jobs, timeout=30, what="the candidate jobs to end")
+    assert ids <= {j.id for j in jobs} and len(jobs) == 16 + sum(c["round"] == 2 for c in detail["candidates"])
+    again = [(j.id, j.status, j.attempts, j.error) for j in jobs if j.attempts != 1 or j.status != "succeeded"]
+    assert not again, again  # every job ran exactly once
+    assert all(c["runs"] == c["round"] for c in detail["candidates"])  # one run per round scheduled
+    assert len({j.worker for j in jobs}) >= 2
+    overlapping = [
+        (a.id, b.id)
+        for a in jobs
+        for b in jobs
+        if a.worker != b.worker and a.started_at < b.finished_at and b.started_at < a.finished_at
+    ]
+    assert overlapping, "no two candidates ran at the same time on different workers"
+    seconds = sorted((j.finished_at - j.started_at).total_seconds() for j in jobs)
+    print(f"{len(jobs)} candidate jobs, median {seconds[len(seconds) // 2]:.1f} s, longest {seconds[-1]:.1f} s")
+
+
+def test_apply_creates_a_new_impulse_with_the_candidates_configuration(motion_project, finished_search):
+    _, owner, pid, _ = motion_project
+    detail = finished_search
+    best = next(c for c in detail["candidates"] if c["id"] == detail["best_candidate_id"])
+    url = f"/api/projects/{pid}/tuner/runs/{detail['id']}/candidates/{best['id']}/apply"
+    r = owner.post(url, json={"name": "tuned"})
+    assert r.status_code == 201, r.text
+    impulse = r.json()
+    assert impulse["name"] == "tuned" and impulse["version"] == 1 and impulse["model_stale"]
+    assert impulse["config"] == best["config"] and impulse["config"]["learning"][0]["params"]["epochs"] == 40
+    assert owner.post(url, json={"name": "tuned"}).status_code == 409  # names stay unique
+    names = [i["name"] for i in owner.get(f"/api/projects/{pid}/impulses").json()]
+    assert "tuned" in names

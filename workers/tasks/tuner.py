@@ -1,0 +1,97 @@
+"""tuner.evaluate_candidate: one round of one tuner candidate (see backend/tuner/scheduler.py).
+
+The job row gives the claim, heartbeats and the reaper's re-queue of a lost worker's job; the
+candidate row's own compare-and-sets make its result count once, and the last result of a round
+moves the search on (no coordinator waits in a worker).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from backend.core import task_names
+from backend.models.base import utcnow
+from backend.models.tuner import TunerCandidate, TunerRun
+from backend.tuner import repository, scheduler
+from workers.celery_app import app
+from workers.tasks.base import JobCancelled, JobContext, JobFailed, JobTask
+
+
+def _should_stop(ctx: JobContext):
+    def should_stop() -> bool:
+        try:
+            ctx.check_cancelled()
+        except JobCancelled:
+            return True
+        return False
+
+    return should_stop
+
+
+class EvaluateCandidate(JobTask):
+    name = task_names.TUNER_CANDIDATE
+
+    def run(self, job_id: int) -> None:
+        # TensorFlow's first import holds the GIL for seconds (more on a busy host), which would
+        # starve the job's heartbeat thread and let the reaper hand a live candidate to another
+        # worker: import it before claiming the job, while nothing is waiting on a heartbeat.
+        import keras  # noqa: F401
+
+        super().run(job_id)
+
+    def _close(self, ctx: JobContext, status: str, values: dict[str, Any]) -> bool:
+        """Store this round's outcome once, announce it, and let the run move on."""
+        p = ctx.params
+        with ctx.session() as s:
+            counted = repository.record_outcome(s, p["candidate_id"], p["round"], status, values)
+            s.commit()
+            if counted:
+                scheduler.announce_candidate(s.get(TunerCandidate, p["candidate_id"]))
+            scheduler.advance(s, p["run_id"])
+        return counted
+
+    def run_job(self, ctx: JobContext) -> dict[str, Any]:
+        from workers.learn.errors import TrainingCancelled, TrainingDataError
+        from workers.tuner.evaluate import evaluate_candidate
+
+        p = ctx.params
+        with ctx.session() as s:
+            run = s.get(TunerRun, p["run_id"])
+            if run is None or run.status != "running":
+                return {"skipped": "the run is over"}
+            if run.deadline_at is not None and utcnow() >= run.deadline_at:
+                self._close(ctx, "cancelled", {"error": "the run's time budget was spent before it started"})
+                return {"skipped": "time budget spent"}
+            if not repository.claim_candidate(s, p["candidate_id"], p["round"], ctx.worker):
+                s.rollback()
+                return {"skipped": "this round's result is in already"}
+            s.commit()
+            c = s.get(TunerCandidate, p["candidate_id"])
+            config, constraints = c.config, dict(run.constraints)
+            scheduler.announce_candidate(c)
+        ctx.log(f"candidate {c.number} round {p['round']}: {c.label}, {p['epochs']} epochs")
+        try:
+            measured = evaluate_candidate(
+                ctx.session,
+                ctx.project_id,
+                config,
+                p["epochs"],
+                constraints,
+                should_stop=_should_stop(ctx),
+                log=ctx.log,
+            )
+        except (TrainingCancelled, JobCancelled):
+            self._close(ctx, "cancelled", {"error": "cancelled"})
+            raise JobCancelled() from None
+        except (TrainingDataError, ValueError, LookupError) as e:
+            self._close(ctx, "failed", {"error": str(e)})
+            raise JobFailed(str(e)) from None
+        except Exception as e:  # a bug: the candidate fails with the reason, the search goes on
+            self._close(ctx, "failed", {"error": f"{type(e).__name__}: {e}"})
+            raise
+        counted = self._close(ctx, "done", measured)
+        ctx.log(f"int8 accuracy {measured['accuracy_int8']}, {measured.get('instructions')} instructions")
+        return {**measured, "candidate_id": p["candidate_id"], "round": p["round"], "counted": counted}
+
+
+evaluate_candidate_task = app.register_task(EvaluateCandidate())
