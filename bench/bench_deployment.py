@@ -50,33 +50,45 @@ def measure(motion, variant: str, windows: np.ndarray, workdir: Path) -> dict:
     lib = generate_library(req)
     host = run_host(lib.sources, lib.header, windows, workdir / f"host-{variant}")
     m4 = run_m4(lib.sources, lib.header, windows, workdir / f"m4-{variant}")
-    if "#define TF_CLASSIFIER_DSP_AXIS_AT_A_TIME 1" in lib.sources["tf_classifier.c"]:
-        # run_classifier() does not call tf_dsp_run() then; the harness does, for printing features
-        m4.footprint["harness_only_ram"] = section_size(
-            (workdir / f"m4-{variant}" / "harness_m4.map").read_text(), ".bss.tf_dsp_scratch"
-        )
     return {
         "lib": lib,
         "req": req,
         "host": host,
         "m4": m4,
         "same_bits": host.text == m4.text,
+        "difference": output_difference(host, m4),
         "ram": m4.footprint["static_ram"] + m4.stack_bytes,
         "estimates": estimates_for(lib, req),
     }
 
 
-def section_size(map_text: str, section: str) -> int:
-    """Bytes of one input section in a GNU ld map (0 if it was not linked)."""
-    m = re.search(rf"^ {re.escape(section)}\s+0x[0-9a-f]+\s+0x([0-9a-f]+)", map_text, re.M)
-    return int(m.group(1), 16) if m else 0
+def output_difference(host, m4) -> dict[str, float]:
+    """Largest host/M4 difference of the scores, features and anomaly: absolute and in float32 ULPs.
+
+    The float32 network's scores may differ by 1 ULP: its softmax calls the C library's expf(),
+    and glibc's and newlib's differ in the last bit for some inputs (the outputs are bit-identical
+    when both builds use the same portable exp; checked, also before the kernels/audio-c merges)."""
+    out = {"abs": 0.0, "ulp": 0}
+    for a, b in ((host.scores, m4.scores), (host.features, m4.features), (host.anomaly, m4.anomaly)):
+        a, b = np.asarray(a, np.float32), np.asarray(b, np.float32)
+        out["abs"] = max(out["abs"], float(np.abs(a - b).max(initial=0.0)))
+        ulp = np.abs(a.view(np.int32).astype(np.int64) - b.view(np.int32).astype(np.int64))
+        out["ulp"] = max(out["ulp"], int(ulp.max(initial=0)))
+    return out
 
 
 def report(name: str, r: dict) -> None:
     m4, fp = r["m4"], r["m4"].footprint
     total = sum(m4.instructions.values())
     print(f"\n{name}")
-    print(f"  host and Cortex-M4F outputs identical on every window: {r['same_bits']}")
+    if r["same_bits"]:
+        print("  host and Cortex-M4F outputs: bit-identical on every window")
+    else:
+        d = r["difference"]
+        print(
+            f"  host and Cortex-M4F outputs: within {d['ulp']} ULP (max |difference| {d['abs']:.3g}); "
+            "not bit-identical (float32 softmax: glibc's and newlib's expf() differ in the last bit)"
+        )
     print(
         f"  flash {fp['flash']:,} B (code {fp['text']:,} + constants {fp['rodata']:,} + data {fp['data']} "
         f"+ libm {fp['libm_flash']:,})   target <= {TARGETS['flash']:,}"
@@ -85,12 +97,10 @@ def report(name: str, r: dict) -> None:
         f"  RAM   {r['ram']:,} B (static {fp['static_ram']:,} + stack peak {m4.stack_bytes})   "
         f"target <= {TARGETS['ram']:,}"
     )
-    harness_only = fp.get("harness_only_ram", 0)
-    if harness_only:
-        print(
-            f"        of which {harness_only} B are buffers only the test harness's own tf_dsp_run() call links in "
-            f"(an application calling run_classifier() alone: {r['ram'] - harness_only:,} B)"
-        )
+    print(
+        "        (tests/support/library_harness.c: run_classifier() on each window, features read back with "
+        "tf_classifier_features(); static = the library's .data/.bss, stack = painted peak of run_classifier)"
+    )
     print(
         f"  instructions per inference: {total:,} (DSP {m4.instructions['dsp']:,}, NN {m4.instructions['nn']:,}, "
         f"anomaly {m4.instructions['anomaly']:,})   target <= {TARGETS['instructions']:,}"

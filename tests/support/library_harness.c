@@ -16,7 +16,6 @@
 #include <string.h>
 
 #include "LIBRARY_HEADER"
-#include "tf_dsp.h"
 
 __asm__(".section .rodata\n.balign 4\n.global tf_harness_windows\ntf_harness_windows:\n"
         ".incbin \"windows.bin\"\n.previous\n");
@@ -131,7 +130,6 @@ int main(void)
     return run_continuous(false) || run_continuous(true);
 }
 #else
-static float features[TF_CLASSIFIER_FEATURE_COUNT];
 
 int main(void)
 {
@@ -167,13 +165,11 @@ int main(void)
                    (unsigned long)result.timing.classification_us, (unsigned long)result.timing.anomaly_us);
         }
 #endif
-        if (tf_dsp_run(window, features) != TF_DSP_OK) {
-            printf("dsp error at window %d\n", w);
-            return 1;
-        }
+        /* the features run_classifier computed (a second tf_dsp_run here would link the DSP's
+         * scratch into the RAM figure although run_classifier alone does not use it) */
         printf("%d F", w);
         for (i = 0; i < TF_CLASSIFIER_FEATURE_COUNT; ++i) {
-            printf(" %08lx", bits(features[i]));
+            printf(" %08lx", bits(tf_classifier_features()[i]));
         }
         printf(" S");
         for (i = 0; i < TF_CLASSIFIER_LABEL_COUNT; ++i) {

@@ -1,23 +1,47 @@
 """On-device estimates of a generated impulse library for a Cortex-M4F at 80 MHz: flash, RAM and
 latency, for the DSP, the network and the anomaly scorer separately.
 
-Method (see tests/workers/codegen/test_library_verification.py and bench/bench_deployment.py,
-which measure the same quantities on the real generated code):
-- The library is built with arm-none-eabi-gcc -mcpu=cortex-m4 -mfpu=fpv4-sp-d16 -mfloat-abi=hard
-  -Os and run in qemu mps2-an386 with -icount shift=0; SysTick then counts executed instructions.
-- Instructions per stage follow a work model whose unit costs were fitted to those runs:
-  DSP per axis = per-sample work (scaling, moments, one IIR pass per filter section) + per-frame
-  FFT work (n/2 log2 n butterflies) + per-bin power and log; network = per multiply-accumulate
-  + per output value (requantization) + per input (quantization) + softmax per class; anomaly =
-  per cluster and feature. The standard motion impulse is the calibration point: its measured
-  counts are 84.9k (DSP), 17.9k (int8 network), 8.6k (anomaly, 32 clusters).
-- Latency = instructions x CYCLES_PER_INSTRUCTION / 80 MHz. qemu counts instructions, not cycles;
-  1.3 cycles per instruction is the Cortex-M4's typical figure for this code mix (single-cycle
-  ALU/MAC and FPU ops, 2-cycle loads, 14-cycle divides and square roots, pipeline refills on branches).
-- Flash = measured code sizes of each part (constants below, from arm-none-eabi-size at -Os)
-  + their constant data (weights, cluster centers, filter tables), computed exactly.
-- RAM = the library's static buffers (exact, from the generator) + a measured stack peak.
-Estimates are within about 10-15 % of a measurement for configurations near the calibration point.
+Measurement (what the model is fitted to and checked against; tests/support/dsp_m4.py,
+tests/support/library_build.py, tests/workers/codegen/test_estimate.py and the M4 test in
+test_library_verification.py):
+- arm-none-eabi-gcc -mcpu=cortex-m4 -mfpu=fpv4-sp-d16 -mfloat-abi=hard -Os, run in qemu mps2-an386
+  with -icount shift=0, where SysTick counts executed instructions (one tick per 40).
+
+DSP: instructions = sum over the work a block does per window (dsp_work) x a unit cost (DSP_UNIT).
+- Spectral analysis, per axis: samples (scaling, moments, centring) + samples x biquad sections
+  + FFT butterflies (complex FFT of n/2 points: n/4 log2(n/2) per frame) + v1: the bins of the
+  feature bands per frame; v2: every bin per hop from 0 (max hold) and the spectrum's statistics
+  per bin + one log per band.
+- MFCC / MFE / spectrogram, per frame: FFT butterflies + the real power spectrum (n/2 + 1 bins)
+  + MFCC/MFE: the non-zero mel filter weights (from the generator's filterbank) and a log per
+  filter; spectrogram: a log per bin + MFCC: (cepstral - 1) x filters DCT multiply-accumulates and,
+  with the normalization window, a per-coefficient normalization cost.
+- Raw and flatten: per value / per sample.
+The unit costs are a non-negative least-squares fit (relative error) of 18 configurations measured
+on qemu (mfcc x4, mfe x3, spectrogram x3 at 16 kHz with FFT 128-512; spectral analysis v1 and v2
+x4 each at 62.5-100 Hz, FFT 16-128, with and without filter) plus the motion library's DSP stage
+(75.0k instructions on its real gestures); raw and flatten from one measurement each (125 x 3).
+Fit error: -3.3 % to +4.9 % (keyword MFCC 50 x 13: 1,185,200 measured, -0.3 %; motion spectral
+v1: -3.2 %). Held-out configurations (MFCC FFT 512 with 64 filters, MFE at 8 kHz, spectrogram
+FFT 64, spectral v1 and v2 with a high-pass and FFT 32): -5.3 % to +1.0 %. The count depends a
+little on the data (the log's range reduction; the motion configuration's count differs by 8 %
+between synthetic tones and real gestures), so expect about +-10 % in general.
+
+Network = per multiply-accumulate + per output value (requantization) + per input (quantization,
+int8) + softmax per class; anomaly = per cluster and feature. These unit costs are first guesses
+from the kernels' inner loops, scaled by CALIBRATION so that the standard motion impulse
+(dense 20 -> dense 10 -> 4, K-means 32 x 33) matches its measurement exactly: 12,080 (int8 network
+incl. input quantization), 8,040 (float32 network), 8,640 (anomaly). Other architectures (conv1d,
+conv2d) are priced by the same per-MAC cost and were not calibrated separately.
+
+Latency = instructions x CYCLES_PER_INSTRUCTION / 80 MHz. qemu counts instructions, not cycles;
+1.3 cycles per instruction is the Cortex-M4's typical figure for this code mix (single-cycle
+ALU/MAC and FPU ops, 2-cycle loads, 14-cycle divides and square roots, pipeline refills on branches).
+Flash = measured code sizes of each part (CODE_BYTES, from the linker map at -Os) + their constant
+data (weights, cluster centers, filter tables), computed exactly.
+RAM = the library's static buffers (exact, from the generator) + the measured stack peak of
+run_classifier for the motion impulse (352 B; motion int8 library: estimate 1,272 B, measured
+1,280 B).
 """
 
 from __future__ import annotations
@@ -32,45 +56,113 @@ CYCLES_PER_INSTRUCTION = 1.3
 
 # Code bytes at -Os (Cortex-M4F, measured on the generated library).
 CODE_BYTES = {"glue": 1013, "libm": 1060, "dsp": 2264, "nn_int8": 1350, "nn_float32": 900, "anomaly": 200}
-STACK_BYTES = 320  # measured peak of run_classifier (304 B for the motion impulse) rounded up
+STACK_BYTES = 352  # measured peak of run_classifier for the motion impulse (painted stack)
 
 # Instructions per unit of work (fitted to the measured motion impulse).
-DSP_PER_SAMPLE = 44.0  # scaling + mean/variance/skew/kurtosis passes
-DSP_PER_SAMPLE_SECTION = 26.0  # one biquad section on one sample
-DSP_PER_BUTTERFLY = 30.0  # one radix-2 butterfly incl. twiddle lookup
-DSP_PER_BIN = 95.0  # power, log10, band averaging of one FFT bin of one frame
+DSP_UNIT = {  # instructions per unit of work; see the module docstring for the fit
+    "raw_value": 15.0,  # one scaled value copied out (raw)
+    "flatten_sample": 67.0,  # one sample through the flatten statistics
+    "sample": 96.2,  # spectral analysis: scaling, moments, centring of one sample
+    "filter_section": 13.8,  # one biquad section on one sample
+    "butterfly": 21.1,  # one radix-2 complex butterfly of the FFT (twiddle lookup included)
+    "band_bin": 55.0,  # spectral v1: power of one FFT bin of one frame, added to its band
+    "bin": 39.3,  # real-FFT post-processing and power of one bin of one frame (+ max hold / sum)
+    "spectrum_stat": 61.9,  # spectral v2: skewness and kurtosis of the max-hold spectrum, per bin
+    "log": 76.8,  # one portable log10/ln (+ dB scaling / clamp)
+    "mel_weight": 14.8,  # one non-zero mel filter weight times a power bin
+    "dct": 4.1,  # one multiply-accumulate of the MFCC's DCT
+    "norm_value": 140.4,  # MFCC sliding-window normalization of one coefficient (two passes, sqrt, divide)
+}
 NN_PER_MAC = {"int8": 7.0, "float32": 5.0}
 NN_PER_OUTPUT = 90.0  # bias, fixed-point requantization, activation, store
 NN_PER_INPUT = 45.0  # float -> int8 quantization of one feature
 NN_PER_CLASS_SOFTMAX = 700.0
 ANOMALY_PER_ELEMENT = 7.6  # one (x - c)^2 accumulation
 ANOMALY_PER_CLUSTER = 20.0  # sqrt, radius, min
-# measured / modelled instructions at the calibration point (unit costs above are first guesses
-# from the kernels' inner loops; these factors make the model agree with the measurement)
-CALIBRATION = {"dsp": 84_920 / 125_805, "nn": 17_880 / 13_645, "anomaly": 8_640 / 9_326}
+# Network and anomaly: measured / modelled instructions at the calibration point, the standard
+# motion impulse (unit costs above are first guesses from the kernels' inner loops; these factors
+# make the model agree with the measurement). The DSP's unit costs are fitted directly (factor 1).
+CALIBRATION = {
+    "dsp": 1.0,
+    "nn_int8": 12_080 / 13_645,
+    "nn_float32": 8_040 / 10_360,
+    "anomaly": 8_640 / 9_326,
+}
 
 
-def _dsp_instructions(blocks: list[dict[str, Any]], window_len: int) -> tuple[float, int]:
-    """(instructions, constant bytes) of the processing blocks (dsp_c's block shape)."""
+def dsp_work(block: dict[str, Any], window_len: int, frequency_hz: float | None) -> dict[str, float]:
+    """Units of work (keys of DSP_UNIT) one processing block does per window, from the same
+    geometry the C generator uses (frames, FFT length, mel filter bands, DCT size)."""
+    from backend.blocks.audio import frame_geometry
     from workers.dsp import spectral_analysis
+    from workers.dsp.registry import get_processing_block
+
+    axes = len(block["axes"])
+    impl = get_processing_block(block["id"], block.get("version"))
+    context = (
+        {}
+        if frequency_hz is None
+        else {"frequency_hz": frequency_hz, "window_size_ms": window_len * 1e3 / frequency_hz}
+    )
+    if impl.id == "raw":
+        return {"raw_value": axes * window_len}
+    if impl.id == "flatten" or (frequency_hz is None and impl.id != "spectral-analysis"):
+        return {"flatten_sample": axes * window_len}  # (audio blocks need the frequency; rough)
+    p = impl.spec.validate(block.get("params"), context)
+    if impl.id == "spectral-analysis":
+        n_fft, h = p["fft_length"], p["fft_length"] // 2
+        sections = math.ceil(p["filter_order"] / 2) if p["filter_type"] != "none" else 0
+        butterflies = h / 2 * math.log2(h)
+        work = {"sample": axes * window_len, "filter_section": axes * window_len * sections}
+        bands = spectral_analysis.power_bands(p, frequency_hz) if frequency_hz else [(0, h)]
+        work["log"] = axes * len(bands)
+        if impl.version >= 2:  # max-hold spectrum: every hop from 0 while the start is in the window
+            hop = n_fft // 2 if p["overlap_frames"] else n_fft
+            frames = math.ceil(window_len / hop)
+            work["butterfly"] = axes * frames * butterflies
+            work["bin"] = axes * frames * (h + 1)
+            work["spectrum_stat"] = axes * (h + 1)
+        else:
+            frames = len(spectral_analysis.frame_starts(window_len, n_fft, p["overlap_frames"]))
+            work["butterfly"] = axes * frames * butterflies
+            work["band_bin"] = axes * frames * sum(b - a for a, b in bands)
+        return work
+    # MFCC, MFE, spectrogram: per frame the samples (pre-emphasis, zero padding), a complex FFT of
+    # n/2 points, the real power spectrum, then mel filters + log (+ DCT), or a log per bin
+    _, _, frames = frame_geometry(window_len, frequency_hz, p["frame_length"], p["frame_stride"])
+    h = p["fft_length"] // 2
+    work = {"butterfly": frames * h / 2 * math.log2(h), "bin": frames * (h + 1)}
+    if impl.id == "spectrogram":
+        work["log"] = frames * (h + 1)
+        return work
+    from workers.codegen.dsp_c.render import _filterbank
+
+    work["mel_weight"] = frames * len(_filterbank(p, frequency_hz)[1])
+    if impl.id == "mfe":
+        work["log"] = frames * p["num_filters"]
+        return work
+    work["log"] = frames * (p["num_filters"] + 1)
+    work["dct"] = frames * (p["num_cepstral"] - 1) * p["num_filters"]
+    if p["win_size"] > 0:
+        work["norm_value"] = frames * p["num_cepstral"]
+    return work
+
+
+def _dsp_instructions(
+    blocks: list[dict[str, Any]], window_len: int, frequency_hz: float | None = None
+) -> tuple[float, int]:
+    """(instructions, constant bytes) of the processing blocks (dsp_c's block shape)."""
     from workers.dsp.registry import get_processing_block
 
     total, table_bytes = 0.0, 0
     for block in blocks:
-        axes = len(block["axes"])
+        work = dsp_work(block, window_len, frequency_hz)
+        total += sum(DSP_UNIT[k] * v for k, v in work.items())
         impl = get_processing_block(block["id"], block.get("version"))
-        if impl.id != "spectral-analysis":
-            total += axes * window_len * (8.0 if impl.id == "raw" else DSP_PER_SAMPLE)
-            continue
-        p = impl.spec.validate(block.get("params"), {})
-        n_fft = p["fft_length"]
-        sections = math.ceil(p["filter_order"] / 2) if p["filter_type"] != "none" else 0
-        frames = len(spectral_analysis.frame_starts(window_len, n_fft, p["overlap_frames"]))
-        per_axis = window_len * (DSP_PER_SAMPLE + sections * DSP_PER_SAMPLE_SECTION) + frames * (
-            n_fft / 2 * math.log2(n_fft) * DSP_PER_BUTTERFLY + (n_fft / 2 + 1) * DSP_PER_BIN
-        )
-        total += axes * per_axis
-        table_bytes += 20 * sections + 4 * (n_fft // 4 + 1) + 64
+        if impl.id == "spectral-analysis":
+            p = impl.spec.validate(block.get("params"), {})
+            sections = math.ceil(p["filter_order"] / 2) if p["filter_type"] != "none" else 0
+            table_bytes += 20 * sections + 4 * (p["fft_length"] // 4 + 1) + 64
     return total, table_bytes
 
 
@@ -104,9 +196,12 @@ def estimate_library(
     weights_bytes: int,
     anomaly: dict[str, Any] | None,
     static_ram: int,
+    frequency_hz: float | None = None,
 ) -> dict[str, Any]:
-    """Flash, RAM and latency on a Cortex-M4F at 80 MHz, per stage and in total."""
-    dsp_instr, dsp_tables = _dsp_instructions(dsp_blocks, window_len)
+    """Flash, RAM and latency on a Cortex-M4F at 80 MHz, per stage and in total. `frequency_hz`
+    (the impulse's sampling rate) sizes the audio blocks' frames; without it they are priced per
+    sample (rough)."""
+    dsp_instr, dsp_tables = _dsp_instructions(dsp_blocks, window_len, frequency_hz)
     nn_instr = nn_flash = 0.0
     if tflite is not None:
         macs, outputs, inputs, classes = _nn_work(tflite)
@@ -131,7 +226,8 @@ def estimate_library(
         "device": "Cortex-M4F @ 80 MHz",
         "method": "calibrated work model, see workers/codegen/estimate.py",
     }
-    stages = {name: (instr * CALIBRATION[name], flash) for name, (instr, flash) in stages.items()}
+    factors = dict(CALIBRATION, nn=CALIBRATION[f"nn_{variant}"])
+    stages = {name: (instr * factors[name], flash) for name, (instr, flash) in stages.items()}
     for name, (instr, flash) in stages.items():
         out[name] = {
             "instructions": int(round(instr)),

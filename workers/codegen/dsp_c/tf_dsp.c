@@ -158,8 +158,10 @@ static void twiddle(const tf_twiddles_t *tw, uint32_t m, uint32_t n, float *cs, 
 /* Small functions in the FFT's loops: inlined even at -Os (the call costs more than the body). */
 #if defined(__GNUC__)
 #define TF_INLINE static inline __attribute__((always_inline))
+#define TF_NOINLINE __attribute__((noinline))
 #else
 #define TF_INLINE static
+#define TF_NOINLINE
 #endif
 
 /* w = wr - i ws = exp(-2 pi i t / table_n) for 0 <= t <= table_n / 2. */
@@ -304,7 +306,7 @@ static float bin_power(const tf_twiddles_t *tw, const float *z, uint32_t h, uint
 /* log10 with + - * / only, so every IEEE float target (host, Cortex-M, AVR) gives the same bits
  * (C libraries' log10f differ by an ulp). x = m 2^e with m in [sqrt(1/2), sqrt(2)); ln m from the
  * atanh series of s = (m - 1) / (m + 1), |s| <= 0.172. Error ~2 ulp, far inside the parity bound. */
-static float portable_log10f(float x)
+static TF_NOINLINE float portable_log10f(float x)
 {
     uint32_t bits;
     int32_t e;
@@ -383,15 +385,17 @@ static void max_hold_spectrum(const tf_dsp_spectral_config_t *cfg, const tf_twid
     }
 }
 
-static float *run_spectral_axis(const tf_dsp_spectral_config_t *cfg, const float *x, uint32_t n,
-                                uint32_t stride, float *sig, float *fft, float *out)
+/* The parts of one spectral axis (and the log) are kept out of line (TF_NOINLINE): inlined into
+ * one function they would share one stack frame holding the locals of all of them at once, with
+ * the FFT's frame on top of it (the deployed library's RAM is its static buffers plus this peak). */
+
+/* Scales and filters the axis into sig, writes RMS, skewness and kurtosis, and centres sig (all
+ * zeros when constant). Returns the variance. */
+static TF_NOINLINE float spectral_time_stats(const tf_dsp_spectral_config_t *cfg, const float *x, uint32_t n,
+                                             uint32_t stride, float *sig, float *out)
 {
-    const uint32_t nfft = cfg->fft_length, h = nfft / 2u;
-    const uint32_t stats = cfg->max_hold ? 5u : 3u;
-    const tf_twiddles_t tw = {cfg->quarter_sin, cfg->table_n};
-    float *power = out + stats;
-    float skewness = 0.0f, kurtosis = 0.0f, norm;
-    uint32_t i, s, f, b, k;
+    float skewness = 0.0f, kurtosis = 0.0f;
+    uint32_t i, s;
     tf_centre_t c;
 
     for (i = 0; i < n; i++) {
@@ -420,53 +424,87 @@ static float *run_spectral_axis(const tf_dsp_spectral_config_t *cfg, const float
     out[0] = sqrtf(c.variance);
     out[1] = skewness;
     out[2] = kurtosis;
+    return c.variance;
+}
 
-    if (cfg->max_hold) {
-        float *spec = fft + nfft; /* 2 (h + 1) floats: the maximum, one frame's power */
-        tf_centre_t sc;
-        max_hold_spectrum(cfg, &tw, sig, n, fft, spec);
-        sc = centre(spec, h + 1u, 1u, 1.0f);
-        out[3] = 0.0f;
-        out[4] = 0.0f;
-        if (!sc.constant) {
-            shape(spec, h + 1u, 1u, 1.0f, &sc, &out[3], &out[4]);
+/* Version 1: each band's power summed over the frames (not yet averaged). */
+static TF_NOINLINE void averaged_band_power(const tf_dsp_spectral_config_t *cfg, const tf_twiddles_t *tw,
+                                            const float *sig, uint32_t n, float *fft, float *power)
+{
+    const uint32_t nfft = cfg->fft_length, h = nfft / 2u;
+    uint32_t i, f, b, k;
+
+    for (b = 0; b < cfg->bands; b++) {
+        power[b] = 0.0f;
+    }
+    for (f = 0; f < cfg->frames; f++) {
+        uint32_t start = f * (uint32_t)cfg->hop;
+        if (start > n - nfft) {
+            start = n - nfft;
         }
+        for (i = 0; i < nfft; i++) {
+            fft[i] = sig[start + i];
+        }
+        complex_fft(tw, fft, h, 0);
         for (b = 0; b < cfg->bands; b++) {
             const uint16_t *bins = cfg->band_bins + 2u * b;
-            float sum = 0.0f;
             for (k = bins[0]; k < bins[1]; k++) {
-                sum += spec[k];
+                power[b] += bin_power(tw, fft, h, k);
             }
-            power[b] = sum;
         }
+    }
+}
+
+/* Version 2: spectral skewness and kurtosis of the max-hold spectrum into shape_out[0..1], each
+ * band's summed maximum power into power. */
+static TF_NOINLINE void max_hold_band_power(const tf_dsp_spectral_config_t *cfg, const tf_twiddles_t *tw,
+                                            const float *sig, uint32_t n, float *fft, float *shape_out,
+                                            float *power)
+{
+    const uint32_t h = cfg->fft_length / 2u;
+    float *spec = fft + cfg->fft_length; /* 2 (h + 1) floats: the maximum, one frame's power */
+    uint32_t b, k;
+    tf_centre_t sc;
+
+    max_hold_spectrum(cfg, tw, sig, n, fft, spec);
+    sc = centre(spec, h + 1u, 1u, 1.0f);
+    shape_out[0] = 0.0f;
+    shape_out[1] = 0.0f;
+    if (!sc.constant) {
+        shape(spec, h + 1u, 1u, 1.0f, &sc, &shape_out[0], &shape_out[1]);
+    }
+    for (b = 0; b < cfg->bands; b++) {
+        const uint16_t *bins = cfg->band_bins + 2u * b;
+        float sum = 0.0f;
+        for (k = bins[0]; k < bins[1]; k++) {
+            sum += spec[k];
+        }
+        power[b] = sum;
+    }
+}
+
+static float *run_spectral_axis(const tf_dsp_spectral_config_t *cfg, const float *x, uint32_t n,
+                                uint32_t stride, float *sig, float *fft, float *out)
+{
+    const uint32_t stats = cfg->max_hold ? 5u : 3u;
+    const tf_twiddles_t tw = {cfg->quarter_sin, cfg->table_n};
+    float *power = out + stats;
+    float norm, variance;
+    uint32_t b;
+
+    variance = spectral_time_stats(cfg, x, n, stride, sig, out);
+    if (cfg->max_hold) {
+        max_hold_band_power(cfg, &tw, sig, n, fft, out + 3, power);
         norm = 1.0f;
     } else {
-        for (b = 0; b < cfg->bands; b++) {
-            power[b] = 0.0f;
-        }
-        for (f = 0; f < cfg->frames; f++) {
-            uint32_t start = f * (uint32_t)cfg->hop;
-            if (start > n - nfft) {
-                start = n - nfft;
-            }
-            for (i = 0; i < nfft; i++) {
-                fft[i] = sig[start + i];
-            }
-            complex_fft(&tw, fft, h, 0);
-            for (b = 0; b < cfg->bands; b++) {
-                const uint16_t *bins = cfg->band_bins + 2u * b;
-                for (k = bins[0]; k < bins[1]; k++) {
-                    power[b] += bin_power(&tw, fft, h, k);
-                }
-            }
-        }
-        norm = 1.0f / ((float)nfft * (float)cfg->frames);
+        averaged_band_power(cfg, &tw, sig, n, fft, power);
+        norm = 1.0f / ((float)cfg->fft_length * (float)cfg->frames);
     }
     for (b = 0; b < cfg->bands; b++) {
         const uint16_t *bins = cfg->band_bins + 2u * b;
         float p = power[b] * norm / (float)(bins[1] - bins[0]);
         if (cfg->take_log) {
-            p = portable_log10f(p + (TF_DSP_LOG_FLOOR_ABS + TF_DSP_LOG_FLOOR_REL * c.variance));
+            p = portable_log10f(p + (TF_DSP_LOG_FLOOR_ABS + TF_DSP_LOG_FLOOR_REL * variance));
         }
         power[b] = p;
     }

@@ -54,6 +54,7 @@ def estimates_for(lib: GeneratedLibrary, req: LibraryRequest) -> dict[str, Any]:
         weights,
         req.anomaly,
         lib.static_ram,
+        frequency_hz=impulse.frequency_hz,
     )
 
 
