@@ -246,22 +246,81 @@ def _mark(value: float, target: float) -> str:
     return "met" if value <= target else "MISSED"
 
 
-def library_on_m4(t: dict, slices_per_window: int, workdir: Path) -> None:
+_STAGES = (  # calls in tf_dsp.c timed by the measuring build: tf_dsp_stage_ticks[k]
+    "    audio_frame_power(cfg, x, n, stride, f, fft, power);",
+    "        audio_frame(block, x, n, stride, f, scratch, rows + f * cols);",
+    "        normalize_window(rows, frames, cols, cfg->norm_window, scratch, out);",
+)
+
+
+def timed_dsp(source: str) -> str | None:
+    """tf_dsp.c with the _STAGES calls between two SysTick reads (None if one is not found)."""
+    if any(call not in source for call in _STAGES):
+        return None
+    head = "unsigned int tf_dsp_stage_ticks[4];\n#define TF_STAGE_TICKS (*(volatile unsigned int *)0xE000E018u)\n"
+    for k, call in enumerate(_STAGES):
+        indent = call[: len(call) - len(call.lstrip())]
+        source = source.replace(
+            call,
+            f"{indent}{{ unsigned int t0 = TF_STAGE_TICKS; {call.strip()} "
+            f"tf_dsp_stage_ticks[{k}] += (t0 - TF_STAGE_TICKS) & 0xFFFFFFu; }}",
+        )
+    return head + source
+
+
+def dsp_stages_on_m4(t: dict, slices_per_window: int, workdir: Path) -> None:
+    """Where the DSP's instructions go, from a measuring build of tf_dsp.c (SysTick around stages)."""
+    from support.library_build import run_m4_continuous
+
+    sources, header, slices = _continuous_inputs(t["lib"], slices_per_window)
+    timed = timed_dsp(sources["tf_dsp.c"])
+    if timed is None:
+        print("\nDSP by stage: tf_dsp.c changed, the measuring build's call sites are gone (update _STAGES)")
+        return
+    sources["tf_dsp.c"] = timed
+    run = run_m4_continuous(sources, header, slices, workdir / f"stages-{slices_per_window}")
+    frames_in = 16000 // slices_per_window // 320
+    print(
+        f"\nDSP by stage (a measuring build: SysTick reads around the stages add a few instructions; "
+        f"{slices_per_window} slices per window)"
+    )
+    for name, i, frames in (("whole window", 0, 50), ("one slice", 1, None)):
+        rows = run.stage_instructions[i:] if i else run.stage_instructions[:1]
+        power, frame, norm, _ = (round(np.mean([r[k] for r in rows])) for k in range(4))
+        dsp = round(np.mean([c["dsp"] for c in (run.slice_instructions[i:] if i else run.slice_instructions[:1])]))
+        extra = round(power / (run.stage_instructions[0][0] / 50)) - frames_in
+        count = f"{frames} frames" if frames else f"{frames_in} new frames + {extra} the circular pre-emphasis reaches"
+        print(
+            f"  {name} ({count}): DSP {dsp:,} = framing + pre-emphasis + FFT 256 + power {power:,}"
+            f" + mel 32 + ln + DCT {frame - power:,} + normalization (window 101) {norm:,}"
+            f" + the rest {dsp - frame - norm:,}"
+        )
+    per_frame = run.stage_instructions[0][1] / 50
+    print(
+        f"  per frame {per_frame:,.0f} (FFT and power {run.stage_instructions[0][0] / 50:,.0f}, mel + ln + DCT "
+        f"{(run.stage_instructions[0][1] - run.stage_instructions[0][0]) / 50:,.0f})"
+    )
+
+
+def _continuous_inputs(lib, slices_per_window: int) -> tuple[dict[str, str], str, np.ndarray]:
+    """The library's sources with TF_CLASSIFIER_SLICES_PER_MODEL_WINDOW set, and up to 12 slices
+    of a synthetic recording."""
+    stream = np.concatenate([c for _, c in synthetic_audio.dataset(2, seed=77)]).astype(np.float32)  # 6 s
+    slice_size = 16000 // slices_per_window
+    n = min(len(stream) // slice_size, 12)
+    sources = dict(lib.sources)
+    # the library's own knob (impulse.h reads it if defined): here at the top of the header
+    sources[lib.header] = f"#define TF_CLASSIFIER_SLICES_PER_MODEL_WINDOW {slices_per_window}\n" + sources[lib.header]
+    return sources, lib.header, stream[: n * slice_size].reshape(n, slice_size)
+
+
+def library_on_m4(t: dict, slices_per_window: int, workdir: Path) -> int:
     """run_classifier_continuous of the generated library on the M4F, slices_per_window slices a window."""
     from support.library_build import map_sections, run_m4_continuous
 
-    lib = t["lib"]
-    window = synthetic_audio.dataset(2, seed=77)
-    stream = np.concatenate([c for _, c in window]).astype(np.float32)  # 6 s, int16 range
-    slice_size = 16000 // slices_per_window
+    sources, header, slices = _continuous_inputs(t["lib"], slices_per_window)
+    slice_size = slices.shape[1]
     frames = slice_size / 320  # frame stride 0.02 s at 16 kHz
-    n = min(len(stream) // slice_size, 12)
-    slices = stream[: n * slice_size].reshape(n, slice_size)
-    define = f"#define TF_CLASSIFIER_SLICES_PER_MODEL_WINDOW {slices_per_window}\n"
-    header = lib.header
-    sources = dict(lib.sources)
-    # the library's own knob (impulse.h): -D for every file; here prepended to the header's include guard
-    sources[header] = define + sources[header]
     directory = workdir / f"continuous-{slices_per_window}"
     run = run_m4_continuous(sources, header, slices, directory)
     full_dsp = run.slice_instructions[0]["dsp"]
@@ -316,7 +375,7 @@ def library_on_m4(t: dict, slices_per_window: int, workdir: Path) -> None:
         "application's buffer in Edge Impulse's count), and the test harness's own buffers"
     )
     print("    static RAM by symbol: " + ", ".join(f"{s.split('.')[-1]} {size:,}" for s, size in ram_sections if size))
-    return {"full_dsp": full_dsp, "slice_dsp": slice_dsp, "nn": nn}
+    return nn
 
 
 def reference(tflite: bytes, inputs: np.ndarray) -> np.ndarray:
@@ -333,7 +392,7 @@ def reference(tflite: bytes, inputs: np.ndarray) -> np.ndarray:
     return np.stack(out)
 
 
-def network_on_m4(tflite: bytes, n_inputs: int, workdir: Path) -> None:
+def network_on_m4(tflite: bytes, n_inputs: int, workdir: Path) -> int:
     """The trained network per layer: portable kernels against the DSP-extension paths, -Os."""
     from support.nn_m4 import run_models_on_m4
 
@@ -371,6 +430,7 @@ def network_on_m4(tflite: bytes, n_inputs: int, workdir: Path) -> None:
             f"(target <= {TARGETS['per_mac']}: {_mark(conv / conv_macs, TARGETS['per_mac'])}); "
             f"outputs equal LiteRT reference: {same}"
         )
+    return runs["DSP path -Os"][0].instructions[0]
 
 
 def main() -> None:
@@ -408,9 +468,14 @@ def main() -> None:
             print("skipped: arm-none-eabi-gcc or qemu-system-arm missing")
             return
         with tempfile.TemporaryDirectory(prefix="bench-audio-") as tmp:
-            for s in args.slices_per_window.split(","):
-                library_on_m4(trained, int(s), Path(tmp))
-            network_on_m4(trained["opt"]["int8"]["tflite"], args.inputs, Path(tmp))
+            counts = [int(s) for s in args.slices_per_window.split(",")]
+            nn = [library_on_m4(trained, s, Path(tmp)) for s in counts][-1]
+            dsp_stages_on_m4(trained, counts[-1], Path(tmp))
+            kernels = network_on_m4(trained["opt"]["int8"]["tflite"], args.inputs, Path(tmp))
+            print(
+                f"  the library's network stage, {nn:,} = the network's kernels {kernels:,} + normalising and "
+                f"quantising the {trained['x'].shape[1]} float features and dequantising the scores {nn - kernels:,}"
+            )
 
 
 if __name__ == "__main__":

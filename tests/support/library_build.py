@@ -132,6 +132,7 @@ class ContinuousM4Run:
     slice_instructions: list[dict[str, int]]  # per slice: dsp, nn, anomaly
     stack_bytes: int  # peak of any run_classifier_continuous call
     footprint: dict[str, int]  # the library's objects in a program that only streams
+    stage_instructions: list[list[int]]  # per slice: tf_dsp_stage_ticks x 40 (zeros unless instrumented)
 
 
 def run_m4_continuous(sources: dict[str, str], header: str, slices: np.ndarray, directory: Path) -> ContinuousM4Run:
@@ -145,7 +146,8 @@ def run_m4_continuous(sources: dict[str, str], header: str, slices: np.ndarray, 
     stack = re.search(r"^stack (\d+)$", out, re.M)
     if len(counts) != len(slices) or not stack:
         raise AssertionError(f"harness printed {len(counts)} of {len(slices)} slices:\n{out[-2000:]}")
-    return ContinuousM4Run(counts, int(stack.group(1)), footprint)
+    stages = [[40 * int(v) for v in m.group(1).split()] for m in re.finditer(r"^\d+ T ([\d ]+)$", out, re.M)]
+    return ContinuousM4Run(counts, int(stack.group(1)), footprint, stages)
 
 
 def _build_and_run_m4(

@@ -78,6 +78,12 @@ static unsigned int stack_peak(unsigned int top)
 #endif
 
 #ifdef TF_HARNESS_CONTINUOUS
+#ifdef TF_HARNESS_M4
+/* Instructions / 40 per DSP stage, when a measuring build of tf_dsp.c defines and fills this
+ * (bench/bench_audio.py); otherwise this weak definition stays zero. Printed per slice as
+ * "<slice> T <stage ticks...>", then reset. */
+__attribute__((weak)) unsigned int tf_dsp_stage_ticks[4];
+#endif
 #define SLICE_FLOATS (TF_CLASSIFIER_SLICE_SIZE * TF_CLASSIFIER_RAW_SAMPLES_PER_FRAME)
 
 static void print_floats(const char *tag, const float *values, int count)
@@ -123,6 +129,9 @@ static int run_continuous(bool smoothing)
             peak = used > peak ? used : peak;
             printf("%d I %lu %lu %lu\n", s, (unsigned long)result.timing.dsp_us,
                    (unsigned long)result.timing.classification_us, (unsigned long)result.timing.anomaly_us);
+            printf("%d T %u %u %u %u\n", s, tf_dsp_stage_ticks[0], tf_dsp_stage_ticks[1], tf_dsp_stage_ticks[2],
+                   tf_dsp_stage_ticks[3]);
+            memset(tf_dsp_stage_ticks, 0, sizeof tf_dsp_stage_ticks);
         }
 #endif
         for (i = 0; i < TF_CLASSIFIER_LABEL_COUNT; ++i) {
