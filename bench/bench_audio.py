@@ -17,9 +17,12 @@ Sections (--sections, default all):
             (tf_dsp_run), the later ones one slice's (tf_dsp_run_shifted), each followed by the
             network. Instructions per stage, a full inference and one slice (and ms at 80 MHz, one
             instruction per cycle), flash and RAM (static + peak stack, without the audio window
-            buffer), each against its target; then the network per layer with the portable kernels
-            and the DSP-extension paths (tests/support/nn_m4.py), instructions per MAC, outputs
-            checked against LiteRT's reference kernels.
+            buffer), each against its target, and the static RAM by symbol; for 4 slices per window
+            (the library default: 4000 samples, not a multiple of the frame stride) and 5 (3200).
+            Then the DSP by stage (a measuring copy of tf_dsp.c with SysTick reads around framing +
+            FFT + power, each frame, the normalization), and the network per layer with the
+            portable kernels and the DSP-extension paths (tests/support/nn_m4.py), instructions per
+            MAC, outputs checked against LiteRT's reference kernels.
             Targets: full inference <= 1.5 M instructions, one slice <= 0.5 M, RAM <= 8 KB,
             flash <= 32 KB, conv layers <= 1.5 instructions per MAC (DSP path).
 
