@@ -121,6 +121,38 @@ def run_host_continuous(
 
 def run_m4(sources: dict[str, str], header: str, windows: np.ndarray, directory: Path) -> HarnessRun:
     """Build with arm-none-eabi-gcc and run under qemu-system-arm -M mps2-an386 -icount shift=0."""
+    out, footprint = _build_and_run_m4(sources, header, windows, directory)
+    run = parse_output(out, len(windows))
+    run.footprint = footprint
+    return run
+
+
+@dataclass
+class ContinuousM4Run:
+    slice_instructions: list[dict[str, int]]  # per slice: dsp, nn, anomaly
+    stack_bytes: int  # peak of any run_classifier_continuous call
+    footprint: dict[str, int]  # the library's objects in a program that only streams
+    stage_instructions: list[list[int]]  # per slice: tf_dsp_stage_ticks x 40 (zeros unless instrumented)
+
+
+def run_m4_continuous(sources: dict[str, str], header: str, slices: np.ndarray, directory: Path) -> ContinuousM4Run:
+    """Feed slices [n, slice_size * axes] to run_classifier_continuous on the Cortex-M4F (qemu): the
+    first slice runs the whole window's DSP, the later ones the shifted DSP."""
+    out, footprint = _build_and_run_m4(sources, header, slices, directory, "-DTF_HARNESS_CONTINUOUS")
+    counts = [
+        dict(zip(("dsp", "nn", "anomaly"), map(int, m.groups()), strict=True))
+        for m in re.finditer(r"^\d+ I (\d+) (\d+) (\d+)$", out, re.M)
+    ]
+    stack = re.search(r"^stack (\d+)$", out, re.M)
+    if len(counts) != len(slices) or not stack:
+        raise AssertionError(f"harness printed {len(counts)} of {len(slices)} slices:\n{out[-2000:]}")
+    stages = [[40 * int(v) for v in m.group(1).split()] for m in re.finditer(r"^\d+ T ([\d ]+)$", out, re.M)]
+    return ContinuousM4Run(counts, int(stack.group(1)), footprint, stages)
+
+
+def _build_and_run_m4(
+    sources: dict[str, str], header: str, windows: np.ndarray, directory: Path, *defines: str
+) -> tuple[str, dict[str, int]]:
     files = write_sources(sources, directory, windows, header)
     objects = []
     for f in files:
@@ -140,6 +172,7 @@ def run_m4(sources: dict[str, str], header: str, windows: np.ndarray, directory:
             *M4_FLAGS,
             f"-DTF_HARNESS_WINDOWS={len(windows)}",
             "-DTF_HARNESS_M4",
+            *defines,
             "-I.",
             "-nostartfiles",
             "--specs=nano.specs",
@@ -182,9 +215,8 @@ def run_m4(sources: dict[str, str], header: str, windows: np.ndarray, directory:
     )
     if done.returncode != 0:
         raise AssertionError(f"qemu exited with {done.returncode}:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
-    run = parse_output(done.stdout, len(windows))
-    run.footprint = library_footprint((directory / "harness_m4.map").read_text(), set(objects))
-    return run
+    map_text = (directory / "harness_m4.map").read_text()
+    return done.stdout, library_footprint(map_text, set(objects))
 
 
 _ONE_LINE = re.compile(r"^ (\.\S+|COMMON)\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+(\S+)$")
@@ -192,11 +224,8 @@ _NAME_ONLY = re.compile(r"^ (\.\S+)$")
 _REST = re.compile(r"^\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+(\S+)$")
 
 
-def library_footprint(map_text: str, objects: set[str]) -> dict[str, int]:
-    """Bytes the library's objects (and the libm members they pull in) occupy after --gc-sections.
-
-    flash = text + rodata + data (initial values); ram = data + bss."""
-    sizes = {"text": 0, "rodata": 0, "data": 0, "bss": 0, "libm_flash": 0}
+def map_sections(map_text: str):
+    """(input section, bytes, source file) of every input section a GNU ld map placed."""
     body = map_text.split("Linker script and memory map", 1)[1]
     pending = None
     for line in body.splitlines():
@@ -210,6 +239,15 @@ def library_footprint(map_text: str, objects: set[str]) -> dict[str, int]:
             pending = n.group(1) if n else None
             continue
         pending = None
+        yield section, size, source
+
+
+def library_footprint(map_text: str, objects: set[str]) -> dict[str, int]:
+    """Bytes the library's objects (and the libm members they pull in) occupy after --gc-sections.
+
+    flash = text + rodata + data (initial values); ram = data + bss."""
+    sizes = {"text": 0, "rodata": 0, "data": 0, "bss": 0, "libm_flash": 0}
+    for section, size, source in map_sections(map_text):
         if "libm.a(" in source and section.startswith((".text", ".rodata")):
             sizes["libm_flash"] += size
             continue

@@ -11,7 +11,10 @@
  * TF_CLASSIFIER_SLICE_SIZE samples, fed to run_classifier_continuous: per slice the same line (the
  * features the library kept, tf_classifier_features()), then a second pass from
  * run_classifier_init() with smoothing prints "<slice> M <smoothed scores...>". The first pass calls
- * run_classifier on a silent window after every 10th slice: the stream must not notice. */
+ * run_classifier on a silent window after every 10th slice: the stream must not notice. With
+ * TF_HARNESS_M4 too, the first pass prints "<slice> I <dsp> <nn> <anomaly>" (instructions of each
+ * stage) per slice and then "stack <peak bytes of any run_classifier_continuous call>", and never
+ * calls run_classifier (the program then links what a continuous application links). */
 #include <stdio.h>
 #include <string.h>
 
@@ -74,6 +77,12 @@ static unsigned int stack_peak(unsigned int top)
 #endif
 
 #ifdef TF_HARNESS_CONTINUOUS
+#ifdef TF_HARNESS_M4
+/* Instructions / 40 per DSP stage, when a measuring build of tf_dsp.c defines and fills this
+ * (bench/bench_audio.py); otherwise this weak definition stays zero. Printed per slice as
+ * "<slice> T <stage ticks...>", then reset. */
+__attribute__((weak)) unsigned int tf_dsp_stage_ticks[4];
+#endif
 #define SLICE_FLOATS (TF_CLASSIFIER_SLICE_SIZE * TF_CLASSIFIER_RAW_SAMPLES_PER_FRAME)
 
 static void print_floats(const char *tag, const float *values, int count)
@@ -85,11 +94,16 @@ static void print_floats(const char *tag, const float *values, int count)
     }
 }
 
+#ifndef TF_HARNESS_M4
 static float silence[TF_CLASSIFIER_DSP_INPUT_FRAME_SIZE];
+#endif
 
 static int run_continuous(bool smoothing)
 {
     int s, i;
+#ifdef TF_HARNESS_M4
+    unsigned int top, peak = 0u, used;
+#endif
     run_classifier_init();
     for (s = 0; s < TF_HARNESS_WINDOWS; ++s) {
         signal_t signal;
@@ -97,11 +111,28 @@ static int run_continuous(bool smoothing)
         float scores[TF_CLASSIFIER_LABEL_COUNT + 1];
         int err;
         signal_from_buffer(tf_harness_windows + (size_t)s * SLICE_FLOATS, SLICE_FLOATS, &signal);
+#ifdef TF_HARNESS_M4
+        top = current_sp();
+        if (!smoothing) {
+            paint_stack(top);
+        }
+#endif
         err = run_classifier_continuous(&signal, &result, false, smoothing);
         if (err != TF_CLASSIFIER_OK) {
             printf("error %d at slice %d\n", err, s);
             return 1;
         }
+#ifdef TF_HARNESS_M4
+        if (!smoothing) {
+            used = stack_peak(top);
+            peak = used > peak ? used : peak;
+            printf("%d I %lu %lu %lu\n", s, (unsigned long)result.timing.dsp_us,
+                   (unsigned long)result.timing.classification_us, (unsigned long)result.timing.anomaly_us);
+            printf("%d T %u %u %u %u\n", s, tf_dsp_stage_ticks[0], tf_dsp_stage_ticks[1], tf_dsp_stage_ticks[2],
+                   tf_dsp_stage_ticks[3]);
+            memset(tf_dsp_stage_ticks, 0, sizeof tf_dsp_stage_ticks);
+        }
+#endif
         for (i = 0; i < TF_CLASSIFIER_LABEL_COUNT; ++i) {
             scores[i] = result.classification[i].value;
         }
@@ -114,6 +145,7 @@ static int run_continuous(bool smoothing)
         print_floats("F", tf_classifier_features(), TF_CLASSIFIER_FEATURE_COUNT);
         print_floats("S", scores, TF_CLASSIFIER_LABEL_COUNT);
         printf(" A %08lx\n", bits(result.anomaly));
+#ifndef TF_HARNESS_M4
         if (s % 10 == 9) {
             signal_from_buffer(silence, TF_CLASSIFIER_DSP_INPUT_FRAME_SIZE, &signal);
             if (run_classifier(&signal, &result, false) != TF_CLASSIFIER_OK) {
@@ -121,12 +153,24 @@ static int run_continuous(bool smoothing)
                 return 1;
             }
         }
+#endif
     }
+#ifdef TF_HARNESS_M4
+    if (!smoothing) {
+        printf("stack %u\n", peak);
+    }
+#endif
     return 0;
 }
 
 int main(void)
 {
+#ifdef TF_HARNESS_M4
+    SYST_RVR = 0xFFFFFFu;
+    SYST_CVR = 0u;
+    SYST_CSR = 5u; /* enable, processor clock, no interrupt */
+    systick_last = SYST_CVR;
+#endif
     return run_continuous(false) || run_continuous(true);
 }
 #else

@@ -34,12 +34,13 @@ SAMPLES = 40
 
 def conv1d_odd_channels():
     """Conv1D as TFLite lowers it (height 1): 13 channels in, 7, 6 and 5 out, same and valid padding,
-    strides 1 and 2."""
+    strides 1 and 2; a max pool over 6 channels (4 in one SIMD word + 2 scalar) with same padding."""
     return keras.Sequential(
         [
             keras.Input((21, 13)),
             layers.Conv1D(7, 3, activation="relu", padding="same"),
             layers.Conv1D(6, 5, strides=2, padding="same"),
+            layers.MaxPooling1D(3, strides=2, padding="same"),
             layers.Conv1D(5, 4, strides=2),
             layers.Flatten(),
             layers.Dense(7, activation="relu"),

@@ -29,7 +29,7 @@ KERNELS: dict[str, Kernel] = {
     "conv2d_f32": Kernel(headers=("float.h",)),
     "depthwise_conv2d_s8": Kernel(helpers=_SIMD, headers=("string.h",)),
     "depthwise_conv2d_f32": Kernel(headers=("float.h",)),
-    "max_pool2d_s8": Kernel(),
+    "max_pool2d_s8": Kernel(helpers=_SIMD, headers=("string.h",)),
     "max_pool2d_f32": Kernel(headers=("float.h",)),
     "average_pool2d_s8": Kernel(),
     "average_pool2d_f32": Kernel(headers=("float.h",)),
