@@ -52,7 +52,8 @@ const tf_dsp_impulse_t tf_dsp_impulse = {
     .scratch_floats = 189u,
 };
 
-static float tf_dsp_scratch[189];
+/* Not static: the library places the network's buffers here once the DSP is done with it. */
+float tf_dsp_scratch[189];
 /* 1 after a successful run: tf_dsp_run_shifted may then reuse the previous frames. */
 static uint8_t tf_dsp_have_previous;
 

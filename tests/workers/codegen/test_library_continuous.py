@@ -19,7 +19,6 @@ from support.tone_impulse import MFCC_16K, SPECTRAL_8K, recording, train_audio_i
 from workers.codegen.library import LibraryRequest, generate_library
 
 pytestmark = pytest.mark.skipif(shutil.which("gcc") is None, reason="gcc is not installed")
-SLICES = 4  # TF_CLASSIFIER_SLICES_PER_MODEL_WINDOW's default
 N_SLICES = 60  # 15 windows' worth of recording
 CASES = [SPECTRAL_8K, MFCC_16K]
 
@@ -39,7 +38,10 @@ def runs(request, tmp_path_factory):
         model_feature_normalization=trained.extra["normalization"],
     )
     lib = generate_library(req)
-    slice_size = case.window_len // SLICES
+    # TF_CLASSIFIER_SLICES_PER_MODEL_WINDOW's default: 4 for both (960 ms MFCC: 12 frames a slice)
+    slices = lib.fields["slices_per_model_window"]
+    assert slices == 4
+    slice_size = case.window_len // slices
     signal = recording(case, N_SLICES * slice_size)
     padded = np.concatenate([np.zeros(case.window_len - slice_size, np.float32), signal])
     windows = np.stack(
@@ -49,11 +51,11 @@ def runs(request, tmp_path_factory):
         lib.sources, lib.header, signal.reshape(-1, slice_size), tmp_path_factory.mktemp("continuous")
     )
     one_shot = run_host(lib.sources, lib.header, windows, tmp_path_factory.mktemp("one_shot"))
-    return case, windows, continuous, smoothed, one_shot
+    return case, windows, continuous, smoothed, one_shot, slices
 
 
 def test_features_after_each_slice_are_the_python_blocks_features_of_the_window(runs):
-    case, windows, continuous, _, one_shot = runs
+    case, windows, continuous, _, one_shot, _ = runs
     assert len(windows) == N_SLICES
     # What run_classifier computes on the window, bit for bit: the kept features were shifted right.
     assert continuous.features.view(np.uint32).tolist() == one_shot.features.view(np.uint32).tolist()
@@ -68,15 +70,15 @@ def test_features_after_each_slice_are_the_python_blocks_features_of_the_window(
 
 
 def test_scores_and_anomaly_after_each_slice_equal_run_classifier_on_the_window(runs):
-    _, _, continuous, _, one_shot = runs
+    _, _, continuous, _, one_shot, _ = runs
     assert continuous.scores.view(np.uint32).tolist() == one_shot.scores.view(np.uint32).tolist()
     assert continuous.anomaly.view(np.uint32).tolist() == one_shot.anomaly.view(np.uint32).tolist()
     assert len(set(continuous.scores.argmax(axis=1).tolist())) == 3  # the recording's three sounds are told apart
 
 
 def test_smoothing_averages_the_scores_of_the_last_slices_and_of_fewer_at_the_start(runs):
-    _, _, continuous, smoothed, _ = runs
+    _, _, continuous, smoothed, _, slices = runs
     raw = continuous.scores.astype(np.float64)
-    expected = np.stack([raw[max(0, k - SLICES + 1) : k + 1].mean(axis=0) for k in range(len(raw))])
+    expected = np.stack([raw[max(0, k - slices + 1) : k + 1].mean(axis=0) for k in range(len(raw))])
     np.testing.assert_allclose(smoothed, expected, rtol=1e-6, atol=1e-7)
-    assert not np.allclose(smoothed[SLICES:], raw[SLICES:])  # smoothing did something
+    assert not np.allclose(smoothed[slices:], raw[slices:])  # smoothing did something

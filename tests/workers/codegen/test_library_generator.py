@@ -174,3 +174,39 @@ def test_anomaly_only_impulse_has_no_network(trained):
 def test_a_library_name_that_is_no_identifier_is_refused(trained):
     with pytest.raises(LibraryInputError, match="'../evil' is not a library name"):
         generate_library(request(trained, library="../evil"))
+
+
+def test_slices_default_to_whole_frame_strides_for_frame_based_dsp(trained):
+    from workers.codegen.library.generator import default_slices
+
+    # the keyword impulse: 1 s at 16 kHz, 320-sample stride; 4 slices would be 12.5 frames each
+    assert default_slices(16000, 320)[0] == 5
+    assert default_slices(15360, 320)[0] == 4  # 960 ms: 12 frames a quarter
+    assert default_slices(16000, 0) == (4, "the DSP has no frames: each slice computes the whole window's features")
+    n, why = default_slices(16001, 320)  # no count from 4 to 10 cuts it into whole strides
+    assert n == 4 and "recomputes every frame" in why
+    # the motion impulse has no frame-based block: its header and metadata keep 4
+    lib = generate_library(request(trained))
+    assert "#define TF_CLASSIFIER_SLICES_PER_MODEL_WINDOW 4\n" in lib.sources[lib.header]
+
+
+def test_keyword_library_header_readme_and_metadata_name_the_chosen_slices():
+    from workers.codegen.library import metadata_json
+
+    impulse = {
+        "input": {"type": "time-series", "axes": ["audio"], "frequency_hz": 16000, "window_size_ms": 1000},
+        "processing": [{"id": "mfcc", "params": {}}],
+    }
+    req = LibraryRequest("Keywords", impulse, [], None)
+    lib = generate_library(req)
+    assert "#define TF_CLASSIFIER_SLICES_PER_MODEL_WINDOW 5\n" in lib.sources[lib.header]
+    meta = json.loads(metadata_json(lib, req))["continuous"]
+    assert meta["slices_per_model_window"] == 5 and meta["slice_size"] == 3200
+    assert "3200 samples" in meta["slices_per_model_window_why"]
+    readme = next(
+        z.read(n).decode()
+        for z in [zipfile.ZipFile(io.BytesIO(cpp_zip(lib, req)))]
+        for n in z.namelist()
+        if n.endswith("/README.md")
+    )
+    assert "(default 5: the fewest slices from 4 whose slice (3200 samples)" in readme

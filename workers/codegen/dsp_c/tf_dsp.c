@@ -641,75 +641,92 @@ static void audio_frame(const tf_dsp_block_t *block, const float *x, uint32_t n,
     }
 }
 
-/* Frame of the normalization window's padded position p: the frames mirrored at both ends
- * (numpy's "symmetric" padding, repeated when the window is longer than the frames). */
-static uint32_t mirrored(int32_t p, uint32_t frames)
+/* The normalization window's padded positions: frames mirrored at both ends (numpy's "symmetric"
+ * padding, repeated when the window is longer than the frames). Position p has the phase
+ * p mod (2 frames); phase j is frame j, or 2 frames - 1 - j in the mirrored half. */
+static uint32_t mirror_phase(int32_t p, uint32_t frames)
 {
     const int32_t period = 2 * (int32_t)frames;
     int32_t j = p % period;
-    if (j < 0) {
-        j += period;
-    }
-    return (uint32_t)(j < (int32_t)frames ? j : period - 1 - j);
+    return (uint32_t)(j < 0 ? j + period : j);
+}
+
+TF_INLINE uint32_t mirror_row(uint32_t j, uint32_t frames)
+{
+    return j < frames ? j : 2u * frames - 1u - j;
+}
+
+TF_INLINE uint32_t mirror_next(uint32_t j, uint32_t frames)
+{
+    return j + 1u == 2u * frames ? 0u : j + 1u;
 }
 
 /* Sliding mean and variance normalization of v [frames][cols] into out (see workers/dsp/audio.py):
  * out = (v - local mean) / (local std of the mean-removed values + eps), 0 where the spread is
  * below TF_DSP_CONSTANT_REL_STD of the level. Window sums run over deviations from the first frame,
- * so a constant column sums to exact zeros. scratch: frames * cols + 3 * cols floats. */
+ * so a constant column sums to exact zeros. Pass 1 keeps the local means (as deviations from the
+ * first frame) in out; pass 2 runs one column at a time on a copy of that column's means, the only
+ * scratch besides the pass 1 sums (max(frames, cols) floats), and recomputes the mean-removed
+ * values from v and the means where needed (the same float operations, so the same bits as keeping
+ * them in a frames x cols buffer). */
 static void normalize_window(const float *v, uint32_t frames, uint32_t cols, uint32_t win,
                              float *scratch, float *out)
 {
     const int32_t pad = (int32_t)(win - 1u) / 2;
     const float inv_win = 1.0f / (float)win;
-    float *centred = scratch, *s1 = scratch + frames * cols, *s2 = s1 + cols, *base = s2 + cols;
-    uint32_t i, c;
-    int32_t p;
+    /* padded positions as phases in the mirror's period of 2 frames, stepped without a division:
+     * the window's first position, and the positions entering and leaving it at frame 0 */
+    const uint32_t first = mirror_phase(-pad, frames), enter = mirror_phase(pad + 1, frames);
+    float *s1 = scratch, *mean_d = scratch;
+    uint32_t i, c, k, j, j_in, j_gone;
 
-    /* pass 1: local means (kept in out), centred values */
-    for (c = 0; c < cols; c++) {
-        base[c] = v[c];
-        s1[c] = 0.0f;
-    }
-    for (p = -pad; p <= pad; p++) {
-        const float *row = v + mirrored(p, frames) * cols;
-        for (c = 0; c < cols; c++) {
-            s1[c] += row[c] - base[c];
-        }
-    }
-    for (i = 0; i < frames; i++) {
-        const float *in = v + mirrored((int32_t)i + pad + 1, frames) * cols;
-        const float *gone = v + mirrored((int32_t)i - pad, frames) * cols;
-        for (c = 0; c < cols; c++) {
-            const float mean_d = s1[c] * inv_win;
-            centred[i * cols + c] = (v[i * cols + c] - base[c]) - mean_d;
-            out[i * cols + c] = base[c] + mean_d;
-            s1[c] += (in[c] - base[c]) - (gone[c] - base[c]);
-        }
-    }
-    /* pass 2: local spread of the centred values */
+    /* pass 1, all columns at once: local means into out */
     for (c = 0; c < cols; c++) {
         s1[c] = 0.0f;
-        s2[c] = 0.0f;
     }
-    for (p = -pad; p <= pad; p++) {
-        const float *row = centred + mirrored(p, frames) * cols;
+    for (k = 0, j = first; k < win; k++, j = mirror_next(j, frames)) {
+        const float *row = v + mirror_row(j, frames) * cols;
         for (c = 0; c < cols; c++) {
-            s1[c] += row[c];
-            s2[c] += row[c] * row[c];
+            s1[c] += row[c] - v[c];
         }
     }
-    for (i = 0; i < frames; i++) {
-        const float *in = centred + mirrored((int32_t)i + pad + 1, frames) * cols;
-        const float *gone = centred + mirrored((int32_t)i - pad, frames) * cols;
+    for (i = 0, j_in = enter, j_gone = first; i < frames; i++) {
+        const float *in = v + mirror_row(j_in, frames) * cols;
+        const float *gone = v + mirror_row(j_gone, frames) * cols;
         for (c = 0; c < cols; c++) {
-            const float m1 = s1[c] * inv_win, var = s2[c] * inv_win - m1 * m1;
+            out[i * cols + c] = s1[c] * inv_win;
+            s1[c] += (in[c] - v[c]) - (gone[c] - v[c]);
+        }
+        j_in = mirror_next(j_in, frames);
+        j_gone = mirror_next(j_gone, frames);
+    }
+    /* pass 2, one column at a time: local spread of the mean-removed values */
+    for (c = 0; c < cols; c++) {
+        const float *col = v + c;
+        const float base = col[0];
+        float t1 = 0.0f, t2 = 0.0f;
+        for (i = 0; i < frames; i++) {
+            mean_d[i] = out[i * cols + c];
+        }
+        for (k = 0, j = first; k < win; k++, j = mirror_next(j, frames)) {
+            const uint32_t r = mirror_row(j, frames);
+            const float x = (col[r * cols] - base) - mean_d[r];
+            t1 += x;
+            t2 += x * x;
+        }
+        for (i = 0, j_in = enter, j_gone = first; i < frames; i++) {
+            const uint32_t r_in = mirror_row(j_in, frames), r_gone = mirror_row(j_gone, frames);
+            const float in = (col[r_in * cols] - base) - mean_d[r_in];
+            const float gone = (col[r_gone * cols] - base) - mean_d[r_gone];
+            const float m1 = t1 * inv_win, var = t2 * inv_win - m1 * m1;
             const float sd = var > 0.0f ? sqrtf(var) : 0.0f;
-            const float level = out[i * cols + c];
-            const float x = centred[i * cols + c];
+            const float level = base + mean_d[i];
+            const float x = (col[i * cols] - base) - mean_d[i];
             out[i * cols + c] = sd <= TF_DSP_CONSTANT_REL_STD * (fabsf(level) + 1.0f) ? 0.0f : x / (sd + TF_DSP_NORM_EPS);
-            s1[c] += in[c] - gone[c];
-            s2[c] += in[c] * in[c] - gone[c] * gone[c];
+            t1 += in - gone;
+            t2 += in * in - gone * gone;
+            j_in = mirror_next(j_in, frames);
+            j_gone = mirror_next(j_gone, frames);
         }
     }
 }
@@ -764,7 +781,8 @@ uint32_t tf_dsp_block_scratch_floats(const tf_dsp_block_t *block, uint32_t windo
             frame += cfg->fft_length / 2u + 1u + cfg->filters;
         }
         if (block->type == TF_DSP_MFCC && cfg->norm_window > 0u) {
-            const uint32_t norm = ((uint32_t)cfg->frames + 3u) * cfg->coefficients;
+            /* normalize_window: the pass 1 sums, then one column's local means */
+            const uint32_t norm = cfg->frames > cfg->coefficients ? cfg->frames : cfg->coefficients;
             return norm > frame ? norm : frame;
         }
         return frame;

@@ -27,7 +27,8 @@ from workers.codegen.templating import load_template
 VARIANTS = ("int8", "float32")
 # DSP blocks whose features are computed one axis at a time from that axis alone.
 _PER_AXIS_BLOCKS = frozenset({"spectral-analysis", "flatten"})
-SLICES_PER_MODEL_WINDOW = 4  # TF_CLASSIFIER_SLICES_PER_MODEL_WINDOW's default in impulse.h
+SLICES_PER_MODEL_WINDOW = 4  # TF_CLASSIFIER_SLICES_PER_MODEL_WINDOW's default without frame-based DSP
+MAX_SLICES_PER_MODEL_WINDOW = 10  # the most slices the default picks for frame-based DSP
 AUDIO_MIN_FREQUENCY_HZ = 8000.0  # one axis at least this fast is sound: the microphone examples apply
 MICROPHONE_RATE_HZ = 16000  # the PDM microphone of the Nano 33 BLE Sense
 
@@ -88,7 +89,10 @@ def generate_library(req: LibraryRequest) -> GeneratedLibrary:
     labels = list(req.labels)
     axis_at_a_time = all(b["id"] in _PER_AXIS_BLOCKS for b in impulse.dsp_blocks)
     axis_floats = max(plan.scratch_floats, impulse.window_len) if axis_at_a_time else 0
-    model_fields, model_ram, arena = _model_part(req, features, labels, sources, 4 * axis_floats)
+    # After the DSP its buffer is free: the network's buffers live there (axis at a time: the axis
+    # buffer; else the DSP's scratch).
+    overlay = ("tf_axis", 4 * axis_floats) if axis_at_a_time else ("tf_dsp_scratch", 4 * plan.scratch_floats)
+    model_fields, model_ram, arena = _model_part(req, features, labels, sources, overlay)
     anomaly_fields = _anomaly_part(req, features, sources)
     slots = max(1, len(labels))
     interval = 1000.0 / impulse.frequency_hz
@@ -97,9 +101,10 @@ def generate_library(req: LibraryRequest) -> GeneratedLibrary:
     static_ram = 4 * (dsp_floats + features) + model_ram
     # run_classifier_continuous adds its own window and the score history of smoothing (and, axis at
     # a time, the DSP's whole-window scratch, which run_classifier does not use then).
-    history_ram = 4 * SLICES_PER_MODEL_WINDOW * slots
+    slices, slices_why = default_slices(impulse.window_len, plan.frame_stride)
+    history_ram = 4 * slices * slots
     continuous_ram = 4 * (n_axes * impulse.window_len + (plan.scratch_floats if axis_at_a_time else 0)) + history_ram
-    slice_size = impulse.window_len // SLICES_PER_MODEL_WINDOW
+    slice_size = impulse.window_len // slices
     fields = {
         "header": header,
         "guard": f"{name.upper()}_H",
@@ -127,7 +132,8 @@ def generate_library(req: LibraryRequest) -> GeneratedLibrary:
             f"{static_ram} bytes of static buffers (plus stack); run_classifier_continuous adds {continuous_ram} "
             "(its window and score history)"
         ),
-        "slices_per_model_window": SLICES_PER_MODEL_WINDOW,
+        "slices_per_model_window": slices,
+        "slices_why": slices_why,
         "slice_size": slice_size,
         "slice_ms": f"{slice_size * interval:.6g}",
         "history_ram": history_ram,
@@ -146,11 +152,33 @@ def generate_library(req: LibraryRequest) -> GeneratedLibrary:
     )
 
 
+def default_slices(window_len: int, frame_stride: int) -> tuple[int, str]:
+    """TF_CLASSIFIER_SLICES_PER_MODEL_WINDOW's default and why: with frame-based DSP (MFCC, MFE,
+    spectrogram) the fewest slices, from 4, whose slice is a whole number of frame strides (then
+    each slice computes only its new frames); else 4."""
+    if frame_stride > 0:
+        for n in range(SLICES_PER_MODEL_WINDOW, MAX_SLICES_PER_MODEL_WINDOW + 1):
+            if window_len % n == 0 and (window_len // n) % frame_stride == 0:
+                return n, (
+                    f"the fewest slices from {SLICES_PER_MODEL_WINDOW} whose slice ({window_len // n} samples) is a "
+                    f"whole number of frame strides ({frame_stride} samples): each slice computes only its new frames"
+                )
+        return SLICES_PER_MODEL_WINDOW, (
+            f"no count from {SLICES_PER_MODEL_WINDOW} to {MAX_SLICES_PER_MODEL_WINDOW} cuts the window into whole "
+            f"frame strides ({frame_stride} samples): each slice recomputes every frame of the window"
+        )
+    return SLICES_PER_MODEL_WINDOW, "the DSP has no frames: each slice computes the whole window's features"
+
+
 def _model_part(
-    req: LibraryRequest, features: int, labels: list[str], sources: dict[str, str], free_after_dsp: int = 0
+    req: LibraryRequest,
+    features: int,
+    labels: list[str],
+    sources: dict[str, str],
+    free_after_dsp: tuple[str, int] = ("", 0),
 ) -> tuple[dict[str, str], int, int]:
-    """`free_after_dsp`: bytes of the DSP's axis buffer, unused once the features exist; the network's
-    input and output buffers are placed there when they fit (0: they get their own)."""
+    """`free_after_dsp`: (name, bytes) of a DSP buffer unused once the features exist; the network's
+    input, output and arena are placed there when they fit (0 bytes: they get their own)."""
     empty = {"model_include": "", "model_buffers": "", "has_classifier": 0, "model_files": "", "run_model": ""}
     if req.model_tflite is None:
         if labels:
@@ -216,10 +244,15 @@ def _model_part(
     in_bytes = n_in if model.input_dtype == "int8" else (4 * n_in if source != "tf_features[i]" else 0)
     out_bytes = n_out * itemsize[model.output_dtype]
     out_at = (in_bytes + 3) // 4 * 4
-    if out_at + out_bytes <= free_after_dsp:
-        buffers = _overlay_buffers(buffers, in_bytes, out_at)
+    arena_at = (out_at + out_bytes + 7) // 8 * 8
+    area, free = free_after_dsp
+    arena_bytes = model.arena_size
+    if out_at + out_bytes <= free:
+        buffers = _overlay_buffers(buffers, area, in_bytes, out_at)
         in_bytes = out_bytes = 0
-    ram = model.arena_size + out_bytes + in_bytes
+        if arena_bytes and arena_at + arena_bytes <= free and _overlay_arena(sources, area, arena_at):
+            arena_bytes = 0
+    ram = arena_bytes + out_bytes + in_bytes
     files = (
         "- `tf_model.c`, `tf_model.h`, `tf_model_weights.h`: the network "
         f"({', '.join(dict.fromkeys(model.operators))}; arena {model.arena_size} bytes).\n"
@@ -237,8 +270,26 @@ def _model_part(
     )
 
 
-def _overlay_buffers(buffers: str, in_bytes: int, out_at: int) -> str:
-    """The network's input (if any) at the start of tf_axis and its output after it (4-aligned)."""
+def _overlay_arena(sources: dict[str, str], area: str, at: int) -> bool:
+    """The network's activation arena `at` bytes into the DSP buffer `area` (tf_model.c edited);
+    False if tf_model.c does not declare its arena as expected."""
+    text = sources["tf_model.c"]
+    decl = re.search(r"^static (int8_t|float) tf_model_arena\[\d+\];\n", text, flags=re.MULTILINE)
+    if decl is None or area != "tf_dsp_scratch":  # tf_axis is static in tf_classifier.c
+        return False
+    ctype = decl.group(1)
+    sources["tf_model.c"] = (
+        text[: decl.start()]
+        + "/* The DSP's scratch (tf_dsp_config.c) is free while the network runs: the arena lives there. */\n"
+        + "extern float tf_dsp_scratch[];\n"
+        + f"#define tf_model_arena (({ctype} *)(void *)((char *)tf_dsp_scratch + {at}))\n"
+        + text[decl.end() :]
+    )
+    return True
+
+
+def _overlay_buffers(buffers: str, area: str, in_bytes: int, out_at: int) -> str:
+    """The network's input (if any) at the start of `area` and its output after it (4-aligned)."""
     lines = []
     for line in buffers.splitlines(keepends=True):
         m = re.match(r"static (\w+) (tf_model_input|tf_model_output)\[\w+\];\n", line)
@@ -247,8 +298,9 @@ def _overlay_buffers(buffers: str, in_bytes: int, out_at: int) -> str:
             continue
         ctype, name = m.groups()
         at = 0 if name == "tf_model_input" else out_at
-        lines.append(f"#define {name} (({ctype} *)(void *)((char *)tf_axis + {at}))\n")
-    head = "/* After the DSP the axis buffer is free: the network's input and output live there. */\n"
+        lines.append(f"#define {name} (({ctype} *)(void *)((char *){area} + {at}))\n")
+    what = "axis buffer" if area == "tf_axis" else "scratch"
+    head = f"/* After the DSP its {what} is free: the network's input and output live there. */\n"
     return head + "".join(lines)
 
 
@@ -358,6 +410,7 @@ def metadata_json(lib: GeneratedLibrary, req: LibraryRequest, extra: dict[str, A
         "memory": {"arena_bytes": lib.arena_size, "static_ram_bytes": lib.static_ram},
         "continuous": {
             "slices_per_model_window": lib.fields["slices_per_model_window"],
+            "slices_per_model_window_why": lib.fields["slices_why"],
             "slice_size": lib.fields["slice_size"],
             "static_ram_bytes": lib.fields["continuous_ram"],  # in addition to memory.static_ram_bytes
             "score_history_bytes": lib.fields["history_ram"],
