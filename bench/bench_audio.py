@@ -252,7 +252,7 @@ def _mark(value: float, target: float) -> str:
 _STAGES = (  # calls in tf_dsp.c timed by the measuring build: tf_dsp_stage_ticks[k]
     "    audio_frame_power(cfg, x, n, stride, f, fft, power);",
     "        audio_frame(block, x, n, stride, f, scratch, rows + f * cols);",
-    "        normalize_window(rows, frames, cols, cfg->norm_window, scratch, out);",
+    "        normalize_window(rows, frames, cols, cfg->norm_window, scratch, room, out);",
 )
 
 

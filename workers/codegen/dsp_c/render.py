@@ -77,7 +77,7 @@ def _audio_sizes(block_id: str, params: dict[str, Any], frequency_hz: float, win
     history = 0
     if block_id == "mfcc" and params["win_size"] > 0:
         history = frames * params["num_cepstral"]
-        scratch = max(scratch, frames, params["num_cepstral"])  # normalize_window: sums, one column's means
+        scratch = max(scratch, frames + 2, params["num_cepstral"])  # normalize_window: a column at least
     return scratch, stride, history
 
 

@@ -665,20 +665,21 @@ TF_INLINE uint32_t mirror_next(uint32_t j, uint32_t frames)
  * out = (v - local mean) / (local std of the mean-removed values + eps), 0 where the spread is
  * below TF_DSP_CONSTANT_REL_STD of the level. Window sums run over deviations from the first frame,
  * so a constant column sums to exact zeros. Pass 1 keeps the local means (as deviations from the
- * first frame) in out; pass 2 runs one column at a time on a copy of that column's means, the only
- * scratch besides the pass 1 sums (max(frames, cols) floats), and recomputes the mean-removed
- * values from v and the means where needed (the same float operations, so the same bits as keeping
- * them in a frames x cols buffer). */
+ * first frame) in out; pass 2 runs on groups of columns, as many as `room` scratch floats hold
+ * (frames + 2 each: a copy of the column's means and two sums; at least one), and recomputes the
+ * mean-removed values from v and the means where needed (the same float operations, so the same
+ * bits as keeping them in a frames x cols buffer). Scratch: max(frames + 2, cols) floats at least. */
 static void normalize_window(const float *v, uint32_t frames, uint32_t cols, uint32_t win,
-                             float *scratch, float *out)
+                             float *scratch, uint32_t room, float *out)
 {
     const int32_t pad = (int32_t)(win - 1u) / 2;
     const float inv_win = 1.0f / (float)win;
     /* padded positions as phases in the mirror's period of 2 frames, stepped without a division:
      * the window's first position, and the positions entering and leaving it at frame 0 */
     const uint32_t first = mirror_phase(-pad, frames), enter = mirror_phase(pad + 1, frames);
-    float *s1 = scratch, *mean_d = scratch;
-    uint32_t i, c, k, j, j_in, j_gone;
+    uint32_t group = room / (frames + 2u);
+    float *s1 = scratch;
+    uint32_t i, c, c0, g, k, j, j_in, j_gone;
 
     /* pass 1, all columns at once: local means into out */
     for (c = 0; c < cols; c++) {
@@ -700,31 +701,47 @@ static void normalize_window(const float *v, uint32_t frames, uint32_t cols, uin
         j_in = mirror_next(j_in, frames);
         j_gone = mirror_next(j_gone, frames);
     }
-    /* pass 2, one column at a time: local spread of the mean-removed values */
-    for (c = 0; c < cols; c++) {
-        const float *col = v + c;
-        const float base = col[0];
-        float t1 = 0.0f, t2 = 0.0f;
+    /* pass 2, `group` columns at a time: local spread of the mean-removed values */
+    group = group < 1u ? 1u : group > cols ? cols : group;
+    for (c0 = 0; c0 < cols; c0 += group) {
+        const uint32_t m = cols - c0 < group ? cols - c0 : group;
+        float *mean_d = scratch, *t1 = scratch + frames * m, *t2 = t1 + m; /* mean_d [frames][m] */
+        const float *base = v + c0;
         for (i = 0; i < frames; i++) {
-            mean_d[i] = out[i * cols + c];
+            for (g = 0; g < m; g++) {
+                mean_d[i * m + g] = out[i * cols + c0 + g];
+            }
+        }
+        for (g = 0; g < m; g++) {
+            t1[g] = 0.0f;
+            t2[g] = 0.0f;
         }
         for (k = 0, j = first; k < win; k++, j = mirror_next(j, frames)) {
             const uint32_t r = mirror_row(j, frames);
-            const float x = (col[r * cols] - base) - mean_d[r];
-            t1 += x;
-            t2 += x * x;
+            const float *row = v + r * cols + c0, *mean_r = mean_d + r * m;
+            for (g = 0; g < m; g++) {
+                const float x = (row[g] - base[g]) - mean_r[g];
+                t1[g] += x;
+                t2[g] += x * x;
+            }
         }
         for (i = 0, j_in = enter, j_gone = first; i < frames; i++) {
             const uint32_t r_in = mirror_row(j_in, frames), r_gone = mirror_row(j_gone, frames);
-            const float in = (col[r_in * cols] - base) - mean_d[r_in];
-            const float gone = (col[r_gone * cols] - base) - mean_d[r_gone];
-            const float m1 = t1 * inv_win, var = t2 * inv_win - m1 * m1;
-            const float sd = var > 0.0f ? sqrtf(var) : 0.0f;
-            const float level = base + mean_d[i];
-            const float x = (col[i * cols] - base) - mean_d[i];
-            out[i * cols + c] = sd <= TF_DSP_CONSTANT_REL_STD * (fabsf(level) + 1.0f) ? 0.0f : x / (sd + TF_DSP_NORM_EPS);
-            t1 += in - gone;
-            t2 += in * in - gone * gone;
+            const float *row_in = v + r_in * cols + c0, *mean_in = mean_d + r_in * m;
+            const float *row_gone = v + r_gone * cols + c0, *mean_gone = mean_d + r_gone * m;
+            const float *row = v + i * cols + c0, *mean_i = mean_d + i * m;
+            for (g = 0; g < m; g++) {
+                const float in = (row_in[g] - base[g]) - mean_in[g];
+                const float gone = (row_gone[g] - base[g]) - mean_gone[g];
+                const float m1 = t1[g] * inv_win, var = t2[g] * inv_win - m1 * m1;
+                const float sd = var > 0.0f ? sqrtf(var) : 0.0f;
+                const float level = base[g] + mean_i[g];
+                const float x = (row[g] - base[g]) - mean_i[g];
+                out[i * cols + c0 + g] =
+                    sd <= TF_DSP_CONSTANT_REL_STD * (fabsf(level) + 1.0f) ? 0.0f : x / (sd + TF_DSP_NORM_EPS);
+                t1[g] += in - gone;
+                t2[g] += in * in - gone * gone;
+            }
             j_in = mirror_next(j_in, frames);
             j_gone = mirror_next(j_gone, frames);
         }
@@ -761,7 +778,8 @@ static int run_audio(const tf_dsp_block_t *block, const float *x, uint32_t n, ui
         audio_frame(block, x, n, stride, f, scratch, rows + f * cols);
     }
     if (normalize) {
-        normalize_window(rows, frames, cols, cfg->norm_window, scratch, out);
+        const uint32_t room = tf_dsp_block_scratch_floats(block, n);
+        normalize_window(rows, frames, cols, cfg->norm_window, scratch, room, out);
     }
     return TF_DSP_OK;
 }
@@ -781,8 +799,8 @@ uint32_t tf_dsp_block_scratch_floats(const tf_dsp_block_t *block, uint32_t windo
             frame += cfg->fft_length / 2u + 1u + cfg->filters;
         }
         if (block->type == TF_DSP_MFCC && cfg->norm_window > 0u) {
-            /* normalize_window: the pass 1 sums, then one column's local means */
-            const uint32_t norm = cfg->frames > cfg->coefficients ? cfg->frames : cfg->coefficients;
+            /* normalize_window: the pass 1 sums, then at least one column's means and sums */
+            const uint32_t norm = cfg->frames + 2u > cfg->coefficients ? cfg->frames + 2u : cfg->coefficients;
             return norm > frame ? norm : frame;
         }
         return frame;
