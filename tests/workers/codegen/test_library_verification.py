@@ -238,3 +238,29 @@ def test_audio_library_int8_network_equals_litert_and_predicts_the_python_pipeli
     python = run_tflite(audio.tflite_int8, audio.model_input(audio.test_features)).argmax(axis=1)
     assert (audio_host_run.scores.argmax(axis=1) == python).all()
     assert (python == audio.test_labels).mean() >= 0.8  # the network learned the three sounds
+
+
+def test_audio_network_input_output_and_arena_live_in_the_dsp_scratch(audio):
+    """The DSP is done before the network runs: the network's buffers take no RAM of their own (the
+    test above shows the scores are still LiteRT's bit for bit)."""
+    from workers.codegen.dsp_c import plan_dsp
+
+    req = LibraryRequest(
+        "Keyword Demo",
+        audio.impulse,
+        audio.labels,
+        audio.tflite_int8,
+        "int8",
+        None,
+        model_feature_normalization=audio.normalization,
+    )
+    lib = generate_library(req)
+    classifier, model = lib.sources["tf_classifier.c"], lib.sources["tf_model.c"]
+    assert "#define tf_model_input ((int8_t *)(void *)((char *)tf_dsp_scratch + 0))" in classifier
+    assert "#define tf_model_output ((int8_t *)(void *)((char *)tf_dsp_scratch + 652))" in classifier
+    assert "static int8_t tf_model_input" not in classifier and "static int8_t tf_model_output" not in classifier
+    assert "#define tf_model_arena ((int8_t *)(void *)((char *)tf_dsp_scratch + 656))" in model
+    assert "static int8_t tf_model_arena" not in model
+    plan = plan_dsp([dict(b) for b in lib.input.dsp_blocks], lib.input.frequency_hz, lib.input.window_len, 1)
+    assert 656 + lib.arena_size <= 4 * plan.scratch_floats
+    assert lib.static_ram == 4 * (lib.input.window_len + plan.scratch_floats + 650)  # window, scratch, features
