@@ -17,8 +17,9 @@ Sections (--sections, default all):
             (tf_dsp_run), the later ones one slice's (tf_dsp_run_shifted), each followed by the
             network. Instructions per stage, a full inference and one slice (and ms at 80 MHz, one
             instruction per cycle), flash and RAM (static + peak stack, without the audio window
-            buffer), each against its target, and the static RAM by symbol; for 4 slices per window
-            (the library default: 4000 samples, not a multiple of the frame stride) and 5 (3200).
+            buffer), each against its target, and the static RAM by symbol; for 5 slices per window
+            (the library's default for this impulse: 3200 samples = 10 frames) and 4 (4000 samples,
+            not a multiple of the frame stride: every slice recomputes the whole window).
             Then the DSP by stage (a measuring copy of tf_dsp.c with SysTick reads around framing +
             FFT + power, each frame, the normalization), and the network per layer with the
             portable kernels and the DSP-extension paths (tests/support/nn_m4.py), instructions per
@@ -352,7 +353,7 @@ def library_on_m4(t: dict, slices_per_window: int, workdir: Path) -> int:
     )
     print(
         f"\nTF_CLASSIFIER_SLICES_PER_MODEL_WINDOW {slices_per_window}"
-        f"{' (the library default)' if slices_per_window == 4 else ''}: slice {slice_size} samples = {stride_note}"
+        f"{' (the library default)' if slices_per_window == t['lib'].fields['slices_per_model_window'] else ''}: slice {slice_size} samples = {stride_note}"
     )
     print(f"  DSP, whole window (tf_dsp_run, first call):     {full_dsp:>10,} instructions")
     print(f"  DSP, one slice (tf_dsp_run_shifted, mean of {len(later)}): {slice_dsp:>10,} instructions")
