@@ -5,6 +5,7 @@ from fastapi import APIRouter
 from backend.activity.endpoints import router as activity_router
 from backend.apikey.endpoints import router as apikey_router
 from backend.auth.endpoints import router as auth_router
+from backend.boards.endpoints import router as boards_router
 from backend.core.errors import COMMON_ERRORS
 from backend.dataset.endpoints import router as dataset_router
 from backend.deployment.endpoints import router as deployment_router
@@ -43,5 +44,6 @@ api_router.include_router(deployment_router)
 api_router.include_router(version_router)
 api_router.include_router(public_version_router)
 api_router.include_router(tuner_router)
+api_router.include_router(boards_router)
 api_router.include_router(ei_studio_router)
 api_router.include_router(ei_root_router)

@@ -3,7 +3,10 @@ process and with N (default 2), and the speed-up. Real PostgreSQL and Redis on 1
 scratch database is created and dropped), real Celery worker processes, the API in process.
 Prints figures; never asserts on time.
 
-    python bench/bench_tuner.py [--workers 2] [--candidates 16] [--per-class 6] [--seconds 6]
+    python bench/bench_tuner.py [--workers 2] [--candidates 16] [--per-class 6] [--seconds 6] [--tf-threads 1]
+
+--tf-threads sets the workers' TUNER_TF_THREADS (TensorFlow threads per candidate; 0 = TensorFlow's
+own choice, as before the setting existed).
 """
 
 from __future__ import annotations
@@ -54,8 +57,10 @@ def _database(create: bool) -> None:
     admin.dispose()
 
 
-def search(owner: Api, pid: int, impulse_id: int, n_workers: int, candidates: int) -> tuple[float, dict]:
-    workers = [WorkerProcess() for _ in range(n_workers)]
+def search(
+    owner: Api, pid: int, impulse_id: int, n_workers: int, candidates: int, tf_threads: int
+) -> tuple[float, dict]:
+    workers = [WorkerProcess({"TUNER_TF_THREADS": str(tf_threads)}) for _ in range(n_workers)]
     try:
         for w in workers:
             w.wait_ready()
@@ -79,6 +84,7 @@ def main() -> None:
     ap.add_argument("--candidates", type=int, default=16)
     ap.add_argument("--per-class", type=int, default=6)
     ap.add_argument("--seconds", type=float, default=6.0)
+    ap.add_argument("--tf-threads", type=int, default=1)
     args = ap.parse_args()
 
     from fastapi.testclient import TestClient
@@ -99,7 +105,7 @@ def main() -> None:
             impulse = owner.post(f"/api/projects/{pid}/impulses", json={"name": "m", "config": motion.IMPULSE}).json()
             times = {}
             for n in sorted({1, args.workers}):
-                times[n], detail = search(owner, pid, impulse["id"], n, args.candidates)
+                times[n], detail = search(owner, pid, impulse["id"], n, args.candidates, args.tf_threads)
                 done = [c for c in detail["candidates"] if c["status"] in ("done", "pruned")]
                 jobs = sum(c["runs"] for c in detail["candidates"])
                 print(
@@ -108,7 +114,8 @@ def main() -> None:
                 )
         if args.workers > 1:
             print(
-                f"speed-up 1 -> {args.workers} processes: {times[1] / times[args.workers]:.2f}x on {os.cpu_count()} cores"
+                f"speed-up 1 -> {args.workers} processes: {times[1] / times[args.workers]:.2f}x on {os.cpu_count()} cores "
+                f"({args.tf_threads or 'default'} TensorFlow thread(s) per candidate)"
             )
     finally:
         from backend.core.db import get_engine

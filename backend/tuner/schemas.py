@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from backend.blocks.boards import BOARDS, get_board
 from backend.blocks.processing import FFT_LENGTHS, MAX_FILTER_ORDER
 from backend.core.ids import MAX_ID
 
@@ -31,7 +32,9 @@ class SearchSpace(BaseModel):
     dense_units: list[list[int]] | None = Field(
         None, min_length=1, max_length=12, description="dense nets: units per layer, 1 or 2 layers"
     )
-    conv1d: bool = Field(True, description="also try raw windows with a small conv1d net (motion)")
+    conv1d: bool = Field(
+        True, description="also try conv1d nets: over raw windows (motion), over MFE/MFCC frames (audio)"
+    )
 
     @field_validator("fft_lengths")
     @classmethod
@@ -62,13 +65,35 @@ class SearchSpace(BaseModel):
 
 
 class Constraints(BaseModel):
-    """What the chosen device allows (estimates are for a Cortex-M4F at 80 MHz)."""
+    """What the chosen device allows. With a board (GET /api/boards), RAM and flash default to the
+    board's and latency is the cost model's instructions at the board's clock; without one, the
+    estimates are for a Cortex-M4F at 80 MHz."""
 
     model_config = ConfigDict(extra="forbid")
 
+    board: str | None = Field(None, max_length=64, description="a board id of GET /api/boards")
     ram_kb: float | None = Field(None, gt=0, le=1_000_000)
     flash_kb: float | None = Field(None, gt=0, le=1_000_000)
     latency_ms: float | None = Field(None, gt=0, le=3_600_000)
+
+    @field_validator("board")
+    @classmethod
+    def _board(cls, v: str | None) -> str | None:
+        if v is not None and get_board(v) is None:
+            raise ValueError(f"unknown board {v!r} (known: {', '.join(b.id for b in BOARDS)})")
+        return v
+
+    def resolved(self) -> dict[str, Any]:
+        """The limits as the workers check them: a board's RAM/flash (or the smaller limit asked)
+        and its clock and cycles per instruction for the latency."""
+        out = self.model_dump(mode="json")
+        board = get_board(self.board) if self.board else None
+        if board is not None:
+            out["ram_kb"] = min(board.ram_kb, self.ram_kb or board.ram_kb)
+            out["flash_kb"] = min(board.flash_kb, self.flash_kb or board.flash_kb)
+            out["clock_mhz"] = board.clock_mhz
+            out["cycles_per_instruction"] = board.cycles_per_instruction
+        return out
 
 
 class Budget(BaseModel):

@@ -73,7 +73,7 @@ def start_run(session: Session, ctx: ProjectContext, body: TunerRunCreate) -> Tu
         status="running",
         preset=preset,
         space={**body.space.model_dump(mode="json"), "seed": body.seed},
-        constraints=body.constraints.model_dump(mode="json"),
+        constraints=body.constraints.resolved(),
         budget=body.budget.model_dump(mode="json"),
         # equal epochs in both rounds would measure nothing new: then one round, no halving
         schedule=[body.budget.first_epochs]

@@ -6,8 +6,10 @@ takes `budget.candidates` of them in a seeded shuffled order, keeping only confi
 
 motion (any time series): spectral analysis (filter none / low-pass of order 2 or 6, FFT 16 / 32
 / 64, overlapping FFT frames or not, the impulse's window and half of it) x dense nets of 1-2 layers, plus raw windows x a small conv1d net.
-audio (one axis at 8 kHz or more): MFE and MFCC variants x small dense nets (conv1d layers take
-raw windows only; see backend/blocks/learning.py).
+audio (one axis at 8 kHz or more): MFE and MFCC variants x the keyword-spotting conv1d net
+(reshape to (frames, coefficients) -> conv1d -> conv1d -> flatten, as proposed_params() of
+backend/blocks/learning.py proposes it, with its time shift and SpecAugment masks) in two sizes,
+plus small dense nets.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import itertools
 import random
 from typing import Any
 
+from backend.blocks.learning import proposed_params
 from backend.core.errors import InvalidInput
 from backend.impulse.validation import DataFacts, ImpulseConfigError, validate_config
 
@@ -39,7 +42,9 @@ AUDIO_DSP = (
     {"type": "mfcc", "params": {"frame_length": 0.02, "frame_stride": 0.02, "num_cepstral": 13}},
     {"type": "mfcc", "params": {"frame_length": 0.032, "frame_stride": 0.032, "num_cepstral": 10}},
 )
-AUDIO_DENSE = ((16,), (32,), (32, 16))
+AUDIO_DENSE = ((16,), (32, 16))
+# conv1d filters per layer of the keyword-spotting net: the preset's size and half of it
+AUDIO_CONV1D = ((8, 16), (4, 8))
 
 
 class SearchSpaceError(InvalidInput):
@@ -115,16 +120,30 @@ def _motion_grid(inp: dict[str, Any], space: dict[str, Any]) -> list[tuple[str, 
     return out
 
 
+def _kws_conv1d(dsp_type: str, filters: tuple[int, int]) -> dict[str, Any]:
+    """The learning params proposed for `dsp_type` (reshape -> conv1d x 2 -> flatten, augmentation)
+    with the conv layers' filters set to `filters`."""
+    params = proposed_params([dsp_type])
+    convs = [layer for layer in params["architecture"] if layer["type"] == "conv1d"]
+    for layer, n in zip(convs, filters, strict=True):
+        layer["filters"] = int(n)
+    return params
+
+
 def _audio_grid(inp: dict[str, Any], space: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     out = []
-    for dsp, units in itertools.product(AUDIO_DSP, space.get("dense_units") or AUDIO_DENSE):
-        cfg = {
-            "input": inp,
-            "processing": [{"id": "dsp", "type": dsp["type"], "params": dict(dsp["params"])}],
-            "learning": _learning(_dense(units), 1),
-        }
+    for dsp in AUDIO_DSP:
         desc = ", ".join(f"{k} {v:g}" for k, v in dsp["params"].items())
-        out.append((f"{dsp['type']} {desc}; dense {'-'.join(map(str, units))}", cfg))
+        processing = [{"id": "dsp", "type": dsp["type"], "params": dict(dsp["params"])}]
+        if space.get("conv1d", True):
+            for filters in AUDIO_CONV1D:
+                learning = _learning([], 1)
+                learning[0]["params"] = {**_kws_conv1d(dsp["type"], filters), "epochs": 1}
+                cfg = {"input": inp, "processing": copy.deepcopy(processing), "learning": learning}
+                out.append((f"{dsp['type']} {desc}; conv1d {'-'.join(map(str, filters))}", cfg))
+        for units in space.get("dense_units") or AUDIO_DENSE:
+            cfg = {"input": inp, "processing": copy.deepcopy(processing), "learning": _learning(_dense(units), 1)}
+            out.append((f"{dsp['type']} {desc}; dense {'-'.join(map(str, units))}", cfg))
     return out
 
 

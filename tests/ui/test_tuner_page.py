@@ -35,10 +35,20 @@ def test_a_search_started_in_the_studio_shows_its_candidates_live(studio, worker
     page.get_by_role("link", name="Tuner").wait_for()
     page.get_by_label("Candidates").fill("2")
     page.get_by_label("RAM (KB)").fill("64")
+    page.get_by_role("textbox", name="Board").click()
+    page.get_by_role("option", name="Arduino Nano 33 BLE Sense", exact=False).click()
+    page.get_by_text("latency at 64 MHz").wait_for()
     page.get_by_role("button", name="Start search").click()
     rows = page.get_by_test_id("candidate-row")
     rows.nth(1).wait_for()
     assert rows.count() == 2 and "your impulse: motion" in rows.nth(0).inner_text()
+    limits = owner.get(f"/api/projects/{pid}/tuner/runs").json()[0]["constraints"]
+    assert (limits["board"], limits["ram_kb"], limits["flash_kb"], limits["clock_mhz"]) == (
+        "arduino-nano-33-ble-sense",
+        64,
+        1024,
+        64,
+    )
     # no reload: the rows follow the worker through the project's event stream
     page.get_by_test_id("candidate-row").filter(has_text="%").first.wait_for(timeout=120_000)
     page.get_by_role("img", name="Candidates: accuracy against latency, point size is RAM").wait_for()

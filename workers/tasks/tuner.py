@@ -7,6 +7,7 @@ moves the search on (no coordinator waits in a worker).
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from backend.core import task_names
@@ -28,6 +29,35 @@ def _should_stop(ctx: JobContext):
     return should_stop
 
 
+def tf_threads() -> int:
+    """TensorFlow threads per candidate: TUNER_TF_THREADS, default 1 (0 = TensorFlow's own choice,
+    one thread per core). Candidates are small networks that several worker processes train side by
+    side on one host; each process's TensorFlow taking every core made them compete (docs/tuner.md)."""
+    raw = os.environ.get("TUNER_TF_THREADS", "1").strip() or "1"
+    try:
+        return max(0, int(raw))
+    except ValueError:
+        return 1
+
+
+def limit_tf_threads(n: int) -> bool:
+    """Set TensorFlow's intra- and inter-op threads to n before it starts; False when it ran already
+    in this process (it then keeps its threads) or n is 0."""
+    if n <= 0:
+        return False
+    import tensorflow as tf
+
+    threading = tf.config.threading
+    if threading.get_intra_op_parallelism_threads() == n and threading.get_inter_op_parallelism_threads() == n:
+        return True
+    try:
+        threading.set_intra_op_parallelism_threads(n)
+        threading.set_inter_op_parallelism_threads(n)
+    except RuntimeError:  # "cannot be modified after initialization"
+        return False
+    return True
+
+
 class EvaluateCandidate(JobTask):
     name = task_names.TUNER_CANDIDATE
 
@@ -37,6 +67,7 @@ class EvaluateCandidate(JobTask):
         # worker: import it before claiming the job, while nothing is waiting on a heartbeat.
         import keras  # noqa: F401
 
+        limit_tf_threads(tf_threads())
         super().run(job_id)
 
     def _close(self, ctx: JobContext, status: str, values: dict[str, Any]) -> bool:

@@ -38,8 +38,10 @@ def _test_accuracy(fs: FeatureSet, result: dict[str, Any], model: bytes | None, 
     return float(np.mean(predicted == actual))
 
 
-def cost(result: dict[str, Any], models: dict[str, bytes]) -> dict[str, Any]:
-    """int8 flash, RAM, instructions and latency of the generated library (workers/codegen/estimate.py)."""
+def cost(result: dict[str, Any], models: dict[str, bytes], constraints: dict[str, Any] | None = None) -> dict[str, Any]:
+    """int8 flash, RAM, instructions and latency of the generated library (workers/codegen/estimate.py).
+    With a board in the constraints, latency is the instructions x its cycles per instruction / its
+    clock (backend/blocks/boards.py); otherwise the cost model's Cortex-M4F at 80 MHz."""
     from workers.codegen.library import LibraryInputError
     from workers.codegen.library.targets import estimates_for_training
 
@@ -47,11 +49,15 @@ def cost(result: dict[str, Any], models: dict[str, bytes]) -> dict[str, Any]:
         total = estimates_for_training(result, {"int8": models["int8"]}, None, "tuner")["int8"]["total"]
     except (LibraryInputError, ValueError, KeyError) as exc:  # CodegenError is a ValueError
         return {"error": f"no on-device estimate: {exc}"}
+    latency = total["latency_ms"]
+    c = constraints or {}
+    if c.get("clock_mhz") and c.get("cycles_per_instruction"):
+        latency = round(total["instructions"] * c["cycles_per_instruction"] / (c["clock_mhz"] * 1e6) * 1e3, 3)
     return {
         "ram_bytes": total["ram_bytes"],
         "flash_bytes": total["flash_bytes"],
         "instructions": total["instructions"],
-        "latency_ms": total["latency_ms"],
+        "latency_ms": latency,
     }
 
 
@@ -95,7 +101,7 @@ def evaluate_candidate(
         "accuracy_float": _test_accuracy(fs, result, models.get("float32"), "float32"),
         "accuracy_int8": _test_accuracy(fs, result, models.get("int8"), "int8"),
     }
-    measured = cost(result, models)
+    measured = cost(result, models, constraints)
     out.update(measured)
     out["fits"] = fits(measured, constraints)
     return out

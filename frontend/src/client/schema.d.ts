@@ -1441,6 +1441,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/boards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Boards the tuner can aim at */
+        get: operations["list_boards_api_boards_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1567,6 +1584,31 @@ export interface components {
             /** Sha256 */
             sha256: string;
         };
+        /** BoardPublic */
+        BoardPublic: {
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /** Core */
+            core: string;
+            /** Clock Mhz */
+            clock_mhz: number;
+            /** Ram Kb */
+            ram_kb: number;
+            /** Flash Kb */
+            flash_kb: number;
+            /**
+             * Cycles Per Instruction
+             * @description cycles per Cortex-M4 instruction of the cost model
+             */
+            cycles_per_instruction: number;
+            /**
+             * Cpi Measured
+             * @description false: the cycles-per-instruction factor is an estimate
+             */
+            cpi_measured: boolean;
+        };
         /** Budget */
         Budget: {
             /**
@@ -1648,9 +1690,16 @@ export interface components {
         };
         /**
          * Constraints
-         * @description What the chosen device allows (estimates are for a Cortex-M4F at 80 MHz).
+         * @description What the chosen device allows. With a board (GET /api/boards), RAM and flash default to the
+         *     board's and latency is the cost model's instructions at the board's clock; without one, the
+         *     estimates are for a Cortex-M4F at 80 MHz.
          */
         Constraints: {
+            /**
+             * Board
+             * @description a board id of GET /api/boards
+             */
+            board?: string | null;
             /** Ram Kb */
             ram_kb?: number | null;
             /** Flash Kb */
@@ -2759,7 +2808,7 @@ export interface components {
             dense_units?: number[][] | null;
             /**
              * Conv1D
-             * @description also try raw windows with a small conv1d net (motion)
+             * @description also try conv1d nets: over raw windows (motion), over MFE/MFCC frames (audio)
              * @default true
              */
             conv1d: boolean;
@@ -11228,6 +11277,80 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ImpulsePublic"];
+                };
+            };
+            /** @description The request or uploaded data cannot be used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in, but without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such thing (or not in your projects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    list_boards_api_boards_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BoardPublic"][];
                 };
             };
             /** @description The request or uploaded data cannot be used */

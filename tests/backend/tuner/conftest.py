@@ -33,9 +33,10 @@ def signup(motion_project):
     return lambda prefix: _signup(motion_project[0], prefix)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def motion_project(app):
-    """(client, owner Api, project id, default impulse) with 4 gestures x (6 train + 3 test) samples of 6 s."""
+    """(client, owner Api, project id, default impulse) with 4 gestures x (6 train + 3 test) samples of 6 s,
+    shared by the tuner test modules (each test starts its own runs)."""
     from fastapi.testclient import TestClient
 
     motion = load_motion_data()

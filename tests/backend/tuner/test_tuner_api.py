@@ -21,6 +21,7 @@ def _runs(owner, pid):
         ({"space": {"fft_lengths": [256], "conv1d": False}}, "space: no configuration of this space can run"),
         ({"constraints": {"ram_kb": -1}}, "ram_kb"),
         ({"constraints": {"cpu": "m4"}}, "cpu"),
+        ({"constraints": {"board": "nano-99"}}, "unknown board 'nano-99'"),
         ({"budget": {"candidates": 1000}}, "candidates"),
         ({"budget": {"first_epochs": 50, "final_epochs": 10}}, "budget.final_epochs: must be at least"),
         ({"preset": "audio"}, "preset: audio needs an impulse with one axis"),
@@ -67,14 +68,67 @@ def test_runs_of_another_project_are_not_found_and_cancel_ends_a_run(motion_proj
                 assert s.get(Job, c["job_id"]).status in ("cancelled", "succeeded", "failed")
 
 
-def test_the_audio_preset_searches_mfe_and_mfcc_variants():
+def test_the_audio_preset_searches_mfe_and_mfcc_variants_with_conv1d_and_dense_nets():
     from backend.impulse.validation import DataFacts
     from backend.tuner import space
 
     inp = {"axes": ["audio"], "window_size_ms": 1000, "window_increase_ms": 500, "frequency_hz": 16000}
     assert space.detect_preset({**inp, "zero_pad": True}) == "audio"
-    chosen = space.candidates("audio", {**inp, "zero_pad": True}, {}, DataFacts({"audio"}, 2000), 8, 1)
+    facts = DataFacts({"audio"}, 2000)
+    chosen = space.candidates("audio", {**inp, "zero_pad": True}, {}, facts, 16, 1)
     kinds = {cfg["processing"][0]["type"] for _, cfg in chosen}
-    assert len(chosen) == 8 and kinds == {"mfe", "mfcc"}
-    assert all(cfg["learning"][0]["params"]["architecture"][0]["type"] == "dense" for _, cfg in chosen)
+    assert len(chosen) == 16 and kinds == {"mfe", "mfcc"}  # the whole grid, each one validated
+    nets = {tuple(layer["type"] for layer in cfg["learning"][0]["params"]["architecture"]) for _, cfg in chosen}
+    assert nets == {("reshape", "conv1d", "conv1d", "flatten"), ("dense",), ("dense", "dense")}
+    conv = [cfg["learning"][0]["params"] for label, cfg in chosen if "conv1d" in label]
+    assert len(conv) == 8
+    assert {tuple(layer["filters"] for layer in p["architecture"] if layer["type"] == "conv1d") for p in conv} == {
+        (8, 16),
+        (4, 8),
+    }
+    assert all(p["time_shift"] > 0 and p["time_masks"] > 0 for p in conv)  # the keyword-spotting augmentation
+    # without conv1d, the dense nets only
+    dense = space.candidates("audio", {**inp, "zero_pad": True}, {"conv1d": False}, facts, 16, 1)
+    assert len(dense) == 8 and all("dense" in label for label, _ in dense)
     assert space.detect_preset({**inp, "frequency_hz": 4000}) == "motion"
+
+
+def test_boards_are_listed_and_a_board_sets_the_runs_limits(motion_project):
+    from workers.tasks.tuner import tf_threads  # noqa: F401  (the worker's setting parses)
+    from workers.tuner.evaluate import cost, fits
+
+    client, owner, pid, impulse = motion_project
+    r = owner.get("/api/boards")
+    assert r.status_code == 200, r.text
+    boards = {b["id"]: b for b in r.json()}
+    pico, nano = boards["raspberry-pi-pico"], boards["arduino-nano-33-ble-sense"]
+    assert (pico["core"], pico["clock_mhz"], pico["ram_kb"], pico["flash_kb"]) == ("Cortex-M0+", 133, 264, 2048)
+    assert (nano["core"], nano["clock_mhz"], nano["ram_kb"], nano["flash_kb"]) == ("Cortex-M4F", 64, 256, 1024)
+    assert nano["cpi_measured"] and not pico["cpi_measured"]
+    assert {"teensy-4.1", "portenta-h7", "esp32-s3", "generic-cortex-m4f-80"} <= set(boards)
+    client.cookies.clear()
+    assert client.get("/api/boards").status_code == 401
+
+    body = {
+        "impulse_id": impulse["id"],
+        "constraints": {"board": "raspberry-pi-pico", "ram_kb": 100, "latency_ms": 50},
+        "budget": {"candidates": 2, "first_epochs": 1, "final_epochs": 1},
+    }
+    r = owner.post(f"/api/projects/{pid}/tuner/runs", json=body)
+    assert r.status_code == 201, r.text
+    run = r.json()
+    c = run["constraints"]
+    assert (c["board"], c["ram_kb"], c["flash_kb"], c["latency_ms"], c["clock_mhz"]) == (
+        "raspberry-pi-pico",
+        100,
+        2048,
+        50,
+        133,
+    )
+    assert owner.post(f"/api/projects/{pid}/tuner/runs/{run['id']}/cancel").json()["status"] == "cancelled"
+    # the worker's latency on that board: instructions x cycles per instruction / clock
+    measured = {"ram_bytes": 50_000, "flash_bytes": 60_000, "instructions": 1_000_000, "latency_ms": 16.25}
+    on_pico = round(1_000_000 * pico["cycles_per_instruction"] / 133e6 * 1e3, 3)
+    assert fits({**measured, "latency_ms": on_pico}, c) == (on_pico <= 50)
+    assert fits({**measured, "ram_bytes": 101 * 1024, "latency_ms": on_pico}, c) is False
+    assert cost({}, {}, c)["error"].startswith("no on-device estimate")

@@ -25,7 +25,7 @@ def test_a_candidate_lost_with_its_worker_is_run_again_and_counted_once(motion_p
     doomed = WorkerProcess().wait_ready()
     body = {
         "impulse_id": impulse["id"],
-        "budget": {"candidates": 2, "first_epochs": 10, "final_epochs": 10},  # one round
+        "budget": {"candidates": 2, "first_epochs": 3, "final_epochs": 3},  # one round
         "space": {"window_sizes_ms": [2000], "conv1d": False, "dense_units": [[10]]},
     }
     r = owner.post(f"/api/projects/{pid}/tuner/runs", json=body)

@@ -9,6 +9,10 @@ from testkit import WorkerProcess, wait_for
 
 pytestmark = pytest.mark.services
 
+# Known failure since the cost model was recalibrated to the kernels (workers/codegen/estimate.py):
+# the default impulse is 84,675 instructions, and in 4 runs at 15/40 epochs (whole grid, or narrowed to
+# no filter / FFT 16) the cheapest candidates as accurate as the default (100 %) were 46,888-49,967, i.e.
+# 0.55-0.59 of it; the cheaper ones (36,503-43,786) scored 99.3 %. See the lead's report.
 SEARCH = {"budget": {"candidates": 16, "first_epochs": 15, "final_epochs": 40}, "constraints": {"ram_kb": 64}}
 
 
@@ -45,7 +49,8 @@ def test_search_finds_a_candidate_as_accurate_as_the_default_at_half_the_instruc
     assert len(cands) == 16 and detail["schedule"] == [15, 40]
     default = cands[0]
     assert default["baseline"] and default["label"] == "your impulse: default" and default["status"] == "done"
-    assert default["round"] == 2 and default["instructions"] > 90_000  # measured like the others, to the end
+    assert default["round"] == 2 and default["instructions"] > 80_000  # measured like the others, to the end
+    # (the default impulse, low-pass order 6 + FFT 64 spectral features, is ~85k instructions in the cost model)
     measured = [c for c in cands if c["status"] in ("done", "pruned")]
     assert len(measured) >= 14, [c["error"] for c in cands if c["status"] == "failed"]
     for c in measured:
@@ -62,6 +67,7 @@ def test_search_finds_a_candidate_as_accurate_as_the_default_at_half_the_instruc
         if c["accuracy_int8"] >= default["accuracy_int8"] and c["instructions"] <= default["instructions"] / 2
     ]
     figures = [(c["accuracy_int8"], c["instructions"]) for c in measured]
+    print(f"default {default['accuracy_int8']}, {default['instructions']} instructions; candidates {figures}")
     assert good, (default["accuracy_int8"], default["instructions"], figures)
     best = next(c for c in cands if c["id"] == detail["best_candidate_id"])
     assert best["round"] == 2 and best["fits"] is not False
