@@ -33,7 +33,8 @@ def finished_search(motion_project, two_workers):
     r = owner.post(f"/api/projects/{pid}/tuner/runs", json={"impulse_id": impulse["id"], **SEARCH})
     assert r.status_code == 201, r.text
     run = r.json()
-    assert [c["status"] for c in run["candidates"]] == ["queued"] * 16
+    # a worker already idle (the suite's shared one) may have claimed a candidate by now
+    assert len(run["candidates"]) == 16 and {c["status"] for c in run["candidates"]} <= {"queued", "running"}
 
     def done():
         d = owner.get(f"/api/projects/{pid}/tuner/runs/{run['id']}").json()
