@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from support.library_build import HERE, M4_FLAGS
+from support.library_build import HERE, M4_FLAGS, qemu_m4_command
 
 HAS_M4 = bool(shutil.which("arm-none-eabi-gcc") and shutil.which("qemu-system-arm"))
 
@@ -85,20 +85,7 @@ def dsp_instructions(
         text=True,
     )
     out = subprocess.run(
-        [
-            "qemu-system-arm",
-            "-M",
-            "mps2-an386",
-            "-nographic",
-            "-monitor",
-            "none",
-            "-semihosting-config",
-            "enable=on,target=native",
-            "-icount",
-            "shift=0",
-            "-kernel",
-            "dsp.elf",
-        ],
+        qemu_m4_command("dsp.elf"),
         cwd=directory,
         capture_output=True,
         text=True,

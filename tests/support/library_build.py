@@ -43,6 +43,18 @@ class HarnessRun:
     footprint: dict[str, int] = field(default_factory=dict)
 
 
+def qemu_m4_command(elf: str, icount: bool = True) -> list[str]:
+    """qemu's command line running `elf` on the emulated Cortex-M4F (mps2-an386) with semihosting;
+    with icount, one instruction per virtual clock tick (so SysTick counts instructions)."""
+    return [
+        "qemu-system-arm",
+        *("-M", "mps2-an386", "-nographic", "-monitor", "none"),
+        *("-semihosting-config", "enable=on,target=native"),
+        *(("-icount", "shift=0") if icount else ()),
+        *("-kernel", elf),
+    ]
+
+
 def write_sources(sources: dict[str, str], directory: Path, windows: np.ndarray, header: str) -> list[Path]:
     """Library sources, the harness and windows.bin into `directory`; returns the C files."""
     directory.mkdir(parents=True, exist_ok=True)
@@ -194,20 +206,7 @@ def _build_and_run_m4(
         text=True,
     )
     done = subprocess.run(
-        [
-            "qemu-system-arm",
-            "-M",
-            "mps2-an386",
-            "-nographic",
-            "-monitor",
-            "none",
-            "-semihosting-config",
-            "enable=on,target=native",
-            "-icount",
-            "shift=0",
-            "-kernel",
-            elf.name,
-        ],
+        qemu_m4_command(elf.name),
         cwd=directory,
         capture_output=True,
         text=True,

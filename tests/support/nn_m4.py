@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from support.library_build import qemu_m4_command
 from workers.codegen.nn.generator import GeneratedModel
 
 HERE = Path(__file__).resolve().parent
@@ -168,20 +169,7 @@ def run_models_on_m4(
         text=True,
     )
     done = subprocess.run(
-        [
-            "qemu-system-arm",
-            "-M",
-            "mps2-an386",
-            "-nographic",
-            "-monitor",
-            "none",
-            "-semihosting-config",
-            "enable=on,target=native",
-            "-icount",
-            "shift=0",
-            "-kernel",
-            "nn_m4.elf",
-        ],
+        qemu_m4_command("nn_m4.elf"),
         cwd=directory,
         capture_output=True,
         text=True,

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from support.library_build import qemu_m4_command
 
 from backend.blocks.processing import window_length
 from workers.codegen.dsp_c import plan_dsp, render_dsp_config, render_dsp_header, static_sources
@@ -383,18 +384,7 @@ def run_m4(name: str, windows: np.ndarray, directory: Path) -> str:
         text=True,
     )
     done = subprocess.run(
-        [
-            "qemu-system-arm",
-            "-M",
-            "mps2-an386",
-            "-nographic",
-            "-monitor",
-            "none",
-            "-semihosting-config",
-            "enable=on,target=native",
-            "-kernel",
-            "harness.elf",
-        ],
+        qemu_m4_command("harness.elf", icount=False),
         cwd=directory,
         capture_output=True,
         text=True,
