@@ -10,6 +10,7 @@ from fastapi.responses import Response, StreamingResponse
 
 from backend.core.config import get_settings
 from backend.core.deps import ProjectEditor, ProjectViewer, SessionDep
+from backend.core.downloads import zip_download
 from backend.core.errors import error_responses, file_response
 from backend.core.ids import PathId, QueryCursor
 from backend.dataset import archive, repository, service, splitting, summary
@@ -78,19 +79,7 @@ def dataset_summary(ctx: ProjectViewer, session: SessionDep):
     responses=file_response("application/zip", "The dataset as a zip"),
 )
 def export_dataset(ctx: ProjectViewer, session: SessionDep):
-    out = archive.export_zip(session, ctx)
-
-    def chunks():
-        try:
-            while chunk := out.read(1024 * 1024):
-                yield chunk
-        finally:
-            out.close()
-
-    name = f"project-{ctx.project.id}-export.zip"
-    return StreamingResponse(
-        chunks(), media_type="application/zip", headers={"Content-Disposition": f'attachment; filename="{name}"'}
-    )
+    return zip_download(archive.export_zip(session, ctx), f"project-{ctx.project.id}-export.zip")
 
 
 @router.post(

@@ -8,6 +8,7 @@ from fastapi.responses import StreamingResponse
 
 from backend.core.config import get_settings
 from backend.core.deps import CurrentUser, ProjectViewer, SessionDep
+from backend.core.downloads import zip_download
 from backend.core.errors import InvalidInput, error_responses, file_response
 from backend.ingestion.parse_slots import parse_slot
 from backend.ingestion.streaming import read_multipart_files, spool_body
@@ -25,19 +26,7 @@ MAX_IMPORT_FACTOR = 20  # an archive may be this many times the per-file limit
     responses=file_response("application/zip", "The project archive"),
 )
 def export_project(ctx: ProjectViewer, session: SessionDep):
-    out = transfer_export.export_project(session, ctx)
-
-    def chunks():
-        try:
-            while chunk := out.read(1024 * 1024):
-                yield chunk
-        finally:
-            out.close()
-
-    name = f"tinyforge-project-{ctx.project.id}.zip"
-    return StreamingResponse(
-        chunks(), media_type="application/zip", headers={"Content-Disposition": f'attachment; filename="{name}"'}
-    )
+    return zip_download(transfer_export.export_project(session, ctx), f"tinyforge-project-{ctx.project.id}.zip")
 
 
 @router.post(
