@@ -14,145 +14,30 @@ from __future__ import annotations
 
 from typing import Any
 
+from backend.blocks.network import (  # noqa: F401  (re-exported: the layer contract's older home)
+    CONV_TYPES,
+    LAYER_TYPES,
+    MAX_LAYERS,
+    first_error,
+    input_grid,
+    layer_catalogue,
+    trace,
+    validate_architecture,
+)
 from backend.blocks.params import BlockParamError, BlockSpec, Param
-
-LAYER_TYPES = ("reshape", "conv1d", "conv2d", "flatten", "dense")
-CONV_TYPES = ("conv1d", "conv2d")
-MAX_LAYERS = 16
-
-_CONV_FIELDS: dict[str, tuple[str, Any, float, float]] = {
-    "filters": ("int", None, 1, 256),
-    "kernel_size": ("int", 3, 1, 64),  # conv2d: a square kernel
-    "pool": ("int", 2, 1, 16),  # max-pool size and stride after the conv; 1 = no pooling
-    "dropout": ("float", 0.0, 0.0, 0.9),
-}
-
-# Per layer type: allowed keys with (kind, default, min, max). Kind "int" or "float".
-_LAYER_FIELDS: dict[str, dict[str, tuple[str, Any, float, float]]] = {
-    "dense": {"units": ("int", None, 1, 1024), "dropout": ("float", 0.0, 0.0, 0.9)},
-    # rows x columns (conv1d: steps x channels; conv2d: an image of one channel). 0 = the input's
-    # own columns: the axes of a raw window, the coefficients per frame of an audio block.
-    "reshape": {"columns": ("int", 0, 0, 4096)},
-    "conv1d": _CONV_FIELDS,
-    "conv2d": _CONV_FIELDS,
-    "flatten": {},
-}
-
-
-def _layer_number(where: str, name: str, value: Any, kind: str, lo: float, hi: float) -> int | float:
-    field = f"{where}.{name}"
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise BlockParamError(field, f"must be a number, got {value!r}")
-    if kind == "int":
-        if float(value) != int(value):
-            raise BlockParamError(field, f"must be a whole number, got {value!r}")
-        value = int(value)
-    else:
-        value = float(value)
-        if value != value:
-            raise BlockParamError(field, "must be a finite number")
-    if value < lo:
-        raise BlockParamError(field, f"must be at least {lo:g}, got {value}")
-    if value > hi:
-        raise BlockParamError(field, f"must be at most {hi:g}, got {value}")
-    return value
-
-
-def validate_architecture(value: Any, where: str = "architecture") -> list[dict[str, Any]]:
-    """Normalise a list of layer dicts (fill per-layer defaults) or raise BlockParamError.
-
-    Order rules: an optional reshape, conv1d or conv2d layers (not both), then one flatten, then
-    dense layers. The output layer (softmax or linear) is not listed: the trainer adds it.
-    """
-    if not isinstance(value, (list, tuple)):
-        raise BlockParamError(where, "must be a list of layers")
-    if len(value) > MAX_LAYERS:
-        raise BlockParamError(where, f"must have at most {MAX_LAYERS} layers, got {len(value)}")
-    out: list[dict[str, Any]] = []
-    stage = "conv"  # conv -> (flatten) -> dense
-    for i, layer in enumerate(value):
-        here = f"{where}[{i}]"
-        if not isinstance(layer, dict):
-            raise BlockParamError(here, "must be an object with a 'type'")
-        kind = layer.get("type")
-        if kind not in LAYER_TYPES:
-            raise BlockParamError(f"{here}.type", f"must be one of {', '.join(LAYER_TYPES)}, got {kind!r}")
-        fields = _LAYER_FIELDS[kind]
-        unknown = sorted(set(layer) - set(fields) - {"type"})
-        if unknown:
-            raise BlockParamError(f"{here}.{unknown[0]}", f"is not a setting of a {kind} layer")
-        norm: dict[str, Any] = {"type": kind}
-        for name, (num_kind, default, lo, hi) in fields.items():
-            if name in layer:
-                norm[name] = _layer_number(here, name, layer[name], num_kind, lo, hi)
-            elif default is None:
-                raise BlockParamError(f"{here}.{name}", f"is required for a {kind} layer")
-            else:
-                norm[name] = default
-        convs = {layer["type"] for layer in out if layer["type"] in CONV_TYPES}
-        if kind == "reshape" and out:
-            raise BlockParamError(f"{here}.type", "reshape must be the first layer")
-        if kind in CONV_TYPES:
-            if stage != "conv":
-                raise BlockParamError(f"{here}.type", f"{kind} layers must come before flatten and dense layers")
-            if convs - {kind}:
-                raise BlockParamError(f"{here}.type", "use either conv1d or conv2d layers, not both")
-        if kind == "flatten":
-            if stage != "conv" or not convs:
-                raise BlockParamError(f"{here}.type", "flatten belongs right after the conv layers")
-            stage = "flat"
-        if kind == "dense":
-            if stage == "conv" and convs:
-                raise BlockParamError(f"{here}.type", "add a flatten layer between conv and dense layers")
-            if stage == "conv" and out:  # only a reshape before: nothing to reshape for
-                raise BlockParamError(
-                    f"{where}[0].type", "reshape is for conv layers; dense layers take the flat input"
-                )
-            stage = "dense"
-        out.append(norm)
-    if out and out[-1]["type"] in CONV_TYPES:
-        raise BlockParamError(f"{where}[{len(out) - 1}]", f"end the {out[-1]['type']} stack with a flatten layer")
-    if out and out[-1]["type"] == "reshape":
-        raise BlockParamError(f"{where}[0].type", "reshape is for conv layers: add conv1d or conv2d layers after it")
-    return out
-
-
-def input_grid(architecture: list[dict[str, Any]], features: int, columns: int | None) -> tuple[int, int]:
-    """(rows, columns) the conv layers see: the flat input of `features` values cut into rows.
-
-    columns: the input's own (axes of a raw window, coefficients of an audio frame), used unless
-    a reshape layer names its own. Raises ValueError with the reason when it does not divide.
-    """
-    reshape = architecture[0] if architecture and architecture[0]["type"] == "reshape" else None
-    cols = reshape["columns"] if reshape and reshape["columns"] else columns
-    if not cols:
-        raise ValueError(f"the input of {features} values has no known row length: give the reshape layer its columns")
-    if features % cols:
-        raise ValueError(f"the input of {features} values does not divide into rows of {cols} columns")
-    return features // cols, cols
-
-
-def _conv_output(architecture: list[dict[str, Any]], rows: int, cols: int) -> tuple[int, int]:
-    for layer in architecture:
-        if layer["type"] == "conv1d":
-            rows = -(-rows // layer["pool"])  # 'same' padding: ceil
-        elif layer["type"] == "conv2d":
-            rows, cols = -(-rows // layer["pool"]), -(-cols // layer["pool"])
-    return rows, cols
 
 
 def _check_architecture_fits_input(params: dict[str, Any], context: dict[str, Any]) -> None:
-    """Conv layers need a framed input (raw window or audio frames) whose rows the reshape keeps whole.
+    """Conv layers need a framed input (raw window or audio frames) whose rows the reshape keeps
+    whole, and every layer must take the shape the one before gives (network.trace).
 
     Context keys used: input ("raw", "frames" or "features"), features, and the input's own
     columns: "columns" (audio coefficients) or "axes" (raw windows).
     """
     layers = params["architecture"]
     convs = [i for i, layer in enumerate(layers) if layer["type"] in CONV_TYPES]
-    if not convs:
-        return
-    first = f"architecture[{convs[0]}].type"
-    if context.get("input") == "features":
+    first = f"architecture[{convs[0]}].type" if convs else None
+    if first and context.get("input") == "features":
         raise BlockParamError(
             first,
             "conv layers need framed input (raw time-series windows or an audio block: MFCC, MFE, "
@@ -161,23 +46,18 @@ def _check_architecture_fits_input(params: dict[str, Any], context: dict[str, An
     columns, n = context.get("columns", context.get("axes")), context.get("features")
     if isinstance(columns, (list, tuple)):
         columns = len(columns)
-    if n is None or (columns is None and not (layers[0]["type"] == "reshape" and layers[0]["columns"])):
+    if n is None or (convs and columns is None and not (layers[0]["type"] == "reshape" and layers[0]["columns"])):
         return
-    where = "architecture[0].columns" if layers[0]["type"] == "reshape" else first
-    try:
-        rows, cols = input_grid(layers, n, columns)
-    except ValueError as e:
-        what = "axes" if context.get("input") == "raw" and where == first else "columns"
-        raise BlockParamError(where, f"{e} ({what} of the input: {columns})") from None
-    out_rows, out_cols = _conv_output(layers, rows, cols)
-    if out_rows < 1 or out_cols < 1:
-        raise BlockParamError(first, "the conv stack pools the input down to nothing")
-    for i in convs:
-        k = layers[i]["kernel_size"]
-        if layers[i]["type"] == "conv2d" and cols < 2 and k > 1:
-            raise BlockParamError(
-                f"architecture[{i}].type", f"conv2d needs rows of several columns; the input has rows of {cols}"
-            )
+    if convs:
+        where = "architecture[0].columns" if layers[0]["type"] == "reshape" else first
+        try:
+            input_grid(layers, n, columns)
+        except ValueError as e:
+            what = "axes" if context.get("input") == "raw" and where == first else "columns"
+            raise BlockParamError(where, f"{e} ({what} of the input: {columns})") from None
+    error = first_error(trace(layers, n, columns))
+    if error is not None:
+        raise error
 
 
 _DEFAULT_DENSE = ({"type": "dense", "units": 20, "dropout": 0.0}, {"type": "dense", "units": 10, "dropout": 0.0})
@@ -298,11 +178,14 @@ def _training_params(*, default_architecture: tuple[dict[str, Any], ...], classi
             "json",
             default_architecture,
             label="Neural network architecture",
-            help="Layers in order: dense(units, dropout) for feature vectors; for raw windows and audio "
-            "frames an optional reshape(columns; 0 = the input's own), conv1d or conv2d(filters, "
-            "kernel_size, pool, dropout) layers, then flatten and dense layers. The output layer is "
-            "added for you. A new block proposes a network that suits its processing block.",
+            help="Layers in order: dense(units, activation, dropout) and dropout(rate) for feature vectors; "
+            "for raw windows and audio frames an optional reshape(columns; 0 = the input's own), conv1d "
+            "or conv2d(filters, kernel_size, stride, activation, pool, dropout) layers with max_pool / "
+            "avg_pool(pool_size, stride) and dropout layers between them, then flatten and dense "
+            "layers. The output layer is added for you. A new block proposes a network that suits its "
+            "processing block.",
             validator=validate_architecture,
+            schema=layer_catalogue(),
         ),
         # Defaults that converge on a few dozen windows (3-4 classes, 8-10 short samples each) and
         # on thousands: features are normalised, so a larger step is stable, and early stopping

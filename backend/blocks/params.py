@@ -39,6 +39,9 @@ class Param:
     # For type "json" (structured values such as a list of layers): called with the raw value and
     # the field name, returns the normalised value or raises BlockParamError naming the sub-field.
     validator: Callable[[Any, str], Any] | None = field(default=None, compare=False)
+    # For type "json": what the structure holds, for the UI's editor (e.g. the layer types and
+    # their settings of a network, backend/blocks/network.layer_catalogue).
+    schema: dict[str, Any] | None = field(default=None, compare=False)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -56,6 +59,8 @@ class Param:
             out["options"] = list(self.options)
         if self.show_if:
             out["showIf"] = {"param": self.show_if[0], "value": self.show_if[1]}
+        if self.schema is not None:
+            out["schema"] = copy.deepcopy(self.schema)
         return out
 
     def coerce(self, value: Any, prefix: str = "") -> Any:
