@@ -49,13 +49,14 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from backend.blocks.network_cost import NN_CALIBRATION, NN_CODE_BYTES, network_instructions
 from workers.codegen.tflite_reader import read_tflite
 
 CLOCK_HZ = 80_000_000
 CYCLES_PER_INSTRUCTION = 1.3
 
 # Code bytes at -Os (Cortex-M4F, measured on the generated library).
-CODE_BYTES = {"glue": 1013, "libm": 1060, "dsp": 2264, "nn_int8": 1350, "nn_float32": 900, "anomaly": 200}
+CODE_BYTES = {"glue": 1013, "libm": 1060, "dsp": 2264, **NN_CODE_BYTES, "anomaly": 200}
 STACK_BYTES = 352  # measured peak of run_classifier for the motion impulse (painted stack)
 
 # Instructions per unit of work (fitted to the measured motion impulse).
@@ -73,10 +74,8 @@ DSP_UNIT = {  # instructions per unit of work; see the module docstring for the 
     "dct": 4.1,  # one multiply-accumulate of the MFCC's DCT
     "norm_value": 140.4,  # MFCC sliding-window normalization of one coefficient (two passes, sqrt, divide)
 }
-NN_PER_MAC = {"int8": 7.0, "float32": 5.0}
-NN_PER_OUTPUT = 90.0  # bias, fixed-point requantization, activation, store
-NN_PER_INPUT = 45.0  # float -> int8 quantization of one feature
-NN_PER_CLASS_SOFTMAX = 700.0
+# The network's unit costs and calibration: backend/blocks/network_cost.py (the API prices a
+# network being edited with them too).
 ANOMALY_PER_ELEMENT = 7.6  # one (x - c)^2 accumulation
 ANOMALY_PER_CLUSTER = 20.0  # sqrt, radius, min
 # Network and anomaly: measured / modelled instructions at the calibration point, the standard
@@ -84,8 +83,7 @@ ANOMALY_PER_CLUSTER = 20.0  # sqrt, radius, min
 # make the model agree with the measurement). The DSP's unit costs are fitted directly (factor 1).
 CALIBRATION = {
     "dsp": 1.0,
-    "nn_int8": 12_080 / 13_645,
-    "nn_float32": 8_040 / 10_360,
+    **NN_CALIBRATION,
     "anomaly": 8_640 / 9_326,
 }
 
@@ -205,12 +203,7 @@ def estimate_library(
     nn_instr = nn_flash = 0.0
     if tflite is not None:
         macs, outputs, inputs, classes = _nn_work(tflite)
-        nn_instr = (
-            macs * NN_PER_MAC[variant]
-            + outputs * NN_PER_OUTPUT
-            + classes * NN_PER_CLASS_SOFTMAX
-            + (inputs * NN_PER_INPUT if variant == "int8" else 0)
-        )
+        nn_instr = network_instructions(macs, outputs, inputs, classes, variant)
         nn_flash = CODE_BYTES[f"nn_{variant}"] + weights_bytes
     an_instr = an_flash = 0.0
     if anomaly is not None:
