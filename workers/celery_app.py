@@ -24,6 +24,7 @@ app = Celery(
         "workers.tasks.training",
         "workers.tasks.testing",
         "workers.tasks.interactive",
+        "workers.tasks.estimate",
         "workers.tasks.deployment",
         "workers.tasks.tuner",
     ],

@@ -20,7 +20,10 @@ TUNER_CANDIDATE = "tuner.evaluate_candidate"
 # Interactive request/reply calls over the event bus (backend/core/rpc.py).
 PREVIEW = "impulse.preview"
 CLASSIFY = "impulse.classify"
+# The DSP's part of the on-device estimate while a network is edited (the network's part is pure
+# arithmetic in the API: backend/blocks/network_cost.py).
+ESTIMATE_DSP = "impulse.estimate_dsp"
 
 JOB_TASKS = frozenset({SELFTEST, GENERATE_FEATURES, FEATURE_EXPLORER, TRAIN, TEST, BUILD_DEPLOYMENT, TUNER_CANDIDATE})
-RPC_TASKS = frozenset({PREVIEW, CLASSIFY})
+RPC_TASKS = frozenset({PREVIEW, CLASSIFY, ESTIMATE_DSP})
 ALL_TASKS = JOB_TASKS | RPC_TASKS

@@ -208,6 +208,21 @@ def _params(spec, raw: Any, context: dict[str, Any], where: str) -> dict[str, An
         raise ImpulseConfigError(e.field, e.message) from None
 
 
+def learning_context(feeding: list[dict[str, Any]]) -> dict[str, Any]:
+    """What a learning block receives from the (normalised) processing blocks feeding it: the
+    feature count, the kind of input, and the columns of a framed input (see learning.py)."""
+    context: dict[str, Any] = {
+        "features": sum(p["features"] for p in feeding),
+        "input": "raw" if all(p["type"] == "raw" for p in feeding) else "features",
+    }
+    if context["input"] == "raw":
+        context["axes"] = len(feeding[0]["axes"]) if len(feeding) == 1 else None
+    elif len(feeding) == 1 and feeding[0]["type"] in AUDIO_BLOCK_IDS:
+        # frames x coefficients, flattened frame after frame: conv layers see the frames
+        context.update(input="frames", columns=audio_coefficients(feeding[0]["type"], feeding[0]["params"]))
+    return context
+
+
 def _learning(raw: Any, processing: list[dict[str, Any]], seen: set[str]) -> list[dict[str, Any]]:
     if not isinstance(raw, list) or not raw:
         raise ImpulseConfigError("learning", "add at least one learning block")
@@ -241,15 +256,7 @@ def _learning(raw: Any, processing: list[dict[str, Any]], seen: set[str]) -> lis
             if inputs.index(name) != j:
                 raise ImpulseConfigError(f"{where}.inputs[{j}]", f"{name!r} is listed twice")
         feeding = [p for p in processing if p["id"] in inputs]  # impulse order, as the features are stored
-        context: dict[str, Any] = {
-            "features": sum(p["features"] for p in feeding),
-            "input": "raw" if all(p["type"] == "raw" for p in feeding) else "features",
-        }
-        if context["input"] == "raw":
-            context["axes"] = len(feeding[0]["axes"]) if len(feeding) == 1 else None
-        elif len(feeding) == 1 and feeding[0]["type"] in AUDIO_BLOCK_IDS:
-            # frames x coefficients, flattened frame after frame: conv layers see the frames
-            context.update(input="frames", columns=audio_coefficients(feeding[0]["type"], feeding[0]["params"]))
+        context = learning_context(feeding)
         raw_params = block.get("params")
         if spec.id in NEURAL_BLOCKS and (
             raw_params is None or (isinstance(raw_params, dict) and "architecture" not in raw_params)

@@ -749,6 +749,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/projects/{project_id}/impulses/{impulse_id}/network-estimate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Shapes, parameters and on-device cost of a network being edited (before training) */
+        post: operations["network_estimate_api_projects__project_id__impulses__impulse_id__network_estimate_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/projects/{project_id}/presence": {
         parameters: {
             query?: never;
@@ -1805,6 +1822,17 @@ export interface components {
                 [key: string]: unknown;
             } | null;
         };
+        /** DeviceCost */
+        DeviceCost: {
+            /** Instructions */
+            instructions: number;
+            /** Latency Ms */
+            latency_ms: number;
+            /** Flash Bytes */
+            flash_bytes: number;
+            /** Ram Bytes */
+            ram_bytes: number;
+        };
         /**
          * DeviceKeyPublic
          * @description What a device's API key unlocks: its project and the key to sign data files with.
@@ -2328,6 +2356,28 @@ export interface components {
             /** Total Length Ms */
             total_length_ms: number;
         };
+        /** LayerEstimate */
+        LayerEstimate: {
+            /**
+             * Index
+             * @description position in the architecture; null for the output layer added for you
+             */
+            index: number | null;
+            /** Type */
+            type: string;
+            /**
+             * Output Shape
+             * @description values per window after this layer (without the batch)
+             */
+            output_shape: number[];
+            /** Parameters */
+            parameters: number;
+            /**
+             * Macs
+             * @description multiply-accumulates per inference
+             */
+            macs: number;
+        };
         /** LogIn */
         LogIn: {
             /**
@@ -2376,6 +2426,62 @@ export interface components {
              * @enum {string}
              */
             role: "viewer" | "editor" | "admin";
+        };
+        /** NetworkEstimate */
+        NetworkEstimate: {
+            /** Board Id */
+            board_id: string;
+            /**
+             * Variant
+             * @description int8: what the estimate prices (the device runs the int8 model by default)
+             */
+            variant: string;
+            /** Input Features */
+            input_features: number;
+            /** Outputs */
+            outputs: number;
+            /** Layers */
+            layers: components["schemas"]["LayerEstimate"][];
+            /** Parameters */
+            parameters: number;
+            /** @description the network alone */
+            network: components["schemas"]["DeviceCost"];
+            /** @description the impulse's processing blocks (null when no worker answered) */
+            dsp: components["schemas"]["DeviceCost"] | null;
+            /** @description DSP + network + the library's code and buffers; null without dsp */
+            total: components["schemas"]["DeviceCost"] | null;
+            /**
+             * Note
+             * @description why a part is missing, or what the figures assume
+             * @default
+             */
+            note: string;
+            /**
+             * Fits
+             * @description ram and flash: whether the total fits the board
+             */
+            fits: {
+                [key: string]: boolean;
+            };
+        };
+        /** NetworkEstimateRequest */
+        NetworkEstimateRequest: {
+            /**
+             * Architecture
+             * @description the layers being edited (the learning block's architecture format)
+             */
+            architecture: unknown[];
+            /**
+             * Board Id
+             * @description a board of GET /api/boards: sets the latency and the limits
+             * @default arduino-nano-33-ble-sense
+             */
+            board_id: string;
+            /**
+             * Learning Block Id
+             * @description the neural learning block (default: the impulse's one)
+             */
+            learning_block_id?: string | null;
         };
         /** NetworkInfo */
         NetworkInfo: {
@@ -7440,6 +7546,87 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
+                };
+            };
+            /** @description The request or uploaded data cannot be used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in, but without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such thing (or not in your projects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    network_estimate_api_projects__project_id__impulses__impulse_id__network_estimate_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                impulse_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NetworkEstimateRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkEstimate"];
                 };
             };
             /** @description The request or uploaded data cannot be used */
