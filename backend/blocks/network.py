@@ -233,7 +233,7 @@ class LayerTrace:
     error_field: str | None = None
     error: str | None = None
     channels: int = 0  # output channels of a conv or dense layer (per-channel quantization)
-    extra: dict[str, Any] = field(default_factory=dict)
+    buffers: list[int] = field(default_factory=list)  # values of each tensor it computes, in order
 
 
 def _size(spatial: tuple[int, ...]) -> str:
@@ -258,9 +258,11 @@ def _conv(layer: dict[str, Any], shape: tuple[int, ...], where: str, t: LayerTra
     t.macs = math.prod(out) * f * per_output
     t.outputs = math.prod(out) * f
     t.channels = f
+    t.buffers = [t.outputs]
     if layer["pool"] > 1:  # the conv's own max pooling, 'same' padding
         out = tuple(-(-n // layer["pool"]) for n in out)
-        t.outputs += math.prod(out) * f
+        t.buffers.append(math.prod(out) * f)
+        t.outputs += t.buffers[-1]
     return (*out, f)
 
 
@@ -277,6 +279,7 @@ def _pool(layer: dict[str, Any], shape: tuple[int, ...], where: str, t: LayerTra
         return None
     out = tuple((n - p) // s + 1 for n in spatial)  # 'valid' padding, like Keras' default
     t.outputs = math.prod(out) * shape[-1]
+    t.buffers = [t.outputs]
     return (*out, shape[-1])
 
 
@@ -334,6 +337,7 @@ def trace(
                 t.macs = shape[0] * layer["units"]
                 t.outputs = layer["units"]
                 t.channels = layer["units"]
+                t.buffers = [t.outputs]
                 shape = (layer["units"],)
         t.output_shape = shape
     if n_outputs is not None:
@@ -345,6 +349,7 @@ def trace(
                 n_outputs,
                 n_outputs,
             )
+            t.buffers = [n_outputs]
             t.output_shape = (n_outputs,)
         out.append(t)
     return out

@@ -33,6 +33,10 @@ def network_instructions(macs: int, outputs: int, inputs: int, classes: int, var
     )
 
 
+def _aligned(n: int) -> int:
+    return (n + 3) // 4 * 4
+
+
 def _shape_values(shape: tuple[int, ...] | None) -> int:
     return math.prod(shape) if shape else 0
 
@@ -45,8 +49,9 @@ def estimate_network(
     Flash: the kernels' code + weights (int8: a byte each, 32-bit biases, a multiplier and shift
     per output channel; float32: 4 bytes each) + the features' mean and deviation when normalised.
     RAM: the network's input and output buffers + an arena holding the largest input + output
-    pair of one layer (the memory planner reuses it layer after layer; the generated library may
-    place it in the DSP's scratch when it fits, so this is an upper bound).
+    pair of one layer between them (what the memory planner finds for a chain of layers; the
+    generated library may place these in the DSP's scratch when they fit, so this is an upper
+    bound of what the network adds).
     """
     size = 1 if variant == "int8" else 4
     macs = sum(t.macs for t in layers)
@@ -59,19 +64,23 @@ def estimate_network(
             kernel = t.params - t.channels
             weights += kernel + 12 * t.channels if variant == "int8" else 4 * t.params
     weights += 8 * features if normalized else 0
-    arena, previous = 0, features
-    for t in layers:
-        if t.output_shape is None:
-            continue
-        now = _shape_values(t.output_shape)
+    # the network's input and output have their own buffers; the arena holds what is in between,
+    # each layer's input and output at once (shape-only layers alias their input)
+    # (int8 activations; float32 ones take 4 bytes)
+    steps = [n for t in layers if t.output_shape is not None for n in t.buffers]
+    arena, previous = 0, 0
+    for j, n in enumerate(steps):
+        # the last step writes the network's output, unless a softmax follows it
+        now = 0 if j == len(steps) - 1 and not softmax else _aligned(size * n)
         arena = max(arena, previous + now)
         previous = now
     out_values = _shape_values(layers[-1].output_shape) if layers else 0
-    ram = size * (features + out_values + arena)
+    ram = _aligned(size * features) + _aligned(size * out_values) + arena
     return {
         "parameters": sum(t.params for t in layers),
         "macs": macs,
         "instructions": int(round(instructions)),
         "flash_bytes": NN_CODE_BYTES[f"nn_{variant}"] + weights,
         "ram_bytes": int(ram),
+        "arena_bytes": arena,
     }

@@ -164,11 +164,18 @@ def _dsp_instructions(
     return total, table_bytes
 
 
+# Shape-only ops and the constant shape computations feeding them: the generated code aliases or
+# drops them (workers/codegen/nn/lowering.py), so they cost nothing at run time.
+_FREE_OPS = frozenset({"RESHAPE", "EXPAND_DIMS", "SQUEEZE", "SHAPE", "STRIDED_SLICE", "PACK"})
+
+
 def _nn_work(tflite: bytes) -> tuple[int, int, int, int]:
     """(MACs, output values, inputs, softmax classes) of a .tflite graph."""
     graph = read_tflite(tflite)
     macs = outputs = classes = 0
     for op in graph.operators:
+        if op.name in _FREE_OPS:
+            continue
         out = graph.tensors[op.outputs[0]]
         size = int(math.prod(out.shape))
         if op.name in ("FULLY_CONNECTED", "CONV_2D", "DEPTHWISE_CONV_2D"):
