@@ -18,6 +18,8 @@ export type BlockParam = {
   min?: number;
   max?: number;
   options?: string[];
+  // json parameters: what the structure holds (the architecture: its layer types and settings)
+  schema?: Record<string, unknown>;
 };
 export type BlockSpec = {
   id: string;

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Grid, Group, Stack, Text, Title } from "@mantine/core";
+import { Alert, Button, Grid, Group, Stack, Text } from "@mantine/core";
 import { Link } from "react-router";
 import { errorText } from "../client/api";
 import { JobProgress } from "../components/Jobs/JobProgress";
@@ -6,8 +6,9 @@ import { ModelMetrics } from "../components/Training/ModelMetrics";
 import { TrainingCurves } from "../components/Training/TrainingCurves";
 import { VariantWarnings } from "../components/Training/VariantWarnings";
 import { StagePage } from "../components/ui/StagePage";
-import { EmptyState, NextStep } from "../components/ui/States";
-import { useImpulse } from "../hooks/useImpulse";
+import { TrainingSetup } from "../components/Training/TrainingSetup";
+import { EmptyState, Loading, NextStep } from "../components/ui/States";
+import { useBlocks, useImpulse } from "../hooks/useImpulse";
 import { useLatestJob } from "../hooks/useLatestJob";
 import { useProject } from "../hooks/useProject";
 import type { JobResult } from "../client/domain";
@@ -16,6 +17,7 @@ import type { Epoch } from "../hooks/useJobStream";
 function Training() {
   const p = useProject();
   const { impulse } = useImpulse(p.id);
+  const blocks = useBlocks();
   const train = useLatestJob(p.id, "impulse.train", impulse && { impulseId: impulse.id, action: "train" });
   if (!impulse)
     return (
@@ -23,42 +25,34 @@ function Training() {
         title="Design an impulse first"
         action={<NextStep to={`/projects/${p.id}/impulse`}>Design the impulse</NextStep>}
       >
-        Its learning block's settings are on the Impulse design page.
+        Then set up its training and neural network here.
       </EmptyState>
     );
   const r = train.result;
-  const learn = impulse.config.learning[0];
   const history: JobResult[] = r?.history ?? [];
   const epochs = train.live?.epochs.length
     ? train.live.epochs
     : (history.map((h, i) => ({ epoch: h.epoch ?? i + 1, epochs: history.length, ...h })) as Epoch[]);
   return (
     <Stack>
-      <Card withBorder>
-        <Group justify="space-between">
-          <div>
-            <Title order={3} size="h4">
-              Train {learn?.type}
-            </Title>
-            <Text size="sm" c="dimmed">
-              {Object.entries(learn?.params ?? {})
-                .filter(([, v]) => typeof v !== "object")
-                .map(([k, v]) => `${k} ${v}`)
-                .join(" · ")}
-            </Text>
-          </div>
-          {p.canEdit && (
-            <Button onClick={() => train.start.mutate({})} loading={train.start.isPending}>
-              Start training
-            </Button>
-          )}
-        </Group>
-        {train.start.isError && (
-          <Alert color="red" mt="sm">
-            {errorText(train.start.error)}
-          </Alert>
-        )}
-      </Card>
+      {blocks.data ? (
+        <TrainingSetup
+          key={impulse.id}
+          projectId={p.id}
+          canEdit={p.canEdit}
+          impulse={impulse}
+          blocks={blocks.data}
+          training={train.start.isPending}
+          onTrain={() => train.start.mutateAsync({})}
+        />
+      ) : (
+        <Loading />
+      )}
+      {train.start.isError && (
+        <Alert color="red" role="alert">
+          {errorText(train.start.error)}
+        </Alert>
+      )}
       {train.live && <JobProgress projectId={p.id} job={train.live} title="Training" />}
       {epochs.length > 0 && <TrainingCurves epochs={epochs} />}
       <VariantWarnings
@@ -106,7 +100,7 @@ export function TrainingPage() {
     <StagePage
       title="Training"
       empty=""
-      description="Train the learning block. Loss and accuracy update live; then float32 and int8 results with their confusion matrices."
+      description="Set up the training and the neural network (layers, with their size and on-device cost as you edit), then train. Loss and accuracy update live; then float32 and int8 results with their confusion matrices."
     >
       <Training />
     </StagePage>
