@@ -81,6 +81,16 @@ def test_every_page_has_no_serious_accessibility_violations(studio):
         page.locator(".mantine-Loader-root").first.wait_for(state="hidden")
         check(page, f"{name} page", name)
 
+    page.locator(f'nav a[href="/projects/{pid}/training"]').click()
+    page.get_by_test_id("layer-card").first.wait_for()
+    page.get_by_role("button", name="Add layer").click()
+    page.get_by_role("menu").wait_for()
+    check(page, "training page: add layer menu", "training-add-layer")
+    page.keyboard.press("Escape")
+    page.get_by_label("Expert mode (edit the network as JSON)").check()
+    page.get_by_label("Network (JSON list of layers)").wait_for()
+    check(page, "training page: network as JSON", "training-expert")
+
     page.locator(f'nav a[href="/projects/{pid}/data"]').click()
     page.get_by_test_id("sample-row").first.get_by_role("button").click()
     page.get_by_role("dialog").get_by_role("img").first.wait_for()
