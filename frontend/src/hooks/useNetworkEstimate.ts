@@ -10,23 +10,27 @@ export type NetworkEstimate = Schemas["NetworkEstimate"];
  * model's RAM, flash and latency on `boardId`; or the layer and message of why it cannot be built.
  */
 export function useNetworkEstimate(projectId: number, impulseId: number | null, layers: Layer[], boardId: string) {
-  const [debounced] = useDebouncedValue({ layers, boardId }, 300);
+  // a string, so re-renders with the same network do not restart the wait
+  const current = JSON.stringify({ layers, boardId });
+  const [key] = useDebouncedValue(current, 300);
   const query = useQuery({
-    queryKey: ["network-estimate", projectId, impulseId, debounced],
+    queryKey: ["network-estimate", projectId, impulseId, key],
     enabled: impulseId !== null,
     placeholderData: keepPreviousData,
     retry: (n, err) => !(err instanceof ApiError && err.status < 500) && n < 2,
-    queryFn: () =>
-      call(
+    queryFn: () => {
+      const sent = JSON.parse(key) as { layers: Layer[]; boardId: string };
+      return call(
         api.POST("/api/projects/{project_id}/impulses/{impulse_id}/network-estimate", {
           params: { path: { project_id: projectId, impulse_id: impulseId as number } },
-          body: { architecture: debounced.layers, board_id: debounced.boardId },
+          body: { architecture: sent.layers, board_id: sent.boardId },
         }),
-      ),
+      );
+    },
   });
   const invalid: LayerError | null =
     query.error instanceof ApiError && query.error.status === 422 ? layerError(query.error.message) : null;
-  const pending = debounced.layers !== layers || debounced.boardId !== boardId || query.isFetching;
+  const pending = key !== current || query.isFetching;
   return {
     estimate: query.isError ? null : (query.data ?? null),
     invalid,
