@@ -39,11 +39,28 @@ def rank_key(c: TunerCandidate) -> tuple:
     return (c.fits is False, -(c.accuracy_int8 or 0.0), c.instructions if c.instructions is not None else 1 << 62)
 
 
+def round_params(run: TunerRun, c: TunerCandidate, round_: int) -> dict[str, Any]:
+    """A candidate job's parameters. Round 1 trains `schedule[0]` epochs from scratch; a later round
+    continues from the weights the candidate's previous job stored, for the epochs its round adds
+    (so a finalist is trained `schedule[-1]` epochs in all, not the sum of the rounds)."""
+    params: dict[str, Any] = {"run_id": run.id, "candidate_id": c.id, "round": round_}
+    if round_ == 1 or c.job_id is None:
+        return {**params, "epochs": run.schedule[round_ - 1]}
+    return {
+        **params,
+        "epochs": max(1, run.schedule[round_ - 1] - c.epochs_done),
+        "continue_from_job": c.job_id,
+        "epochs_before": c.epochs_done,
+        # without the previous weights (e.g. that job's artifacts are gone) the round starts afresh
+        "epochs_from_scratch": run.schedule[round_ - 1],
+    }
+
+
 def new_job(session: Session, run: TunerRun, c: TunerCandidate, round_: int) -> Job:
     job = Job(
         project_id=run.project_id,
         kind=task_names.TUNER_CANDIDATE,
-        params={"run_id": run.id, "candidate_id": c.id, "round": round_, "epochs": run.schedule[round_ - 1]},
+        params=round_params(run, c, round_),
         status="queued",
         queue=get_settings().instance_name,
         created_by_id=run.created_by_id,
