@@ -134,6 +134,21 @@ def _settle_lost(session: Session, run: TunerRun) -> None:
                 announce_candidate(c)
 
 
+def longest_first(session: Session, rows: list[TunerCandidate]) -> list[TunerCandidate]:
+    """Candidates by their last round's run time, longest first: with several workers taking jobs in
+    the order they were sent, the round's slowest jobs start first and the round ends sooner (the
+    next round waits for its last result)."""
+
+    def seconds(c: TunerCandidate) -> float:
+        job = session.get(Job, c.job_id) if c.job_id else None
+        if job is None or job.started_at is None:
+            return 0.0
+        # the job that stores a round's last result calls this before its row is finished
+        return ((job.finished_at or utcnow()) - job.started_at).total_seconds()
+
+    return sorted(rows, key=seconds, reverse=True)
+
+
 def advance(session: Session, run_id: int) -> None:
     """Schedule the next round or finish the run once the current round has every result."""
     run = session.get(TunerRun, run_id)
@@ -156,7 +171,7 @@ def advance(session: Session, run_id: int) -> None:
         keep += [c for c in measured if c.baseline]  # the yardstick goes to the last round too
         repository.prune(session, [c.id for c in measured if c not in keep])
         new = []
-        for c in keep:
+        for c in longest_first(session, keep):
             job = new_job(session, run, c, round_ + 1)
             repository.schedule(session, c.id, round_ + 1, job.id)
             new.append(job.id)
