@@ -87,7 +87,7 @@ export function WindowPredictionsChart({
                 data-wrong={b.wrong}
                 x={left}
                 y={1 + (i % lanes) * LANE}
-                width={right - left}
+                width={Math.max(1, right - left - 1)}
                 height={LANE - 3}
                 rx={2}
                 fill={labelColor(b.decision, labels)}
