@@ -55,3 +55,36 @@ def test_the_golden_cases_the_studio_is_checked_against_are_what_the_script_writ
     assert json.loads((tmp_path / "summary_cases.json").read_text()) == json.loads(
         (GOLDEN / "summary_cases.json").read_text()
     )
+
+
+def test_a_test_run_of_an_anomaly_only_impulse_keeps_each_windows_anomaly_score():
+    import numpy as np
+
+    from backend.impulse.validation import validate_config
+    from workers.learn.anomaly import fit_kmeans
+    from workers.pipeline.features import SampleInfo, generate_features
+    from workers.pipeline.impulse import ImpulseRuntime
+    from workers.pipeline.inference import TrainedImpulseModel
+    from workers.pipeline.testing import run_test_set
+
+    config = validate_config(
+        {
+            "input": {"axes": ["x"], "window_size_ms": 1000, "window_increase_ms": 500, "frequency_hz": 50},
+            "processing": [{"id": "raw", "type": "flatten"}],
+            "learning": [{"type": "kmeans-anomaly", "inputs": ["raw"]}],
+        }
+    )
+    rt = ImpulseRuntime(config)
+    rng = np.random.default_rng(3)
+    values = {i: rng.normal(size=(150, 1)).astype(np.float32) * (1 + 4 * (i == 3)) for i in range(4)}
+    samples = [SampleInfo(i, "normal", "testing" if i >= 2 else "training", 20.0, 150, ["x"]) for i in range(4)]
+    load = lambda ids: {i: values[i] for i in ids}  # noqa: E731
+    train = generate_features(samples[:2], load, rt)
+    model = TrainedImpulseModel(rt, [], None, None, None, fit_kmeans(train.features, k=2))
+    result = run_test_set(samples[2:], load, model)
+    pw = result["per_window"]
+    assert "scores" not in pw and "summary" not in result
+    assert pw["sample_id"] == [w["sample_id"] for w in result["windows"]] and len(pw["sample_id"]) == 10
+    assert pw["anomaly"] == [round(w["anomaly"], 6) for w in result["windows"]]
+    loud = [a for a, s in zip(pw["anomaly"], pw["sample_id"], strict=True) if s == 3]
+    assert min(loud) > max(a for a, s in zip(pw["anomaly"], pw["sample_id"], strict=True) if s == 2)
