@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import { useSearchParams } from "react-router";
 import { api, call, errorText, type Schemas } from "../client/api";
 import type { Deployment } from "../client/domain";
+import { BoardEstimates } from "../components/Deployment/BoardEstimates";
 import { JobProgress } from "../components/Jobs/JobProgress";
 import { VariantTable } from "../components/Training/VariantTable";
 import { VariantWarnings } from "../components/Training/VariantWarnings";
@@ -32,6 +33,7 @@ function Deploy() {
   const [target, setTarget] = useState("arduino");
   const [params] = useSearchParams();
   const [variant, setVariant] = useState(params.get("variant") === "float32" ? "float32" : "int8");
+  const [boardId, setBoardId] = useState(params.get("board") ?? "arduino-nano-33-ble-sense");
   const training = useLatestJob(p.id, "impulse.train", null).result;
   const latestTest = useLatestJob(p.id, "impulse.test", null).result;
   const test = latestTest && latestTest.train_job_id === impulse?.trained_job_id ? latestTest : null;
@@ -83,6 +85,7 @@ function Deploy() {
         }
       />
       {training?.metrics && <VariantTable training={training} test={test} />}
+      <BoardEstimates projectId={p.id} impulseId={impulse.id} boardId={boardId} onBoardChange={setBoardId} />
       <Card withBorder>
         <Title order={3} size="h4" mb="sm">
           Build
