@@ -85,3 +85,10 @@ def board_estimates(session: Session, ctx: ProjectContext, board_id: str, impuls
     return BoardEstimates(
         board=BoardPublic(**board.public()), impulse_id=impulse.id, training_job_id=job.id, variants=rows
     )
+
+
+def with_board(estimate: dict[str, Any], board_id: str, variant: str, accuracy: float | None) -> dict[str, Any]:
+    """A build's Cortex-M4F estimates plus its figures on the chosen board (under "board")."""
+    board = find_board(board_id)
+    row = variant_on_board(board, variant, estimate, accuracy)
+    return {**estimate, "board": {"id": board.id, "name": board.name, **row.model_dump()}}

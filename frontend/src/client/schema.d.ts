@@ -1801,6 +1801,11 @@ export interface components {
              * @enum {string}
              */
             variant: "int8" | "float32";
+            /**
+             * Board
+             * @description a board id of GET /api/boards: the build's estimates (and its metadata) are for that board too
+             */
+            board?: string | null;
         };
         /** DeploymentPublic */
         DeploymentPublic: {

@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 import { useSearchParams } from "react-router";
 import { api, call, errorText, type Schemas } from "../client/api";
 import type { Deployment } from "../client/domain";
-import { BoardEstimates } from "../components/Deployment/BoardEstimates";
+import { BoardEstimates, BuildOnBoard } from "../components/Deployment/BoardEstimates";
 import { JobProgress } from "../components/Jobs/JobProgress";
 import { VariantTable } from "../components/Training/VariantTable";
 import { VariantWarnings } from "../components/Training/VariantWarnings";
@@ -50,7 +50,7 @@ function Deploy() {
       (await call(
         api.POST("/api/projects/{project_id}/deployments", {
           params: { path },
-          body: { impulse_id: impulse!.id, target, variant } as Schemas["DeploymentCreate"],
+          body: { impulse_id: impulse!.id, target, variant, board: boardId } as Schemas["DeploymentCreate"],
         }),
       )) as Deployment,
     onSuccess: (d) => {
@@ -167,7 +167,10 @@ function Deploy() {
                         </Text>
                       )}
                     </Table.Td>
-                    <Table.Td>{d.estimates?.total ? `${d.estimates.total.latency_ms} ms` : "–"}</Table.Td>
+                    <Table.Td>
+                      {d.estimates?.total ? `${d.estimates.total.latency_ms} ms` : "–"}
+                      {d.estimates?.board && <BuildOnBoard board={d.estimates.board} />}
+                    </Table.Td>
                     <Table.Td>{kb(d.estimates?.total?.flash_bytes)}</Table.Td>
                     <Table.Td>{kb(d.estimates?.total?.ram_bytes)}</Table.Td>
                     <Table.Td>{kb(d.artifact?.size)}</Table.Td>

@@ -66,6 +66,36 @@ def test_estimates_per_board_follow_the_training_and_the_core(make_project, make
     assert answers["esp32-s3"]["board"]["latency_method"] == "derived"
     assert answers["raspberry-pi-pico"]["board"]["latency_method"] == "measured"
 
+    # a build for the chosen board carries the board's figures in its estimates (and its metadata)
+    ed = p["editor"]
+    r = ed.post(f"/api/projects/{pid}/deployments", json={"target": "cpp", "variant": "int8", "board": "arduino-uno"})
+    assert r.status_code == 422 and "unknown board 'arduino-uno'" in r.text, r.text
+    r = ed.post(
+        f"/api/projects/{pid}/deployments",
+        json={"impulse_id": imp["id"], "target": "cpp", "variant": "int8", "board": "raspberry-pi-pico"},
+    )
+    assert r.status_code == 201, r.text
+    build = wait_for(
+        lambda: (
+            (d := ed.get(f"/api/projects/{pid}/deployments/{r.json()['id']}").json())["status"]
+            in ("succeeded", "failed")
+            and d
+        ),
+        timeout=180,
+        what="build",
+    )
+    assert build["status"] == "succeeded", build["error"]
+    on_pico = build["estimates"]["board"]
+    assert (on_pico["id"], on_pico["name"]) == ("raspberry-pi-pico", "Raspberry Pi Pico")
+    assert {k: on_pico[k] for k in pico["int8"]} == pico["int8"]  # the same figures as the board table
+    import io
+    import json
+    import zipfile
+
+    archive = zipfile.ZipFile(io.BytesIO(ed.get(build["download_url"]).content))
+    (meta,) = [n for n in archive.namelist() if n.count("/") == 1 and n.endswith(".json")]
+    assert json.loads(archive.read(meta))["estimates"]["board"]["id"] == "raspberry-pi-pico"
+
     r = viewer.get(f"/api/projects/{pid}/boards/arduino-uno/estimates")
     assert r.status_code == 404 and "arduino-uno" in r.json()["detail"]
     r = viewer.get(f"/api/projects/{pid}/boards/esp32-s3/estimates", params={"impulse_id": 999999})

@@ -114,3 +114,13 @@ export function BoardEstimates({
     </Card>
   );
 }
+
+/** A build's figures on the board chosen when it was built (its estimates' "board"). */
+export function BuildOnBoard({ board }: { board: { name: string; latency_ms: number; fits: boolean } }) {
+  return (
+    <Text size="xs" c={board.fits ? "dimmed" : "red.8"} data-testid="build-board">
+      {board.name}: {ms(board.latency_ms)}
+      {board.fits ? "" : ", does not fit"}
+    </Text>
+  );
+}
