@@ -9,6 +9,8 @@ for that stage, measured by running the same generated library under qemu on tha
 - Cortex-M7: qemu mps2-an500, built -mcpu=cortex-m7 -mfpu=fpv5-d16 -mfloat-abi=hard.
 - Cortex-M0+: qemu microbit (nRF51, Cortex-M0: the same ARMv6-M instructions), built
   -mcpu=cortex-m0plus -mfloat-abi=soft: float arithmetic in software (libgcc), portable kernels.
+  Its DSP is priced per unit of work (DSP_UNIT_ARMV6M) rather than by a ratio: software float
+  makes the ratio range from 9 (raw) to 41 (spectrogram).
 - Xtensa LX7 (ESP32-S3): no emulator here. Derived: its FPU runs the float stages like the
   Cortex-M4F (ratio 1); the int8 network runs the portable kernel (no SIMD extension used), whose
   count on the Cortex-M4F (-DTF_NN_NO_DSP) is 1.43x the SIMD kernel's.
@@ -39,12 +41,38 @@ class Core:
     derivation: str  # how the latency is estimated, in words
     flash_ratio: float = 1.0  # the library's flash on this core / on the Cortex-M4F (measured)
     extra_stack_bytes: int = 0  # run_classifier's stack peak here minus the Cortex-M4F's (measured)
+    # instructions per unit of DSP work on this core (fitted like estimate.py's DSP_UNIT); None: ratio
+    dsp_unit: dict[str, float] | None = None
 
-    def instructions(self, stages: dict[str, float], variant: str) -> float:
-        """Instructions on this core for the Cortex-M4F count of each stage (dsp, nn, anomaly)."""
+    def instructions(self, stages: dict[str, float], variant: str, dsp_work: dict[str, float] | None = None) -> float:
+        """Instructions on this core for the Cortex-M4F count of each stage (dsp, nn, anomaly). With
+        the DSP's units of work (the cost model's, estimates' dsp.work) and unit costs fitted for
+        this core, the DSP is priced per unit: its ratio to the M4F depends much on the code mix."""
         keys = {"dsp": "dsp", "nn": f"nn_{variant}", "anomaly": "anomaly"}
-        return sum(stages.get(s, 0) * self.ratio[keys[s]] for s in STAGES)
+        priced = {s: stages.get(s, 0) * self.ratio[keys[s]] for s in STAGES}
+        if dsp_work and self.dsp_unit and set(dsp_work) <= set(self.dsp_unit):
+            priced["dsp"] = sum(self.dsp_unit[k] * v for k, v in dsp_work.items())
+        return sum(priced.values())
 
+
+# ARMv6-M (Cortex-M0/M0+, soft float): instructions per unit of DSP work (the units of
+# workers/codegen/estimate.py's DSP_UNIT), fitted by bench/fit_core_dsp.py to tf_dsp_run's counts
+# of 11 configurations (raw, flatten, spectral v1/v2, MFCC, MFE, spectrogram); 5 held-out ones
+# within -2.3 % to +2.3 %. (The MFCC's normalization cost is absorbed by the others: one config has it.)
+DSP_UNIT_ARMV6M = {
+    "raw_value": 134.0,
+    "flatten_sample": 2217.5,
+    "sample": 2450.1,
+    "filter_section": 906.4,
+    "butterfly": 615.5,
+    "band_bin": 1593.1,
+    "bin": 860.8,
+    "spectrum_stat": 3775.0,
+    "log": 4301.6,
+    "mel_weight": 1171.6,
+    "dct": 261.8,
+    "norm_value": 0.0,
+}
 
 # Ratios: measured on the standard motion impulse (spectral analysis, dense 20-10-4, K-means 32),
 # first window; M4F counts dsp 75,000, int8 network 12,040, float32 network 8,000, anomaly 8,640.
@@ -82,11 +110,12 @@ CORES: dict[str, Core] = {
             "measured",
             _MEASURED.format(
                 machine="microbit (Cortex-M0, same ARMv6-M instructions)",
-                ratios="DSP 34.6 and anomaly 36.6 (software float), int8 network 5.6, float32 network 25",
+                ratios="DSP per unit of work (9x to 41x, software float), anomaly 36.6, int8 network 5.6, float32 network 25",
                 cpi=1.4,
             ),
             flash_ratio=1.08,
             extra_stack_bytes=120,
+            dsp_unit=DSP_UNIT_ARMV6M,
         ),
         Core(  # the micro:bit's nRF51: qemu's microbit machine itself
             "cortex-m0",
@@ -98,11 +127,12 @@ CORES: dict[str, Core] = {
             "measured",
             _MEASURED.format(
                 machine="microbit (Cortex-M0)",
-                ratios="DSP 34.6 and anomaly 36.6 (software float), int8 network 5.6, float32 network 25",
+                ratios="DSP per unit of work (9x to 41x, software float), anomaly 36.6, int8 network 5.6, float32 network 25",
                 cpi=1.5,
             ),
             flash_ratio=1.08,
             extra_stack_bytes=120,
+            dsp_unit=DSP_UNIT_ARMV6M,
         ),
         Core(
             "xtensa-lx7",
@@ -144,9 +174,11 @@ class Board:
     def latency_ms(self, instructions: float) -> float:
         return round(instructions * self.cycles_per_instruction / (self.clock_mhz * 1e6) * 1e3, 3)
 
-    def stage_latency_ms(self, stages: dict[str, float], variant: str) -> tuple[int, float]:
+    def stage_latency_ms(
+        self, stages: dict[str, float], variant: str, dsp_work: dict[str, float] | None = None
+    ) -> tuple[int, float]:
         """(instructions on this board's core, latency in ms) for Cortex-M4F counts per stage."""
-        instructions = self.core.instructions(stages, variant)
+        instructions = self.core.instructions(stages, variant, dsp_work)
         return int(round(instructions)), round(
             instructions * self.core.cycles_per_instruction / (self.clock_mhz * 1e6) * 1e3, 3
         )

@@ -18,6 +18,7 @@ from support.motion_impulse import train_motion_impulse
 
 from backend.blocks.boards import CORES as CATALOGUE_CORES
 from workers.codegen.library import LibraryRequest, generate_library
+from workers.codegen.library.targets import estimates_for
 
 pytestmark = pytest.mark.skipif(
     not (shutil.which("gcc") and shutil.which("arm-none-eabi-gcc") and shutil.which("qemu-system-arm")),
@@ -50,21 +51,21 @@ def runs(motion, tmp_path_factory):
         host = run_host(lib.sources, lib.header, windows, tmp_path_factory.mktemp(f"host-{variant}"))
         cores = {
             core: run_core(core, lib.sources, lib.header, windows, tmp_path_factory.mktemp(f"{core}-{variant}"))
-            for core in ["cortex-m4f", *OTHER_CORES]
+            for core in ["cortex-m4f", *OTHER_CORES, *(["armv6m-on-an385"] if variant == "int8" else [])]
         }
-        out[variant] = (host, cores)
+        out[variant] = (host, cores, estimates_for(lib, req))
     return out
 
 
 @pytest.mark.parametrize("core", OTHER_CORES)
 def test_int8_library_prints_the_hosts_bits_on_the_core(runs, core):
-    host, cores = runs["int8"]
+    host, cores, _ = runs["int8"]
     assert cores[core].text == host.text  # features, scores and anomaly of every window
 
 
 @pytest.mark.parametrize("core", OTHER_CORES)
 def test_float32_library_computes_the_hosts_features_and_scores_on_the_core(runs, core):
-    host, cores = runs["float32"]
+    host, cores, _ = runs["float32"]
     run = cores[core]
     assert run.features.view(np.uint32).tolist() == host.features.view(np.uint32).tolist()
     assert run.anomaly.view(np.uint32).tolist() == host.anomaly.view(np.uint32).tolist()
@@ -82,10 +83,34 @@ def test_armv6m_build_uses_no_fpu_and_fits_the_microbits_ram(runs):
 @pytest.mark.parametrize("variant", ["int8", "float32"])
 @pytest.mark.parametrize("core", OTHER_CORES)
 def test_catalogue_ratios_turn_the_m4f_counts_into_the_cores_counts(runs, core, variant):
-    _, cores = runs[variant]
+    _, cores, _ = runs[variant]
     m4, measured = cores["cortex-m4f"].instructions, cores[core].instructions
     model = CATALOGUE_CORES[core]
     print(f"\n{core} {variant}: measured {measured}, Cortex-M4F {m4}")
     for stage in ("dsp", "nn", "anomaly"):
         estimated = model.instructions({stage: m4[stage]}, variant)
         assert abs(estimated - measured[stage]) <= 0.05 * measured[stage], (stage, estimated, measured[stage])
+
+
+@pytest.mark.parametrize("variant", ["int8", "float32"])
+def test_studio_estimate_for_the_cortex_m0plus_is_within_a_tenth_of_the_count(runs, variant):
+    """What the deployment page shows: the cost model's Cortex-M4F counts (its DSP priced per unit of
+    work with the ARMv6-M unit costs) against the instructions counted on the Cortex-M0."""
+    _, cores, estimate = runs[variant]
+    measured = sum(cores["cortex-m0plus"].instructions.values())
+    stages = {s: estimate[s]["instructions"] for s in ("dsp", "nn", "anomaly")}
+    predicted = CATALOGUE_CORES["cortex-m0plus"].instructions(stages, variant, estimate["dsp"]["work"])
+    print(
+        f"\nCortex-M0+ {variant}: measured {measured:,}, estimated {round(predicted):,} ({predicted / measured - 1:+.1%})"
+    )
+    assert abs(predicted - measured) <= 0.1 * measured
+
+
+def test_armv6m_build_counts_the_same_on_the_cortex_m3_machine(runs):
+    """bench/fit_core_dsp.py runs the ARMv6-M build on mps2-an385 (room for audio windows): the same
+    instructions execute there, so the counts agree to a SysTick tick (62.5 / 40 instructions)."""
+    host, cores, _ = runs["int8"]
+    on_m3, on_m0 = cores["armv6m-on-an385"], cores["cortex-m0plus"]
+    assert on_m3.text == host.text
+    for stage in ("dsp", "nn", "anomaly"):
+        assert abs(on_m3.instructions[stage] - on_m0.instructions[stage]) <= 125, stage
