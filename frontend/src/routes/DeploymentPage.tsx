@@ -115,6 +115,9 @@ function Deploy() {
               Build
             </Button>
           )}
+          <Text size="xs" c="dimmed">
+            Its estimates are given for the board chosen above too.
+          </Text>
         </Group>
         {build.isError && (
           <Alert color="red" mt="sm">
