@@ -8,6 +8,7 @@ import secrets
 
 import pytest
 from ui.a11y import axe_violations, describe_violations
+from ui.arranged_training import board_project
 from ui.browserkit import api_user, shot
 
 pytestmark = pytest.mark.services
@@ -102,6 +103,13 @@ def test_every_page_has_no_serious_accessibility_violations(studio):
     page.get_by_role("dialog").get_by_test_id("window-band").first.wait_for()
     check(page, "tested sample with its windows", "testing-sample")
     page.keyboard.press("Escape")
+
+    # the deployment page of a trained impulse: board picker, float32 / int8 table, a no-fit warning
+    boards_owner, boards_pid = board_project(url)
+    context.add_cookies([{"name": "tf_session", "value": boards_owner.cookies["tf_session"], "url": url}])
+    page.goto(f"/projects/{boards_pid}/deployment?board=bbc-microbit-v1")
+    page.get_by_test_id("board-warning-float32").wait_for()
+    check(page, "deployment page with a board", "deployment-boards")
 
     context.clear_cookies()
     context.add_cookies([{"name": "tf_session", "value": guest_cookie, "url": url}])

@@ -1448,8 +1448,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Boards the tuner can aim at */
+        /** Boards to deploy to (and aim the tuner at) */
         get: operations["list_boards_api_boards_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/boards/{board_id}/estimates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** float32 and int8 of the trained impulse on a board: accuracy, latency, RAM, flash, fits */
+        get: operations["board_estimates_api_projects__project_id__boards__board_id__estimates_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1584,6 +1601,16 @@ export interface components {
             /** Sha256 */
             sha256: string;
         };
+        /** BoardEstimates */
+        BoardEstimates: {
+            board: components["schemas"]["BoardPublic"];
+            /** Impulse Id */
+            impulse_id: number;
+            /** Training Job Id */
+            training_job_id: number;
+            /** Variants */
+            variants: components["schemas"]["VariantOnBoard"][];
+        };
         /** BoardPublic */
         BoardPublic: {
             /** Id */
@@ -1599,15 +1626,42 @@ export interface components {
             /** Flash Kb */
             flash_kb: number;
             /**
+             * Fpu
+             * @description the core's floating-point unit
+             * @enum {string}
+             */
+            fpu: "none" | "single" | "double";
+            /**
+             * Dsp Extension
+             * @description SIMD multiply-accumulate instructions (used by the int8 kernels)
+             */
+            dsp_extension: boolean;
+            /**
              * Cycles Per Instruction
-             * @description cycles per Cortex-M4 instruction of the cost model
+             * @description cycles per Cortex-M4 instruction of the cost model for a whole impulse (the tuner's factor)
              */
             cycles_per_instruction: number;
+            /**
+             * Core Cycles Per Instruction
+             * @description the core's own cycles per instruction (an estimate)
+             */
+            core_cycles_per_instruction: number;
             /**
              * Cpi Measured
              * @description false: the cycles-per-instruction factor is an estimate
              */
             cpi_measured: boolean;
+            /**
+             * Latency Method
+             * @description measured: the core's instruction counts come from qemu; derived: from the Cortex-M4F's
+             * @enum {string}
+             */
+            latency_method: "measured" | "derived";
+            /**
+             * Latency Derivation
+             * @description how latency on this board is estimated
+             */
+            latency_derivation: string;
         };
         /** Budget */
         Budget: {
@@ -1747,6 +1801,11 @@ export interface components {
              * @enum {string}
              */
             variant: "int8" | "float32";
+            /**
+             * Board
+             * @description a board id of GET /api/boards: the build's estimates (and its metadata) are for that board too
+             */
+            board?: string | null;
         };
         /** DeploymentPublic */
         DeploymentPublic: {
@@ -3260,6 +3319,41 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+        };
+        /** VariantOnBoard */
+        VariantOnBoard: {
+            /**
+             * Variant
+             * @enum {string}
+             */
+            variant: "int8" | "float32";
+            /**
+             * Accuracy
+             * @description validation accuracy of this variant (0-1)
+             */
+            accuracy: number | null;
+            /**
+             * Instructions
+             * @description instructions per window on the board's core
+             */
+            instructions: number;
+            /** Latency Ms */
+            latency_ms: number;
+            /** Ram Bytes */
+            ram_bytes: number;
+            /** Flash Bytes */
+            flash_bytes: number;
+            /** Fits Ram */
+            fits_ram: boolean;
+            /** Fits Flash */
+            fits_flash: boolean;
+            /** Fits */
+            fits: boolean;
+            /**
+             * Problems
+             * @description why it does not fit, in words (empty when it fits)
+             */
+            problems: string[];
         };
         /** VersionCreate */
         VersionCreate: {
@@ -11351,6 +11445,86 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BoardPublic"][];
+                };
+            };
+            /** @description The request or uploaded data cannot be used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in, but without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such thing (or not in your projects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    board_estimates_api_projects__project_id__boards__board_id__estimates_get: {
+        parameters: {
+            query?: {
+                /** @description default: the most recently trained impulse */
+                impulse_id?: number | null;
+            };
+            header?: never;
+            path: {
+                board_id: string;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BoardEstimates"];
                 };
             };
             /** @description The request or uploaded data cannot be used */
