@@ -18,6 +18,7 @@ router = APIRouter(prefix="/api/projects/{project_id}/impulses/{impulse_id}", ta
     "/feature-explorer",
     response_model=JobPublic,
     status_code=201,
+    responses={200: {"model": JobPublic, "description": "the earlier job: nothing changed since it ran"}},
     summary="Map every window to 2-D and suggest labels (200 with the earlier job when nothing changed)",
 )
 def feature_explorer(

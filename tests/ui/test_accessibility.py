@@ -28,6 +28,7 @@ PROJECT_PAGES = [
     "serial",
     "impulse",
     "features",
+    "explorer",
     "training",
     "testing",
     "classify",
