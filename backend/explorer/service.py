@@ -66,8 +66,11 @@ def suggestions(session: Session, ctx: ProjectContext, impulse_id: int) -> Label
     found = job.result["suggestions"]
     method = (job.params or {}).get("method", "pca")
     stale = (job.params or {}).get("cache_key") != cache_key(session, impulse, method)
-    all_ids = [i for g in found["groups"] for i in g["sample_ids"]]
-    still = repository.unlabeled_ids(session, ctx.project.id, all_ids)
+    # Samples unlabeled when the job ran: those in groups, and those on the map without a label.
+    mapped = job.result.get("sample_ids", [])
+    unlabeled = {mapped[i] for i, k in enumerate(job.result.get("label_index", [])) if k < 0}
+    candidates = sorted(unlabeled.union(i for g in found["groups"] for i in g["sample_ids"]))
+    still = repository.unlabeled_ids(session, ctx.project.id, candidates)
     groups = []
     for g in found["groups"]:
         keep = [k for k, i in enumerate(g["sample_ids"]) if i in still]

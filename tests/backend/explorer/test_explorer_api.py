@@ -101,6 +101,20 @@ def test_explorer_maps_caches_and_suggests_labels(make_project, motion, worker):
     assert ed.post(f"{base}/label-suggestions/accept", json=body).json()["updated"] == 0
 
 
+def test_without_labeled_data_the_unlabeled_samples_are_counted_but_get_no_suggestion(make_project, motion, worker):
+    pid, p = make_project()
+    ed = p["editor"]
+    for seed in (1, 2):
+        motion.add_sample(pid, "", motion.motion("wave", 4, seed=seed))
+    imp = ed.post(f"/api/projects/{pid}/impulses", json={"name": "motion", "config": motion.IMPULSE}).json()
+    base = f"/api/projects/{pid}/impulses/{imp['id']}"
+    job = _finished(ed, pid, ed.post(f"{base}/feature-explorer", json={"method": "auto"}).json()["id"])
+    assert job["status"] == "succeeded", job["error"]
+    assert job["result"]["method"] == "pca" and job["result"]["embedding2d"] is None  # 2 x 5 windows: too few
+    found = ed.get(f"{base}/label-suggestions").json()
+    assert found == {"job_id": job["id"], "stale": False, "unlabeled_samples": 2, "groups": []}
+
+
 def test_explorer_refuses_bad_input_and_other_projects(make_project, motion):
     pid, p = make_project()
     other_pid, other = make_project()
