@@ -7558,6 +7558,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the earlier job: nothing changed since it ran */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobPublic"];
+                };
+            };
             /** @description Successful Response */
             201: {
                 headers: {
