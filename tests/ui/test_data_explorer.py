@@ -72,6 +72,14 @@ def test_explorer_suggests_labels_and_relabels_a_box_selection(studio, worker):
     samples, windows = int(counts[1]), int(counts[2])
     assert 1 <= samples <= 20 and windows >= samples
     shot(page, "71-data-explorer-selection")
+    selection.get_by_role("button", name="List them").click()
+    first = selection.get_by_role("button", name=re.compile(r"^Open sample \d+$")).first
+    sid = int(first.inner_text().rsplit(" ", 1)[1])
+    first.click()
+    name = owner.get(f"/api/projects/{pid}/samples/{sid}", params={"max_points": 0}).json()["name"]
+    page.get_by_role("dialog").get_by_text(name).first.wait_for()
+    page.keyboard.press("Escape")
+    page.get_by_role("dialog").wait_for(state="detached")
     selection.get_by_label("New label").fill("checked")
     selection.get_by_role("button", name="Relabel").click()
     legend.get_by_text(f"checked: {windows} windows, {samples} samples").wait_for()
