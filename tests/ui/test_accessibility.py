@@ -29,6 +29,7 @@ PROJECT_PAGES = [
     "serial",
     "impulse",
     "features",
+    "explorer",
     "training",
     "testing",
     "classify",

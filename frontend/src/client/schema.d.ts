@@ -647,23 +647,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/projects/{project_id}/impulses/{impulse_id}/feature-explorer": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Feature Explorer */
-        post: operations["feature_explorer_api_projects__project_id__impulses__impulse_id__feature_explorer_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/projects/{project_id}/impulses/{impulse_id}/train": {
         parameters: {
             query?: never;
@@ -743,6 +726,60 @@ export interface paths {
         put?: never;
         /** Run one sample or raw values through the trained impulse */
         post: operations["classify_api_projects__project_id__impulses__impulse_id__classify_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/impulses/{impulse_id}/feature-explorer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Map every window to 2-D and suggest labels (200 with the earlier job when nothing changed) */
+        post: operations["feature_explorer_api_projects__project_id__impulses__impulse_id__feature_explorer_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/impulses/{impulse_id}/label-suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Label Suggestions */
+        get: operations["label_suggestions_api_projects__project_id__impulses__impulse_id__label_suggestions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/impulses/{impulse_id}/label-suggestions/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept Suggestions
+         * @description Label the groups' samples that are still unlabeled; logged like a bulk relabel.
+         */
+        post: operations["accept_suggestions_api_projects__project_id__impulses__impulse_id__label_suggestions_accept_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1479,6 +1516,31 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AcceptGroup */
+        AcceptGroup: {
+            /** Label */
+            label: string;
+            /** Ids */
+            ids: number[];
+        };
+        /** AcceptResult */
+        AcceptResult: {
+            /**
+             * Updated
+             * @description samples that received a label
+             */
+            updated: number;
+            /**
+             * Skipped
+             * @description samples labeled by someone else meanwhile, left as they are
+             */
+            skipped: number;
+        };
+        /** AcceptSuggestions */
+        AcceptSuggestions: {
+            /** Groups */
+            groups: components["schemas"]["AcceptGroup"][];
+        };
         /** ActivityPublic */
         ActivityPublic: {
             /** Id */
@@ -1946,6 +2008,22 @@ export interface components {
              */
             errors?: components["schemas"]["ErrorField"][] | null;
         };
+        /** ExplorerStart */
+        ExplorerStart: {
+            /**
+             * Method
+             * @description 2-D map: pca, tsne (from 50 windows on), or auto (t-SNE when there are enough windows)
+             * @default pca
+             * @enum {string}
+             */
+            method: "auto" | "pca" | "tsne";
+            /**
+             * Refresh
+             * @description compute again even when a result for the same impulse and data exists
+             * @default false
+             */
+            refresh: boolean;
+        };
         /** FeaturesStart */
         FeaturesStart: {
             /**
@@ -2375,6 +2453,23 @@ export interface components {
              * @description what the job does, in plain words (e.g. 'Training')
              */
             readonly title: string;
+        };
+        /** LabelSuggestions */
+        LabelSuggestions: {
+            /**
+             * Job Id
+             * @description the explorer job the suggestions come from; null if none ran yet
+             */
+            job_id: number | null;
+            /**
+             * Stale
+             * @description the impulse or the data changed since that job: run the explorer again
+             */
+            stale: boolean;
+            /** Unlabeled Samples */
+            unlabeled_samples: number;
+            /** Groups */
+            groups: components["schemas"]["SuggestionGroup"][];
         };
         /** LabelSummary */
         LabelSummary: {
@@ -3069,6 +3164,32 @@ export interface components {
              * @description the words of the button that takes you there
              */
             action: string;
+        };
+        /** SuggestionGroup */
+        SuggestionGroup: {
+            /** Group */
+            group: number;
+            /**
+             * Cluster
+             * @description the k-means cluster of unlabeled samples this group comes from
+             */
+            cluster: number;
+            /**
+             * Label
+             * @description the label most of the nearest labeled windows carry
+             */
+            label: string;
+            /**
+             * Confidence
+             * @description mean share of the neighbours' votes for the label, 0..1
+             */
+            confidence: number;
+            /** Sample Ids */
+            sample_ids: number[];
+            /** Sample Confidences */
+            sample_confidences: number[];
+            /** Windows */
+            windows: number;
         };
         /** TestStart */
         TestStart: {
@@ -7114,83 +7235,6 @@ export interface operations {
             };
         };
     };
-    feature_explorer_api_projects__project_id__impulses__impulse_id__feature_explorer_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                impulse_id: number;
-                project_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["JobPublic"];
-                };
-            };
-            /** @description The request or uploaded data cannot be used */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Not signed in, or unknown API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Signed in, but without the role this needs */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description No such thing (or not in your projects) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Conflicts with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description A parameter or field is invalid */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-        };
-    };
     train_api_projects__project_id__impulses__impulse_id__train_post: {
         parameters: {
             query?: never;
@@ -7534,6 +7578,254 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
+                };
+            };
+            /** @description The request or uploaded data cannot be used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in, but without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such thing (or not in your projects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    feature_explorer_api_projects__project_id__impulses__impulse_id__feature_explorer_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                impulse_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ExplorerStart"] | null;
+            };
+        };
+        responses: {
+            /** @description the earlier job: nothing changed since it ran */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobPublic"];
+                };
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobPublic"];
+                };
+            };
+            /** @description The request or uploaded data cannot be used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in, but without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such thing (or not in your projects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    label_suggestions_api_projects__project_id__impulses__impulse_id__label_suggestions_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                impulse_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LabelSuggestions"];
+                };
+            };
+            /** @description The request or uploaded data cannot be used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in, but without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such thing (or not in your projects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    accept_suggestions_api_projects__project_id__impulses__impulse_id__label_suggestions_accept_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                impulse_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptSuggestions"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptResult"];
                 };
             };
             /** @description The request or uploaded data cannot be used */
