@@ -2966,6 +2966,12 @@ export interface components {
              * @default true
              */
             conv1d: boolean;
+            /**
+             * Flatten
+             * @description also try flatten (per-axis statistics) with small dense nets (motion)
+             * @default true
+             */
+            flatten: boolean;
         };
         /** SelfTestCreate */
         SelfTestCreate: {
