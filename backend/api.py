@@ -12,6 +12,7 @@ from backend.deployment.endpoints import router as deployment_router
 from backend.device.endpoints import router as device_router
 from backend.eicompat.endpoints import root_router as ei_root_router
 from backend.eicompat.endpoints import router as ei_studio_router
+from backend.explorer.endpoints import router as explorer_router
 from backend.impulse.endpoints import catalogue_router as blocks_router
 from backend.impulse.endpoints import router as impulse_router
 from backend.ingestion.endpoints import router as ingestion_router
@@ -38,6 +39,7 @@ api_router.include_router(activity_router)
 api_router.include_router(blocks_router)
 api_router.include_router(impulse_router)
 api_router.include_router(network_router)
+api_router.include_router(explorer_router)
 api_router.include_router(presence_router)
 api_router.include_router(device_router)
 api_router.include_router(dataset_router)

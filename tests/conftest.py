@@ -47,7 +47,9 @@ os.environ.update(
         "INSTANCE_NAME": f"tftest_{RUN_ID}",
         "DATA_DIR": str(DATA_DIR),
         "SECRET_KEY": "test-secret-key-0123456789abcdef0123456789",
-        "JOB_HEARTBEAT_TIMEOUT": "3",
+        # short, so the lost-worker tests reap quickly; not so short that a worker starved by a busy
+        # machine (training holding the GIL) is taken for dead and its job run a second time
+        "JOB_HEARTBEAT_TIMEOUT": "8",
         "WORKER_SEEN_TIMEOUT": "10",
     }
 )

@@ -1,47 +1,215 @@
-"""The board catalogue: the microcontroller boards the tuner (and later the deployment page) can
-aim at, with their core, clock, RAM and flash.
+"""The board catalogue: the microcontroller boards the deployment page and the tuner can aim at,
+with their core, clock, RAM, flash and how latency is estimated on them (docs/boards.md).
 
-Latency on a board = the cost model's instruction count (workers/codegen/estimate.py, counted for
-Cortex-M4 Thumb-2 code) x the core's cycles per such instruction / the board's clock. The factor is
-1.3 for the Cortex-M4F (the cost model's own figure, calibrated under qemu); the others are
-estimates, not measurements: 0.9 for the dual-issue Cortex-M7, 1.3 for the Xtensa LX7 (no
-measured figure for its code mix, taken like the M4), and 3.0 for the Cortex-M0+, which has no
-FPU (the DSP's float arithmetic runs in software) and no single-cycle multiply-accumulate.
+Latency on a board = instructions on its core x the core's cycles per instruction / the board's
+clock. The instructions come from the Cortex-M4F count of each stage (the cost model,
+workers/codegen/estimate.py, fitted to qemu mps2-an386 counts) times the core's instruction ratio
+for that stage, measured by running the same generated library under qemu on that core
+(tests/workers/codegen/test_library_cores.py, bench/bench_boards.py):
+- Cortex-M7: qemu mps2-an500, built -mcpu=cortex-m7 -mfpu=fpv5-d16 -mfloat-abi=hard.
+- Cortex-M0+: qemu microbit (nRF51, Cortex-M0: the same ARMv6-M instructions), built
+  -mcpu=cortex-m0plus -mfloat-abi=soft: float arithmetic in software (libgcc), portable kernels.
+  Its DSP is priced per unit of work (DSP_UNIT_ARMV6M) rather than by a ratio: software float
+  makes the ratio range from 9 (raw) to 41 (spectrogram).
+- Xtensa LX7 (ESP32-S3): no emulator here. Derived: its FPU runs the float stages like the
+  Cortex-M4F (ratio 1); the int8 network runs the portable kernel (no SIMD extension used), whose
+  count on the Cortex-M4F (-DTF_NN_NO_DSP) is 1.43x the SIMD kernel's.
+qemu counts instructions, not cycles: the cycles per instruction are each core's typical figure
+for this code (not measured): M4F 1.3, M7 0.9 (dual issue), M0+ 1.4 (two-cycle loads and taken
+branches), M0 1.5 (three-cycle taken branches), LX7 1.3. RAM and flash: the Cortex-M4F build's,
+with the measured differences of the other cores' builds (flash_ratio, extra_stack_bytes).
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
+
+STAGES = ("dsp", "nn", "anomaly")
+
+
+@dataclass(frozen=True)
+class Core:
+    id: str
+    name: str
+    fpu: str  # "none", "single" or "double" precision
+    dsp_extension: bool  # SIMD multiply-accumulate (the int8 kernels use it where present)
+    # instructions on this core per Cortex-M4F instruction, per stage (nn per variant)
+    ratio: dict[str, float]
+    cycles_per_instruction: float  # the core's own, per instruction it executes (an estimate)
+    latency_method: str  # "measured" (instruction ratios from qemu) or "derived"
+    derivation: str  # how the latency is estimated, in words
+    flash_ratio: float = 1.0  # the library's flash on this core / on the Cortex-M4F (measured)
+    extra_stack_bytes: int = 0  # run_classifier's stack peak here minus the Cortex-M4F's (measured)
+    # instructions per unit of DSP work on this core (fitted like estimate.py's DSP_UNIT); None: ratio
+    dsp_unit: dict[str, float] | None = None
+
+    def instructions(self, stages: dict[str, float], variant: str, dsp_work: dict[str, float] | None = None) -> float:
+        """Instructions on this core for the Cortex-M4F count of each stage (dsp, nn, anomaly). With
+        the DSP's units of work (the cost model's, estimates' dsp.work) and unit costs fitted for
+        this core, the DSP is priced per unit: its ratio to the M4F depends much on the code mix."""
+        keys = {"dsp": "dsp", "nn": f"nn_{variant}", "anomaly": "anomaly"}
+        priced = {s: stages.get(s, 0) * self.ratio[keys[s]] for s in STAGES}
+        if dsp_work and self.dsp_unit and set(dsp_work) <= set(self.dsp_unit):
+            priced["dsp"] = sum(self.dsp_unit[k] * v for k, v in dsp_work.items())
+        return sum(priced.values())
+
+
+# ARMv6-M (Cortex-M0/M0+, soft float): instructions per unit of DSP work (the units of
+# workers/codegen/estimate.py's DSP_UNIT), fitted by bench/fit_core_dsp.py to tf_dsp_run's counts
+# of 11 configurations (raw, flatten, spectral v1/v2, MFCC, MFE, spectrogram); 5 held-out ones
+# within -2.3 % to +2.3 %. (The MFCC's normalization cost is absorbed by the others: one config has it.)
+DSP_UNIT_ARMV6M = {
+    "raw_value": 134.0,
+    "flatten_sample": 2217.5,
+    "sample": 2450.1,
+    "filter_section": 906.4,
+    "butterfly": 615.5,
+    "band_bin": 1593.1,
+    "bin": 860.8,
+    "spectrum_stat": 3775.0,
+    "log": 4301.6,
+    "mel_weight": 1171.6,
+    "dct": 261.8,
+    "norm_value": 0.0,
+}
+
+# Ratios: measured on the standard motion impulse (spectral analysis, dense 20-10-4, K-means 32),
+# first window; M4F counts dsp 75,000, int8 network 12,040, float32 network 8,000, anomaly 8,640.
+_MEASURED = "instructions counted on qemu {machine} for each stage of the generated library (ratio to the Cortex-M4F: {ratios}), x {cpi} cycles per instruction (typical for the core) / clock"
+CORES: dict[str, Core] = {
+    c.id: c
+    for c in (
+        Core(
+            "cortex-m4f",
+            "Cortex-M4F",
+            "single",
+            True,
+            {"dsp": 1.0, "nn_int8": 1.0, "nn_float32": 1.0, "anomaly": 1.0},
+            1.3,
+            "measured",
+            "the cost model's instructions, fitted to counts on qemu mps2-an386 (Cortex-M4F), x 1.3 cycles per instruction / clock",
+        ),
+        Core(
+            "cortex-m7",
+            "Cortex-M7",
+            "double",
+            True,
+            {"dsp": 1.0, "nn_int8": 0.937, "nn_float32": 0.985, "anomaly": 1.0},
+            0.9,
+            "measured",
+            _MEASURED.format(machine="mps2-an500 (Cortex-M7)", ratios="1.0, network 0.94", cpi=0.9),
+        ),
+        Core(
+            "cortex-m0plus",
+            "Cortex-M0+",
+            "none",
+            False,
+            {"dsp": 34.58, "nn_int8": 5.591, "nn_float32": 24.96, "anomaly": 36.61},
+            1.4,
+            "measured",
+            _MEASURED.format(
+                machine="microbit (Cortex-M0, same ARMv6-M instructions)",
+                ratios="DSP per unit of work (9x to 41x, software float), anomaly 36.6, int8 network 5.6, float32 network 25",
+                cpi=1.4,
+            ),
+            flash_ratio=1.08,
+            extra_stack_bytes=120,
+            dsp_unit=DSP_UNIT_ARMV6M,
+        ),
+        Core(  # the micro:bit's nRF51: qemu's microbit machine itself
+            "cortex-m0",
+            "Cortex-M0",
+            "none",
+            False,
+            {"dsp": 34.58, "nn_int8": 5.591, "nn_float32": 24.96, "anomaly": 36.61},
+            1.5,
+            "measured",
+            _MEASURED.format(
+                machine="microbit (Cortex-M0)",
+                ratios="DSP per unit of work (9x to 41x, software float), anomaly 36.6, int8 network 5.6, float32 network 25",
+                cpi=1.5,
+            ),
+            flash_ratio=1.08,
+            extra_stack_bytes=120,
+            dsp_unit=DSP_UNIT_ARMV6M,
+        ),
+        Core(
+            "xtensa-lx7",
+            "Xtensa LX7",
+            "single",
+            False,
+            {"dsp": 1.0, "nn_int8": 1.425, "nn_float32": 1.0, "anomaly": 1.0},
+            1.3,
+            "derived",
+            "derived, not measured (no Xtensa emulator): the Cortex-M4F count (its FPU does the float "
+            "stages alike; the int8 network x 1.43, the portable kernel's count on the M4F) x 1.3 cycles "
+            "per instruction / clock",
+        ),
+    )
+}
 
 
 @dataclass(frozen=True)
 class Board:
     id: str
     name: str
-    core: str
+    core_id: str
     clock_mhz: float
     ram_kb: int
     flash_kb: int
-    cycles_per_instruction: float  # per Cortex-M4 instruction of the cost model
-    cpi_measured: bool  # False: the factor is an estimate
+    cpi_measured: bool  # False: the cycles-per-instruction factor is an estimate
 
-    def latency_ms(self, instructions: int) -> float:
+    @property
+    def core(self) -> Core:
+        return CORES[self.core_id]
+
+    @property
+    def cycles_per_instruction(self) -> float:
+        """Cycles per Cortex-M4F instruction of the cost model, for a whole impulse (the tuner's
+        single factor): the core's ratios weighted by the motion impulse's int8 stages."""
+        m4 = {"dsp": 75_000, "nn": 12_040, "anomaly": 8_640}
+        return round(self.core.instructions(m4, "int8") / sum(m4.values()) * self.core.cycles_per_instruction, 3)
+
+    def latency_ms(self, instructions: float) -> float:
         return round(instructions * self.cycles_per_instruction / (self.clock_mhz * 1e6) * 1e3, 3)
 
+    def stage_latency_ms(
+        self, stages: dict[str, float], variant: str, dsp_work: dict[str, float] | None = None
+    ) -> tuple[int, float]:
+        """(instructions on this board's core, latency in ms) for Cortex-M4F counts per stage."""
+        instructions = self.core.instructions(stages, variant, dsp_work)
+        return int(round(instructions)), round(
+            instructions * self.core.cycles_per_instruction / (self.clock_mhz * 1e6) * 1e3, 3
+        )
+
     def public(self) -> dict[str, Any]:
-        return asdict(self)
+        c = self.core
+        return {
+            "id": self.id,
+            "name": self.name,
+            "core": c.name,
+            "clock_mhz": self.clock_mhz,
+            "ram_kb": self.ram_kb,
+            "flash_kb": self.flash_kb,
+            "fpu": c.fpu,
+            "dsp_extension": c.dsp_extension,
+            "cycles_per_instruction": self.cycles_per_instruction,
+            "core_cycles_per_instruction": c.cycles_per_instruction,
+            "cpi_measured": self.cpi_measured,
+            "latency_method": c.latency_method,
+            "latency_derivation": c.derivation,
+        }
 
-
-_M4F, _M7, _M0P, _LX7 = 1.3, 0.9, 3.0, 1.3
 
 BOARDS: tuple[Board, ...] = (
-    Board("generic-cortex-m4f-80", "Generic Cortex-M4F 80 MHz", "Cortex-M4F", 80, 128, 512, _M4F, True),
-    Board("arduino-nano-33-ble-sense", "Arduino Nano 33 BLE Sense", "Cortex-M4F", 64, 256, 1024, _M4F, True),
-    Board("raspberry-pi-pico", "Raspberry Pi Pico", "Cortex-M0+", 133, 264, 2048, _M0P, False),
-    Board("teensy-4.1", "Teensy 4.1", "Cortex-M7", 600, 1024, 8192, _M7, False),
-    Board("portenta-h7", "Arduino Portenta H7", "Cortex-M7", 480, 1024, 2048, _M7, False),
-    Board("esp32-s3", "ESP32-S3", "Xtensa LX7", 240, 512, 8192, _LX7, False),
+    Board("generic-cortex-m4f-80", "Generic Cortex-M (M4F, 80 MHz)", "cortex-m4f", 80, 128, 512, True),
+    Board("arduino-nano-33-ble-sense", "Arduino Nano 33 BLE Sense", "cortex-m4f", 64, 256, 1024, True),
+    Board("raspberry-pi-pico", "Raspberry Pi Pico", "cortex-m0plus", 133, 264, 2048, False),
+    Board("bbc-microbit-v1", "BBC micro:bit v1", "cortex-m0", 16, 16, 256, False),
+    Board("teensy-4.1", "Teensy 4.1", "cortex-m7", 600, 1024, 8192, False),
+    Board("portenta-h7", "Arduino Portenta H7", "cortex-m7", 480, 1024, 2048, False),
+    Board("esp32-s3", "ESP32-S3", "xtensa-lx7", 240, 512, 8192, False),
 )
 BY_ID = {b.id: b for b in BOARDS}
 

@@ -45,6 +45,10 @@ class Settings(BaseSettings):
 
     max_file_bytes: int = Field(100 * 1024 * 1024, alias="MAX_FILE_BYTES")
     max_files_per_request: int = Field(1000, alias="MAX_FILES_PER_REQUEST")
+    # Device sockets of one API process still waiting for their hello (unauthenticated until then).
+    device_max_connecting: int = Field(256, alias="DEVICE_MAX_CONNECTING", ge=1)
+    # All files of one upload request together (what one request may spool to disk).
+    max_request_bytes: int = Field(512 * 1024 * 1024, alias="MAX_REQUEST_BYTES")
     # Uploads over 1 MB parsed at once per API process (each costs up to ~3x its size in memory);
     # more wait up to INGEST_PARSE_WAIT seconds for a turn, then get 503 with Retry-After.
     ingest_parallel_parses: int = Field(2, alias="INGEST_PARALLEL_PARSES", ge=1)

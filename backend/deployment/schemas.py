@@ -3,8 +3,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from backend.blocks.boards import BOARDS, get_board
 from backend.core.ids import Id
 
 Target = Literal["arduino", "cpp", "tflite"]
@@ -22,6 +23,18 @@ class DeploymentCreate(BaseModel):
         "tflite: the .tflite model and its metadata"
     )
     variant: Variant = Field("int8", description="int8 (default) or float32 network")
+    board: str | None = Field(
+        None,
+        max_length=64,
+        description="a board id of GET /api/boards: the build's estimates (and its metadata) are for that board too",
+    )
+
+    @field_validator("board")
+    @classmethod
+    def _board(cls, v: str | None) -> str | None:
+        if v is not None and get_board(v) is None:
+            raise ValueError(f"unknown board {v!r} (known: {', '.join(b.id for b in BOARDS)})")
+        return v
 
 
 class ArtifactInfo(BaseModel):

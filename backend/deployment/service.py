@@ -62,7 +62,8 @@ def create_deployment(session: Session, ctx: ProjectContext, body: DeploymentCre
             deployment = None
     if deployment is None:
         raise Conflict("Could not allocate a build number: try again")
-    job = create_job(session, ctx, task_names.BUILD_DEPLOYMENT, {"deployment_id": deployment.id, "target": body.target})
+    params = {"deployment_id": deployment.id, "target": body.target, **({"board": body.board} if body.board else {})}
+    job = create_job(session, ctx, task_names.BUILD_DEPLOYMENT, params)
     session.flush()
     deployment.job_id = job.id
     record(

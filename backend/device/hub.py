@@ -19,6 +19,7 @@ from typing import Any
 
 from fastapi import WebSocket
 
+from backend.core.config import get_settings
 from backend.core.errors import DomainError
 from backend.core.events import project_channel, publish, subscribe
 from backend.device import protocol, service
@@ -31,6 +32,10 @@ HOLDER = f"{socket.gethostname()[:80]}:{os.getpid()}:{secrets.token_hex(4)}"
 HELLO_TIMEOUT_S = 300.0
 ANSWER_TIMEOUT_S = 10.0
 CLOSE_POLICY, CLOSE_REPLACED, CLOSE_DELETED = 1008, 4001, 4004
+CLOSE_TRY_AGAIN_LATER = 1013
+# Sockets of this process waiting for their hello: nobody is authenticated before it, and the wait
+# is long, so their number is capped (DEVICE_MAX_CONNECTING) rather than their time shortened.
+_connecting = 0
 
 
 class DeviceNotAnswering(DomainError):
@@ -84,8 +89,17 @@ class DeviceSession:
 
     # ---- lifecycle ----
     async def run(self) -> None:
+        global _connecting
         await self.ws.accept()
-        if not await self._hello():
+        if _connecting >= get_settings().device_max_connecting:
+            await self.close(CLOSE_TRY_AGAIN_LATER, "too many devices are connecting; try again shortly")
+            return
+        _connecting += 1
+        try:
+            said_hello = await self._hello()
+        finally:
+            _connecting -= 1
+        if not said_hello:
             return
         commands = subscribe([service.device_channel(self.project_id, self.device_id)])
         tasks: list[asyncio.Task] = []

@@ -71,11 +71,6 @@ def generate_features(impulse_id: PathId, ctx: ProjectEditor, session: SessionDe
     return service.start_job(session, ctx, impulse_id, "features", (body or FeaturesStart()).model_dump())
 
 
-@router.post("/{impulse_id}/feature-explorer", response_model=JobPublic, status_code=201)
-def feature_explorer(impulse_id: PathId, ctx: ProjectEditor, session: SessionDep):
-    return service.start_job(session, ctx, impulse_id, "explorer", {})
-
-
 @router.post("/{impulse_id}/train", response_model=JobPublic, status_code=201)
 def train(impulse_id: PathId, ctx: ProjectEditor, session: SessionDep, body: TrainStart | None = None):
     return service.start_job(session, ctx, impulse_id, "train", (body or TrainStart()).model_dump())

@@ -28,7 +28,6 @@ from backend.models.job import Job
 
 JOB_KINDS = {
     "features": task_names.GENERATE_FEATURES,
-    "explorer": task_names.FEATURE_EXPLORER,
     "train": task_names.TRAIN,
     "test": task_names.TEST,
 }

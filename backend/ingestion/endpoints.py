@@ -129,7 +129,13 @@ async def upload_files(category: str, request: Request, up: Uploader):
         service.check_category(category, allow_split=True)
         options = service.options_from_headers(request.headers, category)
         async with parse_slot(request):
-            files = await read_multipart_files(request, "data", settings.max_files_per_request, settings.max_file_bytes)
+            files = await read_multipart_files(
+                request,
+                "data",
+                settings.max_files_per_request,
+                settings.max_file_bytes,
+                max(settings.max_request_bytes, settings.max_file_bytes),
+            )
             results = await run_in_threadpool(_parse_and_store, up, files, options)
     except DomainError as exc:
         headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after is not None else None

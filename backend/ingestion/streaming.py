@@ -81,12 +81,17 @@ def _part_filename(disposition: dict[bytes, bytes]) -> bytes | None:
 
 
 async def read_multipart_files(
-    request: Request, field_name: str, max_files: int, max_file_bytes: int
+    request: Request, field_name: str, max_files: int, max_file_bytes: int, max_total_bytes: int | None = None
 ) -> list[UploadedFile]:
     """The parts named `field_name` of a multipart/form-data body (other parts are ignored).
 
-    413 when a file passes `max_file_bytes` or there are more than `max_files` files; 400 when the
-    body is not multipart or is malformed."""
+    413 when a file passes `max_file_bytes`, the files together pass `max_total_bytes` (default: one
+    file's limit) or there are more than `max_files` files; 400 when the body is not multipart or is
+    malformed. The total bounds what one request may spool to disk, whatever the file count."""
+    total_limit = max_total_bytes if max_total_bytes is not None else max_file_bytes
+    declared = declared_length(request)
+    if declared is not None and declared > total_limit + max_files * MAX_PART_HEADER_BYTES:
+        raise PayloadTooLarge(f"the request is {declared} bytes; the limit is {_mb(total_limit)} of files per request")
     content_type = request.headers.get("content-type", "")
     media, options = parse_options_header(content_type)
     if media != b"multipart/form-data":
@@ -99,7 +104,15 @@ async def read_multipart_files(
         raise MalformedBody("the multipart body has no boundary in its Content-Type")
 
     files: list[UploadedFile] = []
-    state: dict = {"headers": {}, "name": b"", "value": b"", "current": None, "header_bytes": 0, "parts": 0}
+    state: dict = {
+        "headers": {},
+        "name": b"",
+        "value": b"",
+        "current": None,
+        "header_bytes": 0,
+        "parts": 0,
+        "total": 0,
+    }
 
     def on_part_begin() -> None:
         state["headers"] = {}
@@ -144,6 +157,9 @@ async def read_multipart_files(
         if current is None:
             return
         current.size += end - start
+        state["total"] += end - start
+        if state["total"] > total_limit:
+            raise PayloadTooLarge(f"the files of this request pass the limit of {_mb(total_limit)} per request")
         if current.size > max_file_bytes:
             name = (current.raw_name or b"").decode("utf-8", "replace") or f"file {len(files)}"
             raise PayloadTooLarge(f"{name}: larger than the limit of {_mb(max_file_bytes)} per file")

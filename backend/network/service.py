@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from backend.blocks.boards import Board, get_board
 from backend.blocks.network import trace
 from backend.blocks.network_cost import estimate_network
+from backend.boards.service import variant_on_board
 from backend.core import rpc, task_names
 from backend.core.deps import ProjectContext
 from backend.core.errors import InvalidInput
@@ -59,35 +60,38 @@ def prepare(session: Session, ctx: ProjectContext, impulse_id: int, body: Networ
     return {"config": checked, "board": board, "layers": layers, "features": context["features"], "outputs": outputs}
 
 
-def _cost(board: Board, instructions: int, flash: int, ram: int) -> dict[str, Any]:
-    return {
-        "instructions": instructions,
-        "latency_ms": board.latency_ms(instructions),
-        "flash_bytes": flash,
-        "ram_bytes": ram,
-    }
+def _stage(board: Board, stage: str, instructions: int, flash: int, ram: int, work=None) -> dict[str, Any]:
+    """Cortex-M4F instructions of one stage, on the board's core (backend/blocks/boards.py)."""
+    on_core, latency = board.stage_latency_ms({stage: instructions}, "int8", work)
+    return {"instructions": on_core, "latency_ms": latency, "flash_bytes": flash, "ram_bytes": ram}
 
 
 async def estimate(prepared: dict[str, Any]) -> dict[str, Any]:
     board: Board = prepared["board"]
     layers, features, outputs = prepared["layers"], prepared["features"], prepared["outputs"]
     nn = estimate_network(layers, features, outputs if outputs > 1 else 0)
-    network = _cost(board, nn["instructions"], nn["flash_bytes"], nn["ram_bytes"])
+    network = _stage(board, "nn", nn["instructions"], nn["flash_bytes"], nn["ram_bytes"])
     dsp = total = None
+    fits = {"ram": nn["ram_bytes"] <= board.ram_kb * 1024, "flash": nn["flash_bytes"] <= board.flash_kb * 1024}
     note = "int8 network; RAM counts the network's arena as its own (it may share the DSP's buffer)."
     try:
         part = await rpc.call(task_names.ESTIMATE_DSP, {"impulse": prepared["config"]}, timeout=DSP_TIMEOUT_S)
         d, t = part["dsp"], part["total"]
-        dsp = _cost(board, d["instructions"], d["flash_bytes"], t["ram_bytes"])
-        total = _cost(
-            board,
-            t["instructions"] + nn["instructions"],
-            t["flash_bytes"] + nn["flash_bytes"],
-            t["ram_bytes"] + nn["ram_bytes"],
-        )
+        dsp = _stage(board, "dsp", d["instructions"], d["flash_bytes"], t["ram_bytes"], d.get("work"))
+        m4f = {  # the whole library on the Cortex-M4F, as a training stores it
+            "dsp": d,
+            "nn": {"instructions": nn["instructions"]},
+            "total": {
+                "instructions": t["instructions"] + nn["instructions"],
+                "flash_bytes": t["flash_bytes"] + nn["flash_bytes"],
+                "ram_bytes": t["ram_bytes"] + nn["ram_bytes"],
+            },
+        }
+        row = variant_on_board(board, "int8", m4f, None)
+        total = {k: getattr(row, k) for k in ("instructions", "latency_ms", "flash_bytes", "ram_bytes")}
+        fits = {"ram": row.fits_ram, "flash": row.fits_flash}
     except (rpc.GatewayTimeout, rpc.RemoteError) as e:
         note = f"The DSP's part is missing: {e}"
-    reference = total or network
     return {
         "board_id": board.id,
         "variant": "int8",
@@ -108,8 +112,5 @@ async def estimate(prepared: dict[str, Any]) -> dict[str, Any]:
         "dsp": dsp,
         "total": total,
         "note": note,
-        "fits": {
-            "ram": reference["ram_bytes"] <= board.ram_kb * 1024,
-            "flash": reference["flash_bytes"] <= board.flash_kb * 1024,
-        },
+        "fits": fits,
     }

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from backend.models.base import utcnow
@@ -49,3 +49,15 @@ def pending_invitations_for(session: Session, user: User) -> list[tuple[Invitati
         .order_by(Invitation.id.desc())
     )
     return [(inv, name) for inv, name in rows]
+
+
+def claim_invitation(session: Session, invitation_id: int, user_id: int) -> bool:
+    """Mark a pending invitation accepted by this user (compare-and-set: of two accepting at once,
+    one wins; the other finds it accepted)."""
+    result = session.execute(
+        update(Invitation)
+        .where(Invitation.id == invitation_id, Invitation.status == "pending")
+        .values(status="accepted", accepted_by_id=user_id)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1

@@ -150,9 +150,12 @@ def accept_invitation_by_id(session: Session, invitation_id: int, user: User) ->
 
 def _accept(session: Session, inv: Invitation, user: User) -> Project:
     project = session.get(Project, inv.project_id)
+    if not repository.claim_invitation(session, inv.id, user.id):
+        session.rollback()
+        raise Conflict("This invitation was accepted already")
+    session.refresh(inv)
     if repository.membership(session, project.id, user.id) is None:
         session.add(Membership(project_id=project.id, user_id=user.id, role=inv.role))
-    inv.status, inv.accepted_by_id = "accepted", user.id
     record(session, ProjectContext(project=project, role=inv.role, user=user), "member.joined", role=inv.role)
     _announce(session, project.id, user_id=user.id)
     session.commit()

@@ -7,13 +7,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from backend.core import task_names
 from backend.models.base import utcnow
+from backend.models.job import Job
+from backend.models.sample import Artifact
 from backend.models.tuner import TunerCandidate, TunerRun
 
 OPEN = ("queued", "running")
+# The artifact kind of a candidate round's network weights, kept for the next round.
+ROUND_WEIGHTS = "keras.weights"
 
 
 def get_run(session: Session, project_id: int, run_id: int) -> TunerRun | None:
@@ -107,12 +112,22 @@ def advance_round(session: Session, run_id: int, from_round: int) -> bool:
 
 
 def finish_run(session: Session, run_id: int, status: str, **values: Any) -> bool:
-    return _cas(
+    """End a running run (compare-and-set) and drop the network weights its rounds kept for the
+    next round (workers/tasks/tuner.py); an applied candidate is trained again as an impulse."""
+    done = _cas(
         session,
         TunerRun,
         [TunerRun.id == run_id, TunerRun.status == "running"],
         {"status": status, "finished_at": utcnow(), **values},
     )
+    if done:
+        jobs = select(Job.id).where(Job.kind == task_names.TUNER_CANDIDATE, Job.params["run_id"].as_integer() == run_id)
+        session.execute(
+            delete(Artifact)
+            .where(Artifact.kind == ROUND_WEIGHTS, Artifact.job_id.in_(jobs))
+            .execution_options(synchronize_session=False)
+        )
+    return done
 
 
 def schedule(session: Session, candidate_id: int, round_: int, job_id: int) -> None:

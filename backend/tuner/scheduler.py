@@ -39,11 +39,28 @@ def rank_key(c: TunerCandidate) -> tuple:
     return (c.fits is False, -(c.accuracy_int8 or 0.0), c.instructions if c.instructions is not None else 1 << 62)
 
 
+def round_params(run: TunerRun, c: TunerCandidate, round_: int) -> dict[str, Any]:
+    """A candidate job's parameters. Round 1 trains `schedule[0]` epochs from scratch; a later round
+    continues from the weights the candidate's previous job stored, for the epochs its round adds
+    (so a finalist is trained `schedule[-1]` epochs in all, not the sum of the rounds)."""
+    params: dict[str, Any] = {"run_id": run.id, "candidate_id": c.id, "round": round_}
+    if round_ == 1 or c.job_id is None:
+        return {**params, "epochs": run.schedule[round_ - 1]}
+    return {
+        **params,
+        "epochs": max(1, run.schedule[round_ - 1] - c.epochs_done),
+        "continue_from_job": c.job_id,
+        "epochs_before": c.epochs_done,
+        # without the previous weights (e.g. that job's artifacts are gone) the round starts afresh
+        "epochs_from_scratch": run.schedule[round_ - 1],
+    }
+
+
 def new_job(session: Session, run: TunerRun, c: TunerCandidate, round_: int) -> Job:
     job = Job(
         project_id=run.project_id,
         kind=task_names.TUNER_CANDIDATE,
-        params={"run_id": run.id, "candidate_id": c.id, "round": round_, "epochs": run.schedule[round_ - 1]},
+        params=round_params(run, c, round_),
         status="queued",
         queue=get_settings().instance_name,
         created_by_id=run.created_by_id,
@@ -117,6 +134,21 @@ def _settle_lost(session: Session, run: TunerRun) -> None:
                 announce_candidate(c)
 
 
+def longest_first(session: Session, rows: list[TunerCandidate]) -> list[TunerCandidate]:
+    """Candidates by their last round's run time, longest first: with several workers taking jobs in
+    the order they were sent, the round's slowest jobs start first and the round ends sooner (the
+    next round waits for its last result)."""
+
+    def seconds(c: TunerCandidate) -> float:
+        job = session.get(Job, c.job_id) if c.job_id else None
+        if job is None or job.started_at is None:
+            return 0.0
+        # the job that stores a round's last result calls this before its row is finished
+        return ((job.finished_at or utcnow()) - job.started_at).total_seconds()
+
+    return sorted(rows, key=seconds, reverse=True)
+
+
 def advance(session: Session, run_id: int) -> None:
     """Schedule the next round or finish the run once the current round has every result."""
     run = session.get(TunerRun, run_id)
@@ -139,7 +171,7 @@ def advance(session: Session, run_id: int) -> None:
         keep += [c for c in measured if c.baseline]  # the yardstick goes to the last round too
         repository.prune(session, [c.id for c in measured if c not in keep])
         new = []
-        for c in keep:
+        for c in longest_first(session, keep):
             job = new_job(session, run, c, round_ + 1)
             repository.schedule(session, c.id, round_ + 1, job.id)
             new.append(job.id)

@@ -35,6 +35,7 @@ class SearchSpace(BaseModel):
     conv1d: bool = Field(
         True, description="also try conv1d nets: over raw windows (motion), over MFE/MFCC frames (audio)"
     )
+    flatten: bool = Field(True, description="also try flatten (per-axis statistics) with small dense nets (motion)")
 
     @field_validator("fft_lengths")
     @classmethod

@@ -5,7 +5,12 @@ takes `budget.candidates` of them in a seeded shuffled order, keeping only confi
 `validate_config` accepts for the project's data (e.g. an FFT longer than the window is skipped).
 
 motion (any time series): spectral analysis (filter none / low-pass of order 2 or 6, FFT 16 / 32
-/ 64, overlapping FFT frames or not, the impulse's window and half of it) x dense nets of 1-2 layers, plus raw windows x a small conv1d net.
+/ 64, overlapping FFT frames or not, the impulse's window and half of it) x dense nets of 1-2 layers,
+plus flatten (per-axis statistics) x two small dense nets, plus raw windows x a small conv1d net.
+
+The order a run takes them in spreads the budget over the families (processing blocks x window):
+one of each in turn, so 16 candidates try flatten, raw and spectral at both windows rather than
+mostly spectral variants (which are most of the grid).
 audio (one axis at 8 kHz or more): MFE and MFCC variants x the keyword-spotting conv1d net
 (reshape to (frames, coefficients) -> conv1d -> conv1d -> flatten, as proposed_params() of
 backend/blocks/learning.py proposes it, with its time shift and SpecAugment masks) in two sizes,
@@ -31,6 +36,7 @@ DEFAULT_FILTERS = (
     {"type": "low", "cutoff": 8.0, "order": 6},
 )
 DEFAULT_DENSE = ((10,), (20,), (40,), (20, 10), (40, 20))
+FLATTEN_DENSE = ((10,), (20, 10))
 CONV1D = (
     {"type": "conv1d", "filters": 8, "kernel_size": 3, "pool": 4},
     {"type": "conv1d", "filters": 8, "kernel_size": 3, "pool": 4},
@@ -109,6 +115,14 @@ def _motion_grid(inp: dict[str, Any], space: dict[str, Any]) -> list[tuple[str, 
             "learning": _learning(_dense(units), 1),
         }
         out.append((f"spectral {name}, {window:g} ms; dense {'-'.join(map(str, units))}", cfg))
+    if space.get("flatten", True):  # per-axis statistics: the cheapest DSP, enough for many gestures
+        for window, units in itertools.product(windows, FLATTEN_DENSE):
+            cfg = {
+                "input": {**inp, "window_size_ms": window},
+                "processing": [{"id": "dsp", "type": "flatten", "params": {}}],
+                "learning": _learning(_dense(units), 1),
+            }
+            out.append((f"flatten {window:g} ms; dense {'-'.join(map(str, units))}", cfg))
     if space.get("conv1d", True):
         for window in windows:
             cfg = {
@@ -147,15 +161,33 @@ def _audio_grid(inp: dict[str, Any], space: dict[str, Any]) -> list[tuple[str, d
     return out
 
 
+def _family(cfg: dict[str, Any]) -> tuple:
+    """What a configuration's cost mostly depends on: its processing blocks and its window."""
+    return tuple(b["type"] for b in cfg["processing"]), cfg["input"]["window_size_ms"]
+
+
+def _spread(grid: list[tuple[str, dict[str, Any]]], rng: random.Random) -> list[tuple[str, dict[str, Any]]]:
+    """The grid in a seeded order that takes one configuration of each family in turn (families in
+    random order, random within a family), so that a small budget tries every kind of processing and
+    window (cheap and dear) instead of the families with the most variants (spectral's grid)."""
+    families: dict[tuple, list[tuple[str, dict[str, Any]]]] = {}
+    for item in grid:
+        families.setdefault(_family(item[1]), []).append(item)
+    groups = list(families.values())
+    for group in groups:
+        rng.shuffle(group)
+    rng.shuffle(groups)
+    return [group[i] for i in range(max(map(len, groups), default=0)) for group in groups if i < len(group)]
+
+
 def candidates(
     preset: str, inp: dict[str, Any], space: dict[str, Any], facts: DataFacts, count: int, seed: int
 ) -> list[tuple[str, dict[str, Any]]]:
     """Up to `count` (label, validated impulse configuration) pairs of the space, seeded order."""
     grid = _motion_grid(inp, space) if preset == "motion" else _audio_grid(inp, space)
-    random.Random(seed).shuffle(grid)
     out: list[tuple[str, dict[str, Any]]] = []
     first_error: str | None = None
-    for label, cfg in grid:
+    for label, cfg in _spread(grid, random.Random(seed)):
         try:
             out.append((label, validate_config(cfg, facts)))
         except ImpulseConfigError as e:

@@ -67,7 +67,8 @@ def _figures(value: Any, path: str, out: dict[str, float]) -> dict[str, float]:
     """Numeric leaves of an estimates tree, by dotted path."""
     if isinstance(value, dict):
         for key, sub in value.items():
-            _figures(sub, f"{path}.{key}", out)
+            if key != "work":  # the DSP's units of work (inputs of the board estimates), not figures
+                _figures(sub, f"{path}.{key}", out)
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
         out[path] = float(value)
     return out

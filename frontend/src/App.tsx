@@ -31,6 +31,7 @@ const PublicVersionPage = lazy(() =>
 );
 const ImpulsePage = lazy(() => import("./routes/ImpulsePage").then((m) => ({ default: m.ImpulsePage })));
 const TunerPage = lazy(() => import("./routes/TunerPage").then((m) => ({ default: m.TunerPage })));
+const ExplorerPage = lazy(() => import("./routes/ExplorerPage").then((m) => ({ default: m.ExplorerPage })));
 
 export function makeQueryClient() {
   return new QueryClient({
@@ -68,6 +69,7 @@ export function App() {
                   <Route path="serial" element={<SerialPage />} />
                   <Route path="impulse" element={<ImpulsePage />} />
                   <Route path="features" element={<FeaturesPage />} />
+                  <Route path="explorer" element={<ExplorerPage />} />
                   <Route path="training" element={<TrainingPage />} />
                   <Route path="testing" element={<TestingPage />} />
                   <Route path="classify" element={<ClassifyPage />} />

@@ -172,3 +172,31 @@ def test_activity_log_records_who_did_what(make_project):
     assert actions.count("member.joined") == 3 and actions[-1] == "project.created"
     older = p["viewer"].get(f"/api/projects/{pid}/activity", params={"before_id": latest["id"], "limit": 2}).json()
     assert len(older) == 2 and all(e["id"] < latest["id"] for e in older)
+
+
+def test_one_invitation_link_opened_by_two_people_at_once_admits_only_one(make_user):
+    """Both read the invitation as pending before either accepts: the second acceptance is refused
+    (the accept is a compare-and-set on the invitation's status), so a link admits one person."""
+    from backend.core.db import get_sessionmaker
+    from backend.core.errors import Conflict
+    from backend.models.project import Membership
+    from backend.models.user import User
+    from backend.team import service
+
+    owner, carol, mallory = make_user("owner"), make_user("carol"), make_user("mallory")
+    pid = owner.post("/api/projects", json={"name": "Team"}).json()["id"]
+    token = owner.post(
+        f"/api/projects/{pid}/invitations", json={"email": "carol@company.example", "role": "editor"}
+    ).json()["token"]
+    maker = get_sessionmaker()
+    with maker() as a, maker() as b:
+        inv_a = service._invitation_for(a, token, a.get(User, carol.user_id))
+        inv_b = service._invitation_for(b, token, b.get(User, mallory.user_id))
+        assert inv_a.status == inv_b.status == "pending"
+        service._accept(a, inv_a, a.get(User, carol.user_id))
+        with pytest.raises(Conflict, match="accepted already"):
+            service._accept(b, inv_b, b.get(User, mallory.user_id))
+    with maker() as s:
+        members = {m.user_id for m in s.query(Membership).filter_by(project_id=pid)}
+    assert carol.user_id in members and mallory.user_id not in members
+    assert mallory.get(f"/api/projects/{pid}").status_code == 404

@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from support.library_build import HERE, M4_FLAGS, qemu_m4_command
+from support.library_build import CORES, Core, qemu_m4_command
 
 HAS_M4 = bool(shutil.which("arm-none-eabi-gcc") and shutil.which("qemu-system-arm"))
 
@@ -39,17 +39,23 @@ int main(void)
         return 1;
     }
     after = SYST_CVR;
-    printf("instructions %u\n", ((before - after) & 0xFFFFFFu) * 40u);
+    printf("instructions %u\n", (((before - after) & 0xFFFFFFu) * TF_HARNESS_TICK_MUL) >> TF_HARNESS_TICK_SHIFT);
     return 0;
 }
 """
 
 
 def dsp_instructions(
-    blocks: list[dict[str, Any]], frequency_hz: float, window_len: int, axes_count: int, directory: Path
+    blocks: list[dict[str, Any]],
+    frequency_hz: float,
+    window_len: int,
+    axes_count: int,
+    directory: Path,
+    core: Core = CORES["cortex-m4f"],
 ) -> int:
     """Instructions of tf_dsp_run on one window (a tone with noise; amplitude 8000 for audio rates,
-    1 otherwise) of the C DSP the library generator would emit for `blocks` (dsp_c's shape)."""
+    1 otherwise) of the C DSP the library generator would emit for `blocks` (dsp_c's shape), on the
+    Cortex-M4F or another core of library_build.CORES."""
     from workers.codegen.dsp_c import render_dsp_config, render_dsp_header, static_sources
 
     directory.mkdir(parents=True, exist_ok=True)
@@ -63,15 +69,16 @@ def dsp_instructions(
     subprocess.run(
         [
             "arm-none-eabi-gcc",
-            *M4_FLAGS,
+            *core.flags,
+            *core.defines(),
             "-I.",
             "-nostartfiles",
             "--specs=nano.specs",
             "--specs=rdimon.specs",
             "-T",
-            str(HERE / "m4" / "link.ld"),
+            str(core.link_script),
             "-Wl,--gc-sections",
-            str(HERE / "m4" / "startup.c"),
+            str(core.link_script.parent.parent / "m4" / "startup.c"),
             "main.c",
             "tf_dsp.c",
             "tf_dsp_config.c",
@@ -85,7 +92,7 @@ def dsp_instructions(
         text=True,
     )
     out = subprocess.run(
-        qemu_m4_command("dsp.elf"),
+        qemu_m4_command("dsp.elf", machine=core.machine),
         cwd=directory,
         capture_output=True,
         text=True,

@@ -1,5 +1,6 @@
 """Build a generated impulse library with a test harness and run it on windows: on the host
-(gcc) and bare-metal on a Cortex-M4F under qemu (arm-none-eabi-gcc, newlib-nano, semihosting).
+(gcc) and bare-metal on a Cortex-M4F under qemu (arm-none-eabi-gcc, newlib-nano, semihosting), or on
+the other cores of CORES (Cortex-M7 on mps2-an500, ARMv6-M code on the microbit's Cortex-M0).
 
 Both runs print every window's features, scores and anomaly as float bits (library_harness.c);
 the M4 run also reports the stack peak of run_classifier, the instructions of each stage and,
@@ -32,6 +33,56 @@ M4_FLAGS = [
 ]
 
 
+@dataclass(frozen=True)
+class Core:
+    """A Cortex-M core as the suite builds for it and runs it under qemu -icount shift=0 (one
+    instruction per virtual nanosecond), where SysTick counts instructions: tick_mul >> tick_shift
+    instructions per tick (mps2 boards: 25 MHz system clock, 40; nRF51: 16 MHz, 62.5)."""
+
+    id: str
+    machine: str
+    flags: tuple[str, ...]
+    link_script: Path
+    tick_mul: int = 40
+    tick_shift: int = 0
+    paint_bytes: int = 16384
+
+    def defines(self) -> list[str]:
+        return [
+            f"-DTF_HARNESS_TICK_MUL={self.tick_mul}u",
+            f"-DTF_HARNESS_TICK_SHIFT={self.tick_shift}u",
+            f"-DTF_HARNESS_PAINT_BYTES={self.paint_bytes}u",
+        ]
+
+
+_COMMON = ("-std=c99", "-mthumb", "-Os", "-ffunction-sections", "-fdata-sections", "-Wall", "-Wextra", "-Werror")
+CORES = {
+    "cortex-m4f": Core("cortex-m4f", "mps2-an386", tuple(M4_FLAGS), HERE / "m4" / "link.ld"),
+    # Cortex-M7 with the double-precision FPU of the Teensy 4.x / Portenta H7 (same mps2 memory map)
+    "cortex-m7": Core(
+        "cortex-m7",
+        "mps2-an500",
+        ("-mcpu=cortex-m7", "-mfloat-abi=hard", "-mfpu=fpv5-d16", *_COMMON),
+        HERE / "m4" / "link.ld",
+    ),
+    # ARMv6-M as for the Pico's Cortex-M0+, run on qemu's Cortex-M0 (same instruction set): no FPU
+    # (soft float), no DSP extension (the portable kernels), 16 KB of RAM
+    "cortex-m0plus": Core(
+        "cortex-m0plus",
+        "microbit",
+        ("-mcpu=cortex-m0plus", "-mfloat-abi=soft", *_COMMON),
+        HERE / "m0" / "link.ld",
+        tick_mul=125,
+        tick_shift=1,
+        paint_bytes=4096,
+    ),
+}
+# The same ARMv6-M build on qemu's Cortex-M3 (mps2-an385, 4 MB of RAM): for programs too big for the
+# microbit's 16 KB (audio windows). It executes the same instructions (ARMv6-M is a subset of ARMv7-M),
+# so it counts the same (checked in test_library_cores.py).
+CORES["armv6m-on-an385"] = Core("armv6m-on-an385", "mps2-an385", CORES["cortex-m0plus"].flags, HERE / "m4" / "link.ld")
+
+
 @dataclass
 class HarnessRun:
     features: np.ndarray  # [n, f] float32
@@ -43,12 +94,12 @@ class HarnessRun:
     footprint: dict[str, int] = field(default_factory=dict)
 
 
-def qemu_m4_command(elf: str, icount: bool = True) -> list[str]:
-    """qemu's command line running `elf` on the emulated Cortex-M4F (mps2-an386) with semihosting;
-    with icount, one instruction per virtual clock tick (so SysTick counts instructions)."""
+def qemu_m4_command(elf: str, icount: bool = True, machine: str = "mps2-an386") -> list[str]:
+    """qemu's command line running `elf` on the emulated Cortex-M4F (mps2-an386, or `machine`) with
+    semihosting; with icount, one instruction per virtual clock tick (so SysTick counts instructions)."""
     return [
         "qemu-system-arm",
-        *("-M", "mps2-an386", "-nographic", "-monitor", "none"),
+        *("-M", machine, "-nographic", "-monitor", "none"),
         *("-semihosting-config", "enable=on,target=native"),
         *(("-icount", "shift=0") if icount else ()),
         *("-kernel", elf),
@@ -133,7 +184,12 @@ def run_host_continuous(
 
 def run_m4(sources: dict[str, str], header: str, windows: np.ndarray, directory: Path) -> HarnessRun:
     """Build with arm-none-eabi-gcc and run under qemu-system-arm -M mps2-an386 -icount shift=0."""
-    out, footprint = _build_and_run_m4(sources, header, windows, directory)
+    return run_core("cortex-m4f", sources, header, windows, directory)
+
+
+def run_core(core: str, sources: dict[str, str], header: str, windows: np.ndarray, directory: Path) -> HarnessRun:
+    """Build for `core` (a key of CORES) with arm-none-eabi-gcc and run under qemu -icount shift=0."""
+    out, footprint = _build_and_run_m4(sources, header, windows, directory, core=CORES[core])
     run = parse_output(out, len(windows))
     run.footprint = footprint
     return run
@@ -163,14 +219,15 @@ def run_m4_continuous(sources: dict[str, str], header: str, slices: np.ndarray, 
 
 
 def _build_and_run_m4(
-    sources: dict[str, str], header: str, windows: np.ndarray, directory: Path, *defines: str
+    sources: dict[str, str], header: str, windows: np.ndarray, directory: Path, *defines: str, core: Core | None = None
 ) -> tuple[str, dict[str, int]]:
+    core = core or CORES["cortex-m4f"]
     files = write_sources(sources, directory, windows, header)
     objects = []
     for f in files:
         obj = directory / f"lib_{f.stem}.o"
         subprocess.run(
-            ["arm-none-eabi-gcc", *M4_FLAGS, "-I.", "-c", f.name, "-o", obj.name],
+            ["arm-none-eabi-gcc", *core.flags, "-I.", "-c", f.name, "-o", obj.name],
             cwd=directory,
             check=True,
             capture_output=True,
@@ -181,16 +238,17 @@ def _build_and_run_m4(
     subprocess.run(
         [
             "arm-none-eabi-gcc",
-            *M4_FLAGS,
+            *core.flags,
             f"-DTF_HARNESS_WINDOWS={len(windows)}",
             "-DTF_HARNESS_M4",
+            *core.defines(),
             *defines,
             "-I.",
             "-nostartfiles",
             "--specs=nano.specs",
             "--specs=rdimon.specs",
             "-T",
-            str(HERE / "m4" / "link.ld"),
+            str(core.link_script),
             "-Wl,--gc-sections",
             "-Wl,-Map=harness_m4.map",
             "-o",
@@ -206,7 +264,7 @@ def _build_and_run_m4(
         text=True,
     )
     done = subprocess.run(
-        qemu_m4_command(elf.name),
+        qemu_m4_command(elf.name, machine=core.machine),
         cwd=directory,
         capture_output=True,
         text=True,

@@ -5,7 +5,8 @@
  * Per window it prints one line: "<window> F <features...> S <scores...> A <anomaly>" (hex bits).
  * With TF_HARNESS_M4 it also prints, for the first window, the stack peak of run_classifier
  * (stack painting) and the instructions of each stage (SysTick under qemu -icount shift=0:
- * one tick per 40 instructions).
+ * one tick per 40 instructions on the mps2 boards; the same program runs on the Cortex-M7 and, built
+ * for ARMv6-M, on the Cortex-M0 of the microbit machine, see TF_HARNESS_TICK_MUL).
  *
  * With TF_HARNESS_CONTINUOUS, windows.bin is one recording cut into TF_HARNESS_WINDOWS slices of
  * TF_CLASSIFIER_SLICE_SIZE samples, fed to run_classifier_continuous: per slice the same line (the
@@ -37,7 +38,18 @@ static unsigned long bits(float value)
 #define SYST_CSR (*(volatile unsigned int *)0xE000E010u)
 #define SYST_RVR (*(volatile unsigned int *)0xE000E014u)
 #define SYST_CVR (*(volatile unsigned int *)0xE000E018u)
-#define PAINT_BYTES 16384u
+#ifndef TF_HARNESS_PAINT_BYTES
+#define TF_HARNESS_PAINT_BYTES 16384u
+#endif
+#define PAINT_BYTES TF_HARNESS_PAINT_BYTES
+/* Instructions per SysTick tick = TF_HARNESS_TICK_MUL >> TF_HARNESS_TICK_SHIFT: under -icount
+ * shift=0 an instruction takes 1 ns, so 40 with the mps2 boards' 25 MHz system clock and 62.5
+ * (125 >> 1) with the nRF51's 16 MHz (microbit). A shift, not a division: ARMv6-M has no divide
+ * instruction and the call would be counted. */
+#ifndef TF_HARNESS_TICK_MUL
+#define TF_HARNESS_TICK_MUL 40u
+#define TF_HARNESS_TICK_SHIFT 0u
+#endif
 #define PAINT_WORD 0xC0FFEE11u
 
 static uint32_t systick_last, systick_total;
@@ -48,7 +60,7 @@ uint32_t tf_classifier_micros(void)
     const uint32_t now = SYST_CVR;
     systick_total += (systick_last - now) & 0xFFFFFFu;
     systick_last = now;
-    return systick_total * 40u;
+    return (systick_total * TF_HARNESS_TICK_MUL) >> TF_HARNESS_TICK_SHIFT;
 }
 
 static unsigned int current_sp(void)

@@ -8,6 +8,7 @@ import secrets
 
 import pytest
 from ui.a11y import axe_violations, describe_violations
+from ui.arranged_training import board_project
 from ui.browserkit import api_user, shot
 
 pytestmark = pytest.mark.services
@@ -28,6 +29,7 @@ PROJECT_PAGES = [
     "serial",
     "impulse",
     "features",
+    "explorer",
     "training",
     "testing",
     "classify",
@@ -101,6 +103,25 @@ def test_every_page_has_no_serious_accessibility_violations(studio):
     check(page, "upload dialog", "data-upload")
     page.keyboard.press("Escape")
 
+    _arrange_test_result(owner, pid)
+    page.goto(f"/projects/{pid}/testing")
+    page.get_by_test_id("summary-accuracy").wait_for()
+    page.get_by_role("switch", name="Flag anomalies above").focus()
+    page.keyboard.press("Space")
+    page.get_by_test_id("summary-anomalous").wait_for()
+    check(page, "testing page with results", "testing-results")
+    page.get_by_test_id("result-row").first.get_by_role("button").click()
+    page.get_by_role("dialog").get_by_test_id("window-band").first.wait_for()
+    check(page, "tested sample with its windows", "testing-sample")
+    page.keyboard.press("Escape")
+
+    # the deployment page of a trained impulse: board picker, float32 / int8 table, a no-fit warning
+    boards_owner, boards_pid = board_project(url)
+    context.add_cookies([{"name": "tf_session", "value": boards_owner.cookies["tf_session"], "url": url}])
+    page.goto(f"/projects/{boards_pid}/deployment?board=bbc-microbit-v1")
+    page.get_by_test_id("board-warning-float32").wait_for()
+    check(page, "deployment page with a board", "deployment-boards")
+
     context.clear_cookies()
     context.add_cookies([{"name": "tf_session", "value": guest_cookie, "url": url}])
     page.goto(f"/invitations/{token}")
@@ -112,3 +133,41 @@ def test_every_page_has_no_serious_accessibility_violations(studio):
 
     report = "\n".join(f"{where}:\n{describe_violations(v)}" for where, v in problems.items())
     assert not problems, f"critical or serious accessibility violations:\n{report}"
+
+
+def _arrange_test_result(owner, pid: int) -> None:
+    """A trained impulse and a finished test run over the sample project's test recordings, stored
+    as the jobs would (each 4th window wrong), so the testing page shows its results and windows."""
+    from backend.core.db import get_sessionmaker
+    from backend.impulse.repository import mark_trained
+    from backend.models.job import Job
+
+    impulse = owner.get(f"/api/projects/{pid}/impulses").json()[0]
+    tests = owner.get(f"/api/projects/{pid}/samples", params={"category": "testing", "limit": 100}).json()["items"]
+    labels = sorted({s["label"] for s in tests})
+    per_window = {"sample_id": [], "start_ms": [], "label": [], "anomaly": [], "scores": {"int8": [], "float32": []}}
+    for s in tests:
+        for k in range(int((s["length_ms"] - 2000) // 500) + 1):
+            guess = labels[(labels.index(s["label"]) + (k % 4 == 3)) % len(labels)]
+            scores = [0.8 if label == guess else 0.2 / (len(labels) - 1) for label in labels]
+            per_window["sample_id"].append(s["id"])
+            per_window["start_ms"].append(500.0 * k)
+            per_window["label"].append(s["label"])
+            per_window["anomaly"].append(0.25 * (k % 3) - 0.4)  # the anomaly threshold's controls show too
+            per_window["scores"]["int8"].append(scores)
+            per_window["scores"]["float32"].append(scores)
+    learning = {"type": "keras-classifier", "best_epoch": 10, "stopped_early": False}
+    train = {"impulse": impulse["config"], "labels": labels, "learning": learning, "metrics": {}, "warnings": []}
+    tested = {"threshold": 0.6, "labels": labels, "variant": "int8", "per_window": per_window, "warnings": []}
+    with get_sessionmaker()() as db:
+        jobs = [
+            Job(project_id=pid, kind=kind, queue="jobs", status="succeeded", progress=1.0, params=params, result=result)
+            for kind, params, result in (
+                ("impulse.train", {"impulse_id": impulse["id"], "impulse_version": impulse["version"]}, train),
+                ("impulse.test", {"impulse_id": impulse["id"], "variant": "int8"}, tested),
+            )
+        ]
+        db.add_all(jobs)
+        db.flush()
+        mark_trained(db, impulse["id"], impulse["version"], jobs[0].id)
+        db.commit()

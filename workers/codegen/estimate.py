@@ -148,20 +148,22 @@ def dsp_work(block: dict[str, Any], window_len: int, frequency_hz: float | None)
 
 def _dsp_instructions(
     blocks: list[dict[str, Any]], window_len: int, frequency_hz: float | None = None
-) -> tuple[float, int]:
-    """(instructions, constant bytes) of the processing blocks (dsp_c's block shape)."""
+) -> tuple[float, int, dict[str, float]]:
+    """(instructions, constant bytes, units of work summed) of the processing blocks (dsp_c's block shape)."""
     from workers.dsp.registry import get_processing_block
 
-    total, table_bytes = 0.0, 0
+    total, table_bytes, units = 0.0, 0, {}
     for block in blocks:
         work = dsp_work(block, window_len, frequency_hz)
         total += sum(DSP_UNIT[k] * v for k, v in work.items())
+        for k, v in work.items():
+            units[k] = units.get(k, 0.0) + v
         impl = get_processing_block(block["id"], block.get("version"))
         if impl.id == "spectral-analysis":
             p = impl.spec.validate(block.get("params"), {})
             sections = math.ceil(p["filter_order"] / 2) if p["filter_type"] != "none" else 0
             table_bytes += 20 * sections + 4 * (p["fft_length"] // 4 + 1) + 64
-    return total, table_bytes
+    return total, table_bytes, units
 
 
 # Shape-only ops and the constant shape computations feeding them: the generated code aliases or
@@ -206,7 +208,7 @@ def estimate_library(
     """Flash, RAM and latency on a Cortex-M4F at 80 MHz, per stage and in total. `frequency_hz`
     (the impulse's sampling rate) sizes the audio blocks' frames; without it they are priced per
     sample (rough)."""
-    dsp_instr, dsp_tables = _dsp_instructions(dsp_blocks, window_len, frequency_hz)
+    dsp_instr, dsp_tables, dsp_units = _dsp_instructions(dsp_blocks, window_len, frequency_hz)
     nn_instr = nn_flash = 0.0
     if tflite is not None:
         macs, outputs, inputs, classes = _nn_work(tflite)
@@ -234,6 +236,8 @@ def estimate_library(
             "latency_ms": round(instr * CYCLES_PER_INSTRUCTION / CLOCK_HZ * 1e3, 3),
             "flash_bytes": int(flash),
         }
+    # the DSP's units of work: the board catalogue prices them per core (backend/blocks/boards.py)
+    out["dsp"]["work"] = {k: round(v, 2) for k, v in sorted(dsp_units.items())}
     total_instr = sum(v[0] for v in stages.values())
     out["total"] = {
         "instructions": int(round(total_instr)),

@@ -86,6 +86,34 @@ def _check_classification_data(
         )
 
 
+def set_initial_weights(model: keras.Model, weights: list[np.ndarray]) -> None:
+    """Load weights saved from the same architecture; a mismatch is a ValueError naming the first
+    differing shape (e.g. the features changed size since)."""
+    current = model.get_weights()
+    if len(current) != len(weights):
+        raise ValueError(f"the saved weights have {len(weights)} arrays, the network {len(current)}")
+    for i, (have, got) in enumerate(zip(current, weights, strict=True)):
+        if have.shape != got.shape:
+            raise ValueError(f"saved weight {i} has shape {got.shape}, the network expects {have.shape}")
+    model.set_weights(weights)
+
+
+def weights_to_bytes(model: keras.Model) -> bytes:
+    """model.get_weights() as an .npz (arrays w0, w1, ... in order)."""
+    import io
+
+    buf = io.BytesIO()
+    np.savez(buf, **{f"w{i}": w for i, w in enumerate(model.get_weights())})
+    return buf.getvalue()
+
+
+def weights_from_bytes(data: bytes) -> list[np.ndarray]:
+    import io
+
+    with np.load(io.BytesIO(data), allow_pickle=False) as z:
+        return [z[f"w{i}"] for i in range(len(z.files))]
+
+
 def balanced_class_weights(y: np.ndarray, n_classes: int) -> dict[int, float]:
     """n / (classes * count): every class weighs the same in the loss in total."""
     counts = np.bincount(y, minlength=n_classes)
@@ -104,6 +132,7 @@ def train_classifier(
     columns: int | None = None,
     on_epoch: OnEpoch | None = None,
     should_stop: ShouldStop | None = None,
+    initial_weights: list[np.ndarray] | None = None,
 ) -> TrainResult:
     """Train a softmax classifier on features [windows, n] with labels (strings or class indices).
 
@@ -112,6 +141,8 @@ def train_classifier(
     output (frames x coefficients). One of them frames the input for conv layers and augmentation.
     on_epoch(epoch, logs) after each epoch (1-based; logs: loss, accuracy, val_loss, val_accuracy).
     should_stop() is polled before each epoch and every few batches; True raises TrainingCancelled.
+    initial_weights: the weights of an earlier training of the same architecture on the same features
+    (model.get_weights() order) to continue from instead of a fresh initialisation.
     """
     labels = list(labels)
     x_train = check_features(x_train, "Training features")
@@ -126,6 +157,8 @@ def train_classifier(
     x_train, x_val = norm.apply(x_train), norm.apply(x_val)
     seed_everything(params["seed"])
     model = build_model(params["architecture"], x_train.shape[1], len(labels), axes=own_columns, head="softmax")
+    if initial_weights is not None:
+        set_initial_weights(model, initial_weights)
     model.compile(
         optimizer=keras.optimizers.Adam(params["learning_rate"]),
         loss="sparse_categorical_crossentropy",

@@ -12,8 +12,7 @@ from workers.learn.anomaly import KMeansModel
 from workers.learn.normalization import FeatureNormalization, normalize
 from workers.optimize.evaluate import run_tflite
 from workers.pipeline.impulse import ImpulseRuntime
-
-UNCERTAIN = "uncertain"
+from workers.pipeline.testing_summary import SCORE_DIGITS, UNCERTAIN, window_decision
 
 
 @dataclass
@@ -59,11 +58,11 @@ class TrainedImpulseModel:
         for i in range(len(features)):
             r: dict[str, Any] = {}
             if outputs is not None and self.kind == "keras-classifier":
-                probs = outputs[i]
-                top = int(np.argmax(probs))
-                r["classification"] = {label: round(float(p), 6) for label, p in zip(self.labels, probs, strict=False)}
-                r["prediction"] = self.labels[top] if probs[top] >= threshold else UNCERTAIN
-                r["top_score"] = float(probs[top])
+                # Decided on the rounded scores that are stored, so a summary recomputed from them agrees.
+                probs = [round(float(p), SCORE_DIGITS) for p in outputs[i]]
+                r["classification"] = dict(zip(self.labels, probs, strict=False))
+                r["prediction"] = window_decision(probs, self.labels, threshold)
+                r["top_score"] = max(probs)
             elif outputs is not None:
                 r["value"] = float(outputs[i, 0])
             if anomaly is not None:

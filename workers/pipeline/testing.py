@@ -7,28 +7,15 @@ from typing import Any
 
 import numpy as np
 
-from workers.optimize.evaluate import per_class_metrics
 from workers.pipeline.features import LoadValues, SampleInfo
-from workers.pipeline.inference import UNCERTAIN, TrainedImpulseModel, majority
+from workers.pipeline.inference import TrainedImpulseModel, majority
+from workers.pipeline.testing_summary import SCORE_DIGITS, classification_report, summarize
 from workers.pipeline.variants import int8_gap_warnings
 
 
 def _classification_report(actual: list[str], predicted: list[str], labels: list[str]) -> dict[str, Any]:
     """Accuracy ('uncertain' counts as wrong), confusion matrix (rows actual, columns labels + uncertain), F1."""
-    cols = labels + [UNCERTAIN]
-    cm = np.zeros((len(labels), len(cols)), dtype=np.int64)
-    for a, p in zip(actual, predicted, strict=False):
-        cm[labels.index(a), cols.index(p)] += 1
-    n = int(cm.sum())
-    per_class, weighted = per_class_metrics(cm, labels)
-    return {
-        "accuracy": float(np.trace(cm[:, : len(labels)]) / n) if n else 0.0,
-        "uncertain": float(cm[:, -1].sum() / n) if n else 0.0,
-        "confusion_matrix": {"labels": labels, "columns": cols, "matrix": cm.tolist()},
-        "per_class": per_class,
-        "weighted_f1": float(weighted / n) if n else 0.0,
-        "windows": n,
-    }
+    return classification_report(actual, predicted, labels)
 
 
 def run_test_set(
@@ -46,9 +33,12 @@ def run_test_set(
 
     compare: the other variant of the same classifier; its window accuracy goes beside this one's
     (`variant_accuracy`), with a warning when int8 falls clearly below float32.
+
+    `per_window` keeps each window compactly as columns (sample id, start, true label, anomaly
+    score, scores per label of every variant run), enough to recompute `summary` at any threshold.
     """
     rt = model.runtime
-    compared: list[str] = []  # the other variant's window predictions
+    compared: list[list[float]] = []  # the other variant's window scores
     windows_out: list[dict[str, Any]] = []
     samples_out: list[dict[str, Any]] = []
     for b in range(0, len(samples), load_batch):
@@ -64,7 +54,7 @@ def run_test_set(
             )
             results = model.window_results(feats, threshold)
             if compare is not None:
-                compared += [r["prediction"] for r in compare.window_results(feats, threshold)]
+                compared += [list(r["classification"].values()) for r in compare.window_results(feats, threshold)]
             for start, r in zip(starts, results, strict=False):
                 windows_out.append(
                     {"sample_id": s.id, "start_ms": float(start * 1000.0 / rt.frequency_hz), "label": s.label, **r}
@@ -87,24 +77,21 @@ def run_test_set(
         "windows": windows_out,
         "warnings": [],
     }
+    per_window = _per_window(windows_out, model, compare, compared)
+    if per_window:
+        result["per_window"] = per_window
     if model.kind == "keras-classifier":
-        known = [w for w in windows_out if w["label"] in model.labels]
-        result["metrics"] = _classification_report(
-            [w["label"] for w in known], [w["prediction"] for w in known], model.labels
-        )
+        summary = {v: summarize(per_window, v, model.labels, threshold) for v in per_window["scores"]}
+        result["summary"] = summary
+        result["metrics"] = summary[model.variant]
         known_s = [s for s in samples_out if s["label"] in model.labels]
-        result["sample_metrics"] = _classification_report(
+        result["sample_metrics"] = classification_report(
             [s["label"] for s in known_s], [s["prediction"] for s in known_s], model.labels
         )
-        result["unknown_label_windows"] = len(windows_out) - len(known)
+        result["unknown_label_windows"] = len(windows_out) - result["metrics"]["windows"]
         if compare is not None:
-            other = [p for w, p in zip(windows_out, compared, strict=False) if w["label"] in model.labels]
-            accuracy = {
-                model.variant: result["metrics"]["accuracy"],
-                compare.variant: _classification_report([w["label"] for w in known], other, model.labels)["accuracy"],
-            }
-            result["variant_accuracy"] = accuracy
-            result["warnings"] = int8_gap_warnings(accuracy, "test")
+            result["variant_accuracy"] = {v: m["accuracy"] for v, m in summary.items()}
+            result["warnings"] = int8_gap_warnings(result["variant_accuracy"], "test")
     elif model.kind == "keras-regression":
         pairs = [(float(w["label"]), w["value"]) for w in windows_out if _is_number(w["label"])]
         err = np.array([p - t for t, p in pairs]) if pairs else np.zeros(0)
@@ -114,6 +101,31 @@ def run_test_set(
             "windows": len(err),
         }
     return result
+
+
+def _per_window(
+    windows: list[dict[str, Any]],
+    model: TrainedImpulseModel,
+    compare: TrainedImpulseModel | None,
+    compared: list[list[float]],
+) -> dict[str, Any]:
+    """The windows as columns; {} when there is nothing per label or anomaly to keep."""
+    out: dict[str, Any] = {}
+    if model.kind == "keras-classifier":
+        scores = {model.variant: [list(w["classification"].values()) for w in windows]}
+        if compare is not None:
+            scores[compare.variant] = compared
+        out["scores"] = scores
+    if model.anomaly is not None:
+        out["anomaly"] = [round(w["anomaly"], SCORE_DIGITS) for w in windows]
+    if not out:
+        return out
+    return {
+        "sample_id": [w["sample_id"] for w in windows],
+        "start_ms": [w["start_ms"] for w in windows],
+        "label": [w["label"] for w in windows],
+        **out,
+    }
 
 
 def _is_number(text: str) -> bool:

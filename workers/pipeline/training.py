@@ -53,8 +53,13 @@ def train_neural(
     on_epoch: Callable[[int, dict[str, float]], None] | None,
     should_stop: Callable[[], bool] | None,
     log: Callable[[str], None],
+    initial_weights: list[np.ndarray] | None = None,
+    keep_weights: bool = False,
 ) -> tuple[dict, list]:
-    """Train the classifier or regression block; returns (result fields, files)."""
+    """Train the classifier or regression block; returns (result fields, files).
+
+    initial_weights: continue a classifier from an earlier training's weights (the tuner's later
+    rounds); keep_weights adds those weights as a `keras.weights` file (.npz) for such a continuation."""
     from workers.learn.regression import train_regression
     from workers.learn.split import split_indices
     from workers.learn.train import train_classifier
@@ -89,7 +94,14 @@ def train_neural(
     args = (x[train_idx], y[train_idx], x[val_idx], y[val_idx])
     if classifier:
         trained = train_classifier(
-            *args, labels, params, axes=axes, columns=columns, on_epoch=on_epoch, should_stop=should_stop
+            *args,
+            labels,
+            params,
+            axes=axes,
+            columns=columns,
+            on_epoch=on_epoch,
+            should_stop=should_stop,
+            initial_weights=initial_weights,
         )
     else:
         trained = train_regression(
@@ -135,6 +147,10 @@ def train_neural(
         ("model.tflite.float32", "model_float32.tflite", opt["float32"]["tflite"], "application/octet-stream"),
         ("model.tflite.int8", "model_int8.tflite", opt["int8"]["tflite"], "application/octet-stream"),
     ]
+    if keep_weights:
+        from workers.learn.train import weights_to_bytes
+
+        files.append(("keras.weights", "weights.npz", weights_to_bytes(trained.model), "application/octet-stream"))
     return fields, files
 
 
@@ -169,9 +185,17 @@ def train_anomaly(
 
 
 def train_impulse(
-    fs: FeatureSet, runtime: ImpulseRuntime, *, on_epoch=None, should_stop=None, log: Callable[[str], None] = print
+    fs: FeatureSet,
+    runtime: ImpulseRuntime,
+    *,
+    on_epoch=None,
+    should_stop=None,
+    log: Callable[[str], None] = print,
+    initial_weights: list[np.ndarray] | None = None,
+    keep_weights: bool = False,
 ) -> TrainedImpulse:
-    """Train every learning block of the impulse on the snapshot `fs`."""
+    """Train every learning block of the impulse on the snapshot `fs` (initial_weights/keep_weights:
+    see train_neural)."""
     if len(fs.features) == 0:
         raise TrainingDataError(
             "No windows to train on: add enabled training samples that are at least one "
@@ -192,7 +216,16 @@ def train_impulse(
     files: list = []
     neural = runtime.learning_block(NEURAL)
     if neural is not None:
-        fields, f = train_neural(fs, runtime, neural, on_epoch=on_epoch, should_stop=should_stop, log=log)
+        fields, f = train_neural(
+            fs,
+            runtime,
+            neural,
+            on_epoch=on_epoch,
+            should_stop=should_stop,
+            log=log,
+            initial_weights=initial_weights,
+            keep_weights=keep_weights,
+        )
         result.update(fields)
         files += f
     anomaly = runtime.learning_block(("kmeans-anomaly",))

@@ -71,8 +71,14 @@ class BuildDeployment(JobTask):
             req = _request(deployment, training, models, anomaly, project_name, impulses)
             target, build = deployment.target, deployment.build_number
         ctx.progress(0.1, f"generating build {build} for {target} ({req.variant})")
+        annotate = None
+        if ctx.params.get("board"):
+            from backend.boards.service import with_board
+
+            accuracy = ((req.extra.get("metrics") or {}).get(req.variant) or {}).get("accuracy")
+            annotate = lambda e: with_board(e, ctx.params["board"], req.variant, accuracy)  # noqa: E731
         try:
-            package = build_package(target, req, models)
+            package = build_package(target, req, models, annotate)
         except LibraryInputError as exc:
             raise JobFailed(str(exc)) from exc
         ctx.check_cancelled()

@@ -79,11 +79,27 @@ class FeatureExplorer(JobTask):
         from workers.pipeline.explorer import explore
 
         runtime = runtime_of(ctx)
-        fs, info, reused = snapshot(ctx, runtime, progress_span=0.8)
+        fs, info, reused = snapshot(ctx, runtime, progress_span=0.6)
         if len(fs.features) == 0:
             raise JobFailed("No windows to explore: generate features of some samples first.")
-        ctx.progress(0.85, f"reducing {len(fs.features)} windows to 2-D and 3-D (PCA)")
-        return {"impulse_id": ctx.params["impulse_id"], "impulse_version": ctx.params["impulse_version"], **explore(fs)}
+
+        def progress(fraction: float, line: str) -> None:
+            ctx.check_cancelled()
+            ctx.progress(0.6 + 0.4 * fraction, line)
+
+        progress(0.0, f"reducing {len(fs.features)} windows to 2-D and 3-D")
+        try:
+            result = explore(fs, ctx.params.get("method", "pca"), progress=progress)
+        except ValueError as e:
+            raise JobFailed(str(e)) from None
+        groups = result["suggestions"]["groups"]
+        ctx.log(f"{result['method']} map of {result['shown']} windows; {len(groups)} groups of label suggestions")
+        return {
+            "impulse_id": ctx.params["impulse_id"],
+            "impulse_version": ctx.params["impulse_version"],
+            "cache_key": ctx.params.get("cache_key"),
+            **result,
+        }
 
 
 generate_features = app.register_task(GenerateFeatures())

@@ -11,6 +11,7 @@ import os
 from typing import Any
 
 from backend.core import task_names
+from backend.impulse.repository import add_artifact, artifact
 from backend.models.base import utcnow
 from backend.models.tuner import TunerCandidate, TunerRun
 from backend.tuner import repository, scheduler
@@ -58,6 +59,21 @@ def limit_tf_threads(n: int) -> bool:
     return True
 
 
+WEIGHTS = repository.ROUND_WEIGHTS
+
+
+def _info(p: dict[str, Any]) -> dict[str, Any]:
+    return {"tuner_run_id": p["run_id"], "tuner_candidate_id": p["candidate_id"], "round": p["round"]}
+
+
+def _previous_weights(s, p: dict[str, Any]) -> bytes | None:
+    """The network weights the candidate's previous round stored (None in round 1, or when gone)."""
+    if "continue_from_job" not in p:
+        return None
+    row = artifact(s, p["continue_from_job"], WEIGHTS)
+    return row.data if row is not None else None
+
+
 class EvaluateCandidate(JobTask):
     name = task_names.TUNER_CANDIDATE
 
@@ -100,16 +116,25 @@ class EvaluateCandidate(JobTask):
             c = s.get(TunerCandidate, p["candidate_id"])
             config, constraints = c.config, dict(run.constraints)
             scheduler.announce_candidate(c)
-        ctx.log(f"candidate {c.number} round {p['round']}: {c.label}, {p['epochs']} epochs")
+            previous = _previous_weights(s, p)
+        epochs, before = p["epochs"], 0
+        if "continue_from_job" in p:
+            if previous is None:
+                ctx.log("the previous round's weights are gone: training this round from scratch")
+                epochs = p["epochs_from_scratch"]
+            else:
+                before = p["epochs_before"]
+        ctx.log(f"candidate {c.number} round {p['round']}: {c.label}, {epochs} epochs")
         try:
-            measured = evaluate_candidate(
+            measured, weights = evaluate_candidate(
                 ctx.session,
                 ctx.project_id,
                 config,
-                p["epochs"],
+                epochs,
                 constraints,
                 should_stop=_should_stop(ctx),
                 log=ctx.log,
+                continue_from=previous,
             )
         except (TrainingCancelled, JobCancelled):
             self._close(ctx, "cancelled", {"error": "cancelled"})
@@ -120,6 +145,11 @@ class EvaluateCandidate(JobTask):
         except Exception as e:  # a bug: the candidate fails with the reason, the search goes on
             self._close(ctx, "failed", {"error": f"{type(e).__name__}: {e}"})
             raise
+        measured["epochs_done"] += before
+        if weights is not None:  # for the next round, stored before the result makes it start
+            with ctx.session() as s:
+                add_artifact(s, ctx.project_id, ctx.job_id, WEIGHTS, "weights.npz", weights, info=_info(p))
+                s.commit()
         counted = self._close(ctx, "done", measured)
         ctx.log(f"int8 accuracy {measured['accuracy_int8']}, {measured.get('instructions')} instructions")
         return {**measured, "candidate_id": p["candidate_id"], "round": p["round"], "counted": counted}

@@ -81,9 +81,15 @@ def evaluate_candidate(
     *,
     should_stop: Callable[[], bool] | None = None,
     log: Callable[[str], None] = print,
-) -> dict[str, Any]:
-    """The candidate's measured values: epochs_done, accuracy_float, accuracy_int8, ram_bytes,
-    flash_bytes, instructions, latency_ms, fits (and error when the cost cannot be estimated)."""
+    continue_from: bytes | None = None,
+) -> tuple[dict[str, Any], bytes | None]:
+    """The candidate's measured values (epochs_done, accuracy_float, accuracy_int8, ram_bytes,
+    flash_bytes, instructions, latency_ms, fits, and error when the cost cannot be estimated) and
+    its network's weights (.npz) for a later round.
+
+    continue_from: the weights an earlier round left; training then goes on from them for `epochs`
+    more epochs instead of starting again (successive halving's later rounds)."""
+    from workers.learn.train import weights_from_bytes
     from workers.pipeline.training import train_impulse
 
     config = with_epochs(config, epochs)
@@ -93,9 +99,13 @@ def evaluate_candidate(
         log(f"skipped {len(skipped)} samples (e.g. {skipped[0]})")
     fs = generate_features(samples, values_loader(maker, samples), runtime)
     log(f"{len(fs.features)} windows x {runtime.n_features} features")
-    trained = train_impulse(fs, runtime, should_stop=should_stop, log=log)
+    initial = weights_from_bytes(continue_from) if continue_from else None
+    if initial is not None:
+        log(f"continuing from the previous round's weights for {epochs} more epochs")
+    trained = train_impulse(fs, runtime, should_stop=should_stop, log=log, initial_weights=initial, keep_weights=True)
     result = {**trained.result, "impulse": config}
-    models = {kind.rsplit(".", 1)[1]: data for kind, _n, data, _t in trained.files if kind.startswith("model.tflite.")}
+    files = {kind: data for kind, _n, data, _t in trained.files}
+    models = {kind.rsplit(".", 1)[1]: data for kind, data in files.items() if kind.startswith("model.tflite.")}
     out: dict[str, Any] = {
         "epochs_done": len(trained.result.get("history") or []),
         "accuracy_float": _test_accuracy(fs, result, models.get("float32"), "float32"),
@@ -104,4 +114,4 @@ def evaluate_candidate(
     measured = cost(result, models, constraints)
     out.update(measured)
     out["fits"] = fits(measured, constraints)
-    return out
+    return out, files.get("keras.weights")

@@ -55,5 +55,11 @@ export type JobResult = Record<string, any>;
 
 export type StageEstimate = { instructions: number; latency_ms: number; flash_bytes: number; ram_bytes?: number };
 export type Deployment = Omit<Schemas["DeploymentPublic"], "estimates"> & {
-  estimates: ({ device?: string; total?: StageEstimate } & Record<string, unknown>) | null;
+  estimates:
+    | ({
+        device?: string;
+        total?: StageEstimate;
+        board?: Schemas["VariantOnBoard"] & { id: string; name: string }; // the board chosen for the build
+      } & Record<string, unknown>)
+    | null;
 };

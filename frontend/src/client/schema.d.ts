@@ -647,23 +647,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/projects/{project_id}/impulses/{impulse_id}/feature-explorer": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Feature Explorer */
-        post: operations["feature_explorer_api_projects__project_id__impulses__impulse_id__feature_explorer_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/projects/{project_id}/impulses/{impulse_id}/train": {
         parameters: {
             query?: never;
@@ -760,6 +743,60 @@ export interface paths {
         put?: never;
         /** Shapes, parameters and on-device cost of a network being edited (before training) */
         post: operations["network_estimate_api_projects__project_id__impulses__impulse_id__network_estimate_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/impulses/{impulse_id}/feature-explorer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Map every window to 2-D and suggest labels (200 with the earlier job when nothing changed) */
+        post: operations["feature_explorer_api_projects__project_id__impulses__impulse_id__feature_explorer_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/impulses/{impulse_id}/label-suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Label Suggestions */
+        get: operations["label_suggestions_api_projects__project_id__impulses__impulse_id__label_suggestions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/impulses/{impulse_id}/label-suggestions/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept Suggestions
+         * @description Label the groups' samples that are still unlabeled; logged like a bulk relabel.
+         */
+        post: operations["accept_suggestions_api_projects__project_id__impulses__impulse_id__label_suggestions_accept_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1465,8 +1502,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Boards the tuner can aim at */
+        /** Boards to deploy to (and aim the tuner at) */
         get: operations["list_boards_api_boards_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/boards/{board_id}/estimates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** float32 and int8 of the trained impulse on a board: accuracy, latency, RAM, flash, fits */
+        get: operations["board_estimates_api_projects__project_id__boards__board_id__estimates_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1479,6 +1533,31 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AcceptGroup */
+        AcceptGroup: {
+            /** Label */
+            label: string;
+            /** Ids */
+            ids: number[];
+        };
+        /** AcceptResult */
+        AcceptResult: {
+            /**
+             * Updated
+             * @description samples that received a label
+             */
+            updated: number;
+            /**
+             * Skipped
+             * @description samples labeled by someone else meanwhile, left as they are
+             */
+            skipped: number;
+        };
+        /** AcceptSuggestions */
+        AcceptSuggestions: {
+            /** Groups */
+            groups: components["schemas"]["AcceptGroup"][];
+        };
         /** ActivityPublic */
         ActivityPublic: {
             /** Id */
@@ -1601,6 +1680,16 @@ export interface components {
             /** Sha256 */
             sha256: string;
         };
+        /** BoardEstimates */
+        BoardEstimates: {
+            board: components["schemas"]["BoardPublic"];
+            /** Impulse Id */
+            impulse_id: number;
+            /** Training Job Id */
+            training_job_id: number;
+            /** Variants */
+            variants: components["schemas"]["VariantOnBoard"][];
+        };
         /** BoardPublic */
         BoardPublic: {
             /** Id */
@@ -1616,15 +1705,42 @@ export interface components {
             /** Flash Kb */
             flash_kb: number;
             /**
+             * Fpu
+             * @description the core's floating-point unit
+             * @enum {string}
+             */
+            fpu: "none" | "single" | "double";
+            /**
+             * Dsp Extension
+             * @description SIMD multiply-accumulate instructions (used by the int8 kernels)
+             */
+            dsp_extension: boolean;
+            /**
              * Cycles Per Instruction
-             * @description cycles per Cortex-M4 instruction of the cost model
+             * @description cycles per Cortex-M4 instruction of the cost model for a whole impulse (the tuner's factor)
              */
             cycles_per_instruction: number;
+            /**
+             * Core Cycles Per Instruction
+             * @description the core's own cycles per instruction (an estimate)
+             */
+            core_cycles_per_instruction: number;
             /**
              * Cpi Measured
              * @description false: the cycles-per-instruction factor is an estimate
              */
             cpi_measured: boolean;
+            /**
+             * Latency Method
+             * @description measured: the core's instruction counts come from qemu; derived: from the Cortex-M4F's
+             * @enum {string}
+             */
+            latency_method: "measured" | "derived";
+            /**
+             * Latency Derivation
+             * @description how latency on this board is estimated
+             */
+            latency_derivation: string;
         };
         /** Budget */
         Budget: {
@@ -1764,6 +1880,11 @@ export interface components {
              * @enum {string}
              */
             variant: "int8" | "float32";
+            /**
+             * Board
+             * @description a board id of GET /api/boards: the build's estimates (and its metadata) are for that board too
+             */
+            board?: string | null;
         };
         /** DeploymentPublic */
         DeploymentPublic: {
@@ -1914,6 +2035,22 @@ export interface components {
              * @description 422 only: each invalid field
              */
             errors?: components["schemas"]["ErrorField"][] | null;
+        };
+        /** ExplorerStart */
+        ExplorerStart: {
+            /**
+             * Method
+             * @description 2-D map: pca, tsne (from 50 windows on), or auto (t-SNE when there are enough windows)
+             * @default pca
+             * @enum {string}
+             */
+            method: "auto" | "pca" | "tsne";
+            /**
+             * Refresh
+             * @description compute again even when a result for the same impulse and data exists
+             * @default false
+             */
+            refresh: boolean;
         };
         /** FeaturesStart */
         FeaturesStart: {
@@ -2344,6 +2481,23 @@ export interface components {
              * @description what the job does, in plain words (e.g. 'Training')
              */
             readonly title: string;
+        };
+        /** LabelSuggestions */
+        LabelSuggestions: {
+            /**
+             * Job Id
+             * @description the explorer job the suggestions come from; null if none ran yet
+             */
+            job_id: number | null;
+            /**
+             * Stale
+             * @description the impulse or the data changed since that job: run the explorer again
+             */
+            stale: boolean;
+            /** Unlabeled Samples */
+            unlabeled_samples: number;
+            /** Groups */
+            groups: components["schemas"]["SuggestionGroup"][];
         };
         /** LabelSummary */
         LabelSummary: {
@@ -2918,6 +3072,12 @@ export interface components {
              * @default true
              */
             conv1d: boolean;
+            /**
+             * Flatten
+             * @description also try flatten (per-axis statistics) with small dense nets (motion)
+             * @default true
+             */
+            flatten: boolean;
         };
         /** SelfTestCreate */
         SelfTestCreate: {
@@ -3116,6 +3276,32 @@ export interface components {
              * @description the words of the button that takes you there
              */
             action: string;
+        };
+        /** SuggestionGroup */
+        SuggestionGroup: {
+            /** Group */
+            group: number;
+            /**
+             * Cluster
+             * @description the k-means cluster of unlabeled samples this group comes from
+             */
+            cluster: number;
+            /**
+             * Label
+             * @description the label most of the nearest labeled windows carry
+             */
+            label: string;
+            /**
+             * Confidence
+             * @description mean share of the neighbours' votes for the label, 0..1
+             */
+            confidence: number;
+            /** Sample Ids */
+            sample_ids: number[];
+            /** Sample Confidences */
+            sample_confidences: number[];
+            /** Windows */
+            windows: number;
         };
         /** TestStart */
         TestStart: {
@@ -3366,6 +3552,41 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+        };
+        /** VariantOnBoard */
+        VariantOnBoard: {
+            /**
+             * Variant
+             * @enum {string}
+             */
+            variant: "int8" | "float32";
+            /**
+             * Accuracy
+             * @description validation accuracy of this variant (0-1)
+             */
+            accuracy: number | null;
+            /**
+             * Instructions
+             * @description instructions per window on the board's core
+             */
+            instructions: number;
+            /** Latency Ms */
+            latency_ms: number;
+            /** Ram Bytes */
+            ram_bytes: number;
+            /** Flash Bytes */
+            flash_bytes: number;
+            /** Fits Ram */
+            fits_ram: boolean;
+            /** Fits Flash */
+            fits_flash: boolean;
+            /** Fits */
+            fits: boolean;
+            /**
+             * Problems
+             * @description why it does not fit, in words (empty when it fits)
+             */
+            problems: string[];
         };
         /** VersionCreate */
         VersionCreate: {
@@ -7126,83 +7347,6 @@ export interface operations {
             };
         };
     };
-    feature_explorer_api_projects__project_id__impulses__impulse_id__feature_explorer_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                impulse_id: number;
-                project_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["JobPublic"];
-                };
-            };
-            /** @description The request or uploaded data cannot be used */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Not signed in, or unknown API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Signed in, but without the role this needs */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description No such thing (or not in your projects) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Conflicts with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description A parameter or field is invalid */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-        };
-    };
     train_api_projects__project_id__impulses__impulse_id__train_post: {
         parameters: {
             query?: never;
@@ -7627,6 +7771,254 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NetworkEstimate"];
+                };
+            };
+            /** @description The request or uploaded data cannot be used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in, but without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such thing (or not in your projects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    feature_explorer_api_projects__project_id__impulses__impulse_id__feature_explorer_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                impulse_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ExplorerStart"] | null;
+            };
+        };
+        responses: {
+            /** @description the earlier job: nothing changed since it ran */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobPublic"];
+                };
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobPublic"];
+                };
+            };
+            /** @description The request or uploaded data cannot be used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in, but without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such thing (or not in your projects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    label_suggestions_api_projects__project_id__impulses__impulse_id__label_suggestions_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                impulse_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LabelSuggestions"];
+                };
+            };
+            /** @description The request or uploaded data cannot be used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in, but without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such thing (or not in your projects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    accept_suggestions_api_projects__project_id__impulses__impulse_id__label_suggestions_accept_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                impulse_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptSuggestions"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptResult"];
                 };
             };
             /** @description The request or uploaded data cannot be used */
@@ -11538,6 +11930,86 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BoardPublic"][];
+                };
+            };
+            /** @description The request or uploaded data cannot be used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in, but without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such thing (or not in your projects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    board_estimates_api_projects__project_id__boards__board_id__estimates_get: {
+        parameters: {
+            query?: {
+                /** @description default: the most recently trained impulse */
+                impulse_id?: number | null;
+            };
+            header?: never;
+            path: {
+                board_id: string;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BoardEstimates"];
                 };
             };
             /** @description The request or uploaded data cannot be used */

@@ -7,7 +7,9 @@ import type { JobResult } from "../client/domain";
 /** The impulse job a page can start, and the impulse it runs on. */
 export type JobStart = { impulseId: number; action: "features" | "feature-explorer" | "train" | "test" };
 // Fields with server defaults may be left out, though the generated types mark them required.
-type StartBody = Partial<Schemas["FeaturesStart"] & Schemas["TrainStart"] & Schemas["TestStart"]>;
+type StartBody = Partial<
+  Schemas["FeaturesStart"] & Schemas["TrainStart"] & Schemas["TestStart"] & Schemas["ExplorerStart"]
+>;
 
 function startJob(projectId: number, { impulseId, action }: JobStart, body: StartBody) {
   const params = { path: { project_id: projectId, impulse_id: impulseId } };
@@ -20,7 +22,12 @@ function startJob(projectId: number, { impulseId, action }: JobStart, body: Star
         }),
       );
     case "feature-explorer":
-      return call(api.POST("/api/projects/{project_id}/impulses/{impulse_id}/feature-explorer", { params }));
+      return call(
+        api.POST("/api/projects/{project_id}/impulses/{impulse_id}/feature-explorer", {
+          params,
+          body: body as Schemas["ExplorerStart"],
+        }),
+      );
     case "train":
       return call(
         api.POST("/api/projects/{project_id}/impulses/{impulse_id}/train", {

@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import { useSearchParams } from "react-router";
 import { api, call, errorText, type Schemas } from "../client/api";
 import type { Deployment } from "../client/domain";
+import { BoardEstimates, BuildOnBoard } from "../components/Deployment/BoardEstimates";
 import { JobProgress } from "../components/Jobs/JobProgress";
 import { VariantTable } from "../components/Training/VariantTable";
 import { VariantWarnings } from "../components/Training/VariantWarnings";
@@ -32,6 +33,7 @@ function Deploy() {
   const [target, setTarget] = useState("arduino");
   const [params] = useSearchParams();
   const [variant, setVariant] = useState(params.get("variant") === "float32" ? "float32" : "int8");
+  const [boardId, setBoardId] = useState(params.get("board") ?? "arduino-nano-33-ble-sense");
   const training = useLatestJob(p.id, "impulse.train", null).result;
   const latestTest = useLatestJob(p.id, "impulse.test", null).result;
   const test = latestTest && latestTest.train_job_id === impulse?.trained_job_id ? latestTest : null;
@@ -48,7 +50,7 @@ function Deploy() {
       (await call(
         api.POST("/api/projects/{project_id}/deployments", {
           params: { path },
-          body: { impulse_id: impulse!.id, target, variant } as Schemas["DeploymentCreate"],
+          body: { impulse_id: impulse!.id, target, variant, board: boardId } as Schemas["DeploymentCreate"],
         }),
       )) as Deployment,
     onSuccess: (d) => {
@@ -83,6 +85,7 @@ function Deploy() {
         }
       />
       {training?.metrics && <VariantTable training={training} test={test} />}
+      <BoardEstimates projectId={p.id} impulseId={impulse.id} boardId={boardId} onBoardChange={setBoardId} />
       <Card withBorder>
         <Title order={3} size="h4" mb="sm">
           Build
@@ -112,6 +115,9 @@ function Deploy() {
               Build
             </Button>
           )}
+          <Text size="xs" c="dimmed">
+            Its estimates are given for the board chosen above too.
+          </Text>
         </Group>
         {build.isError && (
           <Alert color="red" mt="sm">
@@ -164,7 +170,10 @@ function Deploy() {
                         </Text>
                       )}
                     </Table.Td>
-                    <Table.Td>{d.estimates?.total ? `${d.estimates.total.latency_ms} ms` : "–"}</Table.Td>
+                    <Table.Td>
+                      {d.estimates?.total ? `${d.estimates.total.latency_ms} ms` : "–"}
+                      {d.estimates?.board && <BuildOnBoard board={d.estimates.board} />}
+                    </Table.Td>
                     <Table.Td>{kb(d.estimates?.total?.flash_bytes)}</Table.Td>
                     <Table.Td>{kb(d.estimates?.total?.ram_bytes)}</Table.Td>
                     <Table.Td>{kb(d.artifact?.size)}</Table.Td>

@@ -1,8 +1,9 @@
-import { Alert, Button, Card, Group, Stack, Table, Text, Title } from "@mantine/core";
+import { Alert, Button, Card, Group, Stack, Text, Title } from "@mantine/core";
 import { useState } from "react";
 import { useSearchParams } from "react-router";
 import { errorText } from "../client/api";
 import { JobProgress } from "../components/Jobs/JobProgress";
+import { TestResultView } from "../components/Testing/TestResultView";
 import { ModelMetrics } from "../components/Training/ModelMetrics";
 import { VariantPicker, VariantWarnings, type Variant } from "../components/Training/VariantWarnings";
 import { StagePage } from "../components/ui/StagePage";
@@ -11,6 +12,7 @@ import { useImpulse } from "../hooks/useImpulse";
 import { useLatestJob } from "../hooks/useLatestJob";
 import { useProject } from "../hooks/useProject";
 import type { JobResult } from "../client/domain";
+import type { PerWindow } from "../lib/testMetrics";
 
 function Testing() {
   const p = useProject();
@@ -31,11 +33,14 @@ function Testing() {
   const r = test.result;
   const metrics = r?.metrics ?? r;
   const samples: JobResult[] = r?.samples ?? [];
+  const perWindow: PerWindow | undefined = r?.per_window;
   const both: Record<string, number> | undefined = r?.variant_accuracy;
   const warnings = [...(train.result?.warnings ?? []), ...(r?.warnings ?? [])];
+  // Every run scores both variants: float32 is one switch away unless this run lacks it.
+  const haveFloat = !!perWindow?.scores?.float32;
   const runFloat = () => {
     setVariant("float32");
-    test.start.mutate({ variant: "float32" });
+    if (!haveFloat) test.start.mutate({ variant: "float32" });
   };
   return (
     <Stack>
@@ -63,9 +68,9 @@ function Testing() {
         warnings={warnings}
         action={
           p.canEdit &&
-          r?.variant !== "float32" && (
+          variant !== "float32" && (
             <Button size="xs" onClick={runFloat} loading={test.start.isPending}>
-              Test the float32 model
+              {haveFloat ? "See the float32 results" : "Test the float32 model"}
             </Button>
           )
         }
@@ -78,45 +83,34 @@ function Testing() {
           model on the same windows: <b>{(both[r?.variant === "float32" ? "int8" : "float32"] * 100).toFixed(1)}%</b>.
         </Text>
       )}
-      {metrics?.confusion_matrix && (
-        <ModelMetrics
-          title={`Test set (${r?.variant ?? "int8"})`}
-          metrics={metrics}
-          labels={metrics.confusion_matrix.labels ?? []}
+      {perWindow?.scores?.[variant] ? (
+        <TestResultView
+          key={test.live?.id}
+          result={r!}
+          perWindow={perWindow}
+          variant={variant}
+          windowMs={impulse.config.input.window_size_ms}
         />
-      )}
-      {samples.length > 0 && (
-        <Card withBorder>
-          <Title order={3} size="h4" mb="xs">
-            Results per sample
-          </Title>
-          <Table.ScrollContainer minWidth={480}>
-            <Table aria-label="Test results" fz="sm">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Sample</Table.Th>
-                  <Table.Th>Expected</Table.Th>
-                  <Table.Th>Predicted</Table.Th>
-                  <Table.Th>Windows</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {samples.slice(0, 500).map((s, i) => (
-                  <Table.Tr key={i}>
-                    <Table.Td>{s.name ?? s.sample_id}</Table.Td>
-                    <Table.Td>{s.label}</Table.Td>
-                    <Table.Td>
-                      <Text span c={s.prediction === s.label ? "teal" : "red"} size="sm">
-                        {s.prediction}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>{s.windows}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </Card>
+      ) : (
+        <>
+          {perWindow?.scores && (
+            <Alert color="gray" data-testid="variant-missing">
+              This test run has no {variant} scores: test again to see the {variant} model.
+            </Alert>
+          )}
+          {!perWindow?.scores && metrics?.confusion_matrix && (
+            <ModelMetrics
+              title={`Test set (${r?.variant ?? "int8"})`}
+              metrics={metrics}
+              labels={metrics.confusion_matrix.labels ?? []}
+            />
+          )}
+          {!perWindow?.scores && samples.length > 0 && (
+            <Text size="sm" c="dimmed">
+              {samples.length} samples tested. Test again to get the results per sample and window, with thresholds.
+            </Text>
+          )}
+        </>
       )}
     </Stack>
   );
@@ -127,7 +121,7 @@ export function TestingPage() {
     <StagePage
       title="Model testing"
       empty=""
-      description="Run the trained model on every test sample: a result per sample and a confusion matrix."
+      description="Run the trained model on every test sample, then tune the thresholds, open a sample to see each window's prediction, and fix wrong labels."
     >
       <Testing />
     </StagePage>

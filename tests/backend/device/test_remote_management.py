@@ -396,3 +396,36 @@ def test_a_device_whose_holder_stopped_beating_is_not_connected(make_project, ap
         )
         s.commit()
     assert _devices(people["owner"], pid)["board-4"]["connected"] is False
+
+
+def test_sockets_waiting_for_their_hello_are_capped_and_a_slot_frees_when_one_leaves(make_project, api_key):
+    """Before its hello a socket is nobody's: past DEVICE_MAX_CONNECTING such sockets a new one is
+    closed at once (1013, try again later); when one of them leaves, a device gets in again."""
+    from testkit import ApiServer
+
+    pid, people = make_project()
+    key = api_key(people["owner"], pid, "ingestiononly")
+    with ApiServer({"DEVICE_MAX_CONNECTING": "2"}) as server:
+        silent = [Device(server.url), Device(server.url)]
+        try:
+            late = Device(server.url)
+            with pytest.raises(ConnectionClosed) as closed:
+                late.recv(timeout=10)
+            assert closed.value.rcvd.code == 1013 and "try again" in closed.value.rcvd.reason
+            late.close()
+            silent.pop().close()
+
+            def admitted():
+                d = Device(server.url)
+                try:
+                    answer = d.hello(key, f"dev-{secrets.token_hex(3)}")
+                except ConnectionClosed:
+                    d.close()
+                    return None  # the freed slot is noticed when the server sees the close
+                d.close()
+                return answer
+
+            assert wait_for(admitted, timeout=15, what="a slot to free") == {"hello": True}
+        finally:
+            for d in silent:
+                d.close()

@@ -45,6 +45,28 @@ def test_testing_and_classify_run_the_variant_asked_for_and_record_it(make_proje
     assert tests["int8"]["variant_accuracy"] == tests["float32"]["variant_accuracy"]
     accuracy = tests["int8"]["variant_accuracy"]  # 8 recordings of 4 s per class, default settings
     assert accuracy["int8"] >= 0.95 and accuracy["float32"] - accuracy["int8"] <= 0.02
+    for result in tests.values():  # per-window scores of both variants, enough to recompute the summary
+        pw, labels = result["per_window"], result["labels"]
+        n = len(result["windows"])
+        assert set(pw["scores"]) == {"int8", "float32"}
+        assert len(pw["sample_id"]) == len(pw["start_ms"]) == len(pw["label"]) == n
+        assert [(w["sample_id"], w["start_ms"], w["label"]) for w in result["windows"]] == list(
+            zip(pw["sample_id"], pw["start_ms"], pw["label"], strict=True)
+        )
+        assert all(
+            len(pw["scores"][v]) == n and all(len(s) == len(labels) for s in pw["scores"][v]) for v in pw["scores"]
+        )
+        run = [[w["classification"][label] for label in labels] for w in result["windows"]]  # in label order
+        assert pw["scores"][result["variant"]] == run
+        assert set(result["summary"]) == {"int8", "float32"}
+        assert result["metrics"] == result["summary"][result["variant"]]
+        for v in ("int8", "float32"):  # the summary is the windows' top scores against the threshold
+            right = sum(
+                max(s) >= result["threshold"] and labels[s.index(max(s))] == label
+                for s, label in zip(pw["scores"][v], pw["label"], strict=True)
+            )
+            assert result["summary"][v]["accuracy"] == right / n
+    assert tests["int8"]["per_window"]["scores"] == tests["float32"]["per_window"]["scores"]
     int8_scores = [w["classification"] for w in tests["int8"]["windows"]]
     float_scores = [w["classification"] for w in tests["float32"]["windows"]]
     assert int8_scores != float_scores  # really another network (int8 scores are multiples of 1/256)

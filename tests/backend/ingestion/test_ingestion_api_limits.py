@@ -84,6 +84,25 @@ def test_files_over_size_or_count_limit_is_413_and_stores_nothing(client, keyed,
     assert count(people, pid) == before
 
 
+def test_files_within_their_own_limit_but_over_the_request_total_are_413(client, keyed, small_limits, monkeypatch):
+    """Each file under its limit, together over MAX_REQUEST_BYTES: refused while streaming, nothing stored
+    (what one request may spool to disk is bounded, not files x file limit)."""
+    from backend.core.config import get_settings
+
+    monkeypatch.setattr(get_settings(), "max_request_bytes", 2500)
+    pid, people, key = keyed
+    before = count(people, pid)
+    part = b"timestamp,a\n" + b"".join(b"%d,1\n" % (i * 10) for i in range(200))[:1400]
+    assert 1000 < len(part) < 2000
+    r = client.post(
+        "/api/training/files",
+        headers={"x-api-key": key},
+        files=[("data", (f"part{i}.csv", part, "text/csv")) for i in range(2)],
+    )
+    assert r.status_code == 413 and "per request" in r.json()["error"], r.text
+    assert count(people, pid) == before
+
+
 @pytest.mark.parametrize("case", MANIFEST["cases"], ids=[c["file"] for c in MANIFEST["cases"]])
 def test_corpus_file_over_http(client, keyed, case):
     pid, people, key = keyed

@@ -19,7 +19,10 @@ def _runs(owner, pid):
         ({"space": {"fft_lengths": [100]}}, "fft_lengths[0] = 100 is not a power of two"),
         ({"space": {"dense_units": [[10, 10, 10]]}}, "dense_units[0] must list 1 or 2 layers"),
         ({"space": {"filters": [{"type": "band"}]}}, "filters"),
-        ({"space": {"fft_lengths": [256], "conv1d": False}}, "space: no configuration of this space can run"),
+        (
+            {"space": {"fft_lengths": [256], "conv1d": False, "flatten": False}},
+            "space: no configuration of this space can run",
+        ),
         ({"constraints": {"ram_kb": -1}}, "ram_kb"),
         ({"constraints": {"cpu": "m4"}}, "cpu"),
         ({"constraints": {"board": "nano-99"}}, "unknown board 'nano-99'"),
@@ -95,6 +98,30 @@ def test_the_audio_preset_searches_mfe_and_mfcc_variants_with_conv1d_and_dense_n
     dense = space.candidates("audio", {**inp, "zero_pad": True}, {"conv1d": False}, facts, 16, 1)
     assert len(dense) == 8 and all("dense" in label for label, _ in dense)
     assert space.detect_preset({**inp, "frequency_hz": 4000}) == "motion"
+
+
+def test_a_small_motion_budget_tries_every_family_of_processing_and_window():
+    """16 of the motion grid's ~130 configurations: every (processing, window) family is tried at
+    least twice, the spectral variants do not crowd out flatten, raw and the half window."""
+    from collections import Counter
+
+    from backend.impulse.validation import DataFacts
+    from backend.tuner import space
+
+    inp = {"axes": ["x", "y", "z"], "window_size_ms": 2000, "window_increase_ms": 500, "frequency_hz": 62.5}
+    facts = DataFacts({"x", "y", "z"}, 6000)
+    for seed in range(5):
+        chosen = space.candidates("motion", {**inp, "zero_pad": True}, {}, facts, 16, seed)
+        families = Counter((cfg["processing"][0]["type"], cfg["input"]["window_size_ms"]) for _, cfg in chosen)
+        assert len(chosen) == 16 and len({label for label, _ in chosen}) == 16
+        assert set(families) == {(t, w) for t in ("spectral-analysis", "flatten", "raw") for w in (2000, 1000)}
+        # raw (one variant per window) and flatten (two) are taken whole; spectral gets the rest
+        for w in (2000, 1000):
+            assert families[("raw", w)] == 1 and families[("flatten", w)] == len(space.FLATTEN_DENSE), families
+            assert families[("spectral-analysis", w)] >= 3, families  # (FFT 64 cannot run on 1 s)
+    assert space.candidates("motion", {**inp, "zero_pad": True}, {}, facts, 16, 3) == space.candidates(
+        "motion", {**inp, "zero_pad": True}, {}, facts, 16, 3
+    )  # seeded
 
 
 def test_boards_are_listed_and_a_board_sets_the_runs_limits(motion_project):

@@ -9,10 +9,6 @@ from testkit import WorkerProcess, wait_for
 
 pytestmark = pytest.mark.services
 
-# Known failure since the cost model was recalibrated to the kernels (workers/codegen/estimate.py):
-# the default impulse is 84,675 instructions, and in 4 runs at 15/40 epochs (whole grid, or narrowed to
-# no filter / FFT 16) the cheapest candidates as accurate as the default (100 %) were 46,888-49,967, i.e.
-# 0.55-0.59 of it; the cheaper ones (36,503-43,786) scored 99.3 %. See the lead's report.
 SEARCH = {"budget": {"candidates": 16, "first_epochs": 15, "final_epochs": 40}, "constraints": {"ram_kb": 64}}
 
 
@@ -62,15 +58,13 @@ def test_search_finds_a_candidate_as_accurate_as_the_default_at_fewer_instructio
     finalists = [c for c in cands if c["round"] == 2]
     assert len(finalists) == (len(searched) + 1) // 2 + 1 and all(c["status"] == "done" for c in finalists)
     assert all(c["epochs_done"] <= 15 for c in cands if c["status"] == "pruned")
-    # The search must find a candidate at least as accurate as the default and clearly cheaper.
-    # Issue 13 asks for at most half the default's instructions; with the cost model recalibrated
-    # against qemu (spectral v2's DSP is most of the cost) the cheapest equally accurate candidates
-    # are at 0.55-0.59x, the ones below 0.5x lose a test window or two. Until the search space
-    # reaches that (issue 13 stays open on it), this checks the figure the search does reach.
+    # Issue 13's acceptance: one at least as accurate as the default at half its instructions or less
+    # (the default, spectral v1 with a 6th-order low-pass and FFT 64, is ~85k; flatten and half
+    # windows are the cheap families the spread order makes sure a 16-candidate budget tries).
     good = [
         c
         for c in searched
-        if c["accuracy_int8"] >= default["accuracy_int8"] and c["instructions"] <= default["instructions"] * 0.7
+        if c["accuracy_int8"] >= default["accuracy_int8"] and c["instructions"] <= default["instructions"] * 0.5
     ]
     figures = [(c["accuracy_int8"], c["instructions"]) for c in measured]
     ratios = [round(c["instructions"] / default["instructions"], 2) for c in good]
@@ -86,7 +80,8 @@ def test_two_workers_evaluate_candidates_concurrently_and_none_twice(finished_se
 
     from backend.core import task_names
     from backend.core.db import get_sessionmaker
-    from backend.models.job import Job
+    from backend.models.job import Job, JobLog
+    from backend.models.sample import Artifact
 
     detail = finished_search
     ids = {c["job_id"] for c in detail["candidates"]}
@@ -113,6 +108,23 @@ def test_two_workers_evaluate_candidates_concurrently_and_none_twice(finished_se
         if a.worker != b.worker and a.started_at < b.finished_at and b.started_at < a.finished_at
     ]
     assert overlapping, "no two candidates ran at the same time on different workers"
+    # a finalist's second round continues from its first round's weights: it trains the 25 epochs
+    # the round adds (40 in all), and the weights kept between rounds are dropped when the run ends
+    by_id = {j.id: j for j in jobs}
+    second = [j for j in jobs if j.params["round"] == 2]
+    for j in second:
+        first = by_id[j.params["continue_from_job"]]
+        assert first.params["round"] == 1 and first.params["candidate_id"] == j.params["candidate_id"]
+        assert j.params["epochs"] == 40 - j.params["epochs_before"] and j.params["epochs_before"] <= 15
+    for c in detail["candidates"]:
+        if c["round"] == 2:
+            assert c["epochs_done"] <= 40
+    with get_sessionmaker()() as s:
+        for j in second:
+            lines = s.scalars(select(JobLog.line).where(JobLog.job_id == j.id)).all()
+            assert any("continuing from the previous round's weights" in line for line in lines), lines
+        kept = s.scalars(select(Artifact.id).where(Artifact.job_id.in_(list(by_id)), Artifact.kind == "keras.weights"))
+        assert list(kept) == []
     seconds = sorted((j.finished_at - j.started_at).total_seconds() for j in jobs)
     print(f"{len(jobs)} candidate jobs, median {seconds[len(seconds) // 2]:.1f} s, longest {seconds[-1]:.1f} s")
 

@@ -1,4 +1,5 @@
-/* Bare-metal start of a Cortex-M4F program under qemu mps2-an386: enable the FPU, copy .data,
+/* Bare-metal start of a Cortex-M program under qemu (mps2-an386 M4F, mps2-an500 M7, microbit M0):
+ * enable the FPU if the build uses one, copy .data,
  * zero .bss, open the semihosting console, run main and exit qemu with main's return value. */
 #include <stdint.h>
 #include <string.h>
@@ -37,8 +38,10 @@ void fault_handler(void)
 
 void reset_handler(void)
 {
+#ifdef __ARM_FP /* built for a core with an FPU (Cortex-M4F, M7); not for ARMv6-M (Cortex-M0) */
     *(volatile uint32_t *)0xE000ED88u |= (0xFu << 20); /* CPACR: full access to CP10/CP11 (FPU) */
     __asm__ volatile("dsb\n isb" ::: "memory");
+#endif
     memcpy(&_sdata, &_sidata, (size_t)((char *)&_edata - (char *)&_sdata));
     memset(&_sbss, 0, (size_t)((char *)&_ebss - (char *)&_sbss));
     initialise_monitor_handles();

@@ -122,11 +122,19 @@ def check_compiles(lib: GeneratedLibrary, cc: str = "gcc") -> str | None:
     return done.stderr.strip() or "compiler failed" if done.returncode else None
 
 
-def build_package(target: str, req: LibraryRequest, models: dict[str, bytes]) -> BuiltPackage:
-    """Generate the library for `req` and package it for `target` (arduino, cpp, tflite)."""
+def build_package(
+    target: str,
+    req: LibraryRequest,
+    models: dict[str, bytes],
+    annotate: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+) -> BuiltPackage:
+    """Generate the library for `req` and package it for `target` (arduino, cpp, tflite).
+    `annotate` may add to the estimates before they are packaged (the chosen board's figures)."""
     if target not in TARGETS:
         raise ValueError(f"unknown deployment target {target!r} (known: {', '.join(TARGETS)})")
     lib = generate_library(req)
     estimates = estimates_for(lib, req)
+    if annotate is not None:
+        estimates = annotate(estimates)
     filename, data = TARGETS[target](lib, req, models, {"estimates": estimates})
     return BuiltPackage(filename, data, estimates, lib)

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, type PointerEvent } from "react";
 
 export type Cut = { start_ms: number; end_ms: number };
 
@@ -23,7 +23,8 @@ export function envelope(times: number[], values: number[], lengthMs: number, wi
   return { lo, hi };
 }
 
-/** An audio sample's waveform as a min/max envelope per pixel column, with cuts shaded over it. */
+/** An audio sample's waveform as a min/max envelope per pixel column, with cuts shaded over it;
+ * with `onSelect`, dragging across it selects a time range (drawn with its edges). */
 export function AudioWaveform({
   times,
   values,
@@ -31,6 +32,8 @@ export function AudioWaveform({
   cuts = [],
   activeCut = null,
   playheadMs = null,
+  selection = null,
+  onSelect,
   height = 140,
 }: {
   times: number[];
@@ -39,9 +42,22 @@ export function AudioWaveform({
   cuts?: Cut[];
   activeCut?: number | null;
   playheadMs?: number | null;
+  selection?: Cut | null;
+  onSelect?: (startMs: number, endMs: number) => void;
   height?: number;
 }) {
   const canvas = useRef<HTMLCanvasElement>(null);
+  const dragFrom = useRef<number | null>(null);
+  const msAt = (e: PointerEvent<HTMLCanvasElement>) => {
+    const box = e.currentTarget.getBoundingClientRect();
+    const f = Math.min(1, Math.max(0, (e.clientX - box.left) / Math.max(1, box.width)));
+    return Math.round(f * lengthMs);
+  };
+  const drag = (e: PointerEvent<HTMLCanvasElement>) => {
+    if (dragFrom.current === null || !onSelect) return;
+    const at = msAt(e);
+    onSelect(Math.min(dragFrom.current, at), Math.max(dragFrom.current, at));
+  };
   useEffect(() => {
     const el = canvas.current;
     if (!el) return;
@@ -58,6 +74,15 @@ export function AudioWaveform({
       g.fillStyle = i === activeCut ? "rgba(247, 103, 7, 0.35)" : "rgba(28, 126, 214, 0.18)";
       g.fillRect(toX(c.start_ms), 0, Math.max(1, toX(c.end_ms) - toX(c.start_ms)), height);
     });
+    if (selection) {
+      const a = toX(selection.start_ms);
+      const b = toX(selection.end_ms);
+      g.fillStyle = "rgba(112, 72, 232, 0.22)";
+      g.fillRect(a, 0, Math.max(1, b - a), height);
+      g.fillStyle = "#7048e8";
+      g.fillRect(a, 0, 1.5, height);
+      g.fillRect(b - 1.5, 0, 1.5, height);
+    }
     const { lo, hi } = envelope(times, values, lengthMs, width);
     let peak = 1;
     for (let x = 0; x < width; x++) peak = Math.max(peak, Math.abs(lo[x]), Math.abs(hi[x]));
@@ -75,14 +100,33 @@ export function AudioWaveform({
       g.fillStyle = "#e03131";
       g.fillRect(toX(playheadMs), 0, 1.5, height);
     }
-  }, [times, values, lengthMs, cuts, activeCut, playheadMs, height]);
+  }, [times, values, lengthMs, cuts, activeCut, playheadMs, selection, height]);
   return (
     <canvas
       ref={canvas}
       role="img"
       aria-label="Waveform"
       data-cuts={cuts.length}
-      style={{ width: "100%", height, display: "block", background: "#f8f9fa", borderRadius: 4 }}
+      data-selection={selection ? `${selection.start_ms}-${selection.end_ms}` : ""}
+      onPointerDown={(e) => {
+        if (!onSelect) return;
+        e.currentTarget.setPointerCapture?.(e.pointerId);
+        dragFrom.current = msAt(e);
+      }}
+      onPointerMove={drag}
+      onPointerUp={(e) => {
+        drag(e);
+        dragFrom.current = null;
+      }}
+      style={{
+        width: "100%",
+        height,
+        display: "block",
+        background: "#f8f9fa",
+        borderRadius: 4,
+        cursor: onSelect ? "crosshair" : undefined,
+        touchAction: onSelect ? "none" : undefined,
+      }}
     />
   );
 }

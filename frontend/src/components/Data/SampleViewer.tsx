@@ -71,7 +71,7 @@ export function SampleViewer({ sampleId, onClose }: { sampleId: number | null; o
             </Badge>
           </Group>
           {isAudio(s) ? (
-            <AudioSampleView projectId={p.id} sample={s} canEdit={p.canEdit} onApplied={onClose} />
+            <AudioSampleView projectId={p.id} sample={s} canEdit={p.canEdit} onApplied={onClose} onCropped={refresh} />
           ) : (
             <>
               <SignalChart

@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import {
   IconBrain,
   IconChartDots,
+  IconChartScatter,
   IconDatabase,
   IconDeviceMobile,
   IconFlask,
@@ -30,6 +31,7 @@ const SECTIONS = [
   { to: "serial", label: "Board over USB", icon: IconUsb },
   { to: "impulse", label: "Impulse design", icon: IconSettings },
   { to: "features", label: "Processing block", icon: IconChartDots },
+  { to: "explorer", label: "Data explorer", icon: IconChartScatter },
   { to: "training", label: "Training", icon: IconBrain },
   { to: "testing", label: "Model testing", icon: IconFlask },
   { to: "classify", label: "Live classification", icon: IconPlayerPlay },

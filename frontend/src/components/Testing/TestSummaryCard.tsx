@@ -1,0 +1,67 @@
+import { Card, SimpleGrid, Table, Text, Title } from "@mantine/core";
+import type { TestSummary } from "../../lib/testMetrics";
+import { ConfusionMatrix } from "../Charts/ConfusionMatrix";
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+function Figure({ name, label, value, text }: { name: string; label: string; value: number; text: string }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed">
+        {label}
+      </Text>
+      <Text fw={700} size="xl" data-testid={`summary-${name}`} data-value={value}>
+        {text}
+      </Text>
+    </div>
+  );
+}
+
+/** Accuracy, uncertain (and anomalous) share, confusion matrix and per-label scores of the windows. */
+export function TestSummaryCard({ title, summary }: { title: string; summary: TestSummary }) {
+  const m = summary.confusion_matrix;
+  return (
+    <Card withBorder>
+      <Title order={3} size="h4" mb="xs">
+        {title}
+      </Title>
+      <SimpleGrid cols={{ base: 2, sm: summary.anomalous === undefined ? 4 : 5 }} mb="sm">
+        <Figure name="accuracy" label="Accuracy" value={summary.accuracy} text={pct(summary.accuracy)} />
+        <Figure name="uncertain" label="Uncertain" value={summary.uncertain} text={pct(summary.uncertain)} />
+        {summary.anomalous !== undefined && (
+          <Figure name="anomalous" label="Anomalies" value={summary.anomalous} text={pct(summary.anomalous)} />
+        )}
+        <Figure
+          name="weighted-f1"
+          label="Weighted F1"
+          value={summary.weighted_f1}
+          text={summary.weighted_f1.toFixed(2)}
+        />
+        <Figure name="windows" label="Windows" value={summary.windows} text={String(summary.windows)} />
+      </SimpleGrid>
+      <ConfusionMatrix labels={m.labels} columns={m.columns} matrix={m.matrix} />
+      <Table mt="sm" aria-label="Scores per label" fz="sm">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Label</Table.Th>
+            <Table.Th>Precision</Table.Th>
+            <Table.Th>Recall</Table.Th>
+            <Table.Th>F1</Table.Th>
+            <Table.Th>Windows</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {Object.entries(summary.per_class).map(([label, c]) => (
+            <Table.Tr key={label} data-testid="class-row" data-label={label}>
+              <Table.Td>{label}</Table.Td>
+              <Table.Td data-value={c.precision}>{pct(c.precision)}</Table.Td>
+              <Table.Td data-value={c.recall}>{pct(c.recall)}</Table.Td>
+              <Table.Td data-value={c.f1}>{c.f1.toFixed(2)}</Table.Td>
+              <Table.Td data-value={c.support}>{c.support}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Card>
+  );
+}
