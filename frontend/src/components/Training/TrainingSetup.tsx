@@ -55,8 +55,12 @@ export function TrainingSetup({ projectId, canEdit, impulse, blocks, training, o
       ? `The network cannot be built: ${est.invalid.index !== null ? `layer ${est.invalid.index + 1}: ` : ""}${est.invalid.message}`
       : null;
   const train = async () => {
-    if (dirty) await save.mutateAsync({ config, version: draft.loaded?.version ?? impulse.version, id: impulse.id });
-    await onTrain();
+    try {
+      if (dirty) await save.mutateAsync({ config, version: draft.loaded?.version ?? impulse.version, id: impulse.id });
+      await onTrain();
+    } catch {
+      // shown where it belongs: a refused save by the conflict panel or its alert, a refused start by the page
+    }
   };
 
   return (
