@@ -28,6 +28,15 @@ def live_channel(project_id: int, device_id: str) -> str:
     return "live:" + device_channel(project_id, device_id)
 
 
+def upload_channel(project_id: int, session_id: str) -> str:
+    return f"live-upload:{project_id}:{session_id}"
+
+
+def upload_path(project_id: int, session_id: str) -> str:
+    """Where a device that only records samples uploads them during a live session (not stored)."""
+    return f"/api/live/{project_id}/{session_id}/data"
+
+
 def answer(reply_to: str, result: Any = None, *, error: str | None = None, status: int = 409) -> None:
     """The holder's reply to a command (`ask_holder` waits for it)."""
     publish(
@@ -39,11 +48,15 @@ async def ask_holder(
     project_id: int, device_id: str, command: dict[str, Any], timeout_s: float = ANSWER_TIMEOUT_S
 ) -> Any:
     """Send a live command to whichever process holds the device's socket; return its answer."""
+    return await ask(device_channel(project_id, device_id), command, f"Device '{device_id}'", timeout_s)
+
+
+async def ask(channel: str, command: dict[str, Any], who: str, timeout_s: float = ANSWER_TIMEOUT_S) -> Any:
     reply_to = f"live-reply:{uuid.uuid4().hex}"
     events = subscribe([reply_to], poll_s=0.05)
     try:
         await events.__anext__()
-        publish(device_channel(project_id, device_id), {**command, "reply_to": reply_to})
+        publish(channel, {**command, "reply_to": reply_to})
         async with asyncio.timeout(timeout_s):
             async for ev in events:
                 if not ev:
@@ -52,9 +65,7 @@ async def ask_holder(
                     return ev.get("result")
                 raise HolderRefused(ev.get("error") or "the device refused", int(ev.get("status") or 409))
     except TimeoutError:
-        raise HolderNotAnswering(
-            f"Device '{device_id}' did not answer within {timeout_s:g} s; is it still connected?"
-        ) from None
+        raise HolderNotAnswering(f"{who} did not answer within {timeout_s:g} s; is it still connected?") from None
     finally:
         with contextlib.suppress(Exception):
             await events.aclose()

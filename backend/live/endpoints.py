@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import asyncio
+from urllib.parse import unquote
 
 from fastapi import APIRouter, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import PlainTextResponse
 
+from backend.core.config import get_settings
 from backend.core.deps import ProjectEditor, ProjectViewer, SessionDep
+from backend.core.errors import NotFound
 from backend.core.events import subscribe
 from backend.device import service as devices
+from backend.ingestion import service as ingestion
+from backend.ingestion.streaming import read_body
 from backend.live import service
-from backend.live.channels import ask_holder, live_channel
+from backend.live.channels import HolderNotAnswering, ask, ask_holder, live_channel, upload_channel
 from backend.live.schemas import LiveSave, LiveSaved, LiveSessionPublic, LiveStart, LiveStatus, LiveStop
 from backend.stream.sse import relay, sse_response
 
 router = APIRouter(prefix="/api/projects/{project_id}/devices/{device_id}/live", tags=["live classification"])
+upload_router = APIRouter(tags=["live classification"])
 
 
 async def _status(project_id: int, device_id: str, connected: bool) -> dict:
@@ -67,3 +75,28 @@ async def save_live(device_id: str, body: LiveSave, ctx: ProjectEditor, session:
     devices.get_device(session, ctx, device_id)
     readings = await ask_holder(ctx.project.id, device_id, {"type": "live.readings", "seconds": body.seconds})
     return await asyncio.to_thread(service.save_readings, session, ctx, device_id, body, readings)
+
+
+@upload_router.post(
+    "/api/live/{project_id}/{session_id}/data",
+    response_class=PlainTextResponse,
+    summary="Where a device that only records samples uploads them during a live session (classified, not stored)",
+)
+async def live_upload(project_id: int, session_id: str, request: Request, session: SessionDep):
+    """The same files as POST /api/{category}/data (signed JSON or CBOR, x-api-key); nothing is stored."""
+    ctx = await run_in_threadpool(ingestion.resolve_uploader, request, session)
+    session.close()
+    if ctx.project.id != project_id:
+        raise NotFound(f"No live session {session_id} in this project")
+    filename = unquote(request.headers.get("x-file-name", "")) or "live.json"
+    body = await read_body(request, get_settings().max_file_bytes, filename)
+    options = ingestion.options_from_headers(request.headers, "testing")
+    new = await run_in_threadpool(
+        ingestion.parse_data, body, request.headers.get("content-type", ""), filename, options, ctx.project.hmac_key
+    )
+    recording = {"values": new.parsed.values.tolist(), "interval_ms": new.parsed.interval_ms}
+    try:
+        await ask(upload_channel(project_id, session_id), recording, f"Live session {session_id}", timeout_s=3)
+    except HolderNotAnswering:
+        raise NotFound(f"No live session {session_id} is waiting for a recording") from None
+    return PlainTextResponse("classified live, not stored")

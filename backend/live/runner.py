@@ -17,8 +17,10 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import numpy as np
+
 from backend.core import rpc, task_names
-from backend.core.events import publish
+from backend.core.events import publish, subscribe
 from backend.live import channels
 from backend.live.windowing import ChunkError, SlidingWindows, Window, parse_chunk
 
@@ -29,6 +31,9 @@ RECENT_RESULTS = 120  # what a viewer who joins late sees first
 # A device may send its readings this much faster than announced (clocks and bursts), no more.
 RATE_SLACK = 1.5
 MAX_MESSAGES_PER_S = 50
+# A device that only records samples: how long past the recording's length its upload may take.
+SAMPLE_GRACE_S = 20.0
+MAX_SAMPLE_FAILURES = 3
 
 
 def now_ms() -> float:
@@ -57,22 +62,29 @@ class LiveRunner:
         self.started = time.monotonic()
         self.ended: str | None = None
         self._wake = asyncio.Event()
+        self._uploaded = asyncio.Event()
         self._tasks: list[asyncio.Task] = []
 
     # ---- lifecycle ----
     async def start(self) -> None:
         c = self.config
-        await self._send(
-            {"stream": {"id": self.session_id, "sensor": c["sensor"], "interval": c["interval_ms"], "chunkMs": 100}}
-        )
         self._tasks = [asyncio.create_task(self._classify_loop()), asyncio.create_task(self._deadline())]
+        if c["mode"] == "stream":
+            await self._send(
+                {"stream": {"id": self.session_id, "sensor": c["sensor"], "interval": c["interval_ms"], "chunkMs": 100}}
+            )
+        else:
+            uploads = subscribe([channels.upload_channel(c["project_id"], self.session_id)], poll_s=0.05)
+            await uploads.__anext__()  # listening before the first request goes out
+            self._tasks.append(asyncio.create_task(self._receive_uploads(uploads)))
+            self._tasks.append(asyncio.create_task(self._sampling_loop()))
         publish(self.channel, {"type": "live.started", "session": self.public()})
 
     async def stop(self, reason: str, *, tell_device: bool = True) -> None:
         if self.ended is not None:
             return
         self.ended = reason
-        if tell_device:
+        if tell_device and self.config["mode"] == "stream":
             with contextlib.suppress(Exception):
                 await self._send({"streamStop": {"id": self.session_id}})
         current = asyncio.current_task()
@@ -98,13 +110,66 @@ class LiveRunner:
             self.rejected += 1
             hz = 1000.0 / self.config["interval_ms"]
             raise ChunkError(f"readings arrive faster than the sensor's {hz:g} Hz; this chunk was dropped")
-        for w in self.windows.push(rows, last_ts, now_ms()):
-            self.pending.append(w)
+        self._take(self.windows.push(rows, last_ts, now_ms()))
+
+    def _take(self, windows: list[Window]) -> None:
+        self.pending.extend(windows)
         while len(self.pending) > MAX_BACKLOG:
             self.pending.popleft()
             self.skipped += 1
         if self.pending:
             self._wake.set()
+
+    # ---- readings in, from a device that only records samples ----
+    async def _sampling_loop(self) -> None:
+        """Ask for one short sample after another; each upload comes back through `_receive_uploads`."""
+        c = self.config
+        failures = 0
+        while True:
+            self._uploaded.clear()
+            request = {
+                "label": "live",
+                "length": c["sample_ms"],
+                "path": channels.upload_path(c["project_id"], self.session_id),
+                "hmacKey": c["hmac_key"],
+                "interval": c["interval_ms"],
+                "sensor": c["sensor"],
+            }
+            await self._send({"sample": request})
+            try:
+                await asyncio.wait_for(self._uploaded.wait(), c["sample_ms"] / 1000 + SAMPLE_GRACE_S)
+                failures = 0
+            except TimeoutError:
+                failures += 1
+                problem = f"the device sent no recording within {c['sample_ms'] / 1000 + SAMPLE_GRACE_S:g} s"
+                publish(self.channel, {"type": "live.problem", "session_id": self.session_id, "error": problem})
+                if failures >= MAX_SAMPLE_FAILURES:
+                    await self.stop(f"{problem}, {failures} times in a row")
+                    return
+
+    async def _receive_uploads(self, uploads) -> None:
+        async for ev in uploads:
+            if not ev:
+                continue
+            try:
+                self.feed_recording(ev)
+            except ChunkError as e:
+                channels.answer(ev["reply_to"], error=str(e), status=422)
+                continue
+            channels.answer(ev["reply_to"], {"session_id": self.session_id})
+            self._uploaded.set()
+
+    def feed_recording(self, ev: dict[str, Any]) -> None:
+        axes, interval = self.config["axes"], self.config["interval_ms"]
+        rows = np.asarray(ev["values"], dtype=np.float32)
+        if rows.ndim != 2 or rows.shape[1] != len(axes):
+            raise ChunkError(f"the recording has {rows.shape[-1]} values per row; the impulse needs {len(axes)}")
+        if abs(float(ev["interval_ms"]) - interval) > 0.01 * interval:
+            raise ChunkError(
+                f"the recording's interval is {ev['interval_ms']:g} ms; live classification asked for {interval:g} ms"
+            )
+        self.windows.restart()
+        self._take(self.windows.push(rows, None, now_ms()))
 
     # ---- results out ----
     async def _classify_loop(self) -> None:
@@ -153,7 +218,7 @@ class LiveRunner:
     def public(self) -> dict[str, Any]:
         c = self.config
         keys = (
-            "session_id", "device_id", "impulse_id", "train_job_id", "variant", "sensor", "axes",
+            "session_id", "device_id", "impulse_id", "train_job_id", "variant", "sensor", "axes", "mode",
             "interval_ms", "window_ms", "stride_ms", "max_s", "keep_s", "started_by", "started_at",
         )  # fmt: skip
         return {k: c[k] for k in keys} | {

@@ -28,6 +28,10 @@ class LiveSessionPublic(BaseModel):
     train_job_id: int
     variant: str
     sensor: str
+    mode: Literal["stream", "sampling"] = Field(
+        description="stream: the device streams its readings; sampling: it only records samples, so it is "
+        "asked for one short sample after another (uploaded to /api/live/..., classified, not stored)"
+    )
     axes: list[str]
     interval_ms: float
     window_ms: float

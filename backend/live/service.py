@@ -26,24 +26,16 @@ MAX_SESSION_S = 30 * 60.0
 KEEP_S = 60.0  # the ring of readings "save as a test sample" reads from
 
 
-def _streaming_sensor(device, wanted: str | None) -> dict[str, Any]:
-    if wanted is not None:
-        sensor = next((s for s in device.sensors if s["name"] == wanted), None)
-        if sensor is None:
-            names = ", ".join(repr(s["name"]) for s in device.sensors) or "none"
-            raise InvalidInput(f"Device '{device.device_id}' has no sensor {wanted!r}; it has {names}")
-        if not sensor.get("live_stream"):
-            raise Conflict(
-                f"Sensor {wanted!r} of '{device.device_id}' records samples but does not stream; pick a "
-                "sensor marked 'streams', or connect through the phone page or the serial page"
-            )
-        return sensor
-    sensor = next((s for s in device.sensors if s.get("live_stream")), None)
+def _pick_sensor(device, wanted: str | None) -> dict[str, Any]:
+    """The sensor asked for, else the first that streams, else the first (recorded sample by sample)."""
+    if not device.sensors:
+        raise Conflict(f"Device '{device.device_id}' announced no sensors, so it cannot be classified live")
+    if wanted is None:
+        return next((s for s in device.sensors if s.get("live_stream")), device.sensors[0])
+    sensor = next((s for s in device.sensors if s["name"] == wanted), None)
     if sensor is None:
-        raise Conflict(
-            f"Device '{device.device_id}' cannot stream its readings: it only records samples. "
-            "Connect a phone (phone page) or a board through the serial page to classify live"
-        )
+        names = ", ".join(repr(s["name"]) for s in device.sensors)
+        raise InvalidInput(f"Device '{device.device_id}' has no sensor {wanted!r}; it has {names}")
     return sensor
 
 
@@ -52,7 +44,7 @@ def prepare_start(session: Session, ctx: ProjectContext, device_id: str, body: L
     device = devices.get_device(session, ctx, device_id)
     if not devices.is_connected(device):
         raise Conflict(f"Device '{device_id}' is not connected; connect it, then try again")
-    sensor = _streaming_sensor(device, body.sensor)
+    sensor = _pick_sensor(device, body.sensor)
     trained = impulses.latest_trained(session, ctx, body.impulse_id)
     inp = (trained.params or {}).get("impulse", {}).get("input") or {}
     if not inp.get("axes"):
@@ -61,10 +53,21 @@ def prepare_start(session: Session, ctx: ProjectContext, device_id: str, body: L
     offered = sensor["frequencies"]
     if offered and not any(abs(freq - f) <= 1e-6 * f for f in offered):
         freq = offered[0]  # the worker resamples each window to the impulse's rate
+    mode = "stream" if sensor.get("live_stream") else "sampling"
+    # A device that only records samples is asked for one window and a stride at a time.
+    sample_ms = float(inp["window_size_ms"]) + float(inp["window_increase_ms"])
+    if mode == "sampling" and sample_ms > sensor["max_sample_length_s"] * 1000:
+        raise Conflict(
+            f"Sensor {sensor['name']!r} records at most {sensor['max_sample_length_s']:g} s, "
+            f"shorter than the impulse's window ({inp['window_size_ms']:g} ms)"
+        )
     record(session, ctx, "device.live_started", device_id=device_id, impulse_id=body.impulse_id, sensor=sensor["name"])
     session.commit()
     return {
         "session_id": secrets.token_hex(8),
+        "mode": mode,
+        "sample_ms": sample_ms,
+        "hmac_key": ctx.project.hmac_key,
         "project_id": ctx.project.id,
         "device_id": device_id,
         "impulse_id": body.impulse_id,

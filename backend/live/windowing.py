@@ -85,6 +85,10 @@ class SlidingWindows:
             self.next_end += self.stride_rows
         return out
 
+    def restart(self) -> None:
+        """The next rows do not follow the previous ones (a new recording): no window spans the gap."""
+        self.next_end = self.total + self.window_rows
+
     def _window(self, start: int) -> Window:
         idx = np.arange(start, start + self.window_rows) % self.capacity
         w = Window(

@@ -11,6 +11,7 @@ import threading
 import httpx
 import numpy as np
 import pytest
+from support.eiclients import forwarder_sample
 from testkit import wait_for
 from websockets.sync.client import connect
 
@@ -18,6 +19,7 @@ from backend.project.sample_data import motion
 
 pytestmark = pytest.mark.services
 LABELS = {"idle", "wave", "circle"}
+AXES = ["accX", "accY", "accZ"]
 
 
 class StreamingDevice:
@@ -96,7 +98,7 @@ def live(live_server, trained_sample_project):
     owner = httpx.Client(base_url=live_server, timeout=30, headers={"Authorization": f"Bearer {t['token']}"})
 
     class Live:
-        pid, impulse_id, api = t["pid"], t["impulse_id"], owner
+        pid, impulse_id, api, key = t["pid"], t["impulse_id"], owner, t["api_key"]
 
         def device(self, live_stream: bool = True) -> StreamingDevice:
             d = StreamingDevice(live_server, t["api_key"], live_stream)
@@ -219,10 +221,38 @@ def test_a_device_disconnecting_ends_its_session_for_the_viewers(live):
     assert viewer.of_type("live.ended")[0]["reason"] == "the device disconnected"
 
 
-def test_a_sensor_that_only_records_samples_cannot_go_live(live):
-    device = live.device(live_stream=False)
+def test_a_device_that_only_records_samples_is_asked_for_one_short_sample_after_another(
+    live, live_server, interactive_queue_worker
+):
+    before = live.sample_total()
+    device = live.device(live_stream=False)  # an Edge Impulse board: sample requests only
     r = live.start(device)
-    assert r.status_code == 409 and "cannot stream" in r.json()["detail"], r.text
+    assert r.status_code == 200, r.text
+    session = r.json()
+    assert session["mode"] == "sampling"
+    hmac_key = httpx.get(f"{live_server}/api/device-key", headers={"x-api-key": live.key}).json()["hmac_key"]
+    viewer = live.viewer(device)
+    for _ in range(2):
+        asked = device.next_with("sample")["sample"]
+        assert asked["path"] == f"/api/live/{live.pid}/{session['session_id']}/data"
+        assert (asked["length"], asked["interval"], asked["sensor"]) == (2500, 16, "Accelerometer")
+        device.send({"sample": True})
+        body, headers = forwarder_sample(live.key, hmac_key, device.device_id, "live", AXES, 62.5, rows=156)
+        up = httpx.post(live_server + asked["path"], content=body, headers=headers, timeout=30)
+        assert up.status_code == 200, up.text
+        device.send({"sampleFinished": True})
+    wait_for(lambda: len(viewer.of_type("live.result")) >= 2, 60, what="results of the uploaded recordings")
+    assert all(set(r["classification"]) == LABELS for r in viewer.of_type("live.result"))
+    # A recording for a session that does not exist, or from another project's key, is refused.
+    body, headers = forwarder_sample(live.key, hmac_key, device.device_id, "live", AXES, 62.5, rows=156)
+    assert (
+        httpx.post(f"{live_server}/api/live/{live.pid}/nosuchsession/data", content=body, headers=headers).status_code
+        == 404
+    )
+    assert httpx.post(f"{live_server}/api/live/{live.pid + 1000}/{session['session_id']}/data", content=body,
+                      headers=headers).status_code == 404  # fmt: skip
+    assert live.api.post(live.url(device, "/stop")).status_code == 204
+    assert live.sample_total() == before
 
 
 def test_another_projects_device_answers_404(live, make_user):
