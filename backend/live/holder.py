@@ -65,6 +65,7 @@ async def on_stream_message(device: DeviceSession, message: dict[str, Any]) -> N
         live.feed(message["streamData"])
     except ChunkError as e:
         await device.send({"err": str(e)})
+        live.tell_viewers(f"The device sent readings that cannot be used: {e}")
 
 
 async def on_disconnect(device: DeviceSession) -> None:

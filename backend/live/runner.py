@@ -63,6 +63,7 @@ class LiveRunner:
         self.ended: str | None = None
         self._wake = asyncio.Event()
         self._uploaded = asyncio.Event()
+        self._last_problem: str | None = None
         self._tasks: list[asyncio.Task] = []
 
     # ---- lifecycle ----
@@ -170,6 +171,12 @@ class LiveRunner:
             )
         self.windows.restart()
         self._take(self.windows.push(rows, None, now_ms()))
+
+    def tell_viewers(self, problem: str) -> None:
+        """A problem the studio should see; said once until another one comes up."""
+        if problem != self._last_problem:
+            self._last_problem = problem
+            publish(self.channel, {"type": "live.problem", "session_id": self.session_id, "error": problem})
 
     # ---- results out ----
     async def _classify_loop(self) -> None:

@@ -190,8 +190,11 @@ def test_save_stores_the_last_seconds_streamed_as_one_testing_sample(live):
 def test_a_bad_stream_message_gets_an_error_and_the_session_goes_on(live, message, complaint):
     device = live.device()
     assert live.start(device).status_code == 200
+    viewer = live.viewer(device)
     device.send(message)
     assert complaint in device.next_with("err")["err"]
+    wait_for(lambda: viewer.of_type("live.problem"), 10, what="the problem shown to the studio")
+    assert complaint in viewer.of_type("live.problem")[0]["error"]
     device.send({"streamData": {"values": [[0.0, 0.0, 9.8]] * 10, "t": 1e12}})
     assert not [m for m in device.sync() if "err" in m]  # the good chunk drew no error; the socket is open
     assert live.api.get(live.url(device)).json()["session"]["readings"] == 10
