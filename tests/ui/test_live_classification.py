@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from ui.a11y import axe_violations, describe_violations
 from ui.browserkit import shot
+from ui.test_web_serial import FAKE_SERIAL
 
 pytestmark = pytest.mark.services
 
@@ -130,3 +131,33 @@ def test_a_phone_streams_and_the_studio_classifies_it_live(
     finally:
         phone_ctx.close()
         owner.close()
+
+
+def test_a_board_on_the_serial_page_is_classified_live(studio, trained_sample_project, interactive_queue_worker):
+    """The serial page joins as a device (3 axes at 50 Hz; the worker resamples to the impulse's 62.5 Hz)."""
+    context, url = studio
+    t = trained_sample_project
+    context.add_init_script(FAKE_SERIAL)
+    context.add_cookies([{"name": "tf_session", "value": t["cookie"], "url": url}])
+    board = context.new_page()
+    board.goto(f"/projects/{t['pid']}/serial")
+    board.get_by_role("button", name="Connect a board").click()
+    board.get_by_test_id("serial-detected").wait_for()
+    board.get_by_role("button", name="Connect as a device").click()
+    state = board.get_by_test_id("serial-live-state")
+    state.get_by_text("connected").wait_for()
+
+    page = context.new_page()
+    page.goto(f"/projects/{t['pid']}/classify")
+    page.get_by_role("tab", name="Live from a device").click()
+    page.get_by_role("textbox", name="Device").click()
+    page.get_by_role("option", name="WEB_SERIAL").first.click()
+    page.get_by_role("button", name="Start", exact=True).click()
+    state.get_by_text("streaming").wait_for()
+    page.get_by_test_id("live-window").nth(2).wait_for(timeout=60_000)
+    scores = page.get_by_role("table", name="Scores of the latest window").inner_text()
+    assert all(label in scores for label in ("idle", "wave", "circle")), scores
+    assert page.get_by_text("could not be classified").count() == 0
+    shot(board, "72-serial-board-streaming")
+    page.get_by_role("button", name="Stop").click()
+    state.get_by_text("connected").wait_for()
