@@ -18,7 +18,16 @@ describe("live stream chunks", () => {
     vi.advanceTimersByTime(100);
     stream.stop();
     expect(sent).toEqual([
-      { streamData: { id: "s1", values: [[1, 2, 3], [4, 5, 6]], t: 1016 } },
+      {
+        streamData: {
+          id: "s1",
+          values: [
+            [1, 2, 3],
+            [4, 5, 6],
+          ],
+          t: 1016,
+        },
+      },
       { streamData: { id: "s1", values: [[7, 8, 9]], t: 1300 } },
     ]);
   });
