@@ -17,6 +17,8 @@ from backend.impulse.endpoints import catalogue_router as blocks_router
 from backend.impulse.endpoints import router as impulse_router
 from backend.ingestion.endpoints import router as ingestion_router
 from backend.job.endpoints import router as job_router
+from backend.live.endpoints import router as live_router
+from backend.live.endpoints import upload_router as live_upload_router
 from backend.presence.endpoints import router as presence_router
 from backend.project.endpoints import router as project_router
 from backend.project.transfer_endpoints import router as transfer_router
@@ -40,6 +42,8 @@ api_router.include_router(impulse_router)
 api_router.include_router(explorer_router)
 api_router.include_router(presence_router)
 api_router.include_router(device_router)
+api_router.include_router(live_router)
+api_router.include_router(live_upload_router)
 api_router.include_router(dataset_router)
 api_router.include_router(ingestion_router)
 api_router.include_router(deployment_router)

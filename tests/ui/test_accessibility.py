@@ -161,3 +161,17 @@ def _arrange_test_result(owner, pid: int) -> None:
         db.flush()
         mark_trained(db, impulse["id"], impulse["version"], jobs[0].id)
         db.commit()
+
+
+def test_the_live_classification_panel_has_no_serious_accessibility_violations(studio, trained_sample_project):
+    """The Live tab needs a trained model (shared with the live classification tests)."""
+    context, url = studio
+    t = trained_sample_project
+    context.add_cookies([{"name": "tf_session", "value": t["cookie"], "url": url}])
+    page = context.new_page()
+    page.goto(f"/projects/{t['pid']}/classify")
+    page.get_by_role("tab", name="Live from a device").click()
+    page.get_by_role("textbox", name="Device").wait_for()
+    shot(page, "a11y-classify-live")
+    found = axe_violations(page)
+    assert not found, f"critical or serious accessibility violations:\n{describe_violations(found)}"
