@@ -209,3 +209,19 @@ def _chromium(directory: Path, data: np.ndarray, count: int) -> str:
             return page.evaluate("window.harnessOut")
         finally:
             browser.close()
+
+
+def test_without_clang_the_wasm_target_fails_with_a_message_naming_the_packages(motion, monkeypatch, tmp_path):
+    from backend.deployment.targets import list_targets, wasm_toolchain_problem
+    from workers.codegen.library import LibraryInputError
+    from workers.codegen.library.targets import build_package
+
+    monkeypatch.setenv("PATH", str(tmp_path))  # an empty folder: no compiler at all
+    wasm_toolchain_problem.cache_clear()
+    try:
+        with pytest.raises(LibraryInputError, match="clang is not installed.*apt-get install clang"):
+            build_package("wasm", _motion_request(motion, "int8"), motion.tflite)
+        wasm = next(t for t in list_targets() if t.id == "wasm")
+        assert not wasm.available and "clang is not installed" in wasm.reason
+    finally:
+        wasm_toolchain_problem.cache_clear()
