@@ -1,6 +1,6 @@
-"""The wasm target on a real worker: a trained motion project is built to WebAssembly through
-the API, the zip holds the module, wrapper, demo and the C it came from, the module runs in Node;
-the phone's device key sees, starts and downloads only its own project's build."""
+"""The wasm target on a real worker: a trained motion project is built to WebAssembly by the
+phone's device key and through the API; the zip holds the module, wrapper, demo and the C it came
+from; the module runs in Node; the device key sees, starts and downloads only its project's builds."""
 
 from __future__ import annotations
 
@@ -61,11 +61,27 @@ def sources_digest(files: dict[str, bytes]) -> str:
     return h.hexdigest()
 
 
-def test_wasm_build_via_api_ships_the_module_of_its_c_sources_and_runs_in_node(
+def test_wasm_builds_from_the_phone_and_the_api_ship_the_module_of_their_c_sources_and_run_in_node(
     make_project, worker, client, api_key, tmp_path
 ):
     pid, p = trained_project(make_project)
     ed = p["editor"]
+    # the phone, holding only the project's ingestion key, starts the first build and waits for it
+    phone_key = p["owner"].post(f"/api/projects/{pid}/apikeys/phone").json()["key"]
+    phone = {"x-api-key": phone_key}
+    none = client.get("/api/device-key/wasm", headers=phone)
+    assert none.status_code == 404 and "no WebAssembly build yet" in none.json()["detail"]
+    started = client.post("/api/device-key/wasm", headers=phone)
+    assert started.status_code == 201, started.text
+    first = started.json()
+    assert first["status"] in ("queued", "running", "succeeded") and first["build_number"] == 1
+    assert client.post("/api/device-key/wasm", headers=phone).json()["deployment_id"] == first["deployment_id"]
+    wait_for(
+        lambda: client.get("/api/device-key/wasm", headers=phone).json()["status"] == "succeeded",
+        timeout=300,
+        what="the phone's build",
+    )
+
     targets = {t["id"]: t for t in p["viewer"].get(f"/api/projects/{pid}/deployments/targets").json()}
     assert targets["wasm"]["available"] is True and targets["wasm"]["reason"] is None
     assert set(targets) == {"arduino", "cpp", "tflite", "wasm"}
@@ -75,7 +91,7 @@ def test_wasm_build_via_api_ships_the_module_of_its_c_sources_and_runs_in_node(
     job = finished_job(ed, pid, r.json()["job_id"])
     assert job["status"] == "succeeded", job["error"]
     d = ed.get(f"/api/projects/{pid}/deployments/{r.json()['id']}").json()
-    assert d["target"] == "wasm" and d["artifact"]["name"].endswith("-1.0.1-wasm.zip")
+    assert d["target"] == "wasm" and d["artifact"]["name"].endswith("-1.0.2-wasm.zip")
     z = zipfile.ZipFile(io.BytesIO(ed.get(d["download_url"]).content))
     root = z.namelist()[0].split("/")[0]
     wasm = z.read(f"{root}/{root}.wasm")
@@ -107,8 +123,7 @@ def test_wasm_build_via_api_ships_the_module_of_its_c_sources_and_runs_in_node(
     assert out["info"]["labels"] == ["circle", "idle", "shake", "wave"] and out["info"]["input_length"] == 375
     assert abs(sum(out["scores"].values()) - 1.0) < 0.02
 
-    # the phone, holding the project's ingestion key, sees this build and downloads the same module
-    phone_key = p["owner"].post(f"/api/projects/{pid}/apikeys/phone").json()["key"]
+    # the phone now sees the newest build and downloads the same module
     seen = client.get("/api/device-key/wasm", headers={"x-api-key": phone_key}).json()
     assert seen["deployment_id"] == d["id"] and seen["module_sha256"] == d["artifact"]["module_sha256"]
     again = client.post("/api/device-key/wasm", headers={"x-api-key": phone_key})
@@ -120,7 +135,9 @@ def test_wasm_build_via_api_ships_the_module_of_its_c_sources_and_runs_in_node(
     other, q = make_project()
     other_key = q["owner"].post(f"/api/projects/{other}/apikeys/phone").json()["key"]
     assert client.get(seen["module_url"], headers={"x-api-key": other_key}).status_code == 404
-    assert client.get("/api/device-key/wasm", headers={"x-api-key": other_key}).status_code == 404
+    untrained = client.post("/api/device-key/wasm", headers={"x-api-key": other_key})
+    assert untrained.status_code == 404 and "no trained impulse" in untrained.json()["detail"]
+    assert client.post("/api/device-key/wasm", headers={"x-api-key": "not-a-key"}).status_code == 401
     assert q["owner"].get(f"/api/projects/{pid}/deployments/{d['id']}/module.wasm").status_code == 404
     readonly = api_key(p["owner"], pid, "readonly")
     assert client.get(seen["module_url"], headers={"x-api-key": readonly}).status_code == 403
@@ -129,34 +146,5 @@ def test_wasm_build_via_api_ships_the_module_of_its_c_sources_and_runs_in_node(
     cpp = ed.post(f"/api/projects/{pid}/deployments", json={"target": "cpp"}).json()
     refused = client.get(f"/api/device-key/wasm/{cpp['id']}/module.wasm", headers={"x-api-key": phone_key})
     assert refused.status_code == 409 and "only wasm builds" in refused.json()["detail"]
-
-
-def test_the_phone_starts_a_wasm_build_when_there_is_none_and_refuses_untrained_projects(make_project, worker, client):
-    pid, p = make_project()
-    key = p["owner"].post(f"/api/projects/{pid}/apikeys/phone").json()["key"]
-    none = client.get("/api/device-key/wasm", headers={"x-api-key": key})
-    assert none.status_code == 404 and "no trained impulse" in none.json()["detail"]
-    assert client.post("/api/device-key/wasm", headers={"x-api-key": key}).status_code == 404
-    assert client.post("/api/device-key/wasm", headers={"x-api-key": "not-a-key"}).status_code == 401
-
-    pid, p = trained_project(make_project)
-    key = p["owner"].post(f"/api/projects/{pid}/apikeys/phone").json()["key"]
-    assert client.get("/api/device-key/wasm", headers={"x-api-key": key}).status_code == 404  # not built yet
-    started = client.post("/api/device-key/wasm", headers={"x-api-key": key})
-    assert started.status_code == 201, started.text
-    first = started.json()
-    assert first["status"] in ("queued", "running", "succeeded") and first["build_number"] == 1
-    assert (
-        client.post("/api/device-key/wasm", headers={"x-api-key": key}).json()["deployment_id"]
-        == (first["deployment_id"])
-    )  # under way (or done): not started twice
-    done = wait_for(
-        lambda: (
-            (b := client.get("/api/device-key/wasm", headers={"x-api-key": key}).json())["status"] == "succeeded" and b
-        ),
-        timeout=300,
-        what="the phone's build",
-    )
-    assert done["module_url"] and len(done["module_sha256"]) == 64 and len(done["sources_sha256"]) == 64
     listed = p["viewer"].get(f"/api/projects/{pid}/deployments").json()
-    assert [(b["target"], b["status"]) for b in listed] == [("wasm", "succeeded")]
+    assert [(b["build_number"], b["target"]) for b in listed] == [(3, "cpp"), (2, "wasm"), (1, "wasm")]
