@@ -42,6 +42,7 @@ def _tflite(lib: GeneratedLibrary, req: LibraryRequest, models: dict[str, bytes]
 
 def _wasm(lib: GeneratedLibrary, req: LibraryRequest, models: dict[str, bytes], extra: dict) -> tuple[str, bytes]:
     build = compile_wasm(lib, req)
+    # `extra` is also how a packager hands facts back: the stored artifact records the checksums
     extra["package_info"] = {"module_sha256": build.wasm_sha256, "sources_sha256": build.sources_sha256}
     return f"{lib.name}-1.0.{req.build}-wasm.zip", wasm_zip(lib, req, build, {"estimates": extra["estimates"]})
 
