@@ -168,6 +168,16 @@ def test_the_wrapper_reports_the_impulse_and_refuses_a_window_of_the_wrong_lengt
     assert error_line == "a window needs 375 values, got 3"
 
 
+def test_the_wasm_package_is_byte_stable(motion):
+    from workers.codegen.library.wasm import wasm_zip
+
+    req = _motion_request(motion, "int8")
+    lib = generate_library(req)
+    first, second = compile_wasm(lib, req), compile_wasm(generate_library(req), req)
+    assert first.wasm_sha256 == second.wasm_sha256 and first.sources_sha256 == second.sources_sha256
+    assert wasm_zip(lib, req, first) == wasm_zip(lib, req, second)
+
+
 def _chromium(directory: Path, data: np.ndarray, count: int) -> str:
     from playwright.sync_api import sync_playwright
     from ui.browserkit import CHROMIUM_ARGS
