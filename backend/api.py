@@ -8,6 +8,7 @@ from backend.auth.endpoints import router as auth_router
 from backend.boards.endpoints import router as boards_router
 from backend.core.errors import COMMON_ERRORS
 from backend.dataset.endpoints import router as dataset_router
+from backend.deployment.endpoints import phone_router as deployment_phone_router
 from backend.deployment.endpoints import router as deployment_router
 from backend.device.endpoints import router as device_router
 from backend.eicompat.endpoints import root_router as ei_root_router
@@ -47,6 +48,7 @@ api_router.include_router(live_upload_router)
 api_router.include_router(dataset_router)
 api_router.include_router(ingestion_router)
 api_router.include_router(deployment_router)
+api_router.include_router(deployment_phone_router)
 api_router.include_router(version_router)
 api_router.include_router(public_version_router)
 api_router.include_router(tuner_router)

@@ -120,6 +120,9 @@ def test_every_page_has_no_serious_accessibility_violations(studio):
     page.goto(f"/phone?apiKey={phone_key}")
     page.get_by_test_id("phone-state").wait_for()
     check(page, "phone page", "phone")
+    page.get_by_role("button", name="Classify on this phone").click()  # nothing trained: it says so
+    page.get_by_role("alert").get_by_text("no trained impulse").wait_for()
+    check(page, "phone page, classify on this phone", "phone-classify")
 
     report = "\n".join(f"{where}:\n{describe_violations(v)}" for where, v in problems.items())
     assert not problems, f"critical or serious accessibility violations:\n{report}"

@@ -17,6 +17,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useSearchParams } from "react-router";
 import { api, call, errorText } from "../client/api";
+import { ClassifyOnPhone } from "../components/Phone/ClassifyOnPhone";
 import { RecordingNow, type Recording } from "../components/Phone/RecordingNow";
 import { Brand } from "../components/ui/Brand";
 import { useLiveStreaming } from "../hooks/useLiveStreaming";
@@ -254,6 +255,7 @@ export function PhonePage() {
             )}
           </Stack>
         </Card>
+        {config.data && <ClassifyOnPhone apiKey={apiKey} />}
         <Text size="xs" c="dimmed" ta="center">
           Keep this page open: the studio can also ask this phone to record.
         </Text>
