@@ -647,23 +647,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/projects/{project_id}/impulses/{impulse_id}/feature-explorer": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Feature Explorer */
-        post: operations["feature_explorer_api_projects__project_id__impulses__impulse_id__feature_explorer_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/projects/{project_id}/impulses/{impulse_id}/train": {
         parameters: {
             query?: never;
@@ -743,6 +726,60 @@ export interface paths {
         put?: never;
         /** Run one sample or raw values through the trained impulse */
         post: operations["classify_api_projects__project_id__impulses__impulse_id__classify_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/impulses/{impulse_id}/feature-explorer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Map every window to 2-D and suggest labels (200 with the earlier job when nothing changed) */
+        post: operations["feature_explorer_api_projects__project_id__impulses__impulse_id__feature_explorer_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/impulses/{impulse_id}/label-suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Label Suggestions */
+        get: operations["label_suggestions_api_projects__project_id__impulses__impulse_id__label_suggestions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/impulses/{impulse_id}/label-suggestions/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept Suggestions
+         * @description Label the groups' samples that are still unlabeled; logged like a bulk relabel.
+         */
+        post: operations["accept_suggestions_api_projects__project_id__impulses__impulse_id__label_suggestions_accept_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -855,6 +892,99 @@ export interface paths {
          *     as `device.sampling` events (stage, progress) on the project's event stream.
          */
         post: operations["request_sample_api_projects__project_id__devices__device_id__sample_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/devices/{device_id}/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The device's live session, if any, with its recent results */
+        get: operations["live_status_api_projects__project_id__devices__device_id__live_get"];
+        put?: never;
+        /**
+         * Start live classification on a device (or join it)
+         * @description The device streams its readings; each window's result arrives on GET .../live/events.
+         *     If the device is already live with the same impulse and sensor, this joins that session.
+         */
+        post: operations["start_live_api_projects__project_id__devices__device_id__live_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/devices/{device_id}/live/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop the device's live session */
+        post: operations["stop_live_api_projects__project_id__devices__device_id__live_stop_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/devices/{device_id}/live/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Server-Sent Events: live.status first, then live.result / live.ended / live.problem */
+        get: operations["live_events_api_projects__project_id__devices__device_id__live_events_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/devices/{device_id}/live/save": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Save the last seconds as a test sample */
+        post: operations["save_live_api_projects__project_id__devices__device_id__live_save_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/live/{project_id}/{session_id}/data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Where a device that only records samples uploads them during a live session (classified, not stored)
+         * @description The same files as POST /api/{category}/data (signed JSON or CBOR, x-api-key); nothing is stored.
+         */
+        post: operations["live_upload_api_live__project_id___session_id__data_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1517,8 +1647,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Boards the tuner can aim at */
+        /** Boards to deploy to (and aim the tuner at) */
         get: operations["list_boards_api_boards_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/boards/{board_id}/estimates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** float32 and int8 of the trained impulse on a board: accuracy, latency, RAM, flash, fits */
+        get: operations["board_estimates_api_projects__project_id__boards__board_id__estimates_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1531,6 +1678,31 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AcceptGroup */
+        AcceptGroup: {
+            /** Label */
+            label: string;
+            /** Ids */
+            ids: number[];
+        };
+        /** AcceptResult */
+        AcceptResult: {
+            /**
+             * Updated
+             * @description samples that received a label
+             */
+            updated: number;
+            /**
+             * Skipped
+             * @description samples labeled by someone else meanwhile, left as they are
+             */
+            skipped: number;
+        };
+        /** AcceptSuggestions */
+        AcceptSuggestions: {
+            /** Groups */
+            groups: components["schemas"]["AcceptGroup"][];
+        };
         /** ActivityPublic */
         ActivityPublic: {
             /** Id */
@@ -1663,6 +1835,16 @@ export interface components {
             /** Sha256 */
             sha256: string;
         };
+        /** BoardEstimates */
+        BoardEstimates: {
+            board: components["schemas"]["BoardPublic"];
+            /** Impulse Id */
+            impulse_id: number;
+            /** Training Job Id */
+            training_job_id: number;
+            /** Variants */
+            variants: components["schemas"]["VariantOnBoard"][];
+        };
         /** BoardPublic */
         BoardPublic: {
             /** Id */
@@ -1678,15 +1860,42 @@ export interface components {
             /** Flash Kb */
             flash_kb: number;
             /**
+             * Fpu
+             * @description the core's floating-point unit
+             * @enum {string}
+             */
+            fpu: "none" | "single" | "double";
+            /**
+             * Dsp Extension
+             * @description SIMD multiply-accumulate instructions (used by the int8 kernels)
+             */
+            dsp_extension: boolean;
+            /**
              * Cycles Per Instruction
-             * @description cycles per Cortex-M4 instruction of the cost model
+             * @description cycles per Cortex-M4 instruction of the cost model for a whole impulse (the tuner's factor)
              */
             cycles_per_instruction: number;
+            /**
+             * Core Cycles Per Instruction
+             * @description the core's own cycles per instruction (an estimate)
+             */
+            core_cycles_per_instruction: number;
             /**
              * Cpi Measured
              * @description false: the cycles-per-instruction factor is an estimate
              */
             cpi_measured: boolean;
+            /**
+             * Latency Method
+             * @description measured: the core's instruction counts come from qemu; derived: from the Cortex-M4F's
+             * @enum {string}
+             */
+            latency_method: "measured" | "derived";
+            /**
+             * Latency Derivation
+             * @description how latency on this board is estimated
+             */
+            latency_derivation: string;
         };
         /** Budget */
         Budget: {
@@ -1826,6 +2035,11 @@ export interface components {
              * @enum {string}
              */
             variant: "int8" | "float32";
+            /**
+             * Board
+             * @description a board id of GET /api/boards: the build's estimates (and its metadata) are for that board too
+             */
+            board?: string | null;
         };
         /** DeploymentPublic */
         DeploymentPublic: {
@@ -1937,6 +2151,12 @@ export interface components {
             frequencies: number[];
             /** Max Sample Length S */
             max_sample_length_s: number;
+            /**
+             * Live Stream
+             * @description streams readings for live classification (announced in hello)
+             * @default false
+             */
+            live_stream: boolean;
         };
         /** DeviceUpdate */
         DeviceUpdate: {
@@ -1965,6 +2185,22 @@ export interface components {
              * @description 422 only: each invalid field
              */
             errors?: components["schemas"]["ErrorField"][] | null;
+        };
+        /** ExplorerStart */
+        ExplorerStart: {
+            /**
+             * Method
+             * @description 2-D map: pca, tsne (from 50 windows on), or auto (t-SNE when there are enough windows)
+             * @default pca
+             * @enum {string}
+             */
+            method: "auto" | "pca" | "tsne";
+            /**
+             * Refresh
+             * @description compute again even when a result for the same impulse and data exists
+             * @default false
+             */
+            refresh: boolean;
         };
         /** FeaturesStart */
         FeaturesStart: {
@@ -2396,6 +2632,23 @@ export interface components {
              */
             readonly title: string;
         };
+        /** LabelSuggestions */
+        LabelSuggestions: {
+            /**
+             * Job Id
+             * @description the explorer job the suggestions come from; null if none ran yet
+             */
+            job_id: number | null;
+            /**
+             * Stale
+             * @description the impulse or the data changed since that job: run the explorer again
+             */
+            stale: boolean;
+            /** Unlabeled Samples */
+            unlabeled_samples: number;
+            /** Groups */
+            groups: components["schemas"]["SuggestionGroup"][];
+        };
         /** LabelSummary */
         LabelSummary: {
             /** Category */
@@ -2406,6 +2659,180 @@ export interface components {
             count: number;
             /** Total Length Ms */
             total_length_ms: number;
+        };
+        /** LiveResult */
+        LiveResult: {
+            /**
+             * Type
+             * @default live.result
+             * @constant
+             */
+            type: "live.result";
+            /** Session Id */
+            session_id: string;
+            /** Index */
+            index: number;
+            /**
+             * Window Start Ms
+             * @description since the first streamed reading
+             */
+            window_start_ms: number;
+            /**
+             * Reading Ts
+             * @description the device's clock (epoch ms) of the newest reading in the window
+             */
+            reading_ts: number;
+            /**
+             * Classified Ts
+             * @description server clock (epoch ms) when the result was ready
+             */
+            classified_ts: number;
+            /** Classification */
+            classification?: {
+                [key: string]: number;
+            } | null;
+            /** Prediction */
+            prediction?: string | null;
+            /** Value */
+            value?: number | null;
+            /** Anomaly */
+            anomaly?: number | null;
+            /**
+             * Skipped
+             * @default 0
+             */
+            skipped: number;
+        };
+        /** LiveSave */
+        LiveSave: {
+            /** Label */
+            label: string;
+            /**
+             * Seconds
+             * @description the last this many seconds of readings
+             * @default 10
+             */
+            seconds: number;
+            /** Name */
+            name?: string | null;
+        };
+        /** LiveSaved */
+        LiveSaved: {
+            /** Sample Id */
+            sample_id: number;
+            /** Name */
+            name: string;
+            /** Label */
+            label: string;
+            /**
+             * Category
+             * @default testing
+             */
+            category: string;
+            /** Rows */
+            rows: number;
+            /** Interval Ms */
+            interval_ms: number;
+        };
+        /**
+         * LiveSessionPublic
+         * @description A live classification session: the device streams, each window's result is pushed to
+         *     GET .../live/events as `live.result`; nothing is stored.
+         */
+        LiveSessionPublic: {
+            /** Session Id */
+            session_id: string;
+            /** Device Id */
+            device_id: string;
+            /** Impulse Id */
+            impulse_id: number;
+            /** Train Job Id */
+            train_job_id: number;
+            /** Variant */
+            variant: string;
+            /** Sensor */
+            sensor: string;
+            /**
+             * Mode
+             * @description stream: the device streams its readings; sampling: it only records samples, so it is asked for one short sample after another (uploaded to /api/live/..., classified, not stored)
+             * @enum {string}
+             */
+            mode: "stream" | "sampling";
+            /** Axes */
+            axes: string[];
+            /** Interval Ms */
+            interval_ms: number;
+            /** Window Ms */
+            window_ms: number;
+            /** Stride Ms */
+            stride_ms: number;
+            /**
+             * Max S
+             * @description the session ends by itself after this many seconds
+             */
+            max_s: number;
+            /**
+             * Keep S
+             * @description how many seconds of readings 'save as a test sample' can store
+             */
+            keep_s: number;
+            /** Started By */
+            started_by: string;
+            /**
+             * Started At
+             * @description server clock, epoch milliseconds
+             */
+            started_at: number;
+            /** Readings */
+            readings: number;
+            /** Windows */
+            windows: number;
+            /**
+             * Skipped
+             * @description windows not classified because the worker was behind
+             */
+            skipped: number;
+            /** Rejected Chunks */
+            rejected_chunks: number;
+        };
+        /** LiveStart */
+        LiveStart: {
+            /** Impulse Id */
+            impulse_id: number;
+            /**
+             * Sensor
+             * @description one of the device's sensors; default: its first that streams
+             */
+            sensor?: string | null;
+            /**
+             * Variant
+             * @default int8
+             * @enum {string}
+             */
+            variant: "int8" | "float32";
+            /**
+             * Threshold
+             * @description a window below this top score reads 'uncertain'
+             * @default 0.6
+             */
+            threshold: number;
+        };
+        /** LiveStatus */
+        LiveStatus: {
+            session: components["schemas"]["LiveSessionPublic"] | null;
+            /**
+             * Recent
+             * @default []
+             */
+            recent: components["schemas"]["LiveResult"][];
+        };
+        /** LiveStop */
+        LiveStop: {
+            /**
+             * Session Id
+             * @description stop only this session (default: whichever is running)
+             */
+            session_id?: string | null;
         };
         /** LogIn */
         LogIn: {
@@ -2923,6 +3350,12 @@ export interface components {
              * @default true
              */
             conv1d: boolean;
+            /**
+             * Flatten
+             * @description also try flatten (per-axis statistics) with small dense nets (motion)
+             * @default true
+             */
+            flatten: boolean;
         };
         /** SelfTestCreate */
         SelfTestCreate: {
@@ -3121,6 +3554,32 @@ export interface components {
              * @description the words of the button that takes you there
              */
             action: string;
+        };
+        /** SuggestionGroup */
+        SuggestionGroup: {
+            /** Group */
+            group: number;
+            /**
+             * Cluster
+             * @description the k-means cluster of unlabeled samples this group comes from
+             */
+            cluster: number;
+            /**
+             * Label
+             * @description the label most of the nearest labeled windows carry
+             */
+            label: string;
+            /**
+             * Confidence
+             * @description mean share of the neighbours' votes for the label, 0..1
+             */
+            confidence: number;
+            /** Sample Ids */
+            sample_ids: number[];
+            /** Sample Confidences */
+            sample_confidences: number[];
+            /** Windows */
+            windows: number;
         };
         /** TargetPublic */
         TargetPublic: {
@@ -3387,6 +3846,41 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+        };
+        /** VariantOnBoard */
+        VariantOnBoard: {
+            /**
+             * Variant
+             * @enum {string}
+             */
+            variant: "int8" | "float32";
+            /**
+             * Accuracy
+             * @description validation accuracy of this variant (0-1)
+             */
+            accuracy: number | null;
+            /**
+             * Instructions
+             * @description instructions per window on the board's core
+             */
+            instructions: number;
+            /** Latency Ms */
+            latency_ms: number;
+            /** Ram Bytes */
+            ram_bytes: number;
+            /** Flash Bytes */
+            flash_bytes: number;
+            /** Fits Ram */
+            fits_ram: boolean;
+            /** Fits Flash */
+            fits_flash: boolean;
+            /** Fits */
+            fits: boolean;
+            /**
+             * Problems
+             * @description why it does not fit, in words (empty when it fits)
+             */
+            problems: string[];
         };
         /** VersionCreate */
         VersionCreate: {
@@ -7147,83 +7641,6 @@ export interface operations {
             };
         };
     };
-    feature_explorer_api_projects__project_id__impulses__impulse_id__feature_explorer_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                impulse_id: number;
-                project_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["JobPublic"];
-                };
-            };
-            /** @description The request or uploaded data cannot be used */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Not signed in, or unknown API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Signed in, but without the role this needs */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description No such thing (or not in your projects) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Conflicts with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description A parameter or field is invalid */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-        };
-    };
     train_api_projects__project_id__impulses__impulse_id__train_post: {
         parameters: {
             query?: never;
@@ -7567,6 +7984,254 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
+                };
+            };
+            /** @description The request or uploaded data cannot be used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in, but without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such thing (or not in your projects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    feature_explorer_api_projects__project_id__impulses__impulse_id__feature_explorer_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                impulse_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ExplorerStart"] | null;
+            };
+        };
+        responses: {
+            /** @description the earlier job: nothing changed since it ran */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobPublic"];
+                };
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobPublic"];
+                };
+            };
+            /** @description The request or uploaded data cannot be used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in, but without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such thing (or not in your projects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    label_suggestions_api_projects__project_id__impulses__impulse_id__label_suggestions_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                impulse_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LabelSuggestions"];
+                };
+            };
+            /** @description The request or uploaded data cannot be used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in, but without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such thing (or not in your projects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    accept_suggestions_api_projects__project_id__impulses__impulse_id__label_suggestions_accept_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                impulse_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptSuggestions"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptResult"];
                 };
             };
             /** @description The request or uploaded data cannot be used */
@@ -8263,6 +8928,478 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SampleRequestPublic"];
+                };
+            };
+            /** @description The request or uploaded data cannot be used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in, but without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such thing (or not in your projects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    live_status_api_projects__project_id__devices__device_id__live_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                device_id: string;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiveStatus"];
+                };
+            };
+            /** @description The request or uploaded data cannot be used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in, but without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such thing (or not in your projects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    start_live_api_projects__project_id__devices__device_id__live_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                device_id: string;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LiveStart"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiveSessionPublic"];
+                };
+            };
+            /** @description The request or uploaded data cannot be used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in, but without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such thing (or not in your projects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    stop_live_api_projects__project_id__devices__device_id__live_stop_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                device_id: string;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["LiveStop"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request or uploaded data cannot be used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in, but without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such thing (or not in your projects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    live_events_api_projects__project_id__devices__device_id__live_events_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                device_id: string;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description The request or uploaded data cannot be used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in, but without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such thing (or not in your projects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    save_live_api_projects__project_id__devices__device_id__live_save_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                device_id: string;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LiveSave"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiveSaved"];
+                };
+            };
+            /** @description The request or uploaded data cannot be used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in, but without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such thing (or not in your projects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    live_upload_api_live__project_id___session_id__data_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
                 };
             };
             /** @description The request or uploaded data cannot be used */
@@ -11864,6 +13001,86 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BoardPublic"][];
+                };
+            };
+            /** @description The request or uploaded data cannot be used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in, but without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such thing (or not in your projects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    board_estimates_api_projects__project_id__boards__board_id__estimates_get: {
+        parameters: {
+            query?: {
+                /** @description default: the most recently trained impulse */
+                impulse_id?: number | null;
+            };
+            header?: never;
+            path: {
+                board_id: string;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BoardEstimates"];
                 };
             };
             /** @description The request or uploaded data cannot be used */
