@@ -8,6 +8,7 @@ from backend.auth.endpoints import router as auth_router
 from backend.boards.endpoints import router as boards_router
 from backend.core.errors import COMMON_ERRORS
 from backend.dataset.endpoints import router as dataset_router
+from backend.deployment.endpoints import phone_router as deployment_phone_router
 from backend.deployment.endpoints import router as deployment_router
 from backend.device.endpoints import router as device_router
 from backend.eicompat.endpoints import root_router as ei_root_router
@@ -17,6 +18,8 @@ from backend.impulse.endpoints import catalogue_router as blocks_router
 from backend.impulse.endpoints import router as impulse_router
 from backend.ingestion.endpoints import router as ingestion_router
 from backend.job.endpoints import router as job_router
+from backend.live.endpoints import router as live_router
+from backend.live.endpoints import upload_router as live_upload_router
 from backend.network.endpoints import router as network_router
 from backend.presence.endpoints import router as presence_router
 from backend.project.endpoints import router as project_router
@@ -42,9 +45,12 @@ api_router.include_router(network_router)
 api_router.include_router(explorer_router)
 api_router.include_router(presence_router)
 api_router.include_router(device_router)
+api_router.include_router(live_router)
+api_router.include_router(live_upload_router)
 api_router.include_router(dataset_router)
 api_router.include_router(ingestion_router)
 api_router.include_router(deployment_router)
+api_router.include_router(deployment_phone_router)
 api_router.include_router(version_router)
 api_router.include_router(public_version_router)
 api_router.include_router(tuner_router)

@@ -212,3 +212,71 @@ def live_server():
     proc.terminate()
     proc.wait(timeout=15)
     log.close()
+
+
+# ---- live classification: one trained model shared by its API and browser tests -------------------
+@pytest.fixture(scope="session")
+def interactive_queue_worker():
+    """A real worker on the interactive queue only (as `tinyforge serve` starts one)."""
+    from backend.cli.processes import worker_command
+
+    class InteractiveWorker(WorkerProcess):
+        def __init__(self):
+            self.env = dict(os.environ)
+            self.log_path = DATA_DIR / f"interactive-live-{secrets.token_hex(3)}.log"
+            self.log_file = open(self.log_path, "w")
+            self.proc = subprocess.Popen(
+                worker_command(1, "info", "interactive"),
+                cwd=ROOT,
+                env=self.env,
+                stdout=self.log_file,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    w = InteractiveWorker().wait_ready()
+    yield w
+    w.stop()
+
+
+LIVE_IMPULSE = {
+    "input": {
+        "axes": ["accX", "accY", "accZ"],
+        "window_size_ms": 2000,
+        "window_increase_ms": 500,
+        "frequency_hz": 62.5,
+    },
+    "processing": [{"id": "spectral", "type": "spectral-analysis", "params": {}}],
+    "learning": [{"id": "classifier", "type": "keras-classifier", "inputs": ["spectral"], "params": {}}],
+}
+
+
+@pytest.fixture(scope="session")
+def trained_sample_project(live_server, worker):
+    """The sample project (idle, wave, circle at 62.5 Hz) with its motion impulse trained once;
+    returns {"pid", "impulse_id", "token", "cookie", "api_key"} of its owner."""
+    import httpx
+
+    with httpx.Client(base_url=live_server, timeout=30) as c:
+        r = c.post(
+            "/api/auth/signup", json={"username": f"live_{secrets.token_hex(3)}", "password": "correct horse battery"}
+        )
+        assert r.status_code == 201, r.text
+        token = r.json()["token"]
+        cookie = c.cookies["tf_session"]
+        c.cookies.clear()
+        c.headers["Authorization"] = f"Bearer {token}"
+        pid = c.post("/api/projects", json={"name": "Live motion"}).json()["id"]
+        c.post(f"/api/projects/{pid}/sample-data").raise_for_status()
+        imp = c.post(f"/api/projects/{pid}/impulses", json={"name": "motion", "config": LIVE_IMPULSE})
+        assert imp.status_code == 201, imp.text
+        job = c.post(f"/api/projects/{pid}/impulses/{imp.json()['id']}/train").json()
+        deadline = time.time() + 600
+        while time.time() < deadline:
+            status = c.get(f"/api/projects/{pid}/jobs/{job['id']}").json()
+            if status["status"] in ("succeeded", "failed", "cancelled"):
+                break
+            time.sleep(1)
+        assert status["status"] == "succeeded", status
+        key = c.post(f"/api/projects/{pid}/apikeys", json={"role": "admin", "name": "live devices"}).json()["key"]
+    return {"pid": pid, "impulse_id": imp.json()["id"], "token": token, "cookie": cookie, "api_key": key}

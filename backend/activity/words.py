@@ -93,6 +93,8 @@ WORDS: dict[str, Callable[[dict[str, Any]], str]] = {
     "device.sample_requested": lambda d: (
         f"asked a device to record {d['label']}" if d.get("label") else "asked a device to record"
     ),
+    "device.live_started": lambda d: f"started live classification on {d.get('device_id', 'a device')}",
+    "device.live_saved": lambda d: f"saved live readings as the test sample {d.get('name', '')}".rstrip(),
     "deployment.started": _build,
     "version.saved": _version("saved"),
     "version.restored": _version("restored"),

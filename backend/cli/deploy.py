@@ -17,7 +17,7 @@ from backend.cli.client import (
     studio_settings,
 )
 
-TARGETS = ("arduino", "cpp", "tflite")
+TARGETS = ("arduino", "cpp", "tflite", "wasm")
 POLL_S = 1.0
 
 
@@ -86,7 +86,9 @@ def cmd_deploy(args: argparse.Namespace) -> int:
 def add_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("deploy", help="build a trained impulse on a studio and download it (for CI)")
     add_studio_args(p, project=True, impulse="the latest trained impulse", role=" (admin role)")
-    p.add_argument("--target", choices=TARGETS, required=True, help="arduino library, C++/CMake library or .tflite")
+    p.add_argument(
+        "--target", choices=TARGETS, required=True, help="arduino library, C++/CMake library, .tflite or WebAssembly"
+    )
     p.add_argument("--float32", action="store_true", help="the float32 network instead of int8")
     p.add_argument("--out", required=True, help="file to write the zip to")
     p.add_argument("--timeout", type=float, default=600.0, help="seconds to wait for the build (default 600)")

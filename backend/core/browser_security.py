@@ -15,9 +15,10 @@ from backend.core.deps import SESSION_COOKIE
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 # The built UI has no inline script; Mantine injects <style> tags, hence 'unsafe-inline' for styles
-# only. blob: workers and media: ECharts' layout worker and recorded audio.
+# only. blob: workers and media: ECharts' layout worker and recorded audio. 'wasm-unsafe-eval' lets
+# the phone page compile the project's WebAssembly build (it allows WebAssembly only, not eval).
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
     "media-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )

@@ -75,3 +75,20 @@ def training_artifacts(session: Session, job_id: int) -> dict[str, Artifact]:
         select(Artifact).options(undefer(Artifact.data)).where(Artifact.job_id == job_id).order_by(Artifact.id)
     )
     return {a.kind: a for a in rows}
+
+
+def newest_for_target(
+    session: Session, project_id: int, impulse_id: int, target: str, training_job_id: int | None
+) -> Deployment | None:
+    """The newest build of `target` for the impulse's given training."""
+    return session.scalar(
+        select(Deployment)
+        .where(
+            Deployment.project_id == project_id,
+            Deployment.impulse_id == impulse_id,
+            Deployment.target == target,
+            Deployment.training_job_id == training_job_id,
+        )
+        .order_by(Deployment.build_number.desc())
+        .limit(1)
+    )

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from backend.blocks.boards import BOARDS, get_board
 from backend.core.ids import Id
 
-Target = Literal["arduino", "cpp", "tflite"]
+Target = Literal["arduino", "cpp", "tflite", "wasm"]
 Variant = Literal["int8", "float32"]
 
 
@@ -20,7 +20,7 @@ class DeploymentCreate(BaseModel):
     )
     target: Target = Field(
         description="arduino: Arduino library zip; cpp: C/C++ library with CMake; "
-        "tflite: the .tflite model and its metadata"
+        "tflite: the .tflite model and its metadata; wasm: the same C as a WebAssembly module with a JS wrapper"
     )
     variant: Variant = Field("int8", description="int8 (default) or float32 network")
     board: str | None = Field(
@@ -41,6 +41,18 @@ class ArtifactInfo(BaseModel):
     name: str
     size: int
     sha256: str
+    module_sha256: str | None = Field(None, description="wasm builds: sha256 of the .wasm module")
+    sources_sha256: str | None = Field(
+        None, description="wasm builds: sha256 of the library's C sources the module was compiled from"
+    )
+
+
+class TargetPublic(BaseModel):
+    id: str
+    label: str
+    help: str
+    available: bool
+    reason: str | None = Field(None, description="Why this installation cannot build the target")
 
 
 class DeploymentPublic(BaseModel):
@@ -59,4 +71,19 @@ class DeploymentPublic(BaseModel):
     artifact: ArtifactInfo | None
     estimates: dict[str, Any] | None
     download_url: str | None
+    created_at: datetime
+
+
+class PhoneBuildPublic(BaseModel):
+    """The WebAssembly build the phone page runs, as a device key sees it."""
+
+    deployment_id: int
+    build_number: int
+    impulse_id: int
+    status: str  # the build job's: queued, running, succeeded, failed, cancelled
+    progress: float
+    error: str | None
+    module_url: str | None = Field(None, description="Where to download the .wasm (with the same x-api-key)")
+    module_sha256: str | None
+    sources_sha256: str | None
     created_at: datetime

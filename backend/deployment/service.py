@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -112,10 +115,23 @@ def _public(d: Deployment, job, art) -> DeploymentPublic:
         job_id=d.job_id,
         status=job.status if job is not None else "unknown",
         error=job.error if job is not None else None,
-        artifact=ArtifactInfo(name=art.name, size=art.size, sha256=art.sha256) if art is not None else None,
+        artifact=_artifact_info(art),
         estimates=d.estimates,
         download_url=url,
         created_at=d.created_at,
+    )
+
+
+def _artifact_info(art) -> ArtifactInfo | None:
+    if art is None:
+        return None
+    info = art.info or {}
+    return ArtifactInfo(
+        name=art.name,
+        size=art.size,
+        sha256=art.sha256,
+        module_sha256=info.get("module_sha256"),
+        sources_sha256=info.get("sources_sha256"),
     )
 
 
@@ -133,3 +149,16 @@ def download(session: Session, ctx: ProjectContext, deployment_id: int) -> tuple
             )
         raise Conflict(f"Build {deployment.build_number} is not ready yet (its job is {status})")
     return art.name, art.content_type, art.data
+
+
+def wasm_module(session: Session, ctx: ProjectContext, deployment_id: int) -> tuple[str, bytes]:
+    """(file name, bytes) of the .wasm inside a finished wasm build."""
+    deployment = get_deployment(session, ctx, deployment_id)
+    if deployment.target != "wasm":
+        raise Conflict(f"Build {deployment.build_number} is for {deployment.target}: only wasm builds have a module")
+    name, _, data = download(session, ctx, deployment_id)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        inner = next((n for n in z.namelist() if n.endswith(".wasm")), None)
+        if inner is None:
+            raise Conflict(f"Build {deployment.build_number} has no .wasm module: start a new build")
+        return inner.rsplit("/", 1)[-1], z.read(inner)

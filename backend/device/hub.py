@@ -23,6 +23,7 @@ from backend.core.config import get_settings
 from backend.core.errors import DomainError
 from backend.core.events import project_channel, publish, subscribe
 from backend.device import protocol, service
+from backend.live import holder as live_holder
 
 log = logging.getLogger(__name__)
 # This process, as recorded in devices.holder.
@@ -72,6 +73,7 @@ class DeviceSession:
         self.request: dict[str, Any] | None = None  # the sampling in progress
         self.request_deadline = 0.0
         self.close_code: int | None = None
+        self.live = None  # the live classification session streaming from this device, if any
         self._send_lock = asyncio.Lock()
 
     async def send(self, message: dict[str, Any]) -> None:
@@ -117,6 +119,7 @@ class DeviceSession:
             with contextlib.suppress(Exception):
                 await commands.aclose()
             self._finish_request("failed", "the device disconnected")
+            await live_holder.on_disconnect(self)
             await asyncio.to_thread(service.disconnect, self.project_id, self.device_id, self.token)
 
     async def _hello(self) -> bool:
@@ -162,6 +165,9 @@ class DeviceSession:
             if isinstance(message, dict) and "hello" in message:
                 await self.send({"hello": True})  # a repeated hello changes nothing
                 continue
+            if isinstance(message, dict) and any(k in message for k in live_holder.STREAM_MESSAGES):
+                await live_holder.on_stream_message(self, message)
+                continue
             progress = protocol.progress_of(message)
             if progress is not None and self.request is not None:
                 stage, percent, error = progress
@@ -193,9 +199,17 @@ class DeviceSession:
                 return
             if kind == "sample.request":
                 await self._start_sampling(ev)
+            if kind in live_holder.COMMANDS:
+                await live_holder.on_command(self, ev)
 
     async def _start_sampling(self, command: dict[str, Any]) -> None:
         request = command["request"]
+        if self.live is not None and self.live.ended is None:
+            publish(
+                project_channel(self.project_id),
+                sampling_event(request, "failed", error="the device is streaming to live classification"),
+            )
+            return
         if self.request is not None and time.monotonic() < self.request_deadline:
             publish(
                 project_channel(self.project_id),

@@ -96,7 +96,15 @@ def _sensor(index: int, raw: Any) -> dict[str, Any]:
     max_len = raw.get("maxSampleLengthS", DEFAULT_MAX_SAMPLE_LENGTH_S)
     if not _number(max_len) or max_len <= 0:
         raise ProtocolError(f"hello.sensors[{index}].maxSampleLengthS must be a positive number of seconds")
-    return {"name": name.strip(), "frequencies": [float(f) for f in freqs[:64]], "max_sample_length_s": float(max_len)}
+    live = raw.get("liveStream", False)  # ours: the device can stream readings for live classification
+    if not isinstance(live, bool):
+        raise ProtocolError(f"hello.sensors[{index}].liveStream must be true or false")
+    return {
+        "name": name.strip(),
+        "frequencies": [float(f) for f in freqs[:64]],
+        "max_sample_length_s": float(max_len),
+        "live_stream": live,
+    }
 
 
 def parse_hello(message: Any) -> Hello:

@@ -19,6 +19,7 @@ class DeviceSensor(BaseModel):
     name: str
     frequencies: list[float] = []
     max_sample_length_s: float
+    live_stream: bool = Field(False, description="streams readings for live classification (announced in hello)")
 
 
 class DevicePublic(BaseModel):

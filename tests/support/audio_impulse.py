@@ -8,6 +8,7 @@ Used by the library verification tests; small so that it trains in a few seconds
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,6 +83,7 @@ def features(windows: np.ndarray) -> np.ndarray:
     return block.features(windows, params, FREQUENCY_HZ)
 
 
+@functools.cache  # one training per argument set for the whole run; callers only read it
 def train_audio_impulse(n_train_per_class: int = 24, n_test_per_class: int = 10) -> TrainedAudioImpulse:
     from workers.learn.split import split_indices
     from workers.learn.train import train_classifier

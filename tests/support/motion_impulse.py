@@ -7,6 +7,7 @@ training setting at its default), int8 and float32 .tflite, K-means anomaly. Use
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -88,6 +89,7 @@ def features(windows: np.ndarray) -> np.ndarray:
     return block.features(windows, params, FREQUENCY_HZ)
 
 
+@functools.cache  # one training per argument set for the whole run; callers only read it
 def train_motion_impulse(
     n_train_per_class: int = 60, n_test_per_class: int = 75, clusters: int = 32
 ) -> TrainedMotionImpulse:

@@ -130,6 +130,9 @@ def test_every_page_has_no_serious_accessibility_violations(studio):
     page.goto(f"/phone?apiKey={phone_key}")
     page.get_by_test_id("phone-state").wait_for()
     check(page, "phone page", "phone")
+    page.get_by_role("button", name="Classify on this phone").click()  # nothing trained: it says so
+    page.get_by_role("alert").get_by_text("no trained impulse").wait_for()
+    check(page, "phone page, classify on this phone", "phone-classify")
 
     report = "\n".join(f"{where}:\n{describe_violations(v)}" for where, v in problems.items())
     assert not problems, f"critical or serious accessibility violations:\n{report}"
@@ -171,3 +174,17 @@ def _arrange_test_result(owner, pid: int) -> None:
         db.flush()
         mark_trained(db, impulse["id"], impulse["version"], jobs[0].id)
         db.commit()
+
+
+def test_the_live_classification_panel_has_no_serious_accessibility_violations(studio, trained_sample_project):
+    """The Live tab needs a trained model (shared with the live classification tests)."""
+    context, url = studio
+    t = trained_sample_project
+    context.add_cookies([{"name": "tf_session", "value": t["cookie"], "url": url}])
+    page = context.new_page()
+    page.goto(f"/projects/{t['pid']}/classify")
+    page.get_by_role("tab", name="Live from a device").click()
+    page.get_by_role("textbox", name="Device").wait_for()
+    shot(page, "a11y-classify-live")
+    found = axe_violations(page)
+    assert not found, f"critical or serious accessibility violations:\n{describe_violations(found)}"

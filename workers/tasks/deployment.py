@@ -97,7 +97,7 @@ class BuildDeployment(JobTask):
                 size=len(package.data),
                 sha256=hashlib.sha256(package.data).hexdigest(),
                 data=package.data,
-                info={"build_number": build, "variant": req.variant},
+                info={"build_number": build, "variant": req.variant, **package.info},
             )
             s.add(artifact)
             s.flush()

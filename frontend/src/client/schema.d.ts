@@ -915,6 +915,99 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/projects/{project_id}/devices/{device_id}/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The device's live session, if any, with its recent results */
+        get: operations["live_status_api_projects__project_id__devices__device_id__live_get"];
+        put?: never;
+        /**
+         * Start live classification on a device (or join it)
+         * @description The device streams its readings; each window's result arrives on GET .../live/events.
+         *     If the device is already live with the same impulse and sensor, this joins that session.
+         */
+        post: operations["start_live_api_projects__project_id__devices__device_id__live_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/devices/{device_id}/live/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop the device's live session */
+        post: operations["stop_live_api_projects__project_id__devices__device_id__live_stop_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/devices/{device_id}/live/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Server-Sent Events: live.status first, then live.result / live.ended / live.problem */
+        get: operations["live_events_api_projects__project_id__devices__device_id__live_events_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/devices/{device_id}/live/save": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Save the last seconds as a test sample */
+        post: operations["save_live_api_projects__project_id__devices__device_id__live_save_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/live/{project_id}/{session_id}/data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Where a device that only records samples uploads them during a live session (classified, not stored)
+         * @description The same files as POST /api/{category}/data (signed JSON or CBOR, x-api-key); nothing is stored.
+         */
+        post: operations["live_upload_api_live__project_id___session_id__data_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/projects/{project_id}/samples": {
         parameters: {
             query?: never;
@@ -1195,8 +1288,25 @@ export interface paths {
         /** Builds, newest first, with estimates */
         get: operations["list_deployments_api_projects__project_id__deployments_get"];
         put?: never;
-        /** Build the trained impulse for a target (arduino, cpp, tflite); int8 unless variant=float32 */
+        /** Build the trained impulse for a target (arduino, cpp, tflite, wasm); int8 unless variant=float32 */
         post: operations["create_deployment_api_projects__project_id__deployments_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/deployments/targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The targets, and whether this server can build each */
+        get: operations["targets_api_projects__project_id__deployments_targets_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1229,6 +1339,58 @@ export interface paths {
         };
         /** The built package (zip) */
         get: operations["download_api_projects__project_id__deployments__deployment_id__download_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/deployments/{deployment_id}/module.wasm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The WebAssembly module of a wasm build (what the phone page runs) */
+        get: operations["wasm_module_api_projects__project_id__deployments__deployment_id__module_wasm_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/device-key/wasm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The project's newest WebAssembly build (device key) */
+        get: operations["phone_build_api_device_key_wasm_get"];
+        put?: never;
+        /** Start a WebAssembly build unless a usable one exists or one is under way (device key) */
+        post: operations["phone_ensure_build_api_device_key_wasm_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/device-key/wasm/{deployment_id}/module.wasm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The .wasm module of one of the project's WebAssembly builds (device key) */
+        get: operations["phone_module_api_device_key_wasm__deployment_id__module_wasm_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1663,6 +1825,16 @@ export interface components {
             size: number;
             /** Sha256 */
             sha256: string;
+            /**
+             * Module Sha256
+             * @description wasm builds: sha256 of the .wasm module
+             */
+            module_sha256?: string | null;
+            /**
+             * Sources Sha256
+             * @description wasm builds: sha256 of the library's C sources the module was compiled from
+             */
+            sources_sha256?: string | null;
         };
         /**
          * ArtifactRef
@@ -1869,10 +2041,10 @@ export interface components {
             impulse_id?: number | null;
             /**
              * Target
-             * @description arduino: Arduino library zip; cpp: C/C++ library with CMake; tflite: the .tflite model and its metadata
+             * @description arduino: Arduino library zip; cpp: C/C++ library with CMake; tflite: the .tflite model and its metadata; wasm: the same C as a WebAssembly module with a JS wrapper
              * @enum {string}
              */
-            target: "arduino" | "cpp" | "tflite";
+            target: "arduino" | "cpp" | "tflite" | "wasm";
             /**
              * Variant
              * @description int8 (default) or float32 network
@@ -2007,6 +2179,12 @@ export interface components {
             frequencies: number[];
             /** Max Sample Length S */
             max_sample_length_s: number;
+            /**
+             * Live Stream
+             * @description streams readings for live classification (announced in hello)
+             * @default false
+             */
+            live_stream: boolean;
         };
         /** DeviceUpdate */
         DeviceUpdate: {
@@ -2532,6 +2710,180 @@ export interface components {
              */
             macs: number;
         };
+        /** LiveResult */
+        LiveResult: {
+            /**
+             * Type
+             * @default live.result
+             * @constant
+             */
+            type: "live.result";
+            /** Session Id */
+            session_id: string;
+            /** Index */
+            index: number;
+            /**
+             * Window Start Ms
+             * @description since the first streamed reading
+             */
+            window_start_ms: number;
+            /**
+             * Reading Ts
+             * @description the device's clock (epoch ms) of the newest reading in the window
+             */
+            reading_ts: number;
+            /**
+             * Classified Ts
+             * @description server clock (epoch ms) when the result was ready
+             */
+            classified_ts: number;
+            /** Classification */
+            classification?: {
+                [key: string]: number;
+            } | null;
+            /** Prediction */
+            prediction?: string | null;
+            /** Value */
+            value?: number | null;
+            /** Anomaly */
+            anomaly?: number | null;
+            /**
+             * Skipped
+             * @default 0
+             */
+            skipped: number;
+        };
+        /** LiveSave */
+        LiveSave: {
+            /** Label */
+            label: string;
+            /**
+             * Seconds
+             * @description the last this many seconds of readings
+             * @default 10
+             */
+            seconds: number;
+            /** Name */
+            name?: string | null;
+        };
+        /** LiveSaved */
+        LiveSaved: {
+            /** Sample Id */
+            sample_id: number;
+            /** Name */
+            name: string;
+            /** Label */
+            label: string;
+            /**
+             * Category
+             * @default testing
+             */
+            category: string;
+            /** Rows */
+            rows: number;
+            /** Interval Ms */
+            interval_ms: number;
+        };
+        /**
+         * LiveSessionPublic
+         * @description A live classification session: the device streams, each window's result is pushed to
+         *     GET .../live/events as `live.result`; nothing is stored.
+         */
+        LiveSessionPublic: {
+            /** Session Id */
+            session_id: string;
+            /** Device Id */
+            device_id: string;
+            /** Impulse Id */
+            impulse_id: number;
+            /** Train Job Id */
+            train_job_id: number;
+            /** Variant */
+            variant: string;
+            /** Sensor */
+            sensor: string;
+            /**
+             * Mode
+             * @description stream: the device streams its readings; sampling: it only records samples, so it is asked for one short sample after another (uploaded to /api/live/..., classified, not stored)
+             * @enum {string}
+             */
+            mode: "stream" | "sampling";
+            /** Axes */
+            axes: string[];
+            /** Interval Ms */
+            interval_ms: number;
+            /** Window Ms */
+            window_ms: number;
+            /** Stride Ms */
+            stride_ms: number;
+            /**
+             * Max S
+             * @description the session ends by itself after this many seconds
+             */
+            max_s: number;
+            /**
+             * Keep S
+             * @description how many seconds of readings 'save as a test sample' can store
+             */
+            keep_s: number;
+            /** Started By */
+            started_by: string;
+            /**
+             * Started At
+             * @description server clock, epoch milliseconds
+             */
+            started_at: number;
+            /** Readings */
+            readings: number;
+            /** Windows */
+            windows: number;
+            /**
+             * Skipped
+             * @description windows not classified because the worker was behind
+             */
+            skipped: number;
+            /** Rejected Chunks */
+            rejected_chunks: number;
+        };
+        /** LiveStart */
+        LiveStart: {
+            /** Impulse Id */
+            impulse_id: number;
+            /**
+             * Sensor
+             * @description one of the device's sensors; default: its first that streams
+             */
+            sensor?: string | null;
+            /**
+             * Variant
+             * @default int8
+             * @enum {string}
+             */
+            variant: "int8" | "float32";
+            /**
+             * Threshold
+             * @description a window below this top score reads 'uncertain'
+             * @default 0.6
+             */
+            threshold: number;
+        };
+        /** LiveStatus */
+        LiveStatus: {
+            session: components["schemas"]["LiveSessionPublic"] | null;
+            /**
+             * Recent
+             * @default []
+             */
+            recent: components["schemas"]["LiveResult"][];
+        };
+        /** LiveStop */
+        LiveStop: {
+            /**
+             * Session Id
+             * @description stop only this session (default: whichever is running)
+             */
+            session_id?: string | null;
+        };
         /** LogIn */
         LogIn: {
             /**
@@ -2661,6 +3013,38 @@ export interface components {
              * Format: date-time
              */
             last_seen_at: string;
+        };
+        /**
+         * PhoneBuildPublic
+         * @description The WebAssembly build the phone page runs, as a device key sees it.
+         */
+        PhoneBuildPublic: {
+            /** Deployment Id */
+            deployment_id: number;
+            /** Build Number */
+            build_number: number;
+            /** Impulse Id */
+            impulse_id: number;
+            /** Status */
+            status: string;
+            /** Progress */
+            progress: number;
+            /** Error */
+            error: string | null;
+            /**
+             * Module Url
+             * @description Where to download the .wasm (with the same x-api-key)
+             */
+            module_url?: string | null;
+            /** Module Sha256 */
+            module_sha256: string | null;
+            /** Sources Sha256 */
+            sources_sha256: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
         };
         /** PreviewRequest */
         PreviewRequest: {
@@ -3302,6 +3686,22 @@ export interface components {
             sample_confidences: number[];
             /** Windows */
             windows: number;
+        };
+        /** TargetPublic */
+        TargetPublic: {
+            /** Id */
+            id: string;
+            /** Label */
+            label: string;
+            /** Help */
+            help: string;
+            /** Available */
+            available: boolean;
+            /**
+             * Reason
+             * @description Why this installation cannot build the target
+             */
+            reason?: string | null;
         };
         /** TestStart */
         TestStart: {
@@ -8773,6 +9173,478 @@ export interface operations {
             };
         };
     };
+    live_status_api_projects__project_id__devices__device_id__live_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                device_id: string;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiveStatus"];
+                };
+            };
+            /** @description The request or uploaded data cannot be used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in, but without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such thing (or not in your projects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    start_live_api_projects__project_id__devices__device_id__live_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                device_id: string;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LiveStart"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiveSessionPublic"];
+                };
+            };
+            /** @description The request or uploaded data cannot be used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in, but without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such thing (or not in your projects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    stop_live_api_projects__project_id__devices__device_id__live_stop_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                device_id: string;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["LiveStop"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request or uploaded data cannot be used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in, but without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such thing (or not in your projects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    live_events_api_projects__project_id__devices__device_id__live_events_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                device_id: string;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description The request or uploaded data cannot be used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in, but without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such thing (or not in your projects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    save_live_api_projects__project_id__devices__device_id__live_save_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                device_id: string;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LiveSave"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiveSaved"];
+                };
+            };
+            /** @description The request or uploaded data cannot be used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in, but without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such thing (or not in your projects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    live_upload_api_live__project_id___session_id__data_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description The request or uploaded data cannot be used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in, but without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such thing (or not in your projects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     list_samples_api_projects__project_id__samples_get: {
         parameters: {
             query?: {
@@ -10344,6 +11216,82 @@ export interface operations {
             };
         };
     };
+    targets_api_projects__project_id__deployments_targets_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetPublic"][];
+                };
+            };
+            /** @description The request or uploaded data cannot be used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in, but without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such thing (or not in your projects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     get_deployment_api_projects__project_id__deployments__deployment_id__get: {
         parameters: {
             query?: never;
@@ -10440,6 +11388,316 @@ export interface operations {
                 };
                 content: {
                     "application/zip": string;
+                };
+            };
+            /** @description The request or uploaded data cannot be used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in, but without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such thing (or not in your projects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    wasm_module_api_projects__project_id__deployments__deployment_id__module_wasm_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deployment_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The .wasm module */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/wasm": string;
+                };
+            };
+            /** @description The request or uploaded data cannot be used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in, but without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such thing (or not in your projects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    phone_build_api_device_key_wasm_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhoneBuildPublic"];
+                };
+            };
+            /** @description The request or uploaded data cannot be used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in, but without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such thing (or not in your projects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    phone_ensure_build_api_device_key_wasm_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhoneBuildPublic"];
+                };
+            };
+            /** @description A new build was started */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhoneBuildPublic"];
+                };
+            };
+            /** @description The request or uploaded data cannot be used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in, but without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such thing (or not in your projects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    phone_module_api_device_key_wasm__deployment_id__module_wasm_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deployment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The .wasm module */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/wasm": string;
                 };
             };
             /** @description The request or uploaded data cannot be used */

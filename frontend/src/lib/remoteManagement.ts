@@ -13,14 +13,20 @@ export type Hello = {
   deviceId: string;
   deviceType: string;
   connection: "ip";
-  sensors: { name: string; frequencies: number[]; maxSampleLengthS: number }[];
+  // liveStream (ours): the sensor can stream its readings for the studio's live classification.
+  sensors: { name: string; frequencies: number[]; maxSampleLengthS: number; liveStream?: boolean }[];
   supportsSnapshotStreaming: false;
 };
 export type ConnectionState = "connecting" | "connected" | "refused" | "closed";
 
+/** The studio asks for a live stream: send {"streamData": {"values": [[...]], "t": epoch ms}} chunks. */
+export type StreamRequest = { id: string; sensor: string; interval: number; chunkMs?: number };
+
 type Handlers = {
   onState: (state: ConnectionState, detail?: string) => void;
   onSampleRequest: (req: SampleRequest) => void;
+  onStreamStart?: (req: StreamRequest) => void;
+  onStreamStop?: (reason?: string) => void;
 };
 
 /** Connects, says hello, answers pings, reconnects after drops, and relays sample requests. */
@@ -45,6 +51,7 @@ export class RemoteManagement {
     ws.onmessage = (e) => this.receive(String(e.data));
     ws.onclose = () => {
       if (this.pinger) clearInterval(this.pinger);
+      this.h.onStreamStop?.("the connection to the studio closed");
       if (this.stopped) return;
       this.h.onState("closed");
       this.retry = setTimeout(() => this.start(), 3000);
@@ -81,6 +88,10 @@ export class RemoteManagement {
       }
     } else if (msg.sample && typeof msg.sample === "object") {
       this.h.onSampleRequest(msg.sample as SampleRequest);
+    } else if (msg.stream && typeof msg.stream === "object") {
+      this.h.onStreamStart?.(msg.stream as StreamRequest);
+    } else if ("streamStop" in msg) {
+      this.h.onStreamStop?.(typeof msg.err === "string" ? msg.err : undefined);
     }
   }
 }

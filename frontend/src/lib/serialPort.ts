@@ -48,6 +48,12 @@ export class LineReader {
     this.closed = true;
   }
 
+  /** Calls `fn` with every complete line from now on, until the returned function is called. */
+  onLine(fn: (line: string) => void): () => void {
+    this.sinks.add(fn);
+    return () => this.sinks.delete(fn);
+  }
+
   /** Every line that arrives during `ms` milliseconds, and the seconds it really listened
    * (timers fire late, by up to 50 ms here and more in a busy tab: rates are measured with it). */
   collect(ms: number, onProgress?: (f: number) => void): Promise<{ lines: string[]; seconds: number }> {

@@ -1,7 +1,22 @@
-import { Alert, Badge, Button, Card, Code, CopyButton, Group, Select, Stack, Table, Text, Title } from "@mantine/core";
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Code,
+  CopyButton,
+  Group,
+  Select,
+  Stack,
+  Table,
+  Tabs,
+  Text,
+  Title,
+} from "@mantine/core";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, call, errorText, type Schemas } from "../client/api";
+import { LivePanel } from "../components/Classify/LivePanel";
 import { VariantPicker, type Variant } from "../components/Training/VariantWarnings";
 import { StagePage } from "../components/ui/StagePage";
 import { EmptyState, NextStep } from "../components/ui/States";
@@ -19,6 +34,34 @@ type Window = {
 type Classified = { labels: string[]; windows: Window[]; prediction?: string; variant?: Variant };
 
 function Classify() {
+  const p = useProject();
+  const { impulse } = useImpulse(p.id);
+  if (!impulse?.trained_job_id)
+    return (
+      <EmptyState
+        title="Train a model first"
+        action={<NextStep to={`/projects/${p.id}/training`}>Go to training</NextStep>}
+      >
+        Then classify test samples or a device's readings live here, window by window.
+      </EmptyState>
+    );
+  return (
+    <Tabs defaultValue="sample" keepMounted={false}>
+      <Tabs.List mb="md">
+        <Tabs.Tab value="sample">Test sample</Tabs.Tab>
+        <Tabs.Tab value="live">Live from a device</Tabs.Tab>
+      </Tabs.List>
+      <Tabs.Panel value="sample">
+        <ClassifySample />
+      </Tabs.Panel>
+      <Tabs.Panel value="live">
+        <LivePanel project={p} impulseId={impulse.id} />
+      </Tabs.Panel>
+    </Tabs>
+  );
+}
+
+function ClassifySample() {
   const p = useProject();
   const { impulse } = useImpulse(p.id);
   const [sampleId, setSampleId] = useState<string | null>(null);
@@ -42,15 +85,6 @@ function Classify() {
         }),
       )) as Classified,
   });
-  if (!impulse?.trained_job_id)
-    return (
-      <EmptyState
-        title="Train a model first"
-        action={<NextStep to={`/projects/${p.id}/training`}>Go to training</NextStep>}
-      >
-        Then classify test samples or fresh recordings here, window by window.
-      </EmptyState>
-    );
   const r = run.data;
   return (
     <Stack>
@@ -142,7 +176,7 @@ export function ClassifyPage() {
     <StagePage
       title="Live classification"
       empty=""
-      description="Classify a test sample window by window, and copy a window's raw features for the static_buffer example."
+      description="Classify a test sample window by window (and copy a window's raw features for the static_buffer example), or a connected device's readings live as they arrive."
     >
       <Classify />
     </StagePage>

@@ -23,6 +23,11 @@ const TARGETS = [
   },
   { value: "cpp", label: "C++ library", help: "Portable C/C++ sources with a CMake project" },
   { value: "tflite", label: "TensorFlow Lite", help: "The .tflite model and its metadata" },
+  {
+    value: "wasm",
+    label: "WebAssembly",
+    help: "The same C as a .wasm with a JavaScript wrapper, for browsers, Node and the phone page",
+  },
 ];
 const kb = (b?: number) => (b === undefined ? "–" : `${(b / 1024).toFixed(1)} KB`);
 
@@ -58,6 +63,11 @@ function Deploy() {
       qc.invalidateQueries({ queryKey: ["deployments", p.id] });
     },
   });
+  const targets = useQuery({
+    queryKey: ["deployment-targets", p.id],
+    queryFn: () => call(api.GET("/api/projects/{project_id}/deployments/targets", { params: { path } })),
+  });
+  const unavailable = Object.fromEntries((targets.data ?? []).filter((t) => !t.available).map((t) => [t.id, t.reason]));
   const live = useJobStream(p.id, building);
   const done = live?.status;
   useEffect(() => {
@@ -93,7 +103,13 @@ function Deploy() {
         <Radio.Group value={target} onChange={setTarget} label="Target">
           <Stack gap="xs" mt="xs">
             {TARGETS.map((t) => (
-              <Radio key={t.value} value={t.value} label={t.label} description={t.help} />
+              <Radio
+                key={t.value}
+                value={t.value}
+                label={t.label}
+                description={unavailable[t.value] ? `Not available here: ${unavailable[t.value]}` : t.help}
+                disabled={!!unavailable[t.value]}
+              />
             ))}
           </Stack>
         </Radio.Group>

@@ -17,8 +17,10 @@ import { useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useSearchParams } from "react-router";
 import { api, call, errorText } from "../client/api";
+import { ClassifyOnPhone } from "../components/Phone/ClassifyOnPhone";
 import { RecordingNow, type Recording } from "../components/Phone/RecordingNow";
 import { Brand } from "../components/ui/Brand";
+import { useLiveStreaming } from "../hooks/useLiveStreaming";
 import {
   phoneDeviceId,
   RemoteManagement,
@@ -31,7 +33,7 @@ import { uploadSample, type Category } from "../lib/upload";
 
 type Sensor = "Accelerometer" | "Microphone";
 const SENSORS = [
-  { name: "Accelerometer", frequencies: [62.5], maxSampleLengthS: 300 },
+  { name: "Accelerometer", frequencies: [62.5], maxSampleLengthS: 300, liveStream: true },
   { name: "Microphone", frequencies: [16000], maxSampleLengthS: 60 },
 ];
 
@@ -50,6 +52,7 @@ export function PhonePage() {
   const [count, setCount] = useState(0);
   const rm = useRef<RemoteManagement | null>(null);
   const [deviceId] = useState(phoneDeviceId); // fixed for the page's life
+  const { streaming, handlers: liveHandlers } = useLiveStreaming();
 
   const config = useQuery({
     queryKey: ["device-key", apiKey],
@@ -125,12 +128,13 @@ export function PhonePage() {
             fromStudio: true,
           });
         },
+        ...liveHandlers((m) => client.send(m)),
       },
     );
     rm.current = client;
     client.start();
     return () => client.stop();
-  }, [config.data, apiKey, deviceId, record]);
+  }, [config.data, apiKey, deviceId, record, liveHandlers]);
 
   if (!apiKey) {
     return (
@@ -186,6 +190,11 @@ export function PhonePage() {
           </Card>
         )}
         {busy && <RecordingNow stage={busy.stage} fraction={busy.fraction} what={busy.what} />}
+        {streaming && (
+          <Alert color="teal" title="Live classification" data-testid="phone-streaming">
+            Streaming the {streaming.sensor.toLowerCase()} to the studio. Nothing is stored unless the studio saves it.
+          </Alert>
+        )}
         <Card withBorder>
           <Stack>
             <SegmentedControl
@@ -246,6 +255,7 @@ export function PhonePage() {
             )}
           </Stack>
         </Card>
+        {config.data && <ClassifyOnPhone apiKey={apiKey} />}
         <Text size="xs" c="dimmed" ta="center">
           Keep this page open: the studio can also ask this phone to record.
         </Text>

@@ -15,6 +15,7 @@ import {
 } from "@mantine/core";
 import { useRef, useState } from "react";
 import { api, call, errorText } from "../client/api";
+import { SerialLiveCard } from "../components/Serial/SerialLiveCard";
 import { PageHeader } from "../components/ui/PageHeader";
 import { useProject } from "../hooks/useProject";
 import { defaultAxisNames, detectStream, parseLine, unitsFor } from "../lib/serialLines";
@@ -25,6 +26,7 @@ import { uploadSample } from "../lib/upload";
 export function SerialPage() {
   const p = useProject();
   const reader = useRef<LineReader | null>(null);
+  const [openReader, setOpenReader] = useState<LineReader | null>(null); // for the live device card
   const [baud, setBaud] = useState("115200");
   const [stream, setStream] = useState<{ frequency: number; axes: number } | null>(null);
   const [names, setNames] = useState<string[]>([]);
@@ -49,6 +51,7 @@ export function SerialPage() {
     setResult(null);
     try {
       reader.current = await LineReader.open(Number(baud));
+      setOpenReader(reader.current);
       setBusy({ what: "Detecting frequency and axes", f: 0 });
       const { lines, seconds } = await reader.current.collect(1200, (f) =>
         setBusy({ what: "Detecting frequency and axes", f }),
@@ -168,6 +171,15 @@ export function SerialPage() {
             Start recording
           </Button>
         </Card>
+      )}
+      {stream && (
+        <SerialLiveCard
+          projectId={p.id}
+          canConnect={p.isAdmin}
+          reader={openReader}
+          frequency={stream.frequency}
+          axes={stream.axes}
+        />
       )}
       {busy && (
         <div>

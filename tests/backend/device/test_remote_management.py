@@ -130,7 +130,9 @@ def test_json_hello_lists_the_device_connected_then_disconnected(make_project, a
     listed = _devices(people["viewer"], pid)["ac:87:a3:0a:2d:1b"]
     assert listed["connected"] is True and listed["device_type"] == "TEST_BOARD"
     assert listed["name"] == "ac:87:a3:0a:2d:1b"
-    assert listed["sensors"] == [{"name": "Accelerometer", "frequencies": [62.5, 100.0], "max_sample_length_s": 60.0}]
+    assert listed["sensors"] == [
+        {"name": "Accelerometer", "frequencies": [62.5, 100.0], "max_sample_length_s": 60.0, "live_stream": False}
+    ]
     device.close()
     wait_for(lambda: not _devices(people["viewer"], pid)["ac:87:a3:0a:2d:1b"]["connected"], 10, what="disconnect")
 

@@ -6,7 +6,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ from workers.codegen.estimate import estimate_library
 from workers.codegen.library.generator import GeneratedLibrary, LibraryRequest, generate_library
 from workers.codegen.library.impulse_config import read_impulse
 from workers.codegen.library.packaging import arduino_zip, cpp_zip, tflite_zip
+from workers.codegen.library.wasm import compile_wasm, wasm_zip
 from workers.codegen.nn import generate_model_c
 
 
@@ -23,6 +24,7 @@ class BuiltPackage:
     data: bytes
     estimates: dict[str, Any]
     library: GeneratedLibrary
+    info: dict[str, Any] = field(default_factory=dict)  # what the stored artifact records (wasm: checksums)
 
 
 def _arduino(lib: GeneratedLibrary, req: LibraryRequest, models: dict[str, bytes], extra: dict) -> tuple[str, bytes]:
@@ -38,7 +40,19 @@ def _tflite(lib: GeneratedLibrary, req: LibraryRequest, models: dict[str, bytes]
     return f"{lib.name}-1.0.{req.build}-tflite.zip", tflite_zip(lib, req, chosen, extra)
 
 
-TARGETS: dict[str, Callable[..., tuple[str, bytes]]] = {"arduino": _arduino, "cpp": _cpp, "tflite": _tflite}
+def _wasm(lib: GeneratedLibrary, req: LibraryRequest, models: dict[str, bytes], extra: dict) -> tuple[str, bytes]:
+    build = compile_wasm(lib, req)
+    # `extra` is also how a packager hands facts back: the stored artifact records the checksums
+    extra["package_info"] = {"module_sha256": build.wasm_sha256, "sources_sha256": build.sources_sha256}
+    return f"{lib.name}-1.0.{req.build}-wasm.zip", wasm_zip(lib, req, build, {"estimates": extra["estimates"]})
+
+
+TARGETS: dict[str, Callable[..., tuple[str, bytes]]] = {
+    "arduino": _arduino,
+    "cpp": _cpp,
+    "tflite": _tflite,
+    "wasm": _wasm,
+}
 
 
 def estimates_for(lib: GeneratedLibrary, req: LibraryRequest) -> dict[str, Any]:
@@ -128,7 +142,7 @@ def build_package(
     models: dict[str, bytes],
     annotate: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
 ) -> BuiltPackage:
-    """Generate the library for `req` and package it for `target` (arduino, cpp, tflite).
+    """Generate the library for `req` and package it for `target` (arduino, cpp, tflite, wasm).
     `annotate` may add to the estimates before they are packaged (the chosen board's figures)."""
     if target not in TARGETS:
         raise ValueError(f"unknown deployment target {target!r} (known: {', '.join(TARGETS)})")
@@ -136,5 +150,6 @@ def build_package(
     estimates = estimates_for(lib, req)
     if annotate is not None:
         estimates = annotate(estimates)
-    filename, data = TARGETS[target](lib, req, models, {"estimates": estimates})
-    return BuiltPackage(filename, data, estimates, lib)
+    extra: dict[str, Any] = {"estimates": estimates}
+    filename, data = TARGETS[target](lib, req, models, extra)
+    return BuiltPackage(filename, data, estimates, lib, extra.get("package_info", {}))
