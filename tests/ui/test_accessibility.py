@@ -50,6 +50,10 @@ def test_every_page_has_no_serious_accessibility_violations(studio):
     invitation = owner.post(f"/api/projects/{pid}/invitations", json={"username": guest, "role": "editor"})
     token = invitation.json()["token"]
     phone_key = owner.post(f"/api/projects/{pid}/apikeys/phone").json()["key"]
+    # a project with nothing trained for the phone's "Classify on this phone" (the first one gets a
+    # trained impulse below, for the testing page)
+    untrained = owner.post("/api/projects", json={"name": "Untrained"}).json()["id"]
+    untrained_key = owner.post(f"/api/projects/{untrained}/apikeys/phone").json()["key"]
     problems: dict[str, list[dict]] = {}
 
     def check(page, where: str, name: str) -> None:
@@ -120,6 +124,8 @@ def test_every_page_has_no_serious_accessibility_violations(studio):
     page.goto(f"/phone?apiKey={phone_key}")
     page.get_by_test_id("phone-state").wait_for()
     check(page, "phone page", "phone")
+    page.goto(f"/phone?apiKey={untrained_key}")
+    page.get_by_test_id("phone-state").wait_for()
     page.get_by_role("button", name="Classify on this phone").click()  # nothing trained: it says so
     page.get_by_role("alert").get_by_text("no trained impulse").wait_for()
     check(page, "phone page, classify on this phone", "phone-classify")
