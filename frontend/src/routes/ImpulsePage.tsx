@@ -1,23 +1,11 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Card,
-  Grid,
-  Group,
-  NumberInput,
-  Select,
-  Stack,
-  TagsInput,
-  Text,
-  Title,
-} from "@mantine/core";
+import { Badge, Button, Card, Grid, Group, NumberInput, Select, Stack, TagsInput, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { Link } from "react-router";
-import { ApiError, api, call, errorText } from "../client/api";
+import { api, call } from "../client/api";
 import { BlockParamsForm } from "../components/Impulse/BlockParamsForm";
-import { ConflictPanel, TeammateSavedNotice } from "../components/Impulse/TeammateEdits";
+import { ImpulseDiagram } from "../components/Impulse/ImpulseDiagram";
+import { DraftConflict, DraftTeammateNotice } from "../components/Impulse/TeammateEdits";
 import { StagePage } from "../components/ui/StagePage";
 import { EmptyState, Loading, NextStep } from "../components/ui/States";
 import { defaultsOf, learningDefaults, useBlocks, useImpulse } from "../hooks/useImpulse";
@@ -74,18 +62,13 @@ function Designer() {
   const ro = !p.canEdit;
   return (
     <Stack>
-      {!draft.conflict && draft.newer && (
-        <TeammateSavedNotice
-          newer={draft.newer}
-          by={draft.savedBy(draft.newer.version)}
-          formVersion={draft.loaded?.version ?? null}
-          onCompare={() => draft.compare(draft.newer!)}
-          onLoad={() => load(draft.newer)}
-        />
-      )}
+      <DraftTeammateNotice draft={draft} />
+      <Card withBorder>
+        <ImpulseDiagram projectId={p.id} cfg={cfg} saved={draft.loaded?.config ?? null} blocks={blocks.data} />
+      </Card>
       <Grid>
         <Grid.Col span={{ base: 12, md: 4 }}>
-          <Card withBorder h="100%">
+          <Card withBorder h="100%" id="impulse-input">
             <Title order={3} size="h4" mb="xs">
               1. Time-series input
             </Title>
@@ -183,24 +166,7 @@ function Designer() {
           onChange={(params) => setCfg({ ...cfg, learning: [{ ...learn, params }] })}
         />
       </Card>
-      {draft.conflict && (
-        <ConflictPanel
-          theirs={draft.conflict.theirs}
-          refused={draft.conflict.refused}
-          by={draft.savedBy(draft.conflict.theirs.version)}
-          base={draft.loaded?.config ?? draft.conflict.theirs.config}
-          yours={cfg}
-          blocks={blocks.data}
-          onLoadTheirs={() => load(draft.conflict!.theirs)}
-          onApplyMine={() => draft.applyMineOnTop(draft.conflict!.theirs)}
-          onClose={draft.dismissConflict}
-        />
-      )}
-      {save.isError && !(save.error instanceof ApiError && save.error.status === 409) && (
-        <Alert color="red" role="alert">
-          {errorText(save.error)}
-        </Alert>
-      )}
+      <DraftConflict draft={draft} blocks={blocks.data} />
       <Group>
         {p.canEdit && (
           <Button onClick={draft.submit} loading={save.isPending}>

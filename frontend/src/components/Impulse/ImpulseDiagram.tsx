@@ -1,0 +1,148 @@
+import { Box, Group, Paper, Stack, Text, UnstyledButton } from "@mantine/core";
+import { IconChevronRight } from "@tabler/icons-react";
+import type { ReactNode } from "react";
+import { Link } from "react-router";
+import type { BlockCatalogue, ImpulseConfig } from "../../client/domain";
+
+/** A box of the diagram: a link when the block has a page, plain otherwise. */
+function BlockBox({
+  kind,
+  title,
+  detail,
+  to,
+  label,
+  note,
+}: {
+  kind: string;
+  title: string;
+  detail: ReactNode;
+  to?: string;
+  label: string;
+  note?: string;
+}) {
+  const body = (
+    <Paper withBorder p="sm" radius="md" miw={190} style={{ borderWidth: 2 }} className="impulse-block">
+      <Text size="xs" tt="uppercase" fw={700} c="dimmed">
+        {kind}
+      </Text>
+      <Text fw={600}>{title}</Text>
+      <Text size="xs">{detail}</Text>
+      {note && (
+        <Text size="xs" c="dimmed" fs="italic" mt={2}>
+          {note}
+        </Text>
+      )}
+    </Paper>
+  );
+  if (!to) return body;
+  // a "#part" of this page is a plain anchor, so the browser scrolls to it
+  return to.startsWith("#") ? (
+    <UnstyledButton component="a" href={to} aria-label={label} style={{ display: "block" }}>
+      {body}
+    </UnstyledButton>
+  ) : (
+    <UnstyledButton component={Link} to={to} aria-label={label} style={{ display: "block" }}>
+      {body}
+    </UnstyledButton>
+  );
+}
+
+function Arrow() {
+  return (
+    <Box aria-hidden style={{ alignSelf: "center" }}>
+      <svg width="36" height="16" viewBox="0 0 36 16">
+        <line x1="0" y1="8" x2="28" y2="8" stroke="var(--mantine-color-gray-6)" strokeWidth="2" />
+        <path d="M26 2 L35 8 L26 14 Z" fill="var(--mantine-color-gray-6)" />
+      </svg>
+    </Box>
+  );
+}
+
+/**
+ * The impulse as boxes and arrows: input → processing blocks → learning blocks. Processing
+ * blocks open their own page (parameters and live preview); learning blocks open training.
+ * `saved` is the stored configuration: a block only exists to link to once it is saved.
+ */
+export function ImpulseDiagram({
+  projectId,
+  cfg,
+  saved,
+  blocks,
+}: {
+  projectId: number;
+  cfg: ImpulseConfig;
+  saved: ImpulseConfig | null;
+  blocks: BlockCatalogue;
+}) {
+  const name = (list: { id: string; name: string }[], type: string) => list.find((b) => b.id === type)?.name ?? type;
+  const inp = cfg.input;
+  const savedIds = new Set(saved?.processing.map((b) => `${b.id}:${b.type}`) ?? []);
+  return (
+    <nav aria-label="Impulse block diagram">
+      <Group align="stretch" gap="xs" wrap="wrap" data-testid="impulse-diagram">
+        <Stack gap="xs" justify="center">
+          <BlockBox
+            kind="Input"
+            title="Time series"
+            to="#impulse-input"
+            label="Input block: time series settings"
+            detail={
+              <>
+                {inp.axes.join(", ") || "no axes"} · {inp.frequency_hz} Hz
+                <br />
+                window {inp.window_size_ms} ms, every {inp.window_increase_ms} ms
+              </>
+            }
+          />
+        </Stack>
+        <Arrow />
+        <Stack gap="xs" justify="center">
+          {cfg.processing.map((b) => {
+            const title = name(blocks.processing, b.type);
+            const linkable = savedIds.has(`${b.id}:${b.type}`);
+            return (
+              <BlockBox
+                key={b.id}
+                kind="Processing"
+                title={title}
+                detail={`${b.id} · ${(b.axes ?? inp.axes).join(", ")}`}
+                to={linkable ? `/projects/${projectId}/impulse/blocks/${encodeURIComponent(b.id)}` : undefined}
+                label={`Processing block ${title} (${b.id}): parameters and preview`}
+                note={linkable ? undefined : "save the impulse to open this block"}
+              />
+            );
+          })}
+        </Stack>
+        <Arrow />
+        <Stack gap="xs" justify="center">
+          {cfg.learning.map((b) => {
+            const title = name(blocks.learning, b.type);
+            return (
+              <BlockBox
+                key={b.id}
+                kind="Learning"
+                title={title}
+                detail={`${b.id} · from ${(b.inputs ?? cfg.processing.map((x) => x.id)).join(", ")}`}
+                to={`/projects/${projectId}/training`}
+                label={`Learning block ${title} (${b.id}): training`}
+              />
+            );
+          })}
+        </Stack>
+        <Arrow />
+        <Stack gap="xs" justify="center">
+          <Paper withBorder p="sm" radius="md" style={{ borderStyle: "dashed" }}>
+            <Text size="xs" tt="uppercase" fw={700} c="dimmed">
+              Output
+            </Text>
+            <Group gap={4}>
+              <Text fw={600}>Results</Text>
+              <IconChevronRight size={14} aria-hidden />
+            </Group>
+            <Text size="xs">labels, scores, anomaly</Text>
+          </Paper>
+        </Stack>
+      </Group>
+    </nav>
+  );
+}
