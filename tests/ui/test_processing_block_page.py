@@ -182,3 +182,56 @@ def test_a_teammates_save_on_the_same_block_gives_the_conflict_choices(
     finally:
         alice_ctx.close()
         bob_ctx.close()
+
+
+def test_impulse_page_adds_and_removes_blocks_and_the_diagram_links_each_saved_one(
+    browser, live_server, built_ui, interactive_worker
+):
+    pid, iid, _, (_, alice), _ = _team(live_server)
+    ctx, page = _open(browser, live_server, alice, pid)
+    try:
+        diagram = page.get_by_role("navigation", name="Impulse block diagram")
+        diagram.get_by_role("link", name=BLOCK_LINK).wait_for()
+        page.get_by_role("button", name="Add a processing block").click()
+        page.get_by_role("menuitem", name="Flatten").click()
+        page.get_by_role("button", name="Add a learning block").click()
+        page.get_by_role("menuitem", name="Anomaly detection (K-means)").click()
+        # Not saved yet: the new processing block is drawn but has no page to open.
+        diagram.get_by_text("save the impulse to open this block").wait_for()
+        assert (
+            diagram.get_by_role("link", name="Processing block Flatten (flatten): parameters and preview").count() == 0
+        )
+        assert page.get_by_test_id("unsaved-state").text_content().startswith("Unsaved changes")
+
+        page.get_by_role("button", name="Save impulse").click()
+        page.get_by_text("version 2", exact=True).wait_for()
+        stored = alice.get(f"/api/projects/{pid}/impulses/{iid}").json()["config"]
+        assert [b["id"] for b in stored["processing"]] == ["spectral", "flatten"]
+        assert [b["type"] for b in stored["learning"]] == ["keras-classifier", "kmeans-anomaly"]
+        assert stored["learning"][0]["inputs"] == ["spectral", "flatten"]
+        shot(page, "63-impulse-diagram-two-blocks")
+
+        diagram.get_by_role("link", name="Processing block Flatten (flatten): parameters and preview").click()
+        page.get_by_role("heading", name="Flatten", level=1).wait_for()
+        # Flatten's default statistics of three axes
+        flatten_features = alice.post(
+            f"/api/projects/{pid}/impulses/{iid}/preview",
+            json={
+                "sample_id": alice.get(f"/api/projects/{pid}/samples").json()["items"][0]["id"],
+                "block_id": "flatten",
+            },
+        ).json()["blocks"][0]["features"]
+        page.get_by_test_id("preview-feature-count").wait_for()
+        assert _shown(page, "preview-feature-count") == str(len(flatten_features))
+
+        page.get_by_role("link", name="Back to the impulse").click()
+        page.get_by_role("button", name="Remove flatten").click()
+        page.get_by_role("button", name="Remove kmeans-anomaly").click()
+        page.get_by_role("button", name="Save impulse").click()
+        page.get_by_text("version 3", exact=True).wait_for()
+        stored = alice.get(f"/api/projects/{pid}/impulses/{iid}").json()["config"]
+        assert [b["id"] for b in stored["processing"]] == ["spectral"]
+        assert [b["id"] for b in stored["learning"]] == ["classifier"]
+        assert stored["learning"][0]["inputs"] == ["spectral"]
+    finally:
+        ctx.close()

@@ -6,6 +6,7 @@ import type { ImpulseConfig } from "../client/domain";
 import { BlockParamsForm } from "../components/Impulse/BlockParamsForm";
 import { BlockSignal } from "../components/Impulse/BlockSignal";
 import { DraftPreviewPanel, useDraftPreview } from "../components/Impulse/DraftPreview";
+import { UnsavedBadge } from "../components/Impulse/UnsavedBadge";
 import { DraftConflict, DraftTeammateNotice } from "../components/Impulse/TeammateEdits";
 import { PageHeader } from "../components/ui/PageHeader";
 import { EmptyState, Loading } from "../components/ui/States";
@@ -79,15 +80,7 @@ export function ProcessingBlockPage() {
                 </Button>
               )}
               <Badge variant="light">version {impulse.version}</Badge>
-              <Badge
-                role="status"
-                aria-label="Save state"
-                variant="light"
-                color={unsaved ? "orange" : "green"}
-                data-testid="unsaved-state"
-              >
-                {unsaved ? `Unsaved changes (${unsaved})` : "Saved"}
-              </Badge>
+              <UnsavedBadge from={draft.loaded?.config ?? null} cfg={cfg} />
             </Group>
           </Card>
           <Stack mt="md">

@@ -1,5 +1,4 @@
 import { Box, Group, Paper, Stack, Text, UnstyledButton } from "@mantine/core";
-import { IconChevronRight } from "@tabler/icons-react";
 import type { ReactNode } from "react";
 import { Link } from "react-router";
 import type { BlockCatalogue, ImpulseConfig } from "../../client/domain";
@@ -61,22 +60,21 @@ function Arrow() {
 /**
  * The impulse as boxes and arrows: input → processing blocks → learning blocks. Processing
  * blocks open their own page (parameters and live preview); learning blocks open training.
- * `saved` is the stored configuration: a block only exists to link to once it is saved.
+ * `savedIds` ("id:type") are the stored processing blocks: only they have a page yet.
  */
 export function ImpulseDiagram({
   projectId,
   cfg,
-  saved,
+  savedIds,
   blocks,
 }: {
   projectId: number;
   cfg: ImpulseConfig;
-  saved: ImpulseConfig | null;
+  savedIds: Set<string>;
   blocks: BlockCatalogue;
 }) {
   const name = (list: { id: string; name: string }[], type: string) => list.find((b) => b.id === type)?.name ?? type;
   const inp = cfg.input;
-  const savedIds = new Set(saved?.processing.map((b) => `${b.id}:${b.type}`) ?? []);
   return (
     <nav aria-label="Impulse block diagram">
       <Group align="stretch" gap="xs" wrap="wrap" data-testid="impulse-diagram">
@@ -135,10 +133,7 @@ export function ImpulseDiagram({
             <Text size="xs" tt="uppercase" fw={700} c="dimmed">
               Output
             </Text>
-            <Group gap={4}>
-              <Text fw={600}>Results</Text>
-              <IconChevronRight size={14} aria-hidden />
-            </Group>
+            <Text fw={600}>Results</Text>
             <Text size="xs">labels, scores, anomaly</Text>
           </Paper>
         </Stack>
