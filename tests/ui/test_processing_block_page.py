@@ -5,6 +5,7 @@ loaded from, so a teammate's save in between gives the conflict choices."""
 from __future__ import annotations
 
 import math
+import re
 import secrets
 
 import pytest
@@ -27,7 +28,8 @@ CONFIG = {
     "processing": [{"id": "spectral", "type": "spectral-analysis", "params": {"filter_cutoff": 8, "fft_length": 64}}],
     "learning": [{"id": "classifier", "type": "keras-classifier", "inputs": ["spectral"], "params": {}}],
 }
-BLOCK_LINK = "Processing block Spectral analysis (spectral): parameters and preview"
+BLOCK_LINK = re.compile(r"^Processing block Spectral analysis spectral .*\(parameters and live preview\)$")
+FLATTEN_LINK = re.compile(r"^Processing block Flatten flatten .*\(parameters and live preview\)$")
 
 
 def _team(url: str):
@@ -89,9 +91,11 @@ def test_block_page_previews_draft_parameters_and_the_dragged_window_then_saves(
     pid, iid, sample_id, (_, alice), _ = _team(live_server)
     ctx, page = _open(browser, live_server, alice, pid)
     try:
-        diagram = page.get_by_role("navigation", name="Impulse block diagram")
-        diagram.get_by_role("link", name="Input block: time series settings").wait_for()
-        diagram.get_by_role("link", name="Learning block Classification (classifier): training").wait_for()
+        diagram = page.get_by_role("region", name="Impulse block diagram")
+        diagram.get_by_role("link", name="Input block Time series").wait_for()
+        diagram.get_by_role(
+            "link", name=re.compile(r"^Learning block Classification classifier · from spectral \(training\)$")
+        ).wait_for()
         shot(page, "60-impulse-diagram")
         diagram.get_by_role("link", name=BLOCK_LINK).click()
         page.wait_for_url(f"**/projects/{pid}/impulse/blocks/spectral")
@@ -190,7 +194,7 @@ def test_impulse_page_adds_and_removes_blocks_and_the_diagram_links_each_saved_o
     pid, iid, _, (_, alice), _ = _team(live_server)
     ctx, page = _open(browser, live_server, alice, pid)
     try:
-        diagram = page.get_by_role("navigation", name="Impulse block diagram")
+        diagram = page.get_by_role("region", name="Impulse block diagram")
         diagram.get_by_role("link", name=BLOCK_LINK).wait_for()
         page.get_by_role("button", name="Add a processing block").click()
         page.get_by_role("menuitem", name="Flatten").click()
@@ -198,9 +202,7 @@ def test_impulse_page_adds_and_removes_blocks_and_the_diagram_links_each_saved_o
         page.get_by_role("menuitem", name="Anomaly detection (K-means)").click()
         # Not saved yet: the new processing block is drawn but has no page to open.
         diagram.get_by_text("save the impulse to open this block").wait_for()
-        assert (
-            diagram.get_by_role("link", name="Processing block Flatten (flatten): parameters and preview").count() == 0
-        )
+        assert diagram.get_by_role("link", name=FLATTEN_LINK).count() == 0
         assert page.get_by_test_id("unsaved-state").text_content().startswith("Unsaved changes")
 
         page.get_by_role("button", name="Save impulse").click()
@@ -211,7 +213,7 @@ def test_impulse_page_adds_and_removes_blocks_and_the_diagram_links_each_saved_o
         assert stored["learning"][0]["inputs"] == ["spectral", "flatten"]
         shot(page, "63-impulse-diagram-two-blocks")
 
-        diagram.get_by_role("link", name="Processing block Flatten (flatten): parameters and preview").click()
+        diagram.get_by_role("link", name=FLATTEN_LINK).click()
         page.get_by_role("heading", name="Flatten", level=1).wait_for()
         # Flatten's default statistics of three axes
         flatten_features = alice.post(

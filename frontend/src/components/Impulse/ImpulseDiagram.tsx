@@ -1,4 +1,4 @@
-import { Box, Group, Paper, Stack, Text, UnstyledButton } from "@mantine/core";
+import { Box, Group, Paper, Stack, Text, UnstyledButton, VisuallyHidden } from "@mantine/core";
 import type { ReactNode } from "react";
 import { Link } from "react-router";
 import type { BlockCatalogue, ImpulseConfig } from "../../client/domain";
@@ -9,14 +9,14 @@ function BlockBox({
   title,
   detail,
   to,
-  label,
+  action,
   note,
 }: {
   kind: string;
   title: string;
   detail: ReactNode;
   to?: string;
-  label: string;
+  action?: string;
   note?: string;
 }) {
   const body = (
@@ -26,6 +26,8 @@ function BlockBox({
       </Text>
       <Text fw={600}>{title}</Text>
       <Text size="xs">{detail}</Text>
+      {/* said to screen readers after the box's own text, which names the link */}
+      {action && <VisuallyHidden>{action}</VisuallyHidden>}
       {note && (
         <Text size="xs" c="dimmed" fs="italic" mt={2}>
           {note}
@@ -36,11 +38,11 @@ function BlockBox({
   if (!to) return body;
   // a "#part" of this page is a plain anchor, so the browser scrolls to it
   return to.startsWith("#") ? (
-    <UnstyledButton component="a" href={to} aria-label={label} style={{ display: "block" }}>
+    <UnstyledButton component="a" href={to} style={{ display: "block" }}>
       {body}
     </UnstyledButton>
   ) : (
-    <UnstyledButton component={Link} to={to} aria-label={label} style={{ display: "block" }}>
+    <UnstyledButton component={Link} to={to} style={{ display: "block" }}>
       {body}
     </UnstyledButton>
   );
@@ -76,14 +78,14 @@ export function ImpulseDiagram({
   const name = (list: { id: string; name: string }[], type: string) => list.find((b) => b.id === type)?.name ?? type;
   const inp = cfg.input;
   return (
-    <nav aria-label="Impulse block diagram">
+    <section aria-label="Impulse block diagram">
       <Group align="stretch" gap="xs" wrap="wrap" data-testid="impulse-diagram">
         <Stack gap="xs" justify="center">
           <BlockBox
-            kind="Input"
+            kind="Input block"
             title="Time series"
             to="#impulse-input"
-            label="Input block: time series settings"
+            action="(its settings below)"
             detail={
               <>
                 {inp.axes.join(", ") || "no axes"} · {inp.frequency_hz} Hz
@@ -101,11 +103,11 @@ export function ImpulseDiagram({
             return (
               <BlockBox
                 key={b.id}
-                kind="Processing"
+                kind="Processing block"
                 title={title}
                 detail={`${b.id} · ${(b.axes ?? inp.axes).join(", ")}`}
                 to={linkable ? `/projects/${projectId}/impulse/blocks/${encodeURIComponent(b.id)}` : undefined}
-                label={`Processing block ${title} (${b.id}): parameters and preview`}
+                action={linkable ? "(parameters and live preview)" : undefined}
                 note={linkable ? undefined : "save the impulse to open this block"}
               />
             );
@@ -118,11 +120,11 @@ export function ImpulseDiagram({
             return (
               <BlockBox
                 key={b.id}
-                kind="Learning"
+                kind="Learning block"
                 title={title}
                 detail={`${b.id} · from ${(b.inputs ?? cfg.processing.map((x) => x.id)).join(", ")}`}
                 to={`/projects/${projectId}/training`}
-                label={`Learning block ${title} (${b.id}): training`}
+                action="(training)"
               />
             );
           })}
@@ -138,6 +140,6 @@ export function ImpulseDiagram({
           </Paper>
         </Stack>
       </Group>
-    </nav>
+    </section>
   );
 }
