@@ -1,6 +1,7 @@
 import { Alert, Card, Group, Loader, SimpleGrid, Table, Text, Title } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useMemo } from "react";
 import { api, call, errorText } from "../../client/api";
 import type { ImpulseConfig } from "../../client/domain";
 import { EChart } from "../Charts/EChart";
@@ -18,7 +19,9 @@ export function useDraftPreview(
   startMs: number,
   cfg: ImpulseConfig,
 ) {
-  const [asked] = useDebouncedValue({ cfg, startMs }, 300);
+  // one object per edit (not per render), so the debounce timer restarts only when something changed
+  const latest = useMemo(() => ({ cfg, startMs }), [cfg, startMs]);
+  const [asked] = useDebouncedValue(latest, 300);
   return useQuery({
     queryKey: ["draft-preview", projectId, impulseId, blockId, sampleId, asked],
     enabled: sampleId !== null,
