@@ -141,6 +141,14 @@ def test_block_page_previews_draft_parameters_and_the_dragged_window_then_saves(
         assert abs(start - chosen) <= 16  # the worker starts the window on a sample (every 16 ms)
         shot(page, "61-processing-block-page")
 
+        # Reloading with unsaved changes asks first; staying keeps the draft.
+        asked: list[str] = []
+        page.once("dialog", lambda d: (asked.append(d.type), d.dismiss()))
+        with page.expect_event("dialog", timeout=10_000):
+            page.evaluate("() => { setTimeout(() => location.reload(), 0) }")
+        assert asked == ["beforeunload"]
+        assert page.get_by_label("FFT length", exact=True).input_value() == "32"
+
         page.get_by_role("button", name="Save impulse").click()
         page.get_by_text("version 2", exact=True).wait_for()
         assert page.get_by_test_id("unsaved-state").text_content() == "Saved"
