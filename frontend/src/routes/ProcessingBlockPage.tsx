@@ -62,6 +62,8 @@ export function ProcessingBlockPage() {
         actions={backLink(p.id)}
       />
       <DraftTeammateNotice draft={draft} />
+      {/* full width, so the field-by-field comparison stays readable */}
+      <DraftConflict draft={draft} blocks={blocks.data} />
       <Grid>
         <Grid.Col span={{ base: 12, md: 5 }}>
           <Card withBorder>
@@ -83,9 +85,6 @@ export function ProcessingBlockPage() {
               <UnsavedBadge from={draft.loaded?.config ?? null} cfg={cfg} />
             </Group>
           </Card>
-          <Stack mt="md">
-            <DraftConflict draft={draft} blocks={blocks.data} />
-          </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 7 }}>
           <BlockWork projectId={p.id} impulseId={impulse.id} blockId={block.id} cfg={cfg} />
