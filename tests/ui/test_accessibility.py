@@ -38,7 +38,7 @@ PROJECT_PAGES = [
 ]
 
 
-def test_every_page_has_no_serious_accessibility_violations(studio):
+def test_every_page_has_no_serious_accessibility_violations(studio, interactive_worker):
     context, url = studio
     owner = api_user(url, f"axe_{secrets.token_hex(3)}")
     pid = owner.post("/api/projects", json={"name": "Accessible"}).json()["id"]
@@ -86,6 +86,14 @@ def test_every_page_has_no_serious_accessibility_violations(studio):
         page.wait_for_function("t => (document.querySelector('h1') || {}).innerText !== t", arg=before)
         page.locator(".mantine-Loader-root").first.wait_for(state="hidden")
         check(page, f"{name} page", name)
+
+    # A processing block's page, opened from the impulse's block diagram, with its preview drawn.
+    page.locator(f'nav a[href="/projects/{pid}/impulse"]').click()
+    diagram = page.get_by_role("region", name="Impulse block diagram")
+    diagram.get_by_role("link", name="Spectral analysis").click()
+    page.get_by_test_id("preview-feature-count").wait_for()
+    page.locator(".mantine-Loader-root").first.wait_for(state="hidden")
+    check(page, "processing block page", "processing-block")
 
     page.locator(f'nav a[href="/projects/{pid}/data"]').click()
     page.get_by_test_id("sample-row").first.get_by_role("button").click()

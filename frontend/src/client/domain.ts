@@ -18,6 +18,8 @@ export type BlockParam = {
   min?: number;
   max?: number;
   options?: string[];
+  // shown only while another parameter has this value (e.g. band edges when spectral power is "edges")
+  showIf?: { param: string; value: unknown };
 };
 export type BlockSpec = {
   id: string;

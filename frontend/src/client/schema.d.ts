@@ -2962,6 +2962,13 @@ export interface components {
              * @description only this processing block (default: all)
              */
             block_id?: string | null;
+            /**
+             * Config
+             * @description a draft (unsaved) configuration to preview instead of the stored one; checked like a save (422 naming the field)
+             */
+            config?: {
+                [key: string]: unknown;
+            } | null;
         };
         /**
          * ProjectCopyRequest
