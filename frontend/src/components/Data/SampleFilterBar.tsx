@@ -93,7 +93,7 @@ export function SampleFilterBar({
             searchable
             w={200}
           />
-          <Pill.Group aria-label="Metadata filters">
+          <Pill.Group role="group" aria-label="Metadata filters">
             {filters.metadata.map((m) => (
               <Pill
                 key={m}

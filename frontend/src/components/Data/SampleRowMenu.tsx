@@ -50,7 +50,7 @@ export function SampleRowMenu({ projectId, sample }: { projectId: number; sample
   const other = sample.category === "training" ? "testing" : "training";
   return (
     <>
-      <Menu position="bottom-end" withinPortal>
+      <Menu position="bottom-end" withinPortal withInitialFocusPlaceholder={false}>
         <Menu.Target>
           <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${sample.name}`}>
             <IconDots size={18} />
@@ -64,7 +64,7 @@ export function SampleRowMenu({ projectId, sample }: { projectId: number; sample
             {sample.enabled ? "Disable" : "Enable"}
           </Menu.Item>
           <Menu.Divider />
-          <Menu.Item color="red" onClick={() => setEditing("delete")}>
+          <Menu.Item c="red.9" onClick={() => setEditing("delete")}>
             Delete
           </Menu.Item>
         </Menu.Dropdown>
