@@ -45,7 +45,13 @@ MAX_IMPORT_FACTOR = 20  # an archive may be this many times the per-file limit
 METADATA_MAX_KEYS, METADATA_MAX_VALUES = 50, 100
 
 
+def _text_filter(name: str, values: list[str]) -> None:
+    if any("\x00" in v for v in values):
+        raise InvalidInput(f"{name}: text filters cannot contain NUL characters")
+
+
 def _metadata_pairs(pairs: list[str]) -> dict[str, str]:
+    _text_filter("metadata", pairs)
     out: dict[str, str] = {}
     for pair in pairs:
         key, eq, value = pair.partition("=")
@@ -76,6 +82,8 @@ def list_samples(
 ):
     """Keyset pages in id order: walking next_cursor yields each sample once, also while samples
     are added or removed meanwhile."""
+    _text_filter("label", label or [])
+    _text_filter("search", [search or ""])
     flt = repository.SampleFilter(
         category, label, search, signature_status, enabled, min_length_ms, max_length_ms, _metadata_pairs(metadata)
     )

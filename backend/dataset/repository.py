@@ -81,9 +81,9 @@ def _dialect(session: Session) -> str:
 
 _METADATA_SQL = {
     "postgresql": "SELECT kv.key, kv.value FROM samples s CROSS JOIN LATERAL jsonb_each_text(s.metadata) kv"
-    " WHERE s.project_id = :project_id",
+    " WHERE s.project_id = :project_id AND jsonb_typeof(s.metadata) = 'object'",
     "sqlite": "SELECT kv.key, kv.value FROM samples s, json_each(s.metadata) kv"
-    " WHERE s.project_id = :project_id AND kv.type = 'text'",
+    " WHERE s.project_id = :project_id AND json_type(s.metadata) = 'object' AND kv.type = 'text'",
 }
 
 

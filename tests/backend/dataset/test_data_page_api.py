@@ -81,6 +81,9 @@ def test_filters_by_any_of_several_labels_and_by_metadata_pairs(ds):
     for bad in ("site", "=lab"):
         r = v.get(f"/api/projects/{pid}/samples", params={"metadata": bad})
         assert r.status_code == 422 and "key=value" in r.json()["detail"], r.text
+    for name, bad in (("metadata", "site=l\x00ab"), ("label", "id\x00le"), ("search", "\x00")):
+        r = v.get(f"/api/projects/{pid}/samples", params={name: bad})
+        assert r.status_code == 422 and name in r.json()["detail"] and "NUL" in r.json()["detail"], r.text
     keys = v.get(f"/api/projects/{pid}/samples/metadata").json()
     assert keys["more_keys"] is False
     assert keys["keys"] == [
