@@ -58,6 +58,10 @@ class Sample(Base):
         Index("ix_samples_project_category_id", "project_id", "category", "id"),
         Index("ix_samples_project_enabled_id", "project_id", "enabled", "id"),
         Index("ix_samples_metadata", "metadata", postgresql_using="gin", postgresql_ops={"metadata": "jsonb_path_ops"}),
+        # Name search (ILIKE '%part%'): trigrams on PostgreSQL (extension pg_trgm), a plain index elsewhere.
+        Index(
+            "ix_samples_filename_trgm", "filename", postgresql_using="gin", postgresql_ops={"filename": "gin_trgm_ops"}
+        ),
     )
 
 

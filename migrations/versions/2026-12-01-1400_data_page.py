@@ -1,4 +1,5 @@
 """data page: sample thumbnails (sample_values.sparkline) and indexes for the list's filters
+(PostgreSQL: trigram index for the name search, so the extension pg_trgm)
 
 Revision ID: 20261201_data_page
 Revises: 20261201_tuner
@@ -18,6 +19,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")  # trusted: needs no superuser
     with op.batch_alter_table("sample_values", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column(
@@ -37,10 +40,18 @@ def upgrade() -> None:
             postgresql_using="gin",
             postgresql_ops={"metadata": "jsonb_path_ops"},
         )
+        batch_op.create_index(
+            "ix_samples_filename_trgm",
+            ["filename"],
+            unique=False,
+            postgresql_using="gin",
+            postgresql_ops={"filename": "gin_trgm_ops"},
+        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("samples", schema=None) as batch_op:
+        batch_op.drop_index("ix_samples_filename_trgm", postgresql_using="gin")
         batch_op.drop_index("ix_samples_metadata", postgresql_using="gin")
         batch_op.drop_index("ix_samples_project_enabled_id")
         batch_op.drop_index("ix_samples_project_category_id")
