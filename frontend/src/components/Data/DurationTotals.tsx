@@ -4,10 +4,13 @@ import type { DatasetSummary } from "../../client/domain";
 /** "1 h 02 min", "3 min 20 s", "12.5 s". */
 export function formatDuration(ms: number): string {
   const s = ms / 1000;
-  if (s < 60) return `${s.toFixed(s < 10 ? 1 : 0)} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ${String(Math.round(s % 60)).padStart(2, "0")} s`;
-  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, "0")} min`;
+  if (s < 9.95) return `${s.toFixed(1)} s`;
+  if (s < 59.5) return `${Math.round(s)} s`;
+  const pad = (n: number) => String(n).padStart(2, "0");
+  const seconds = Math.round(s);
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${pad(seconds % 60)} s`;
+  const minutes = Math.round(s / 60);
+  return `${Math.floor(minutes / 60)} h ${pad(minutes % 60)} min`;
 }
 
 const COLORS: Record<string, string> = { training: "teal", testing: "blue", anomaly: "grape" };

@@ -11,6 +11,12 @@ describe("formatDuration", () => {
     expect(formatDuration(200_000)).toBe("3 min 20 s");
     expect(formatDuration(3_720_000)).toBe("1 h 02 min");
   });
+  it("rounds before splitting, never showing 60 of a unit", () => {
+    expect(formatDuration(119_999)).toBe("2 min 00 s");
+    expect(formatDuration(59_700)).toBe("1 min 00 s");
+    expect(formatDuration(9_990)).toBe("10 s");
+    expect(formatDuration(3_599_900)).toBe("1 h 00 min");
+  });
 });
 
 describe("sample filters", () => {
