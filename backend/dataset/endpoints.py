@@ -11,7 +11,7 @@ from fastapi.responses import Response, StreamingResponse
 from backend.core.config import get_settings
 from backend.core.deps import ProjectEditor, ProjectViewer, SessionDep
 from backend.core.downloads import zip_download
-from backend.core.errors import error_responses, file_response
+from backend.core.errors import InvalidInput, error_responses, file_response
 from backend.core.ids import PathId, QueryCursor
 from backend.dataset import archive, repository, service, splitting, summary
 from backend.dataset.audio import MAX_BINS, MAX_COLUMNS
@@ -22,11 +22,14 @@ from backend.dataset.schemas import (
     Category,
     CropRequest,
     DatasetSummary,
+    MetadataKeys,
     RebalanceResult,
     SampleDetail,
+    SampleListItem,
     SamplePage,
     SamplePublic,
     SampleUpdate,
+    Sparkline,
     Spectrogram,
     SplitPreview,
     SplitRequest,
@@ -39,12 +42,34 @@ router = APIRouter(prefix="/api/projects/{project_id}/samples", tags=["dataset"]
 MAX_IMPORT_FACTOR = 20  # an archive may be this many times the per-file limit
 
 
+METADATA_MAX_KEYS, METADATA_MAX_VALUES = 50, 100
+
+
+def _text_filter(name: str, values: list[str]) -> None:
+    if any("\x00" in v for v in values):
+        raise InvalidInput(f"{name}: text filters cannot contain NUL characters")
+
+
+def _metadata_pairs(pairs: list[str]) -> dict[str, str]:
+    _text_filter("metadata", pairs)
+    out: dict[str, str] = {}
+    for pair in pairs:
+        key, eq, value = pair.partition("=")
+        if not eq or not key:
+            raise InvalidInput(f"metadata filter {pair!r}: write it as key=value")
+        out[key] = value
+    return out
+
+
 @router.get("", response_model=SamplePage)
 def list_samples(
     ctx: ProjectViewer,
     session: SessionDep,
     category: Category | None = None,
-    label: str | None = Query(None, description="exact label; empty for unlabeled samples"),
+    label: list[str] | None = Query(
+        None, description="exact label, repeat for any of several; empty for unlabeled samples"
+    ),
+    metadata: list[str] = Query([], max_length=20, description="key=value (exact); repeat for several, all must match"),
     search: str | None = Query(None, max_length=200, description="part of the name, case-insensitive"),
     signature_status: Literal["valid", "invalid", "unsigned"] | None = None,
     enabled: bool | None = None,
@@ -55,16 +80,29 @@ def list_samples(
     order: Literal["newest", "oldest"] = "newest",
     include_total: bool = False,
 ):
-    flt = repository.SampleFilter(category, label, search, signature_status, enabled, min_length_ms, max_length_ms)
-    rows = repository.list_page(
-        session, ctx.project.id, flt, cursor=cursor, limit=limit + 1, newest_first=order == "newest"
+    """Keyset pages in id order: walking next_cursor yields each sample once, also while samples
+    are added or removed meanwhile."""
+    _text_filter("label", label or [])
+    _text_filter("search", [search or ""])
+    flt = repository.SampleFilter(
+        category, label, search, signature_status, enabled, min_length_ms, max_length_ms, _metadata_pairs(metadata)
     )
-    items = rows[:limit]
+    items, next_cursor = service.list_samples(session, ctx, flt, cursor, limit, order == "newest")
     return SamplePage(
-        items=[SamplePublic.model_validate(s) for s in items],
-        next_cursor=items[-1].id if len(rows) > limit else None,
+        items=[
+            SampleListItem.model_validate(s).model_copy(update={"sparkline": shape and Sparkline(**shape)})
+            for s, shape in items
+        ],
+        next_cursor=next_cursor,
         total=repository.count(session, ctx.project.id, flt) if include_total else None,
     )
+
+
+@router.get("/metadata", response_model=MetadataKeys)
+def metadata_keys(ctx: ProjectViewer, session: SessionDep):
+    """The metadata keys of the project's samples (by name, at most 50) and their most common
+    values (at most 100 each): what the list's metadata filter can choose from."""
+    return service.metadata_keys(session, ctx, METADATA_MAX_KEYS, METADATA_MAX_VALUES)
 
 
 @router.get("/summary", response_model=DatasetSummary)

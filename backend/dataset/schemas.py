@@ -18,6 +18,13 @@ class Sensor(BaseModel):
     units: str = ""
 
 
+class Sparkline(BaseModel):
+    """The min/max envelope of the sample's first axis in up to 48 equal slices of time."""
+
+    min: list[float]
+    max: list[float]
+
+
 class SamplePublic(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -43,8 +50,12 @@ class SamplePublic(BaseModel):
     updated_at: datetime
 
 
+class SampleListItem(SamplePublic):
+    sparkline: Sparkline | None = Field(None, description="a thumbnail of the first axis")
+
+
 class SamplePage(BaseModel):
-    items: list[SamplePublic]
+    items: list[SampleListItem]
     next_cursor: int | None = Field(None, description="pass as ?cursor= for the next page; null at the end")
     total: int | None = Field(None, description="only with ?include_total=true")
 
@@ -62,6 +73,9 @@ class SampleUpdate(BaseModel):
     label: str | None = Field(None, max_length=128)
     category: Category | None = None
     enabled: bool | None = None
+    expected_updated_at: datetime | None = Field(
+        None, description="the sample's updated_at this edit starts from; if it changed since, 409 and nothing changes"
+    )
 
 
 class BulkUpdate(BaseModel):
@@ -146,6 +160,12 @@ class LabelSummary(BaseModel):
     total_length_ms: float
 
 
+class CategorySummary(BaseModel):
+    category: str
+    count: int
+    total_length_ms: float
+
+
 class SensorSummary(BaseModel):
     sensors: list[str]
     frequency_hz: float
@@ -154,7 +174,25 @@ class SensorSummary(BaseModel):
 
 class DatasetSummary(BaseModel):
     total: int
+    total_length_ms: float = 0.0
     per_label: list[LabelSummary]
+    per_category: list[CategorySummary] = Field(default_factory=list)
     sensors: list[SensorSummary]
     frequencies_hz: list[float]
     warnings: list[str]
+
+
+class MetadataValue(BaseModel):
+    value: str
+    count: int = Field(description="samples with this value")
+
+
+class MetadataKey(BaseModel):
+    key: str
+    values: list[MetadataValue] = Field(description="the most common values first")
+    more_values: bool = Field(description="true when the key has more values than listed")
+
+
+class MetadataKeys(BaseModel):
+    keys: list[MetadataKey]
+    more_keys: bool = Field(description="true when the project's samples have more keys than listed")

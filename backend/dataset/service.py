@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from backend.activity.service import record
 from backend.core.deps import ProjectContext
-from backend.core.errors import InvalidInput, NotFound
+from backend.core.errors import Conflict, InvalidInput, NotFound
 from backend.core.events import project_channel, publish_after_commit
 from backend.dataset import audio, editing, repository
 from backend.dataset.schemas import BulkUpdate, SampleUpdate
@@ -31,6 +31,35 @@ def announce(session: Session, ctx: ProjectContext, kind: str, ids: list[int]) -
         project_channel(ctx.project.id),
         {"type": f"samples.{kind}", "count": len(ids), "ids": ids[:EVENT_MAX_IDS]},
     )
+
+
+def list_samples(
+    session: Session,
+    ctx: ProjectContext,
+    flt: repository.SampleFilter,
+    cursor: int | None,
+    limit: int,
+    newest_first: bool,
+) -> tuple[list[tuple[Sample, dict | None]], int | None]:
+    """One page of (sample, thumbnail) and the cursor of the next (None at the end). Samples
+    without a thumbnail yet get one here, once."""
+    rows = repository.list_page(session, ctx.project.id, flt, cursor=cursor, limit=limit + 1, newest_first=newest_first)
+    items = rows[:limit]
+    missing = [sample for sample, shape in items if shape is None]
+    if missing:
+        shapes = repository.missing_sparklines(session, missing)
+        session.commit()
+        items = [(sample, shape if shape is not None else shapes[sample.id]) for sample, shape in items]
+    return items, (items[-1][0].id if len(rows) > limit else None)
+
+
+def metadata_keys(session: Session, ctx: ProjectContext, max_keys: int, max_values: int) -> dict:
+    keys: dict[str, dict] = {}
+    for key, value, n, distinct in repository.metadata_values(session, ctx.project.id, max_keys, max_values):
+        entry = keys.setdefault(key, {"key": key, "values": [], "more_values": distinct > max_values})
+        entry["values"].append({"value": value, "count": n})
+    listed = list(keys.values())
+    return {"keys": listed[:max_keys], "more_keys": len(listed) > max_keys}
 
 
 def get_sample(session: Session, ctx: ProjectContext, sample_id: int) -> Sample:
@@ -84,7 +113,11 @@ def update_sample(session: Session, ctx: ProjectContext, sample_id: int, body: S
     sample = get_sample(session, ctx, sample_id)
     changes = _changes(body)
     before = {k: getattr(sample, k) for k in changes}
-    repository.update_many(session, ctx.project.id, [sample.id], changes)
+    if body.expected_updated_at is None:
+        repository.update_many(session, ctx.project.id, [sample.id], changes)
+    elif not repository.update_if_unchanged(session, ctx.project.id, sample.id, changes, body.expected_updated_at):
+        session.rollback()
+        raise Conflict(f"{sample.filename} was changed by someone else meanwhile: look at it again, then retry")
     record(
         session,
         ctx,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from backend.dataset import repository
-from backend.dataset.schemas import DatasetSummary, LabelSummary, SensorSummary
+from backend.dataset.schemas import CategorySummary, DatasetSummary, LabelSummary, SensorSummary
 
 
 def _hz(interval_ms: float) -> float:
@@ -14,24 +14,35 @@ def _hz(interval_ms: float) -> float:
 
 
 def summarize(session: Session, project_id: int) -> DatasetSummary:
-    per_label = [
-        LabelSummary(category=c, label=lab, count=n, total_length_ms=float(ms))
-        for c, lab, n, ms in repository.summary_rows(session, project_id)
-    ]
-    per_label.sort(key=lambda x: (x.category, x.label))
+    labels: dict[tuple[str, str], list[float]] = {}
     grouped: dict[tuple[tuple[str, ...], float], int] = {}
-    for interval, sensors, n in repository.sensor_rows(session, project_id):
+    statuses: dict[tuple[str, bool], int] = {}
+    for category, label, interval, sensors, status, enabled, n, ms in repository.summary_rows(session, project_id):
+        entry = labels.setdefault((category, label), [0, 0.0])
+        entry[0] += n
+        entry[1] += float(ms)
         key = (tuple(s.get("name", "") for s in sensors or []), _hz(interval))
         grouped[key] = grouped.get(key, 0) + n
+        statuses[(status, bool(enabled))] = statuses.get((status, bool(enabled)), 0) + n
+    per_label = [
+        LabelSummary(category=c, label=lab, count=int(n), total_length_ms=ms) for (c, lab), (n, ms) in labels.items()
+    ]
+    per_label.sort(key=lambda x: (x.category, x.label))
     sensors = [
         SensorSummary(sensors=list(names), frequency_hz=hz, count=n)
         for (names, hz), n in sorted(grouped.items(), key=lambda kv: -kv[1])
     ]
     frequencies = sorted({hz for (_, hz) in grouped if hz > 0})
-    statuses = repository.status_counts(session, project_id)
+    per_category: dict[str, CategorySummary] = {}
+    for row in per_label:
+        cat = per_category.setdefault(row.category, CategorySummary(category=row.category, count=0, total_length_ms=0))
+        cat.count += row.count
+        cat.total_length_ms += row.total_length_ms
     return DatasetSummary(
         total=sum(x.count for x in per_label),
+        total_length_ms=sum(x.total_length_ms for x in per_label),
         per_label=per_label,
+        per_category=sorted(per_category.values(), key=lambda c: c.category),
         sensors=sensors,
         frequencies_hz=frequencies,
         warnings=_warnings(per_label, grouped, frequencies, statuses),

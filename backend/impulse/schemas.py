@@ -79,6 +79,11 @@ class SignalInput(BaseModel):
 class PreviewRequest(SignalInput):
     window_start_ms: float = Field(0.0, ge=0, description="where the window starts in the sample")
     block_id: str | None = Field(None, description="only this processing block (default: all)")
+    config: dict[str, Any] | None = Field(
+        None,
+        description="a draft (unsaved) configuration to preview instead of the stored one; "
+        "checked like a save (422 naming the field)",
+    )
 
 
 class ClassifyRequest(SignalInput):

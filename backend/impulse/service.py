@@ -19,7 +19,7 @@ from backend.core.deps import ProjectContext
 from backend.core.errors import Conflict, NotFound
 from backend.core.events import project_channel, publish_after_commit
 from backend.impulse import repository
-from backend.impulse.schemas import ImpulseCreate, ImpulsePublic, ImpulseUpdate, SignalInput
+from backend.impulse.schemas import ImpulseCreate, ImpulsePublic, ImpulseUpdate, PreviewRequest, SignalInput
 from backend.impulse.validation import DataFacts, validate_config
 from backend.job.service import create_job
 from backend.models.base import utcnow
@@ -191,13 +191,15 @@ def _signal_payload(session: Session, ctx: ProjectContext, body: SignalInput) ->
     return {"values": body.values, "interval_ms": body.interval_ms}
 
 
-def preview_payload(session: Session, ctx: ProjectContext, impulse_id: int, body) -> dict[str, Any]:
+def preview_payload(session: Session, ctx: ProjectContext, impulse_id: int, body: PreviewRequest) -> dict[str, Any]:
+    """What the preview task needs; a draft configuration (the block page's form) is checked as a save would be."""
     impulse = get_impulse(session, ctx, impulse_id)
-    if body.block_id is not None and body.block_id not in [b["id"] for b in impulse.config["processing"]]:
+    config = impulse.config if body.config is None else validate_config(body.config, _facts(session, ctx.project.id))
+    if body.block_id is not None and body.block_id not in [b["id"] for b in config["processing"]]:
         raise NotFound(f"Impulse {impulse_id} has no processing block {body.block_id!r}")
     return {
         "project_id": ctx.project.id,
-        "impulse": impulse.config,
+        "impulse": config,
         "window_start_ms": body.window_start_ms,
         "block_id": body.block_id,
         **_signal_payload(session, ctx, body),

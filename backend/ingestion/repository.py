@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
+from backend.dataset.sparkline import envelope
 from backend.models.project import Project
 from backend.models.sample import Sample, SampleValues
 
@@ -43,5 +44,11 @@ def insert_samples(session: Session, rows: list[dict[str, Any]], blobs: list[byt
     if not rows:
         return []
     ids = list(session.execute(insert(Sample).returning(Sample.id, sort_by_parameter_order=True), rows).scalars())
-    session.execute(insert(SampleValues), [{"sample_id": i, "values": b} for i, b in zip(ids, blobs, strict=False)])
+    session.execute(
+        insert(SampleValues),
+        [
+            {"sample_id": i, "values": b, "sparkline": envelope(b, r["n_axes"])}
+            for i, b, r in zip(ids, blobs, rows, strict=False)
+        ],
+    )
     return ids

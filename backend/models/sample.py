@@ -3,7 +3,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, LargeBinary, String
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, LargeBinary, String
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from backend.models.base import Base, JSONType, UTCDateTime, utcnow
@@ -52,6 +53,15 @@ class Sample(Base):
         Index("ix_samples_project_hash", "project_id", "content_hash"),
         Index("ix_samples_project_filename", "project_id", "filename"),
         Index("ix_samples_project_length", "project_id", "length_ms"),
+        # The data page's filters, each in the list's keyset order (newest id first).
+        Index("ix_samples_project_label_id", "project_id", "label", "id"),
+        Index("ix_samples_project_category_id", "project_id", "category", "id"),
+        Index("ix_samples_project_enabled_id", "project_id", "enabled", "id"),
+        Index("ix_samples_metadata", "metadata", postgresql_using="gin", postgresql_ops={"metadata": "jsonb_path_ops"}),
+        # Name search (ILIKE '%part%'): trigrams on PostgreSQL (extension pg_trgm), a plain index elsewhere.
+        Index(
+            "ix_samples_filename_trgm", "filename", postgresql_using="gin", postgresql_ops={"filename": "gin_trgm_ops"}
+        ),
     )
 
 
@@ -62,6 +72,11 @@ class SampleValues(Base):
 
     sample_id: Mapped[int] = mapped_column(ForeignKey("samples.id", ondelete="CASCADE"), primary_key=True)
     values: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    # {"min": [...], "max": [...]}: the list's thumbnail (dataset/sparkline.py); null until computed.
+    # Here, not on `samples`, so scans of samples (counts, summaries) stay narrow.
+    sparkline: Mapped[dict[str, list[float]] | None] = mapped_column(
+        JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql"), nullable=True
+    )
 
     sample: Mapped[Sample] = relationship(back_populates="data")
 

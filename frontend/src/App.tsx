@@ -30,6 +30,9 @@ const PublicVersionPage = lazy(() =>
   import("./routes/PublicVersionPage").then((m) => ({ default: m.PublicVersionPage })),
 );
 const ImpulsePage = lazy(() => import("./routes/ImpulsePage").then((m) => ({ default: m.ImpulsePage })));
+const ProcessingBlockPage = lazy(() =>
+  import("./routes/ProcessingBlockPage").then((m) => ({ default: m.ProcessingBlockPage })),
+);
 const TunerPage = lazy(() => import("./routes/TunerPage").then((m) => ({ default: m.TunerPage })));
 const ExplorerPage = lazy(() => import("./routes/ExplorerPage").then((m) => ({ default: m.ExplorerPage })));
 
@@ -68,6 +71,7 @@ export function App() {
                   <Route path="data" element={<DataPage />} />
                   <Route path="serial" element={<SerialPage />} />
                   <Route path="impulse" element={<ImpulsePage />} />
+                  <Route path="impulse/blocks/:blockId" element={<ProcessingBlockPage />} />
                   <Route path="features" element={<FeaturesPage />} />
                   <Route path="explorer" element={<ExplorerPage />} />
                   <Route path="training" element={<TrainingPage />} />

@@ -38,7 +38,7 @@ PROJECT_PAGES = [
 ]
 
 
-def test_every_page_has_no_serious_accessibility_violations(studio):
+def test_every_page_has_no_serious_accessibility_violations(studio, interactive_worker):
     context, url = studio
     owner = api_user(url, f"axe_{secrets.token_hex(3)}")
     pid = owner.post("/api/projects", json={"name": "Accessible"}).json()["id"]
@@ -50,6 +50,10 @@ def test_every_page_has_no_serious_accessibility_violations(studio):
     invitation = owner.post(f"/api/projects/{pid}/invitations", json={"username": guest, "role": "editor"})
     token = invitation.json()["token"]
     phone_key = owner.post(f"/api/projects/{pid}/apikeys/phone").json()["key"]
+    # a project with nothing trained for the phone's "Classify on this phone" (the first one gets a
+    # trained impulse below, for the testing page)
+    untrained = owner.post("/api/projects", json={"name": "Untrained"}).json()["id"]
+    untrained_key = owner.post(f"/api/projects/{untrained}/apikeys/phone").json()["key"]
     problems: dict[str, list[dict]] = {}
 
     def check(page, where: str, name: str) -> None:
@@ -93,10 +97,23 @@ def test_every_page_has_no_serious_accessibility_violations(studio):
     page.get_by_label("Network (JSON list of layers)").wait_for()
     check(page, "training page: network as JSON", "training-expert")
 
+    # A processing block's page, opened from the impulse's block diagram, with its preview drawn.
+    page.locator(f'nav a[href="/projects/{pid}/impulse"]').click()
+    diagram = page.get_by_role("region", name="Impulse block diagram")
+    diagram.get_by_role("link", name="Spectral analysis").click()
+    page.get_by_test_id("preview-feature-count").wait_for()
+    page.locator(".mantine-Loader-root").first.wait_for(state="hidden")
+    check(page, "processing block page", "processing-block")
+
     page.locator(f'nav a[href="/projects/{pid}/data"]').click()
-    page.get_by_test_id("sample-row").first.get_by_role("button").click()
+    page.get_by_test_id("sample-row").first.get_by_role("button").first.click()
     page.get_by_role("dialog").get_by_role("img").first.wait_for()
     check(page, "sample drawer", "data-drawer")
+    page.keyboard.press("Escape")
+    page.get_by_role("dialog").wait_for(state="hidden")
+    page.get_by_test_id("sample-row").first.get_by_role("button", name="Actions for").click()
+    page.get_by_role("menu").wait_for()
+    check(page, "sample row menu", "data-row-menu")
     page.keyboard.press("Escape")
     page.get_by_role("button", name="Upload data").click()
     page.get_by_role("dialog", name="Upload data").wait_for()
@@ -130,6 +147,8 @@ def test_every_page_has_no_serious_accessibility_violations(studio):
     page.goto(f"/phone?apiKey={phone_key}")
     page.get_by_test_id("phone-state").wait_for()
     check(page, "phone page", "phone")
+    page.goto(f"/phone?apiKey={untrained_key}")
+    page.get_by_test_id("phone-state").wait_for()
     page.get_by_role("button", name="Classify on this phone").click()  # nothing trained: it says so
     page.get_by_role("alert").get_by_text("no trained impulse").wait_for()
     check(page, "phone page, classify on this phone", "phone-classify")

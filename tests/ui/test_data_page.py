@@ -116,7 +116,7 @@ def test_crop_resets_the_selection_and_a_second_crop_works(studio):
     )
     assert r.status_code == 200 and r.json()["success"], r.text
     page.goto(f"/projects/{pid}/data")
-    page.get_by_test_id("sample-row").first.get_by_role("button").click()
+    page.get_by_test_id("sample-row").first.get_by_role("button").first.click()
     chart = page.get_by_role("img", name=re.compile("Signal chart of accX"))
     chart.wait_for()
     _drag_across(page, chart, 0.5, 0.9)

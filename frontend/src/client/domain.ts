@@ -20,6 +20,8 @@ export type BlockParam = {
   options?: string[];
   // json parameters: what the structure holds (the architecture: its layer types and settings)
   schema?: Record<string, unknown>;
+  // shown only while another parameter has this value (e.g. band edges when spectral power is "edges")
+  showIf?: { param: string; value: unknown };
 };
 export type BlockSpec = {
   id: string;

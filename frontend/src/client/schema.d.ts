@@ -1015,8 +1015,33 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Samples */
+        /**
+         * List Samples
+         * @description Keyset pages in id order: walking next_cursor yields each sample once, also while samples
+         *     are added or removed meanwhile.
+         */
         get: operations["list_samples_api_projects__project_id__samples_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/samples/metadata": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Metadata Keys
+         * @description The metadata keys of the project's samples (by name, at most 50) and their most common
+         *     values (at most 100 each): what the list's metadata filter can choose from.
+         */
+        get: operations["metadata_keys_api_projects__project_id__samples_metadata_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1969,6 +1994,15 @@ export interface components {
             /** Enabled */
             enabled?: boolean | null;
         };
+        /** CategorySummary */
+        CategorySummary: {
+            /** Category */
+            category: string;
+            /** Count */
+            count: number;
+            /** Total Length Ms */
+            total_length_ms: number;
+        };
         /** ClassifyRequest */
         ClassifyRequest: {
             /** Sample Id */
@@ -2023,8 +2057,15 @@ export interface components {
         DatasetSummary: {
             /** Total */
             total: number;
+            /**
+             * Total Length Ms
+             * @default 0
+             */
+            total_length_ms: number;
             /** Per Label */
             per_label: components["schemas"]["LabelSummary"][];
+            /** Per Category */
+            per_category?: components["schemas"]["CategorySummary"][];
             /** Sensors */
             sensors: components["schemas"]["SensorSummary"][];
             /** Frequencies Hz */
@@ -2933,6 +2974,41 @@ export interface components {
              */
             role: "viewer" | "editor" | "admin";
         };
+        /** MetadataKey */
+        MetadataKey: {
+            /** Key */
+            key: string;
+            /**
+             * Values
+             * @description the most common values first
+             */
+            values: components["schemas"]["MetadataValue"][];
+            /**
+             * More Values
+             * @description true when the key has more values than listed
+             */
+            more_values: boolean;
+        };
+        /** MetadataKeys */
+        MetadataKeys: {
+            /** Keys */
+            keys: components["schemas"]["MetadataKey"][];
+            /**
+             * More Keys
+             * @description true when the project's samples have more keys than listed
+             */
+            more_keys: boolean;
+        };
+        /** MetadataValue */
+        MetadataValue: {
+            /** Value */
+            value: string;
+            /**
+             * Count
+             * @description samples with this value
+             */
+            count: number;
+        };
         /** NetworkEstimate */
         NetworkEstimate: {
             /** Board Id */
@@ -3068,6 +3144,13 @@ export interface components {
              * @description only this processing block (default: all)
              */
             block_id?: string | null;
+            /**
+             * Config
+             * @description a draft (unsaved) configuration to preview instead of the stored one; checked like a save (422 naming the field)
+             */
+            config?: {
+                [key: string]: unknown;
+            } | null;
         };
         /**
          * ProjectCopyRequest
@@ -3297,10 +3380,63 @@ export interface components {
              */
             downsampled: boolean;
         };
+        /** SampleListItem */
+        SampleListItem: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Category */
+            category: string;
+            /** Label */
+            label: string;
+            /** Device Name */
+            device_name: string | null;
+            /** Device Type */
+            device_type: string;
+            /** Interval Ms */
+            interval_ms: number;
+            /** Frequency Hz */
+            frequency_hz: number;
+            /** Sensors */
+            sensors: components["schemas"]["Sensor"][];
+            /** N Rows */
+            n_rows: number;
+            /** N Axes */
+            n_axes: number;
+            /** Length Ms */
+            length_ms: number;
+            /** Content Hash */
+            content_hash: string;
+            /** Signature Status */
+            signature_status: string;
+            /** Metadata */
+            metadata: {
+                [key: string]: string;
+            };
+            /** Enabled */
+            enabled: boolean;
+            /** Uploaded By User Id */
+            uploaded_by_user_id: number | null;
+            /** Uploaded By Api Key Id */
+            uploaded_by_api_key_id: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** @description a thumbnail of the first axis */
+            sparkline?: components["schemas"]["Sparkline"] | null;
+        };
         /** SamplePage */
         SamplePage: {
             /** Items */
-            items: components["schemas"]["SamplePublic"][];
+            items: components["schemas"]["SampleListItem"][];
             /**
              * Next Cursor
              * @description pass as ?cursor= for the next page; null at the end
@@ -3431,6 +3567,11 @@ export interface components {
             category?: ("training" | "testing" | "anomaly") | null;
             /** Enabled */
             enabled?: boolean | null;
+            /**
+             * Expected Updated At
+             * @description the sample's updated_at this edit starts from; if it changed since, 409 and nothing changes
+             */
+            expected_updated_at?: string | null;
         };
         /**
          * SearchSpace
@@ -3513,6 +3654,16 @@ export interface components {
              * @description an invitation link's token; needed when SIGNUP=invite
              */
             invitation?: string | null;
+        };
+        /**
+         * Sparkline
+         * @description The min/max envelope of the sample's first axis in up to 48 equal slices of time.
+         */
+        Sparkline: {
+            /** Min */
+            min: number[];
+            /** Max */
+            max: number[];
         };
         /** Spectrogram */
         Spectrogram: {
@@ -9649,8 +9800,10 @@ export interface operations {
         parameters: {
             query?: {
                 category?: ("training" | "testing" | "anomaly") | null;
-                /** @description exact label; empty for unlabeled samples */
-                label?: string | null;
+                /** @description exact label, repeat for any of several; empty for unlabeled samples */
+                label?: string[] | null;
+                /** @description key=value (exact); repeat for several, all must match */
+                metadata?: string[];
                 /** @description part of the name, case-insensitive */
                 search?: string | null;
                 signature_status?: ("valid" | "invalid" | "unsigned") | null;
@@ -9678,6 +9831,82 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SamplePage"];
+                };
+            };
+            /** @description The request or uploaded data cannot be used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in, but without the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such thing (or not in your projects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    metadata_keys_api_projects__project_id__samples_metadata_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetadataKeys"];
                 };
             };
             /** @description The request or uploaded data cannot be used */

@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { api, call } from "../client/api";
-import type { BlockCatalogue, BlockSpec, Impulse } from "../client/domain";
+import type { BlockCatalogue, Impulse } from "../client/domain";
 
 export async function listImpulses(projectId: number): Promise<Impulse[]> {
   return (await call(
@@ -27,11 +27,4 @@ export function useBlocks() {
   });
 }
 
-export function defaultsOf(params: { name: string; default: unknown }[]): Record<string, unknown> {
-  return Object.fromEntries(params.map((p) => [p.name, p.default]));
-}
-
-/** A learning block's defaults with what it proposes for the processing block feeding it. */
-export function learningDefaults(spec: BlockSpec, processingId: string): Record<string, unknown> {
-  return { ...defaultsOf(spec.params), ...(spec.proposals?.[processingId] ?? {}) };
-}
+export { defaultsOf, learningDefaults } from "../lib/impulseEdit";

@@ -1,39 +1,49 @@
-import { Button, Card, Checkbox, Grid, Group, Select, Stack, Table, Text, TextInput } from "@mantine/core";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Button, Card, Grid, Group, Stack, Text, TextInput } from "@mantine/core";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { IconUpload } from "@tabler/icons-react";
 import { useState } from "react";
 import { Link } from "react-router";
 import { api, call, errorText, type Schemas } from "../client/api";
 import { DatasetSummaryCard } from "../components/Data/DatasetSummaryCard";
+import { DurationTotals } from "../components/Data/DurationTotals";
+import { SampleFilterBar } from "../components/Data/SampleFilterBar";
+import { SampleTable } from "../components/Data/SampleTable";
 import { SampleViewer } from "../components/Data/SampleViewer";
 import { UploadDialog } from "../components/Data/UploadDialog";
+import { describeFilters, filterQuery, isFiltered, useSampleFilters } from "../components/Data/sampleFilters";
 import { PageHeader } from "../components/ui/PageHeader";
 import { EmptyState, ErrorState, Loading, NextStep } from "../components/ui/States";
 import { useProject } from "../hooks/useProject";
 
 type Category = Schemas["BulkUpdate"]["category"];
+const PAGE_SIZE = 100;
 
 export function DataPage() {
   const p = useProject();
   const qc = useQueryClient();
-  const [category, setCategory] = useState<string | null>(null);
-  const [search, setSearch] = useState("");
+  const [filters, setFilters] = useSampleFilters();
+  // Keyset paging: the cursors of the pages before this one (empty on the first page).
+  const [cursors, setCursors] = useState<number[]>([]);
   const [selected, setSelected] = useState<number[]>([]);
   const [viewing, setViewing] = useState<number | null>(null);
   const [uploading, setUploading] = useState(false);
   const [newLabel, setNewLabel] = useState("");
   const path = { project_id: p.id };
+  const cursor = cursors.at(-1);
+  const changeFilters = (change: Parameters<typeof setFilters>[0]) => {
+    setCursors([]);
+    setSelected([]);
+    setFilters(change);
+  };
   const samples = useQuery({
-    queryKey: ["samples", p.id, category, search],
+    queryKey: ["samples", p.id, filters, cursor],
     queryFn: () =>
       call(
         api.GET("/api/projects/{project_id}/samples", {
-          params: {
-            path,
-            query: { limit: 200, category: (category ?? undefined) as Category, search: search || undefined },
-          },
+          params: { path, query: { limit: PAGE_SIZE, include_total: true, cursor, ...filterQuery(filters) } },
         }),
       ),
+    placeholderData: keepPreviousData,
   });
   const summary = useQuery({
     queryKey: ["dataset", p.id],
@@ -63,9 +73,11 @@ export function DataPage() {
     },
   });
   const items = samples.data?.items ?? [];
+  const total = samples.data?.total ?? 0;
+  const first = cursors.length * PAGE_SIZE;
   // An empty list under a filter is not an empty project: say which, and offer the way back.
-  const noMatch = Boolean(category || search) && (summary.data?.total ?? 1) > 0;
-  const toggle = (id: number) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));
+  const noMatch = isFiltered(filters) && (summary.data?.total ?? 1) > 0;
+  const labels = [...new Set(summary.data?.per_label.map((r) => r.label) ?? [])].sort();
   return (
     <Stack>
       <PageHeader
@@ -89,23 +101,7 @@ export function DataPage() {
       <Grid>
         <Grid.Col span={{ base: 12, lg: 8 }}>
           <Card withBorder>
-            <Group mb="sm" align="flex-end">
-              <Select
-                label="Category"
-                placeholder="all"
-                clearable
-                value={category}
-                onChange={setCategory}
-                w={150}
-                data={["training", "testing", "anomaly"]}
-              />
-              <TextInput
-                label="Search names"
-                value={search}
-                onChange={(e) => setSearch(e.currentTarget.value)}
-                style={{ flex: 1 }}
-              />
-            </Group>
+            <SampleFilterBar projectId={p.id} labels={labels} filters={filters} onChange={changeFilters} />
             {p.canEdit && selected.length > 0 && (
               <Group mb="sm" gap="xs" aria-label="Bulk actions">
                 <Text size="sm">{selected.length} selected:</Text>
@@ -123,20 +119,16 @@ export function DataPage() {
                 >
                   Relabel
                 </Button>
-                <Button
-                  size="xs"
-                  variant="light"
-                  onClick={() => bulk.mutate({ action: "bulk-update", body: { category: "training" } })}
-                >
-                  Move to training
-                </Button>
-                <Button
-                  size="xs"
-                  variant="light"
-                  onClick={() => bulk.mutate({ action: "bulk-update", body: { category: "testing" } })}
-                >
-                  Move to testing
-                </Button>
+                {(["training", "testing"] as const).map((c) => (
+                  <Button
+                    key={c}
+                    size="xs"
+                    variant="light"
+                    onClick={() => bulk.mutate({ action: "bulk-update", body: { category: c } })}
+                  >
+                    Move to {c}
+                  </Button>
+                ))}
                 <Button
                   size="xs"
                   color="red"
@@ -163,10 +155,9 @@ export function DataPage() {
                   <Button
                     variant="light"
                     mt="xs"
-                    onClick={() => {
-                      setCategory(null);
-                      setSearch("");
-                    }}
+                    onClick={() =>
+                      changeFilters({ labels: [], category: null, enabled: null, metadata: [], search: "" })
+                    }
                   >
                     Clear the filter
                   </Button>
@@ -175,7 +166,7 @@ export function DataPage() {
                 {summary.data
                   ? `The project has ${summary.data.total} sample${summary.data.total === 1 ? "" : "s"}, but none `
                   : "No sample "}
-                {[category && `in ${category}`, search && `named like “${search}”`].filter(Boolean).join(" and ")}.
+                {describeFilters(filters)}.
               </EmptyState>
             )}
             {samples.data && items.length === 0 && !noMatch && (
@@ -187,60 +178,48 @@ export function DataPage() {
               </EmptyState>
             )}
             {items.length > 0 && (
-              <Table.ScrollContainer minWidth={560}>
-                <Table highlightOnHover aria-label="Samples">
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th w={32}>
-                        <Checkbox
-                          aria-label="Select all"
-                          checked={selected.length === items.length}
-                          onChange={(e) => setSelected(e.currentTarget.checked ? items.map((s) => s.id) : [])}
-                        />
-                      </Table.Th>
-                      <Table.Th>Name</Table.Th>
-                      <Table.Th>Label</Table.Th>
-                      <Table.Th>Category</Table.Th>
-                      <Table.Th>Length</Table.Th>
-                      <Table.Th>Added</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {items.map((s) => (
-                      <Table.Tr key={s.id} data-testid="sample-row">
-                        <Table.Td>
-                          <Checkbox
-                            aria-label={`Select ${s.name}`}
-                            checked={selected.includes(s.id)}
-                            onChange={() => toggle(s.id)}
-                          />
-                        </Table.Td>
-                        <Table.Td>
-                          <Button variant="subtle" size="compact-sm" onClick={() => setViewing(s.id)}>
-                            {s.name}
-                          </Button>
-                        </Table.Td>
-                        <Table.Td>
-                          {s.label || (
-                            <Text span c="dimmed" size="sm">
-                              unlabeled
-                            </Text>
-                          )}
-                        </Table.Td>
-                        <Table.Td>{s.category}</Table.Td>
-                        <Table.Td>{(s.length_ms / 1000).toFixed(1)} s</Table.Td>
-                        <Table.Td>
-                          <Text size="xs">{new Date(s.created_at).toLocaleString()}</Text>
-                        </Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
+              <>
+                <SampleTable
+                  projectId={p.id}
+                  items={items}
+                  selected={selected}
+                  onSelect={setSelected}
+                  onOpen={setViewing}
+                  canEdit={p.canEdit}
+                />
+                <Group justify="space-between" mt="sm" aria-label="Pages">
+                  <Text size="sm" aria-live="polite">
+                    Samples {first + 1}–{first + items.length} of {total}
+                  </Text>
+                  <Group gap="xs">
+                    <Button
+                      size="xs"
+                      variant="default"
+                      disabled={!cursors.length}
+                      onClick={() => setCursors((c) => c.slice(0, -1))}
+                    >
+                      Previous page
+                    </Button>
+                    <Button
+                      size="xs"
+                      variant="default"
+                      disabled={samples.data?.next_cursor == null}
+                      onClick={() => setCursors((c) => [...c, samples.data!.next_cursor!])}
+                    >
+                      Next page
+                    </Button>
+                  </Group>
+                </Group>
+              </>
             )}
           </Card>
         </Grid.Col>
-        <Grid.Col span={{ base: 12, lg: 4 }}>{summary.data && <DatasetSummaryCard summary={summary.data} />}</Grid.Col>
+        <Grid.Col span={{ base: 12, lg: 4 }}>
+          <Stack>
+            {summary.data && <DatasetSummaryCard summary={summary.data} />}
+            {summary.data && summary.data.total > 0 && <DurationTotals summary={summary.data} />}
+          </Stack>
+        </Grid.Col>
       </Grid>
     </Stack>
   );

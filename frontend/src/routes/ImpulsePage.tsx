@@ -1,28 +1,17 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Card,
-  Grid,
-  Group,
-  NumberInput,
-  Select,
-  Stack,
-  TagsInput,
-  Text,
-  Title,
-} from "@mantine/core";
+import { Badge, Button, Card, Grid, Group, NumberInput, Stack, TagsInput, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { Link } from "react-router";
-import { ApiError, api, call, errorText } from "../client/api";
-import { BlockParamsForm } from "../components/Impulse/BlockParamsForm";
-import { ConflictPanel, TeammateSavedNotice } from "../components/Impulse/TeammateEdits";
+import { api, call } from "../client/api";
+import { LearningBlockCards, ProcessingBlockCards } from "../components/Impulse/BlockCards";
+import { ImpulseDiagram } from "../components/Impulse/ImpulseDiagram";
+import { DraftConflict, DraftTeammateNotice } from "../components/Impulse/TeammateEdits";
 import { StagePage } from "../components/ui/StagePage";
 import { EmptyState, Loading, NextStep } from "../components/ui/States";
 import { defaultsOf, learningDefaults, useBlocks, useImpulse } from "../hooks/useImpulse";
 import { useImpulseDraft } from "../hooks/useImpulseDraft";
 import { useProject } from "../hooks/useProject";
+import { UnsavedBadge } from "../components/Impulse/UnsavedBadge";
 
 function Designer() {
   const p = useProject();
@@ -66,26 +55,21 @@ function Designer() {
         The impulse's input (axes and frequency) comes from your samples.
       </EmptyState>
     );
-  const proc = cfg.processing[0];
-  const learn = cfg.learning[0];
-  const procSpec = blocks.data.processing.find((b) => b.id === proc.type)!;
-  const learnSpec = blocks.data.learning.find((b) => b.id === learn.type)!;
+  const saved = draft.loaded?.config ?? null;
+  // a block's page exists once the block is saved (the page loads the stored impulse)
+  const savedIds = new Set(saved?.processing.map((b) => `${b.id}:${b.type}`) ?? []);
+  const edit = { cfg, setCfg, blocks: blocks.data, readOnly: !p.canEdit };
   const setInput = (k: string, v: unknown) => setCfg({ ...cfg, input: { ...cfg.input, [k]: v } });
   const ro = !p.canEdit;
   return (
     <Stack>
-      {!draft.conflict && draft.newer && (
-        <TeammateSavedNotice
-          newer={draft.newer}
-          by={draft.savedBy(draft.newer.version)}
-          formVersion={draft.loaded?.version ?? null}
-          onCompare={() => draft.compare(draft.newer!)}
-          onLoad={() => load(draft.newer)}
-        />
-      )}
+      <DraftTeammateNotice draft={draft} />
+      <Card withBorder>
+        <ImpulseDiagram projectId={p.id} cfg={cfg} savedIds={savedIds} blocks={blocks.data} />
+      </Card>
       <Grid>
         <Grid.Col span={{ base: 12, md: 4 }}>
-          <Card withBorder h="100%">
+          <Card withBorder h="100%" id="impulse-input">
             <Title order={3} size="h4" mb="xs">
               1. Time-series input
             </Title>
@@ -117,90 +101,11 @@ function Designer() {
           </Card>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 8 }}>
-          <Card withBorder>
-            <Title order={3} size="h4" mb="xs">
-              2. Processing block
-            </Title>
-            <Select
-              label="Block"
-              value={proc.type}
-              allowDeselect={false}
-              disabled={ro}
-              mb="xs"
-              data={blocks.data.processing.map((b) => ({ value: b.id, label: b.name }))}
-              onChange={(id) => {
-                const s = blocks.data!.processing.find((b) => b.id === id)!;
-                setCfg({
-                  ...cfg,
-                  processing: [{ id: s.id, type: s.id, params: defaultsOf(s.params) }],
-                  learning: [
-                    {
-                      ...learn,
-                      inputs: [s.id],
-                      // the network and augmentation that suit the new block (conv nets for audio)
-                      params: { ...learn.params, ...(learnSpec.proposals?.[s.id] ?? {}) },
-                    },
-                  ],
-                });
-              }}
-            />
-            <Text size="sm" c="dimmed" mb="sm">
-              {procSpec.description}
-            </Text>
-            <BlockParamsForm
-              params={procSpec.params}
-              values={proc.params}
-              disabled={ro}
-              onChange={(params) => setCfg({ ...cfg, processing: [{ ...proc, params }] })}
-            />
-          </Card>
+          <ProcessingBlockCards {...edit} projectId={p.id} savedIds={savedIds} />
         </Grid.Col>
       </Grid>
-      <Card withBorder>
-        <Title order={3} size="h4" mb="xs">
-          3. Learning block
-        </Title>
-        <Select
-          label="Block"
-          value={learn.type}
-          allowDeselect={false}
-          disabled={ro}
-          mb="xs"
-          maw={360}
-          data={blocks.data.learning.map((b) => ({ value: b.id, label: b.name }))}
-          onChange={(id) => {
-            const s = blocks.data!.learning.find((b) => b.id === id)!;
-            setCfg({ ...cfg, learning: [{ id: s.id, type: s.id, params: learningDefaults(s, proc.type) }] });
-          }}
-        />
-        <Text size="sm" c="dimmed" mb="sm">
-          {learnSpec.description}
-        </Text>
-        <BlockParamsForm
-          params={learnSpec.params}
-          values={learn.params}
-          disabled={ro}
-          onChange={(params) => setCfg({ ...cfg, learning: [{ ...learn, params }] })}
-        />
-      </Card>
-      {draft.conflict && (
-        <ConflictPanel
-          theirs={draft.conflict.theirs}
-          refused={draft.conflict.refused}
-          by={draft.savedBy(draft.conflict.theirs.version)}
-          base={draft.loaded?.config ?? draft.conflict.theirs.config}
-          yours={cfg}
-          blocks={blocks.data}
-          onLoadTheirs={() => load(draft.conflict!.theirs)}
-          onApplyMine={() => draft.applyMineOnTop(draft.conflict!.theirs)}
-          onClose={draft.dismissConflict}
-        />
-      )}
-      {save.isError && !(save.error instanceof ApiError && save.error.status === 409) && (
-        <Alert color="red" role="alert">
-          {errorText(save.error)}
-        </Alert>
-      )}
+      <LearningBlockCards {...edit} />
+      <DraftConflict draft={draft} blocks={blocks.data} />
       <Group>
         {p.canEdit && (
           <Button onClick={draft.submit} loading={save.isPending}>
@@ -208,6 +113,7 @@ function Designer() {
           </Button>
         )}
         {impulse && <Badge variant="light">version {impulse.version}</Badge>}
+        <UnsavedBadge from={saved} cfg={cfg} />
         {save.isSuccess && (
           <Button variant="light" component={Link} to={`/projects/${p.id}/features`}>
             Next: generate features

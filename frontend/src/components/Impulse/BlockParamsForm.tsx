@@ -14,9 +14,11 @@ export function BlockParamsForm({
   disabled?: boolean;
 }) {
   const set = (name: string, v: unknown) => onChange({ ...values, [name]: v });
+  const valueOf = (name: string) => values[name] ?? params.find((p) => p.name === name)?.default;
+  const shown = params.filter((p) => !p.showIf || valueOf(p.showIf.param) === p.showIf.value);
   return (
     <SimpleGrid cols={{ base: 1, sm: 2 }}>
-      {params.map((p) => {
+      {shown.map((p) => {
         const value = values[p.name] ?? p.default;
         const common = { key: p.name, label: p.label, description: p.help, disabled };
         switch (p.type) {

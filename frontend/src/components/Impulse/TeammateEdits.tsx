@@ -1,6 +1,8 @@
 import { Alert, Badge, Button, Card, Group, Stack, Table, Text, Title } from "@mantine/core";
 import { IconUsers } from "@tabler/icons-react";
 import type { BlockCatalogue, Impulse, ImpulseConfig } from "../../client/domain";
+import { ApiError, errorText } from "../../client/api";
+import type { useImpulseDraft } from "../../hooks/useImpulseDraft";
 import { compare, showValue } from "../../lib/impulseDiff";
 
 const whoSaved = (by: string | null, version: number) => `${by ?? "A teammate"} saved version ${version}`;
@@ -125,5 +127,49 @@ export function ConflictPanel({
         </Group>
       </Stack>
     </Card>
+  );
+}
+
+type Draft = ReturnType<typeof useImpulseDraft>;
+
+/** The notice for a form built on useImpulseDraft: a teammate saved a newer version. */
+export function DraftTeammateNotice({ draft }: { draft: Draft }) {
+  if (draft.conflict || !draft.newer) return null;
+  const newer = draft.newer;
+  return (
+    <TeammateSavedNotice
+      newer={newer}
+      by={draft.savedBy(newer.version)}
+      formVersion={draft.loaded?.version ?? null}
+      onCompare={() => draft.compare(newer)}
+      onLoad={() => draft.load(newer)}
+    />
+  );
+}
+
+/** The conflict panel for a form built on useImpulseDraft, and a refused save's other reasons. */
+export function DraftConflict({ draft, blocks }: { draft: Draft; blocks?: BlockCatalogue }) {
+  const { conflict, cfg, save } = draft;
+  return (
+    <>
+      {conflict && cfg && (
+        <ConflictPanel
+          theirs={conflict.theirs}
+          refused={conflict.refused}
+          by={draft.savedBy(conflict.theirs.version)}
+          base={draft.loaded?.config ?? conflict.theirs.config}
+          yours={cfg}
+          blocks={blocks}
+          onLoadTheirs={() => draft.load(conflict.theirs)}
+          onApplyMine={() => draft.applyMineOnTop(conflict.theirs)}
+          onClose={draft.dismissConflict}
+        />
+      )}
+      {save.isError && !(save.error instanceof ApiError && save.error.status === 409) && (
+        <Alert color="red" role="alert">
+          {errorText(save.error)}
+        </Alert>
+      )}
+    </>
   );
 }

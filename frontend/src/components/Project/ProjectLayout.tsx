@@ -92,7 +92,8 @@ export function ProjectLayout() {
                 label={label}
                 onClick={close}
                 leftSection={<Icon size={18} />}
-                active={location.pathname === href}
+                // a section's own sub-pages (e.g. a processing block of the impulse) keep it highlighted
+                active={location.pathname === href || (to !== "" && location.pathname.startsWith(`${href}/`))}
               />
             );
           })}

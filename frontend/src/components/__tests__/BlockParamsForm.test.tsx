@@ -37,6 +37,25 @@ describe("BlockParamsForm", () => {
     expect(onChange).toHaveBeenLastCalledWith({ take_log: true, edges: [1, 2.5, 4] });
   });
 
+  it("shows a parameter only while the one it depends on has the stated value", () => {
+    const withEdges: BlockParam[] = [
+      { name: "power", type: "select", default: "fft-bins", label: "Spectral power", options: ["fft-bins", "edges"] },
+      { ...params[3], showIf: { param: "power", value: "edges" } },
+    ];
+    const { rerender } = render(
+      <MantineProvider>
+        <BlockParamsForm params={withEdges} values={{}} onChange={() => {}} />
+      </MantineProvider>,
+    );
+    expect(screen.queryByLabelText("Spectral power edges")).toBeNull();
+    rerender(
+      <MantineProvider>
+        <BlockParamsForm params={withEdges} values={{ power: "edges" }} onChange={() => {}} />
+      </MantineProvider>,
+    );
+    expect(screen.getByLabelText("Spectral power edges")).toHaveValue("0.1, 0.5");
+  });
+
   it("is read-only for viewers", () => {
     render(
       <MantineProvider>
