@@ -39,7 +39,7 @@ def test_audio_sample_waveform_spectrogram_split_preview_play_and_apply(studio):
 
     page = context.new_page()
     page.goto(f"/projects/{pid}/data")
-    page.get_by_test_id("sample-row").get_by_role("button", name="hello.01").click()
+    page.get_by_test_id("sample-row").get_by_role("button", name="hello.01", exact=True).click()
     waveform = page.get_by_role("img", name="Waveform")
     spectrogram = page.get_by_role("img", name="Spectrogram")
     waveform.wait_for()
@@ -58,7 +58,7 @@ def test_audio_sample_waveform_spectrogram_split_preview_play_and_apply(studio):
     shot(page, "45-audio-sample-split-preview")
 
     page.get_by_role("button", name="Apply (3 new samples)").click()
-    page.get_by_test_id("sample-row").get_by_role("button", name="hello.01.s3").wait_for()
+    page.get_by_test_id("sample-row").get_by_role("button", name="hello.01.s3", exact=True).wait_for()
     names = [owner_sample["name"] for owner_sample in owner.get(f"/api/projects/{pid}/samples").json()["items"]]
     assert sorted(names) == ["hello.01", "hello.01.s1", "hello.01.s2", "hello.01.s3"]
 
@@ -79,7 +79,7 @@ def test_audio_sample_select_by_dragging_on_the_waveform_play_and_crop(studio):
 
     page = context.new_page()
     page.goto(f"/projects/{pid}/data")
-    page.get_by_test_id("sample-row").get_by_role("button", name="yes.01").click()
+    page.get_by_test_id("sample-row").get_by_role("button", name="yes.01", exact=True).click()
     waveform = page.get_by_role("img", name="Waveform")
     waveform.wait_for()
     crop = page.get_by_role("button", name="Crop to selection")

@@ -136,7 +136,7 @@ def test_phone_to_arduino_library(browser, studio, worker, interactive_worker, t
     assert page.get_by_test_id("sample-row").count() == 7
     page.get_by_label("Samples per label").get_by_text("circle").wait_for()
     shot(page, "23-data")
-    page.get_by_test_id("sample-row").first.get_by_role("button").click()
+    page.get_by_test_id("sample-row").first.get_by_role("button").first.click()
     page.get_by_role("img", name=re.compile("Signal chart of accX")).wait_for()
     shot(page, "24-sample-viewer")
 
