@@ -54,29 +54,7 @@ def studio(browser, live_server, built_ui):
 
 
 @pytest.fixture(scope="session")
-def interactive_worker():
-    """A real worker on the interactive queue (previews and live classification), as `tinyforge serve` runs."""
-    import os
-    import secrets
-
-    from testkit import WorkerProcess
-
-    from backend.cli.processes import worker_command
-
-    class InteractiveWorker(WorkerProcess):
-        def __init__(self):
-            self.env = dict(os.environ)
-            self.log_path = Path(os.environ["DATA_DIR"]) / f"ui-interactive-{secrets.token_hex(3)}.log"
-            self.log_file = open(self.log_path, "w")
-            self.proc = subprocess.Popen(
-                worker_command(1, "info", "interactive"),
-                cwd=ROOT,
-                env=self.env,
-                stdout=self.log_file,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-
-    w = InteractiveWorker().wait_ready()
-    yield w
-    w.stop()
+def interactive_worker(interactive_queue_worker):
+    """A real worker on the interactive queue (previews and live classification), as `tinyforge serve`
+    runs: the session's one (tests/conftest.py)."""
+    return interactive_queue_worker

@@ -1,18 +1,13 @@
-"""Fixtures of the impulse tests: the synthetic motion data module and an interactive worker."""
+"""Fixtures of the impulse tests: the synthetic motion data module and the interactive worker."""
 
 from __future__ import annotations
 
 import importlib.util
-import os
-import secrets
-import subprocess
 from pathlib import Path
 
 import pytest
-from testkit import WorkerProcess
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[2]
 
 
 def load_motion_data():
@@ -27,27 +22,7 @@ def motion():
     return load_motion_data()
 
 
-class InteractiveWorker(WorkerProcess):
-    """A real worker consuming only the interactive queue (as `tinyforge serve` starts one)."""
-
-    def __init__(self):
-        from backend.cli.processes import worker_command
-
-        self.env = dict(os.environ)
-        self.log_path = Path(os.environ["DATA_DIR"]) / f"interactive-{secrets.token_hex(3)}.log"
-        self.log_file = open(self.log_path, "w")
-        self.proc = subprocess.Popen(
-            worker_command(1, "info", "interactive"),
-            cwd=ROOT,
-            env=self.env,
-            stdout=self.log_file,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-
 @pytest.fixture(scope="session")
-def interactive_worker():
-    w = InteractiveWorker().wait_ready()
-    yield w
-    w.stop()
+def interactive_worker(interactive_queue_worker):
+    """The session's one interactive-queue worker (tests/conftest.py)."""
+    return interactive_queue_worker
