@@ -179,6 +179,15 @@ def test_the_wasm_package_is_byte_stable(motion):
 
 
 def _chromium(directory: Path, data: np.ndarray, count: int) -> str:
+    """The harness's output in Chromium. Run in a thread of its own: Playwright's sync API refuses a
+    thread where another sync Playwright (the UI tests' session browser) already runs its loop."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_chromium_here, directory, data, count).result()
+
+
+def _chromium_here(directory: Path, data: np.ndarray, count: int) -> str:
     from playwright.sync_api import sync_playwright
     from ui.browserkit import CHROMIUM_ARGS
 
