@@ -21,7 +21,13 @@ def _axe_source() -> str:
 
 
 def axe_violations(page, impacts: tuple[str, ...] = BLOCKING) -> list[dict]:
-    """axe's violations of the WCAG 2 A/AA rules (and best practices) on the page, of the given impacts."""
+    """axe's violations of the WCAG 2 A/AA rules (and best practices) on the page, of the given impacts.
+
+    Waits for running animations and transitions to end first: a drawer or badge caught mid-fade has
+    blended colours, which axe reports as low contrast."""
+    page.wait_for_function(
+        "() => document.getAnimations().every(a => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity)"
+    )
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         # Evaluated rather than added as a <script>: the studio's CSP (script-src 'self') refuses
         # inline script tags, while DevTools evaluation is not subject to it.
