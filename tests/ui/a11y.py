@@ -11,6 +11,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from ui.browserkit import settle
+
 AXE = Path(__file__).resolve().parents[2] / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING = ("critical", "serious")
 
@@ -25,9 +27,7 @@ def axe_violations(page, impacts: tuple[str, ...] = BLOCKING) -> list[dict]:
 
     Waits for running animations and transitions to end first: a drawer or badge caught mid-fade has
     blended colours, which axe reports as low contrast."""
-    page.wait_for_function(
-        "() => document.getAnimations().every(a => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity)"
-    )
+    settle(page)
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         # Evaluated rather than added as a <script>: the studio's CSP (script-src 'self') refuses
         # inline script tags, while DevTools evaluation is not subject to it.

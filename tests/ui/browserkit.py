@@ -50,3 +50,12 @@ def api_user(live_server: str, username: str):
     r = client.post("/api/auth/signup", json={"username": username, "password": "correct horse battery"})
     assert r.status_code == 201, r.text
     return client
+
+
+def settle(page) -> None:
+    """Wait until no animation or transition is running (endless ones, such as spinners, aside): a
+    drawer still sliding in has moved boxes and blended colours."""
+    page.wait_for_function(
+        "() => document.getAnimations().every(a => a.playState !== 'running'"
+        " || a.effect?.getTiming().iterations === Infinity)"
+    )

@@ -8,7 +8,7 @@ import secrets
 import numpy as np
 import pytest
 from support.bursts import bursts_in_noise, wav_bytes
-from ui.browserkit import api_user, shot
+from ui.browserkit import api_user, settle, shot
 
 pytestmark = pytest.mark.services
 
@@ -84,6 +84,7 @@ def test_audio_sample_select_by_dragging_on_the_waveform_play_and_crop(studio):
     waveform.wait_for()
     crop = page.get_by_role("button", name="Crop to selection")
     assert crop.is_disabled()
+    settle(page)  # the drawer has slid in: the waveform's box stays where it is measured
     box = waveform.bounding_box()
     y = box["y"] + box["height"] / 2
     page.mouse.move(box["x"] + box["width"] * 0.25, y)  # 1.0 s
