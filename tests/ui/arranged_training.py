@@ -38,7 +38,14 @@ def estimate(dsp: int, nn: int, anomaly: int, ram: int, flash: int) -> dict:
     }
 
 
-def trained_project(url: str, name: str, metrics: dict, estimates: dict) -> tuple[object, int]:
+def trained_project(
+    url: str,
+    name: str,
+    metrics: dict,
+    estimates: dict,
+    learning: dict | None = None,
+    warnings: list | None = None,
+) -> tuple[object, int]:
     """(owner Api, project id) with one impulse marked trained by a succeeded impulse.train job."""
     from backend.core.db import get_sessionmaker
     from backend.impulse.repository import mark_trained
@@ -57,8 +64,8 @@ def trained_project(url: str, name: str, metrics: dict, estimates: dict) -> tupl
         "metrics": metrics,
         "estimates": estimates,
         "history": [],
-        "learning": {"type": "keras-classifier", "best_epoch": 30, "stopped_early": False},
-        "warnings": [],
+        "learning": learning or {"type": "keras-classifier", "best_epoch": 30, "stopped_early": False},
+        "warnings": warnings or [],
     }
     with get_sessionmaker()() as s:
         job = Job(

@@ -5,24 +5,11 @@ such a gap cannot be made on purpose)."""
 
 from __future__ import annotations
 
-import secrets
-
 import pytest
-from ui.browserkit import api_user, shot
+from ui.arranged_training import trained_project
+from ui.browserkit import shot
 
 pytestmark = pytest.mark.services
-
-CONFIG = {
-    "input": {
-        "axes": ["accX", "accY", "accZ"],
-        "window_size_ms": 2000,
-        "window_increase_ms": 500,
-        "frequency_hz": 62.5,
-        "zero_pad": True,
-    },
-    "processing": [{"id": "spectral", "type": "spectral-analysis", "params": {}}],
-    "learning": [{"id": "classifier", "type": "keras-classifier", "inputs": ["spectral"], "params": {}}],
-}
 
 
 def _estimate(latency_ms: float, flash: int, ram: int) -> dict:
@@ -34,42 +21,16 @@ def _estimate(latency_ms: float, flash: int, ram: int) -> dict:
 
 def _trained_with_a_gap(url: str) -> tuple[object, int]:
     """A project whose impulse's latest training has int8 at 57 % and float32 at 96 % (validation)."""
-    from backend.core.db import get_sessionmaker
-    from backend.impulse.repository import mark_trained
-    from backend.models.job import Job
     from workers.pipeline.variants import int8_gap_warnings
 
-    owner = api_user(url, f"variants_{secrets.token_hex(3)}")
-    pid = owner.post("/api/projects", json={"name": "Variants"}).json()["id"]
-    r = owner.post(f"/api/projects/{pid}/impulses", json={"name": "motion", "config": CONFIG})
-    assert r.status_code == 201, r.text
-    impulse = r.json()
-    result = {
-        "impulse_id": impulse["id"],
-        "impulse_version": 1,
-        "impulse": impulse["config"],
-        "labels": ["idle", "wave"],
-        "metrics": {"float32": {"accuracy": 0.96}, "int8": {"accuracy": 0.57}},
-        "estimates": {"float32": _estimate(2.5, 20_480, 3_072), "int8": _estimate(1.25, 15_360, 2_048)},
-        "history": [],
-        "learning": {"type": "keras-classifier", "best_epoch": 40, "stopped_early": True},
-        "warnings": int8_gap_warnings({"float32": 0.96, "int8": 0.57}, "validation"),
-    }
-    with get_sessionmaker()() as s:
-        job = Job(
-            project_id=pid,
-            kind="impulse.train",
-            queue="jobs",
-            status="succeeded",
-            progress=1.0,
-            params={"impulse_id": impulse["id"], "impulse_version": 1},
-            result=result,
-        )
-        s.add(job)
-        s.flush()
-        mark_trained(s, impulse["id"], 1, job.id)
-        s.commit()
-    return owner, pid
+    return trained_project(
+        url,
+        "Variants",
+        {"float32": {"accuracy": 0.96}, "int8": {"accuracy": 0.57}},
+        {"float32": _estimate(2.5, 20_480, 3_072), "int8": _estimate(1.25, 15_360, 2_048)},
+        learning={"type": "keras-classifier", "best_epoch": 40, "stopped_early": True},
+        warnings=int8_gap_warnings({"float32": 0.96, "int8": 0.57}, "validation"),
+    )
 
 
 def test_deployment_page_compares_variants_and_offers_float32_when_int8_lags(studio):
