@@ -1,6 +1,7 @@
-import { Card, SimpleGrid, Table, Text, Title } from "@mantine/core";
+import { Card, SimpleGrid, Text, Title } from "@mantine/core";
 import type { TestSummary } from "../../lib/testMetrics";
 import { ConfusionMatrix } from "../Charts/ConfusionMatrix";
+import { PerLabelTable } from "../Training/ModelMetrics";
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
@@ -40,28 +41,7 @@ export function TestSummaryCard({ title, summary }: { title: string; summary: Te
         <Figure name="windows" label="Windows" value={summary.windows} text={String(summary.windows)} />
       </SimpleGrid>
       <ConfusionMatrix labels={m.labels} columns={m.columns} matrix={m.matrix} />
-      <Table mt="sm" aria-label="Scores per label" fz="sm">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Label</Table.Th>
-            <Table.Th>Precision</Table.Th>
-            <Table.Th>Recall</Table.Th>
-            <Table.Th>F1</Table.Th>
-            <Table.Th>Windows</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {Object.entries(summary.per_class).map(([label, c]) => (
-            <Table.Tr key={label} data-testid="class-row" data-label={label}>
-              <Table.Td>{label}</Table.Td>
-              <Table.Td data-value={c.precision}>{pct(c.precision)}</Table.Td>
-              <Table.Td data-value={c.recall}>{pct(c.recall)}</Table.Td>
-              <Table.Td data-value={c.f1}>{c.f1.toFixed(2)}</Table.Td>
-              <Table.Td data-value={c.support}>{c.support}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      <PerLabelTable label="Scores per label" rows={summary.per_class} />
     </Card>
   );
 }

@@ -70,30 +70,37 @@ export function ModelMetrics({
         </Text>
       )}
       {matrix && <ConfusionMatrix labels={matrix.labels} columns={matrix.columns} matrix={matrix.matrix} />}
-      {metrics.per_class && (
-        <Table mt="sm" aria-label={`${title} per-class scores`} fz="sm">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Label</Table.Th>
-              <Table.Th>Precision</Table.Th>
-              <Table.Th>Recall</Table.Th>
-              <Table.Th>F1</Table.Th>
-              <Table.Th>Windows</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {Object.entries(metrics.per_class).map(([l, m]) => (
-              <Table.Tr key={l}>
-                <Table.Td>{l}</Table.Td>
-                <Table.Td>{pct(m.precision)}</Table.Td>
-                <Table.Td>{pct(m.recall)}</Table.Td>
-                <Table.Td>{m.f1.toFixed(2)}</Table.Td>
-                <Table.Td>{m.support}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
+      {metrics.per_class && <PerLabelTable label={`${title} per-class scores`} rows={metrics.per_class} />}
     </Card>
+  );
+}
+
+type LabelScores = { precision: number; recall: number; f1: number; support: number };
+
+/** Precision, recall, F1 and window count per label (training metrics and test summaries). */
+export function PerLabelTable({ label, rows }: { label: string; rows: Record<string, LabelScores> }) {
+  return (
+    <Table mt="sm" aria-label={label} fz="sm">
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>Label</Table.Th>
+          <Table.Th>Precision</Table.Th>
+          <Table.Th>Recall</Table.Th>
+          <Table.Th>F1</Table.Th>
+          <Table.Th>Windows</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {Object.entries(rows).map(([name, c]) => (
+          <Table.Tr key={name} data-testid="class-row" data-label={name}>
+            <Table.Td>{name}</Table.Td>
+            <Table.Td data-value={c.precision}>{pct(c.precision)}</Table.Td>
+            <Table.Td data-value={c.recall}>{pct(c.recall)}</Table.Td>
+            <Table.Td data-value={c.f1}>{c.f1.toFixed(2)}</Table.Td>
+            <Table.Td data-value={c.support}>{c.support}</Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
   );
 }
