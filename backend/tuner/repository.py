@@ -130,20 +130,47 @@ def finish_run(session: Session, run_id: int, status: str, **values: Any) -> boo
     return done
 
 
-def schedule(session: Session, candidate_id: int, round_: int, job_id: int) -> None:
-    session.execute(
-        update(TunerCandidate)
-        .where(TunerCandidate.id == candidate_id)
-        .values(status="queued", round=round_, job_id=job_id)
-        .execution_options(synchronize_session=False)
+def schedule(session: Session, candidate_id: int, from_round: int, job_id: int) -> bool:
+    """A candidate with a result for `from_round` -> the next round with its job (compare-and-set:
+    True for exactly one caller, so a candidate never gets two jobs for one round)."""
+    return _cas(
+        session,
+        TunerCandidate,
+        [
+            TunerCandidate.id == candidate_id,
+            TunerCandidate.round == from_round,
+            TunerCandidate.result_round == from_round,
+            TunerCandidate.status == "done",
+        ],
+        {"status": "queued", "round": from_round + 1, "job_id": job_id},
     )
 
 
-def prune(session: Session, candidate_ids: list[int]) -> None:
+def unschedule(session: Session, candidate_id: int, to_round: int, job_id: int | None) -> bool:
+    """Take back a candidate sent on to the next round before it started there (the run ends at
+    `to_round` after all): it is done with its `to_round` result again."""
+    return _cas(
+        session,
+        TunerCandidate,
+        [
+            TunerCandidate.id == candidate_id,
+            TunerCandidate.round == to_round + 1,
+            TunerCandidate.result_round == to_round,
+            TunerCandidate.status.in_(OPEN),
+        ],
+        {"status": "done", "round": to_round, "job_id": job_id},
+    )
+
+
+def prune(session: Session, candidate_ids: list[int], round_: int) -> None:
     if candidate_ids:
         session.execute(
             update(TunerCandidate)
-            .where(TunerCandidate.id.in_(candidate_ids), TunerCandidate.status == "done")
+            .where(
+                TunerCandidate.id.in_(candidate_ids),
+                TunerCandidate.status == "done",
+                TunerCandidate.round == round_,
+            )
             .values(status="pruned")
             .execution_options(synchronize_session=False)
         )

@@ -2,9 +2,13 @@
 
 Round 1 evaluates every candidate at `schedule[0]` epochs; each later round trains the better
 half of the previous round again at its own (larger) epoch count. Nobody holds a worker to wait
-for a round: whoever stores the last result of a round (a worker, or the API when it notices a
-candidate whose job was lost for good) calls `advance`, and the compare-and-set on the run's
-`round` lets exactly one of them schedule the next round or finish the run.
+for a round: whoever stores a result (a worker, or the API when it notices a candidate whose job
+was lost for good) calls `advance`. While a round still has jobs out, a candidate whose place in
+the better half is already certain (whatever the missing results turn out to be) goes on to the
+next round at once, so a worker that runs out of this round's jobs is not left idle at the round's
+end. Whoever stores the round's last result sends the rest of the better half on, or finishes the
+run; compare-and-sets on the run's `round` and on each candidate's round let exactly one process
+make each of these moves.
 """
 
 from __future__ import annotations
@@ -35,8 +39,31 @@ def task_id(job_id: int) -> str:
 
 
 def rank_key(c: TunerCandidate) -> tuple:
-    """Within the limits first, then int8 test accuracy, then fewer instructions."""
-    return (c.fits is False, -(c.accuracy_int8 or 0.0), c.instructions if c.instructions is not None else 1 << 62)
+    """Within the limits first, then int8 test accuracy, then fewer instructions (then the
+    candidate's number, so that the order is total and every process ranks alike)."""
+    return (
+        c.fits is False,
+        -(c.accuracy_int8 or 0.0),
+        c.instructions if c.instructions is not None else 1 << 62,
+        c.number,
+    )
+
+
+def better_half(searched: int) -> int:
+    """How many of `searched` measured candidates go on to the next round."""
+    return max(1, math.ceil(searched / 2))
+
+
+def certain_of_next_round(ranked: list[TunerCandidate], ahead: int, pending: int) -> list[TunerCandidate]:
+    """The measured candidates of a round that will be in its better half whatever the `pending`
+    results (still out) turn out to be. `ranked`: the measured candidates not yet sent on, best
+    first; `ahead`: measured candidates sent on already (counted as ranking above every one here).
+    A candidate is certain when the candidates that could end up above it (those ranked above, the
+    ones sent on, every pending one) are fewer than the smallest the better half can be (when every
+    pending job fails). This only grows as results come in, so a candidate sent on early is one
+    the round's end would have chosen too."""
+    smallest = better_half(len(ranked) + ahead)
+    return [c for i, c in enumerate(ranked) if ahead + i + pending < smallest]
 
 
 def round_params(run: TunerRun, c: TunerCandidate, round_: int) -> dict[str, Any]:
@@ -149,40 +176,92 @@ def longest_first(session: Session, rows: list[TunerCandidate]) -> list[TunerCan
     return sorted(rows, key=seconds, reverse=True)
 
 
+def _send_on(session: Session, run: TunerRun, chosen: list[TunerCandidate], round_: int) -> list[int]:
+    """Candidates measured in `round_` -> the next round (each a compare-and-set: one that another
+    process sent on or pruned meanwhile is left alone); the new jobs' ids, to send after the commit."""
+    new = []
+    for c in longest_first(session, chosen):
+        job = new_job(session, run, c, round_ + 1)
+        if repository.schedule(session, c.id, round_, job.id):
+            new.append(job.id)
+        else:
+            session.delete(job)
+            session.flush()
+    return new
+
+
+def _announce_all(session: Session, run: TunerRun) -> None:
+    session.refresh(run)
+    announce_run(run)
+    for c in repository.candidates(session, run.id):
+        announce_candidate(c)
+
+
+def _send_certain_on(session: Session, run: TunerRun, round_: int) -> None:
+    """While `round_` has results out: send on the candidates already certain of the better half."""
+    rows = repository.candidates(session, run.id)
+    measured = [c for c in rows if c.round == round_ and c.status == "done" and c.result_round == round_]
+    ahead = sum(1 for c in rows if c.round == round_ + 1 and not c.baseline)
+    pending = sum(1 for c in rows if c.round == round_ and c.status in repository.OPEN and not c.baseline)
+    ranked = sorted((c for c in measured if not c.baseline), key=rank_key)
+    chosen = certain_of_next_round(ranked, ahead, pending) + [c for c in measured if c.baseline]
+    if not chosen:
+        return
+    new = _send_on(session, run, chosen, round_)
+    session.commit()
+    if new:
+        _announce_all(session, run)
+        send_jobs(session, new)
+
+
+def _take_back(session: Session, run: TunerRun, round_: int, sent: list[TunerCandidate]) -> None:
+    """The run ends at `round_`: candidates sent on early return to their `round_` result, and
+    their next-round jobs are cancelled."""
+    cancelled = []
+    for c in sent:
+        job = session.get(Job, c.job_id) if c.job_id else None
+        previous = job.params.get("continue_from_job") if job is not None else None
+        if repository.unschedule(session, c.id, round_, previous):
+            cancelled.append(c.job_id)
+    session.commit()
+    cancel_jobs(session, [j for j in cancelled if j is not None], "the tuner run ended before this round")
+
+
 def advance(session: Session, run_id: int) -> None:
-    """Schedule the next round or finish the run once the current round has every result."""
+    """Send certain candidates on early; schedule the next round or finish the run once the
+    current round has every result."""
     run = session.get(TunerRun, run_id)
     if run is None or run.status != "running":
         return
     session.refresh(run)
     _settle_lost(session, run)
     round_ = run.round
+    out_of_time = run.deadline_at is not None and utcnow() >= run.deadline_at
+    more = round_ < len(run.schedule) and not out_of_time
     if repository.open_in_round(session, run.id, round_):
+        if more:
+            _send_certain_on(session, run, round_)
         return
     rows = repository.candidates(session, run.id)
     measured = [c for c in rows if c.status == "done" and c.round == round_]
-    out_of_time = run.deadline_at is not None and utcnow() >= run.deadline_at
-    if round_ < len(run.schedule) and len(measured) > 1 and not out_of_time:
+    sent = [c for c in rows if c.round == round_ + 1]  # sent on early, while the round had results out
+    if more and len(measured) + len(sent) > 1:
         if not repository.advance_round(session, run.id, round_):
             session.rollback()
             return  # another process advanced it
-        searched = [c for c in measured if not c.baseline]
-        keep = sorted(searched, key=rank_key)[: max(1, math.ceil(len(searched) / 2))]
+        searched = sorted((c for c in measured if not c.baseline), key=rank_key)
+        ahead = sum(1 for c in sent if not c.baseline)
+        keep = searched[: max(0, better_half(len(searched) + ahead) - ahead)]
         keep += [c for c in measured if c.baseline]  # the yardstick goes to the last round too
-        repository.prune(session, [c.id for c in measured if c not in keep])
-        new = []
-        for c in longest_first(session, keep):
-            job = new_job(session, run, c, round_ + 1)
-            repository.schedule(session, c.id, round_ + 1, job.id)
-            new.append(job.id)
+        repository.prune(session, [c.id for c in measured if c not in keep], round_)
+        new = _send_on(session, run, keep, round_)
         session.commit()
-        session.refresh(run)
-        announce_run(run)
-        for c in repository.candidates(session, run.id):
-            session.refresh(c)
-            announce_candidate(c)
+        _announce_all(session, run)
         send_jobs(session, new)
         return
+    if sent:
+        _take_back(session, run, round_, sent)
+        rows = repository.candidates(session, run.id)
     finish(session, run, rows)
 
 

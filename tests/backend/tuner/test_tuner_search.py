@@ -125,6 +125,26 @@ def test_two_workers_evaluate_candidates_concurrently_and_none_twice(finished_se
             assert any("continuing from the previous round's weights" in line for line in lines), lines
         kept = s.scalars(select(Artifact.id).where(Artifact.job_id.in_(list(by_id)), Artifact.kind == "keras.weights"))
         assert list(kept) == []
+    # the finalists are exactly the better half of round 1 by its own results (the round's jobs
+    # keep them: a candidate's row holds its latest round's), whether a finalist was sent on while
+    # round 1 still had jobs out or at its end
+    from types import SimpleNamespace
+
+    from backend.tuner.scheduler import better_half, rank_key
+
+    number = {c["id"]: c["number"] for c in detail["candidates"]}
+    baseline = next(c["id"] for c in detail["candidates"] if c["baseline"])
+    first_round = [
+        SimpleNamespace(id=j.params["candidate_id"], number=number[j.params["candidate_id"]], **j.result)
+        for j in jobs
+        if j.params["round"] == 1 and j.params["candidate_id"] != baseline
+    ]
+    ranked = [c.id for c in sorted(first_round, key=rank_key)]
+    expected = set(ranked[: better_half(len(ranked))])
+    assert {c["id"] for c in detail["candidates"] if c["round"] == 2 and not c["baseline"]} == expected
+    last_start = max(j.started_at for j in jobs if j.params["round"] == 1)
+    sent = sorted(round((j.created_at - last_start).total_seconds(), 1) for j in second)
+    print(f"second-round jobs sent at these seconds from the start of round 1's last job: {sent}")
     seconds = sorted((j.finished_at - j.started_at).total_seconds() for j in jobs)
     print(f"{len(jobs)} candidate jobs, median {seconds[len(seconds) // 2]:.1f} s, longest {seconds[-1]:.1f} s")
 
