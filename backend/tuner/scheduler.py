@@ -214,9 +214,10 @@ def _send_certain_on(session: Session, run: TunerRun, round_: int) -> None:
         send_jobs(session, new)
 
 
-def _take_back(session: Session, run: TunerRun, round_: int, sent: list[TunerCandidate]) -> None:
-    """The run ends at `round_`: candidates sent on early return to their `round_` result, and
-    their next-round jobs are cancelled."""
+def take_back(session: Session, run: TunerRun, round_: int, sent: list[TunerCandidate], cancel: bool = True) -> int:
+    """The run ends at `round_` (or its time is up before these candidates' next round started):
+    candidates sent on return to their `round_` result, done, and (with `cancel`) their next-round
+    jobs are cancelled. How many were taken back."""
     cancelled = []
     for c in sent:
         job = session.get(Job, c.job_id) if c.job_id else None
@@ -224,7 +225,12 @@ def _take_back(session: Session, run: TunerRun, round_: int, sent: list[TunerCan
         if repository.unschedule(session, c.id, round_, previous):
             cancelled.append(c.job_id)
     session.commit()
-    cancel_jobs(session, [j for j in cancelled if j is not None], "the tuner run ended before this round")
+    for c in sent:
+        session.refresh(c)
+        announce_candidate(c)
+    if cancel:
+        cancel_jobs(session, [j for j in cancelled if j is not None], "the tuner run ended before this round")
+    return len(cancelled)
 
 
 def advance(session: Session, run_id: int) -> None:
@@ -260,7 +266,7 @@ def advance(session: Session, run_id: int) -> None:
         send_jobs(session, new)
         return
     if sent:
-        _take_back(session, run, round_, sent)
+        take_back(session, run, round_, sent)
         rows = repository.candidates(session, run.id)
     finish(session, run, rows)
 

@@ -107,6 +107,11 @@ class EvaluateCandidate(JobTask):
             if run is None or run.status != "running":
                 return {"skipped": "the run is over"}
             if run.deadline_at is not None and utcnow() >= run.deadline_at:
+                # a later round's candidate keeps the result of the round before (it stays in the ranking)
+                c = s.get(TunerCandidate, p["candidate_id"])
+                if p["round"] > 1 and c is not None and scheduler.take_back(s, run, p["round"] - 1, [c], cancel=False):
+                    scheduler.advance(s, p["run_id"])
+                    return {"skipped": f"time budget spent: the candidate keeps its round {p['round'] - 1} result"}
                 self._close(ctx, "cancelled", {"error": "the run's time budget was spent before it started"})
                 return {"skipped": "time budget spent"}
             if not repository.claim_candidate(s, p["candidate_id"], p["round"], ctx.worker):
