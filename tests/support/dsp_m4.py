@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from support.library_build import CORES, Core, qemu_m4_command
+from support.library_build import CORES, Core, qemu_m4_command, run_qemu
 
 HAS_M4 = bool(shutil.which("arm-none-eabi-gcc") and shutil.which("qemu-system-arm"))
 
@@ -91,13 +91,7 @@ def dsp_instructions(
         capture_output=True,
         text=True,
     )
-    out = subprocess.run(
-        qemu_m4_command("dsp.elf", machine=core.machine),
-        cwd=directory,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    out = run_qemu(qemu_m4_command("dsp.elf", machine=core.machine), directory, timeout=300)
     for line in out.stdout.splitlines():
         if line.startswith("instructions "):
             return int(line.split()[1])

@@ -106,6 +106,17 @@ def qemu_m4_command(elf: str, icount: bool = True, machine: str = "mps2-an386") 
     ]
 
 
+def run_qemu(command: list[str], directory: Path, timeout: float = 600) -> subprocess.CompletedProcess:
+    """Run qemu with its output in files, not pipes: qemu's stdio character device writes without
+    blocking, and a pipe its reader (a busy pytest) has let fill up drops part of the output."""
+    with open(directory / "qemu.out", "w+b") as out, open(directory / "qemu.err", "w+b") as err:
+        code = subprocess.run(command, cwd=directory, stdout=out, stderr=err, timeout=timeout).returncode
+        out.seek(0)
+        err.seek(0)
+        text = lambda f: f.read().decode("utf-8", "replace")  # noqa: E731
+        return subprocess.CompletedProcess(command, code, text(out), text(err))
+
+
 def write_sources(sources: dict[str, str], directory: Path, windows: np.ndarray, header: str) -> list[Path]:
     """Library sources, the harness and windows.bin into `directory`; returns the C files."""
     directory.mkdir(parents=True, exist_ok=True)
@@ -263,13 +274,7 @@ def _build_and_run_m4(
         capture_output=True,
         text=True,
     )
-    done = subprocess.run(
-        qemu_m4_command(elf.name, machine=core.machine),
-        cwd=directory,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    done = run_qemu(qemu_m4_command(elf.name, machine=core.machine), directory)
     if done.returncode != 0:
         raise AssertionError(f"qemu exited with {done.returncode}:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
     map_text = (directory / "harness_m4.map").read_text()

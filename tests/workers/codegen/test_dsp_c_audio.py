@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from support.library_build import qemu_m4_command
+from support.library_build import qemu_m4_command, run_qemu
 
 from backend.blocks.processing import window_length
 from workers.codegen.dsp_c import plan_dsp, render_dsp_config, render_dsp_header, static_sources
@@ -383,13 +383,7 @@ def run_m4(name: str, windows: np.ndarray, directory: Path) -> str:
         capture_output=True,
         text=True,
     )
-    done = subprocess.run(
-        qemu_m4_command("harness.elf", icount=False),
-        cwd=directory,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    done = run_qemu(qemu_m4_command("harness.elf", icount=False), directory, timeout=300)
     assert done.returncode == 0, f"qemu exited with {done.returncode}: {done.stdout[-1000:]}{done.stderr[-1000:]}"
     return done.stdout
 
