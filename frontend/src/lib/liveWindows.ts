@@ -2,8 +2,8 @@
 // the impulse's rate, axes interleaved) or of the microphone (16-bit values, as ingested), handed
 // over every `stepMs` while the sensor runs.
 import type { ImpulseInfo } from "./wasmImpulse";
-import { resampleToGrid } from "./resample";
-import { SensorError } from "./sensors";
+import { int16Sample, resampleToGrid } from "./resample";
+import { openMicrophone, SensorError } from "./sensors";
 
 export type OnWindow = (window: Float32Array | null, filled: number) => void;
 export type Stop = () => void;
@@ -45,40 +45,21 @@ export function motionWindows(info: ImpulseInfo, onWindow: OnWindow): Stop {
 }
 
 export async function microphoneWindows(info: ImpulseInfo, onWindow: OnWindow): Promise<Stop> {
-  if (!navigator.mediaDevices?.getUserMedia)
-    throw new SensorError("This browser cannot use the microphone here (it needs HTTPS).");
-  const stream = await navigator.mediaDevices.getUserMedia({
-    audio: { channelCount: 1, echoCancellation: false, noiseSuppression: false },
-  });
-  const ctx = new AudioContext({ sampleRate: info.frequency_hz });
-  const source = ctx.createMediaStreamSource(stream);
-  const proc = ctx.createScriptProcessor(4096, 1, 1);
   const ring = new Float32Array(info.window_samples);
   let got = 0;
-  proc.onaudioprocess = (e) => {
-    const d = e.inputBuffer.getChannelData(0).subarray(-ring.length);
+  const mic = await openMicrophone(info.frequency_hz, (samples) => {
+    const d = samples.subarray(-ring.length);
     ring.copyWithin(0, d.length);
     ring.set(d, ring.length - d.length);
     got += d.length;
-  };
-  source.connect(proc);
-  proc.connect(ctx.destination);
+  });
   const timer = setInterval(() => {
     if (got < ring.length) return onWindow(null, got / ring.length);
     // 16-bit values, as the studio stores recorded audio and the board's microphone delivers them
-    onWindow(
-      ring.map((v) => {
-        const c = Math.max(-1, Math.min(1, v));
-        return Math.round(c < 0 ? c * 32768 : c * 32767);
-      }),
-      1,
-    );
+    onWindow(ring.map(int16Sample), 1);
   }, stepMs(info));
   return () => {
     clearInterval(timer);
-    proc.disconnect();
-    source.disconnect();
-    stream.getTracks().forEach((t) => t.stop());
-    void ctx.close();
+    mic.stop();
   };
 }

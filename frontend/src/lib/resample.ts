@@ -33,11 +33,12 @@ export function allZero(rows: number[][]): boolean {
 }
 
 /** Float audio in [-1, 1] to 16-bit integers, as WAV-like acquisition values. */
+/** One audio sample in [-1, 1] as the 16-bit value the studio stores and a board's microphone gives. */
+export function int16Sample(sample: number): number {
+  const v = Math.max(-1, Math.min(1, sample));
+  return Math.round(v < 0 ? v * 32768 : v * 32767);
+}
+
 export function toInt16(samples: Float32Array): number[] {
-  const out = new Array<number>(samples.length);
-  for (let i = 0; i < samples.length; i++) {
-    const v = Math.max(-1, Math.min(1, samples[i]));
-    out[i] = Math.round(v < 0 ? v * 32768 : v * 32767);
-  }
-  return out;
+  return Array.from(samples, int16Sample);
 }

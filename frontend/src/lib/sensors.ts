@@ -68,39 +68,53 @@ export async function recordMotion(
   };
 }
 
-export async function recordAudio(
-  lengthMs: number,
-  deviceName: string,
-  progress: Progress,
-): Promise<AcquisitionPayload> {
+/** The phone's microphone, opened. */
+export type Microphone = { context: AudioContext; stop: () => void };
+
+/** Opens the microphone at `rate` Hz, mono, unprocessed; `onSamples` gets each block of floats in
+ * [-1, 1] as the browser delivers it (the array is reused: copy what you keep). */
+export async function openMicrophone(rate: number, onSamples: (samples: Float32Array) => void): Promise<Microphone> {
   if (!navigator.mediaDevices?.getUserMedia)
     throw new SensorError("This browser cannot use the microphone here (it needs HTTPS).");
   const stream = await navigator.mediaDevices.getUserMedia({
     audio: { channelCount: 1, echoCancellation: false, noiseSuppression: false },
   });
-  const ctx = new AudioContext({ sampleRate: AUDIO_RATE });
-  const source = ctx.createMediaStreamSource(stream);
-  const proc = ctx.createScriptProcessor(4096, 1, 1);
+  const context = new AudioContext({ sampleRate: rate });
+  const source = context.createMediaStreamSource(stream);
+  const proc = context.createScriptProcessor(4096, 1, 1);
+  proc.onaudioprocess = (e) => onSamples(e.inputBuffer.getChannelData(0));
+  source.connect(proc);
+  proc.connect(context.destination);
+  return {
+    context,
+    stop: () => {
+      proc.disconnect();
+      source.disconnect();
+      stream.getTracks().forEach((t) => t.stop());
+      void context.close();
+    },
+  };
+}
+
+export async function recordAudio(
+  lengthMs: number,
+  deviceName: string,
+  progress: Progress,
+): Promise<AcquisitionPayload> {
   const chunks: Float32Array[] = [];
   const wanted = Math.round((lengthMs / 1000) * AUDIO_RATE);
   let got = 0;
-  proc.onaudioprocess = (e) => {
-    const d = new Float32Array(e.inputBuffer.getChannelData(0));
-    chunks.push(d);
+  const mic = await openMicrophone(AUDIO_RATE, (d) => {
+    chunks.push(new Float32Array(d));
     got += d.length;
-  };
-  source.connect(proc);
-  proc.connect(ctx.destination);
+  });
   try {
     while (got < wanted) {
       await sleep(100);
       progress(Math.min(1, got / wanted));
     }
   } finally {
-    proc.disconnect();
-    source.disconnect();
-    stream.getTracks().forEach((t) => t.stop());
-    await ctx.close();
+    mic.stop();
   }
   const all = new Float32Array(got);
   let at = 0;

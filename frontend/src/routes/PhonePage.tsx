@@ -34,7 +34,7 @@ import { uploadSample, type Category } from "../lib/upload";
 type Sensor = "Accelerometer" | "Microphone";
 const SENSORS = [
   { name: "Accelerometer", frequencies: [62.5], maxSampleLengthS: 300, liveStream: true },
-  { name: "Microphone", frequencies: [16000], maxSampleLengthS: 60 },
+  { name: "Microphone", frequencies: [16000], maxSampleLengthS: 60, liveStream: true },
 ];
 
 /** The mobile page: a phone joins the project as a device and records labeled samples. */
@@ -52,7 +52,7 @@ export function PhonePage() {
   const [count, setCount] = useState(0);
   const rm = useRef<RemoteManagement | null>(null);
   const [deviceId] = useState(phoneDeviceId); // fixed for the page's life
-  const { streaming, handlers: liveHandlers } = useLiveStreaming();
+  const { streaming, needsTap, resume, handlers: liveHandlers } = useLiveStreaming();
 
   const config = useQuery({
     queryKey: ["device-key", apiKey],
@@ -193,6 +193,11 @@ export function PhonePage() {
         {streaming && (
           <Alert color="teal" title="Live classification" data-testid="phone-streaming">
             Streaming the {streaming.sensor.toLowerCase()} to the studio. Nothing is stored unless the studio saves it.
+            {needsTap && (
+              <Button mt="sm" fullWidth onClick={resume}>
+                Tap to start the microphone
+              </Button>
+            )}
           </Alert>
         )}
         <Card withBorder>

@@ -77,8 +77,8 @@ export function LivePanel({ project, impulseId }: { project: ProjectInfo; impuls
           )}
         </Group>
         <Text size="xs" c="dimmed" mt="xs">
-          The phone page (Devices → Connect a phone) streams its accelerometer; a board on remote management records one
-          short sample after another. Nothing is stored unless you save it.
+          The phone page (Devices → Connect a phone) streams its accelerometer or microphone; a board on remote
+          management records one short sample after another. Nothing is stored unless you save it.
         </Text>
         {live.session?.mode === "sampling" && !live.ended && (
           <Alert color="blue" mt="sm">

@@ -32,18 +32,20 @@ describe("live stream chunks", () => {
     ]);
   });
 
-  it("splits a backlog into chunks the server accepts, oldest first", () => {
+  it("sends a backlog at once, in chunks the server accepts, oldest first", () => {
     const sent: { streamData: { values: number[][]; t: number } }[] = [];
-    const stream = new ChunkedStream({ id: "s2", sensor: "Accelerometer", interval: 10 }, (m) =>
+    const stream = new ChunkedStream({ id: "s2", sensor: "Microphone", interval: 0.0625 }, (m) =>
       sent.push(m as (typeof sent)[number]),
     );
-    for (let i = 0; i < 700; i++) stream.add([i], 5000 + i * 10);
+    // 2,500 samples of a 16 kHz microphone, one row each, the newest read at 5000 ms
+    for (let i = 0; i < 2500; i++) stream.add([i], 5000);
     stream.flush();
-    stream.flush();
-    expect(sent.map((m) => m.streamData.values.length)).toEqual([500, 200]);
-    expect(sent[0].streamData.values[499]).toEqual([499]);
-    expect(sent[0].streamData.t).toBe(5000 + 499 * 10);
-    expect(sent[1].streamData.t).toBe(5000 + 699 * 10);
+    expect(sent.map((m) => m.streamData.values.length)).toEqual([1000, 1000, 500]);
+    expect(sent[0].streamData.values[999]).toEqual([999]);
+    expect(sent[2].streamData.values[499]).toEqual([2499]);
+    expect(sent.map((m) => m.streamData.t)).toEqual([5000 - 1500 * 0.0625, 5000 - 500 * 0.0625, 5000]);
+    stream.flush(); // nothing left
+    expect(sent).toHaveLength(3);
     stream.stop();
   });
 });
