@@ -34,6 +34,9 @@ MAX_MESSAGES_PER_S = 50
 # A device that only records samples: how long past the recording's length its upload may take.
 SAMPLE_GRACE_S = 20.0
 MAX_SAMPLE_FAILURES = 3
+# The ring of readings kept for "save as test sample": at most this many bytes per session (a 48 kHz
+# microphone keeps its 60 s in 35 MB; a device announcing a faster sensor keeps fewer seconds).
+MAX_RING_BYTES = 64 * 1024 * 1024
 
 
 def now_ms() -> float:
@@ -52,7 +55,10 @@ class LiveRunner:
             interval_ms=interval,
             window_rows=max(1, math.ceil(config["window_ms"] / interval - 1e-6)),  # never short of one window
             stride_rows=max(1, round(config["stride_ms"] / interval)),
-            keep_rows=round(config["keep_s"] * 1000 / interval),
+            keep_rows=min(
+                round(config["keep_s"] * 1000 / interval),
+                MAX_RING_BYTES // (4 * len(config["axes"]) + 8),  # float32 values and a float64 stamp per row
+            ),
         )
         self.pending: collections.deque[Window] = collections.deque()
         self.recent: collections.deque[dict[str, Any]] = collections.deque(maxlen=RECENT_RESULTS)

@@ -24,6 +24,8 @@ from backend.live.schemas import LiveSave, LiveSaved, LiveStart
 
 MAX_SESSION_S = 30 * 60.0
 KEEP_S = 60.0  # the ring of readings "save as a test sample" reads from
+# Faster sensors are not classified live: every window would be hundreds of thousands of readings.
+MAX_LIVE_HZ = 100_000.0
 
 
 def _pick_sensor(device, wanted: str | None) -> dict[str, Any]:
@@ -53,6 +55,11 @@ def prepare_start(session: Session, ctx: ProjectContext, device_id: str, body: L
     offered = sensor["frequencies"]
     if offered and not any(abs(freq - f) <= 1e-6 * f for f in offered):
         freq = offered[0]  # the worker resamples each window to the impulse's rate
+    if freq > MAX_LIVE_HZ:
+        raise Conflict(
+            f"Sensor {sensor['name']!r} samples at {freq:.0f} Hz; live classification takes sensors up to "
+            f"{MAX_LIVE_HZ:.0f} Hz"
+        )
     mode = "stream" if sensor.get("live_stream") else "sampling"
     # A device that only records samples is asked for one window and a stride at a time.
     sample_ms = float(inp["window_size_ms"]) + float(inp["window_increase_ms"])

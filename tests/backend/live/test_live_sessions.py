@@ -25,13 +25,14 @@ AXES = ["accX", "accY", "accZ"]
 class StreamingDevice:
     """A device that announces a streaming accelerometer, as the phone page does."""
 
-    def __init__(self, live_server: str, api_key: str, live_stream: bool = True):
+    def __init__(self, live_server: str, api_key: str, live_stream: bool = True, frequencies=(62.5,)):
         self.device_id = f"live_{secrets.token_hex(3)}"
         self._stack = contextlib.ExitStack()
         self.ws = self._stack.enter_context(
             connect(live_server.replace("http://", "ws://") + "/api/remote-management", open_timeout=10)
         )
-        sensor = {"name": "Accelerometer", "frequencies": [62.5], "maxSampleLengthS": 300, "liveStream": live_stream}
+        sensor = {"name": "Accelerometer", "frequencies": list(frequencies), "maxSampleLengthS": 300,
+                  "liveStream": live_stream}  # fmt: skip
         self.send({"hello": {"version": 3, "apiKey": api_key, "deviceId": self.device_id, "deviceType": "TEST",
                              "sensors": [sensor]}})  # fmt: skip
         assert self.recv() == {"hello": True}
@@ -100,8 +101,8 @@ def live(live_server, trained_sample_project):
     class Live:
         pid, impulse_id, api, key = t["pid"], t["impulse_id"], owner, t["api_key"]
 
-        def device(self, live_stream: bool = True) -> StreamingDevice:
-            d = StreamingDevice(live_server, t["api_key"], live_stream)
+        def device(self, live_stream: bool = True, frequencies=(62.5,)) -> StreamingDevice:
+            d = StreamingDevice(live_server, t["api_key"], live_stream, frequencies)
             opened.append(d)
             return d
 
@@ -274,3 +275,12 @@ def test_another_projects_device_answers_404(live, make_user):
         assert r.status_code == 404, (method, tail, r.text)
         r = getattr(stranger, method)(live.url(device, tail), **({"json": body} if body else {}))
         assert r.status_code == 404, (method, tail, r.text)
+
+
+def test_a_sensor_too_fast_for_live_classification_is_refused_naming_its_rate(live):
+    """A device (any holder of an ingestion key) announcing a 10 MHz sensor would make every window
+    millions of readings and the session's ring gigabytes: refused before anything starts."""
+    device = live.device(frequencies=(10_000_000,))
+    r = live.start(device)
+    assert r.status_code == 409 and "10000000 Hz" in r.json()["detail"] and "100000 Hz" in r.json()["detail"], r.text
+    assert live.api.get(live.url(device)).json().get("session") is None

@@ -62,3 +62,21 @@ def test_a_restart_keeps_windows_from_spanning_two_recordings():
 def test_a_bad_chunk_is_refused_naming_the_problem(message, complaint):
     with pytest.raises(ChunkError, match=complaint):
         parse_chunk(message, axes=2)
+
+
+def test_a_sessions_ring_of_readings_stays_within_its_byte_budget():
+    from backend.live.runner import MAX_RING_BYTES, LiveRunner
+
+    async def send(_message) -> None:
+        return None
+
+    def ring(hz: float, axes: int) -> SlidingWindows:
+        config = {"session_id": "s", "project_id": 1, "device_id": "d", "axes": [f"a{i}" for i in range(axes)],
+                  "interval_ms": 1000 / hz, "window_ms": 1000, "stride_ms": 500, "keep_s": 60}  # fmt: skip
+        return LiveRunner(config, send).windows
+
+    phone_mic = ring(16_000, 1)
+    assert phone_mic.capacity == 60 * 16_000  # the whole minute "save as test sample" offers
+    fastest = ring(100_000, 16)  # the fastest sensor a session takes, with many axes
+    assert fastest.capacity < 60 * 100_000 and fastest.values.nbytes + fastest.stamps.nbytes <= MAX_RING_BYTES
+    assert fastest.capacity >= fastest.window_rows  # still room for a whole window
