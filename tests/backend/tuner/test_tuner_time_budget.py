@@ -22,7 +22,7 @@ def test_candidates_waiting_for_a_later_round_when_the_time_is_up_keep_their_res
     _, owner, pid, impulse = motion_project
     body = {
         "impulse_id": impulse["id"],
-        "budget": {"candidates": 6, "first_epochs": 2, "final_epochs": 30, "minutes": 600},
+        "budget": {"candidates": 4, "first_epochs": 2, "final_epochs": 30, "minutes": 600},
         "space": {"window_sizes_ms": [2000], "conv1d": False, "dense_units": [[10], [20]]},
     }
     worker = WorkerProcess().wait_ready()  # one worker: the second round's jobs queue behind each other
