@@ -78,6 +78,22 @@ def search(
             w.stop()
 
 
+def busy(run_id: int, seconds: float) -> str:
+    """Each worker process's share of the search's wall time spent running candidate jobs."""
+    from sqlalchemy import select
+
+    from backend.core import task_names
+    from backend.core.db import get_sessionmaker
+    from backend.models.job import Job
+
+    per_worker: dict[str, float] = {}
+    with get_sessionmaker()() as s:
+        for j in s.scalars(select(Job).where(Job.kind == task_names.TUNER_CANDIDATE)):
+            if j.params.get("run_id") == run_id and j.started_at and j.finished_at and j.worker:
+                per_worker[j.worker] = per_worker.get(j.worker, 0.0) + (j.finished_at - j.started_at).total_seconds()
+    return ", ".join(f"{100 * v / seconds:.0f} %" for v in sorted(per_worker.values(), reverse=True))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--workers", type=int, default=2)
@@ -110,7 +126,8 @@ def main() -> None:
                 jobs = sum(c["runs"] for c in detail["candidates"])
                 print(
                     f"{n} worker process(es): {times[n]:.1f} s for {len(detail['candidates'])} candidates "
-                    f"({jobs} candidate rounds, {len(done)} measured, run {detail['status']})"
+                    f"({jobs} candidate rounds, {len(done)} measured, run {detail['status']}); "
+                    f"busy running candidates: {busy(detail['id'], times[n])}"
                 )
         if args.workers > 1:
             print(
