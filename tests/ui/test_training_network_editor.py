@@ -103,6 +103,16 @@ def test_edit_the_network_see_its_cost_fix_it_and_train_it(studio, worker, inter
     page.get_by_role("button", name="Move layer 1 down").click()
     assert _types(page) == ["conv1d", "max_pool", "flatten", "dense"]
     page.get_by_test_id("layer-error").wait_for(state="detached")
+    # or by dragging a card's grip onto another card: the dense layer takes the first place, then
+    # the conv goes back on top
+    cards = page.get_by_test_id("layer-card")
+    cards.nth(3).get_by_test_id("layer-grip").drag_to(cards.nth(0))
+    assert _types(page) == ["dense", "conv1d", "max_pool", "flatten"]
+    cards.nth(1).get_by_test_id("layer-grip").drag_to(cards.nth(0))
+    assert _types(page) == ["conv1d", "dense", "max_pool", "flatten"]
+    cards.nth(1).get_by_test_id("layer-grip").drag_to(cards.nth(3))
+    assert _types(page) == ["conv1d", "max_pool", "flatten", "dense"]
+    page.get_by_test_id("layer-error").wait_for(state="detached")
 
     # expert mode: the same network as JSON, edits go back to the cards
     page.get_by_label("Expert mode (edit the network as JSON)").check()

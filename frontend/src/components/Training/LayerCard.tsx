@@ -1,5 +1,6 @@
 import { ActionIcon, Badge, Card, Group, NumberInput, Select, SimpleGrid, Text, Tooltip } from "@mantine/core";
-import { IconArrowDown, IconArrowUp, IconTrash } from "@tabler/icons-react";
+import { IconArrowDown, IconArrowUp, IconGripVertical, IconTrash } from "@tabler/icons-react";
+import { useState, type DragEvent } from "react";
 import { shapeText, type Layer, type LayerCatalogue, type LayerError } from "./networkLayers";
 
 type Props = {
@@ -13,8 +14,13 @@ type Props = {
   disabled?: boolean;
   onChange: (layer: Layer) => void;
   onMove: (to: number) => void;
+  /** The layer at `from` was dragged onto this one: it takes this one's place. */
+  onDropFrom: (from: number) => void;
   onRemove: () => void;
 };
+
+// What a dragged layer card carries (its index), so drops from elsewhere are ignored.
+const DRAG_TYPE = "application/x-tinyforge-layer";
 
 /** One layer of the network: its settings, what comes out of it, and what is wrong with it. */
 export function LayerCard({ layer, index, count, catalogue, shape, parameters, error, disabled, ...on }: Props) {
@@ -26,6 +32,12 @@ export function LayerCard({ layer, index, count, catalogue, shape, parameters, e
     (f) => !["pool", "dropout"].includes(f.name) || Number(layer[f.name] ?? f.default) !== (f.name === "pool" ? 1 : 0),
   );
   const set = (name: string, v: unknown) => on.onChange({ ...layer, [name]: v });
+  // Dragging starts only from the grip (the card's inputs keep their own mouse handling); the
+  // arrow buttons do the same from the keyboard.
+  const [grabbed, setGrabbed] = useState(false);
+  const [over, setOver] = useState(false);
+  const ours = (e: DragEvent) => e.dataTransfer.types.includes(DRAG_TYPE);
+  const border = error ? "var(--mantine-color-red-6)" : over ? "var(--mantine-color-teal-6)" : undefined;
   return (
     <Card
       withBorder
@@ -34,10 +46,43 @@ export function LayerCard({ layer, index, count, catalogue, shape, parameters, e
       aria-label={title}
       data-testid="layer-card"
       data-layer-type={layer.type}
-      style={error ? { borderColor: "var(--mantine-color-red-6)" } : undefined}
+      draggable={grabbed && !disabled}
+      onDragStart={(e: DragEvent) => {
+        e.dataTransfer.setData(DRAG_TYPE, String(index));
+        e.dataTransfer.effectAllowed = "move";
+      }}
+      onDragEnd={() => setGrabbed(false)}
+      onDragOver={(e: DragEvent) => {
+        if (disabled || !ours(e)) return;
+        e.preventDefault();
+        e.dataTransfer.dropEffect = "move";
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={(e: DragEvent) => {
+        setOver(false);
+        if (disabled || !ours(e)) return;
+        e.preventDefault();
+        const from = Number(e.dataTransfer.getData(DRAG_TYPE));
+        if (Number.isInteger(from) && from !== index) on.onDropFrom(from);
+      }}
+      style={border ? { borderColor: border, borderWidth: over ? 2 : undefined } : undefined}
     >
       <Group justify="space-between" wrap="nowrap">
         <Group gap="xs">
+          {!disabled && (
+            <Tooltip label="Drag to move">
+              <span
+                data-testid="layer-grip"
+                style={{ cursor: grabbed ? "grabbing" : "grab", display: "inline-flex" }}
+                onMouseDown={() => setGrabbed(true)}
+                onMouseUp={() => setGrabbed(false)}
+                onTouchStart={() => setGrabbed(true)}
+              >
+                <IconGripVertical size={16} aria-hidden />
+              </span>
+            </Tooltip>
+          )}
           <Text fw={600}>{title}</Text>
           <Badge variant="light" color="gray" tt="none" data-testid="layer-shape">
             out {shapeText(shape)}

@@ -113,6 +113,7 @@ export function NetworkEditor({ layers, catalogue, estimate, invalid, disabled, 
               disabled={disabled}
               onChange={(l) => onChange(layers.map((x, j) => (j === i ? l : x)))}
               onMove={(to) => onChange(move(layers, i, to))}
+              onDropFrom={(from) => onChange(move(layers, from, i))}
               onRemove={() => onChange(layers.filter((_, j) => j !== i))}
             />
           ))}
