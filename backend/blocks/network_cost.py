@@ -30,8 +30,8 @@ NN_CALIBRATION = {"nn_int8": 12_080 / 13_645, "nn_float32": 8_040 / 10_360}
 # 4 channels over one pixel (accumulators, the 4 requantizations, the loop) and per pixel (the
 # pixel loop and, shared out, the padding copies of edge pixels); a max pool per output value.
 ROW_CONV_PER_STEP = 16.0
-ROW_CONV_PER_PASS = 36.6
-ROW_CONV_PER_PIXEL = 44.3
+ROW_CONV_PER_PASS = 36.9
+ROW_CONV_PER_PIXEL = 37.0
 MAX_POOL_PER_OUTPUT = 19.0
 
 

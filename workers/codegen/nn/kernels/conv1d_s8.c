@@ -1,7 +1,7 @@
 /* A conv2d whose filter is one row high (k_h 1, dilation 1 along the width, no padding along the
  * height): Keras Conv1D as TFLite lowers it. The receptive field of an output pixel is then one
  * contiguous run of span = k_w * in_c input bytes, which the DSP path exploits; the code generator
- * picks this kernel only where its fast requantization is provably exact (ops/conv.py). */
+ * picks this kernel only where its fast requantization is provably exact (ops/conv1d.py). */
 typedef struct {
     int batches;
     int in_h, in_w, in_c;
@@ -102,18 +102,11 @@ static inline __attribute__((always_inline)) const int32_t *tf_nn_conv1d_s8_grou
 /* The window of a pixel at column x0 (4 * blocks bytes) with the padding as the zero point. */
 static void tf_nn_conv1d_s8_pad(const int8_t *row, int x0, const tf_nn_conv1d_s8_params_t *p, int8_t *dst)
 {
-    const int8_t zero_point = (int8_t)-p->input_offset;
-    int i, kx;
-    for (kx = 0; kx < p->k_w; ++kx) {
-        const int x = x0 + kx;
-        if (x >= 0 && x < p->in_w) {
-            memcpy(dst + kx * p->in_c, row + x * p->in_c, (size_t)p->in_c);
-        } else {
-            memset(dst + kx * p->in_c, zero_point, (size_t)p->in_c);
-        }
-    }
-    for (i = p->k_w * p->in_c; i < 4 * p->blocks; ++i) {
-        dst[i] = zero_point;
+    /* the columns inside the row are contiguous: [from, to) */
+    const int from = x0 > 0 ? x0 : 0, to = x0 + p->k_w < p->in_w ? x0 + p->k_w : p->in_w;
+    memset(dst, (int8_t)-p->input_offset, (size_t)(4 * p->blocks));
+    if (from < to) {
+        memcpy(dst + (from - x0) * p->in_c, row + from * p->in_c, (size_t)((to - from) * p->in_c));
     }
 }
 
@@ -164,13 +157,15 @@ static TF_NN_HOT void tf_nn_conv1d_s8(const tf_nn_conv1d_s8_params_t *p, const i
         for (oy = 0; oy < out_h; ++oy) {
             const int8_t *const row = input + ((b * in_h + oy * stride_h) * in_w) * in_c;
             int8_t *out = output + ((b * out_h + oy) * out_w) * out_c;
-            const int8_t *x = row + (first * stride - pad) * in_c;
             for (ox = 0; ox < first; ++ox, out += out_c) {
                 tf_nn_conv1d_s8_pad(row, ox * stride - pad, p, scratch);
                 tf_nn_conv1d_s8_pixel(k, scratch, out);
             }
-            for (; ox < last; ++ox, out += out_c, x += step) {
-                tf_nn_conv1d_s8_pixel(k, x, out);
+            if (first < last) {
+                const int8_t *x = row + (first * stride - pad) * in_c;
+                for (; ox < last; ++ox, out += out_c, x += step) {
+                    tf_nn_conv1d_s8_pixel(k, x, out);
+                }
             }
             for (; ox < out_w; ++ox, out += out_c) {
                 tf_nn_conv1d_s8_pad(row, ox * stride - pad, p, scratch);
