@@ -97,6 +97,8 @@ def macs_per_step(tflite: bytes) -> list[tuple[str, str, int]]:
         kernel = step.call.kernel
         if kernel.startswith("conv2d"):
             macs = f["batches"] * f["out_h"] * f["out_w"] * f["out_c"] * f["k_h"] * f["k_w"] * f["in_c"]
+        elif kernel.startswith("conv1d"):
+            macs = f["batches"] * f["out_h"] * f["out_w"] * f["out_c"] * f["k_w"] * f["in_c"]
         elif kernel.startswith("depthwise"):
             macs = f["batches"] * f["out_h"] * f["out_w"] * f["in_c"] * f["depth_multiplier"] * f["k_h"] * f["k_w"]
         elif kernel.startswith("fully_connected"):
@@ -424,10 +426,10 @@ def network_on_m4(tflite: bytes, n_inputs: int, workdir: Path) -> int:
             k = runs[name][0].step_instructions[0][i]
             cells += f"{k:>14,}" + (f" ({k / macs:5.2f}/MAC)" if macs else " " * 12)
         print(f"  {op + ' ' + kernel.replace('_s8', ''):<26}{macs:>8,}{cells}")
-    conv_macs = sum(m for _, k, m in steps if k.startswith("conv2d"))
+    conv_macs = sum(m for _, k, m in steps if k.startswith(("conv1d", "conv2d")))
     for name in builds:
         run, same = runs[name]
-        conv = sum(run.step_instructions[0][i] for i, s in enumerate(steps) if s[1].startswith("conv2d"))
+        conv = sum(run.step_instructions[0][i] for i, s in enumerate(steps) if s[1].startswith(("conv1d", "conv2d")))
         total = run.instructions[0]
         print(
             f"  {name:<13} whole net {total:>9,}; conv layers {conv:>9,} = {conv / conv_macs:.2f}/MAC "

@@ -99,8 +99,10 @@ def main() -> None:
                     if got == 0 or all(model[s]["instructions"] == 0 for s in stages):
                         continue  # a stage the library does not have (its count is the timer's own)
                     work = model["dsp"]["work"] if "dsp" in stages else None
-                    est = ratios.instructions({s: model[s]["instructions"] for s in stages}, req.variant, work)
-                    from_m4 = ratios.instructions({s: m4[s] for s in stages}, req.variant)
+                    nn_work = model["nn"].get("work") if "nn" in stages else None
+                    est = ratios.instructions({s: model[s]["instructions"] for s in stages}, req.variant, work, nn_work)
+                    inputs = {"inputs": nn_work["inputs"]} if nn_work else None
+                    from_m4 = ratios.instructions({s: m4[s] for s in stages}, req.variant, None, inputs)
                     err, ratio_err = 100 * (est - got) / got, 100 * (from_m4 - got) / got
                     if stage == "total" and "calibration" not in label:
                         worst[core] = max(worst.get(core, 0.0), abs(err))

@@ -43,13 +43,29 @@ class Core:
     extra_stack_bytes: int = 0  # run_classifier's stack peak here minus the Cortex-M4F's (measured)
     # instructions per unit of DSP work on this core (fitted like estimate.py's DSP_UNIT); None: ratio
     dsp_unit: dict[str, float] | None = None
+    # instructions per int8 network input beyond ratio x the M4F's (its float -> int8 quantization)
+    nn_per_input: float = 0.0
 
-    def instructions(self, stages: dict[str, float], variant: str, dsp_work: dict[str, float] | None = None) -> float:
+    def instructions(
+        self,
+        stages: dict[str, float],
+        variant: str,
+        dsp_work: dict[str, float] | None = None,
+        nn_work: dict[str, float] | None = None,
+    ) -> float:
         """Instructions on this core for the Cortex-M4F count of each stage (dsp, nn, anomaly). With
         the DSP's units of work (the cost model's, estimates' dsp.work) and unit costs fitted for
-        this core, the DSP is priced per unit: its ratio to the M4F depends much on the code mix."""
+        this core, the DSP is priced per unit: its ratio to the M4F depends much on the code mix.
+        With the network's work (the cost model's nn.work): a core without the DSP extension runs the
+        portable network kernels, so its network ratio applies to their price ("portable": the
+        DSP-path conv kernels do far less work per MAC), and each quantized input costs
+        nn_per_input more or less than ratio x the M4F's (the M7 rounds in hardware)."""
         keys = {"dsp": "dsp", "nn": f"nn_{variant}", "anomaly": "anomaly"}
+        if nn_work and "nn" in stages and not self.dsp_extension:
+            stages = {**stages, "nn": nn_work.get("portable", stages["nn"])}
         priced = {s: stages.get(s, 0) * self.ratio[keys[s]] for s in STAGES}
+        if nn_work and "nn" in stages:
+            priced["nn"] += self.nn_per_input * nn_work.get("inputs", 0)
         if dsp_work and self.dsp_unit and set(dsp_work) <= set(self.dsp_unit):
             priced["dsp"] = sum(self.dsp_unit[k] * v for k, v in dsp_work.items())
         return sum(priced.values())
@@ -95,10 +111,18 @@ CORES: dict[str, Core] = {
             "Cortex-M7",
             "double",
             True,
-            {"dsp": 1.0, "nn_int8": 0.937, "nn_float32": 0.985, "anomaly": 1.0},
+            {"dsp": 1.0, "nn_int8": 1.004, "nn_float32": 0.985, "anomaly": 1.0},
             0.9,
             "measured",
-            _MEASURED.format(machine="mps2-an500 (Cortex-M7)", ratios="1.0, network 0.94", cpi=0.9),
+            _MEASURED.format(
+                machine="mps2-an500 (Cortex-M7)",
+                ratios="1.0, int8 network 1.0 less 24 per input it quantizes, float32 network 0.99",
+                cpi=0.9,
+            ),
+            # the int8 network runs the same kernels; quantizing its float inputs rounds with
+            # VRINT on the M7's FPv5 where the M4F calls floorf: fitted to the motion (33 inputs:
+            # 11,280 vs 12,040 instructions) and keyword (650: 47,120 vs 62,720) networks
+            nn_per_input=-24.3,
         ),
         Core(
             "cortex-m0plus",
@@ -169,16 +193,21 @@ class Board:
         """Cycles per Cortex-M4F instruction of the cost model, for a whole impulse (the tuner's
         single factor): the core's ratios weighted by the motion impulse's int8 stages."""
         m4 = {"dsp": 75_000, "nn": 12_040, "anomaly": 8_640}
-        return round(self.core.instructions(m4, "int8") / sum(m4.values()) * self.core.cycles_per_instruction, 3)
+        on_core = self.core.instructions(m4, "int8", None, {"inputs": 33})  # its network quantizes 33 features
+        return round(on_core / sum(m4.values()) * self.core.cycles_per_instruction, 3)
 
     def latency_ms(self, instructions: float) -> float:
         return round(instructions * self.cycles_per_instruction / (self.clock_mhz * 1e6) * 1e3, 3)
 
     def stage_latency_ms(
-        self, stages: dict[str, float], variant: str, dsp_work: dict[str, float] | None = None
+        self,
+        stages: dict[str, float],
+        variant: str,
+        dsp_work: dict[str, float] | None = None,
+        nn_work: dict[str, float] | None = None,
     ) -> tuple[int, float]:
         """(instructions on this board's core, latency in ms) for Cortex-M4F counts per stage."""
-        instructions = self.core.instructions(stages, variant, dsp_work)
+        instructions = self.core.instructions(stages, variant, dsp_work, nn_work)
         return int(round(instructions)), round(
             instructions * self.core.cycles_per_instruction / (self.clock_mhz * 1e6) * 1e3, 3
         )

@@ -234,6 +234,10 @@ class LayerTrace:
     error: str | None = None
     channels: int = 0  # output channels of a conv or dense layer (per-channel quantization)
     buffers: list[int] = field(default_factory=list)  # values of each tensor it computes, in order
+    # a conv whose filter is one row high (conv1d, or a 1 x 1 conv2d): (output pixels, inputs per
+    # output); the generated int8 code runs it with its own kernel (workers/codegen/nn/ops/conv1d.py)
+    row_filter: tuple[int, int] | None = None
+    pool_outputs: int = 0  # values of the max pooling it does (a max_pool layer, or a conv's own pool)
 
 
 def _size(spatial: tuple[int, ...]) -> str:
@@ -259,10 +263,13 @@ def _conv(layer: dict[str, Any], shape: tuple[int, ...], where: str, t: LayerTra
     t.outputs = math.prod(out) * f
     t.channels = f
     t.buffers = [t.outputs]
+    if len(spatial) == 1 or k == 1:
+        t.row_filter = (math.prod(out), per_output)
     if layer["pool"] > 1:  # the conv's own max pooling, 'same' padding
         out = tuple(-(-n // layer["pool"]) for n in out)
         t.buffers.append(math.prod(out) * f)
         t.outputs += t.buffers[-1]
+        t.pool_outputs = t.buffers[-1]
     return (*out, f)
 
 
@@ -279,6 +286,7 @@ def _pool(layer: dict[str, Any], shape: tuple[int, ...], where: str, t: LayerTra
         return None
     out = tuple((n - p) // s + 1 for n in spatial)  # 'valid' padding, like Keras' default
     t.outputs = math.prod(out) * shape[-1]
+    t.pool_outputs = t.outputs if layer["type"] == "max_pool" else 0
     t.buffers = [t.outputs]
     return (*out, shape[-1])
 

@@ -9,6 +9,7 @@ milliseconds (backend/blocks/boards.py).
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
 from backend.blocks.network import LayerTrace
@@ -22,15 +23,80 @@ NN_PER_CLASS_SOFTMAX = 700.0
 # the unit costs above are first guesses from the kernels' inner loops
 NN_CALIBRATION = {"nn_int8": 12_080 / 13_645, "nn_float32": 8_040 / 10_360}
 
+# The int8 DSP-extension kernels whose work is not the dense layers' mix, priced by their own
+# measured unit costs (Cortex-M4F, -Os, qemu; bench/bench_audio.py's keyword net: conv1d 8 x 3 over
+# 50 x 13 and 16 x 3 over 25 x 8, each with a max pool of 2): the one-row conv kernel (conv1d_s8) per
+# step of its inner loop (4 inputs x 4 channels: 15 instructions + the loop's share), per pass of
+# 4 channels over one pixel (accumulators, the 4 requantizations, the loop) and per pixel (the
+# pixel loop and, shared out, the padding copies of edge pixels); a max pool per output value.
+ROW_CONV_PER_STEP = 16.0
+ROW_CONV_PER_PASS = 36.9
+ROW_CONV_PER_PIXEL = 37.0
+MAX_POOL_PER_OUTPUT = 19.0
 
-def network_instructions(macs: int, outputs: int, inputs: int, classes: int, variant: str) -> float:
-    """Modelled instructions of one inference, before calibration (NN_CALIBRATION)."""
-    return (
-        macs * NN_PER_MAC[variant]
-        + outputs * NN_PER_OUTPUT
-        + classes * NN_PER_CLASS_SOFTMAX
-        + (inputs * NN_PER_INPUT if variant == "int8" else 0)
+
+@dataclass(frozen=True)
+class NetworkWork:
+    """What one inference computes, as the cost model counts it (from network.trace or a .tflite)."""
+
+    macs: int  # multiply-accumulates of every layer
+    outputs: int  # values computed by the kernels (conv, dense, pooling), softmax excepted
+    inputs: int  # features quantized to int8 (int8 networks)
+    classes: int  # softmax outputs
+    # one-row conv layers (conv1d_s8 in int8): (output pixels, output channels, inputs per output)
+    row_convs: tuple[tuple[int, int, int], ...] = ()
+    max_pool_outputs: int = 0
+
+
+def _row_conv(pixels: int, channels: int, span: int) -> tuple[float, int, int]:
+    """(instructions, MACs, outputs) of one conv1d_s8 layer on the DSP path."""
+    passes = pixels * -(-channels // 4)
+    steps = passes * -(-span // 4)
+    cost = steps * ROW_CONV_PER_STEP + passes * ROW_CONV_PER_PASS + pixels * ROW_CONV_PER_PIXEL
+    return cost, pixels * channels * span, pixels * channels
+
+
+def portable_network_instructions(work: NetworkWork, variant: str) -> float:
+    """Instructions of one inference priced with the unit costs of the dense layers' mix for every
+    layer, calibrated: what the cores without the DSP extension scale from (their measured ratio to
+    it, backend/blocks/boards.py), and the float32 network's price."""
+    return NN_CALIBRATION[f"nn_{variant}"] * (
+        work.macs * NN_PER_MAC[variant]
+        + work.outputs * NN_PER_OUTPUT
+        + work.classes * NN_PER_CLASS_SOFTMAX
+        + (work.inputs * NN_PER_INPUT if variant == "int8" else 0)
     )
+
+
+def network_instructions(work: NetworkWork, variant: str) -> float:
+    """Cortex-M4F instructions of one inference with the DSP-extension kernels: the one-row convs
+    and max pools of an int8 network at their measured unit costs, the rest as the portable price."""
+    if variant != "int8":
+        return portable_network_instructions(work, variant)
+    own, macs, outputs = 0.0, 0, 0
+    for layer in work.row_convs:
+        cost, m, o = _row_conv(*layer)
+        own, macs, outputs = own + cost, macs + m, outputs + o
+    own += work.max_pool_outputs * MAX_POOL_PER_OUTPUT
+    rest = NetworkWork(work.macs - macs, work.outputs - outputs - work.max_pool_outputs, work.inputs, work.classes)
+    return own + portable_network_instructions(rest, variant)
+
+
+def network_work(work: NetworkWork, variant: str) -> dict[str, float]:
+    """What the board catalogue needs beyond the Cortex-M4F count to price the network on other
+    cores (backend/blocks/boards.py): its price with the portable kernels and the features it
+    quantizes (int8)."""
+    return {
+        "portable": round(portable_network_instructions(work, variant), 1),
+        "inputs": work.inputs if variant == "int8" else 0,
+    }
+
+
+def row_conv_weight_bytes(channels: int, span: int) -> int:
+    """Constant bytes of a conv1d_s8 layer in the DSP build (its larger one): the doubled weights as
+    int16 pairs padded to blocks of 4 inputs and groups of 4 channels, 16 words of constants a group."""
+    groups, blocks = -(-channels // 4), -(-span // 4)
+    return groups * blocks * 32 + groups * 64
 
 
 def _aligned(n: int) -> int:
@@ -47,32 +113,51 @@ def estimate_network(
     """Instructions, flash and RAM of the network traced by network.trace (with its output layer).
 
     Flash: the kernels' code + weights (int8: a byte each, 32-bit biases, a multiplier and shift
-    per output channel; float32: 4 bytes each) + the features' mean and deviation when normalised.
+    per output channel, a one-row conv's in the DSP build's layout; float32: 4 bytes each) + the
+    features' mean and deviation when normalised.
     RAM: the network's input and output buffers + an arena holding the largest input + output
-    pair of one layer between them (what the memory planner finds for a chain of layers; the
-    generated library may place these in the DSP's scratch when they fit, so this is an upper
-    bound of what the network adds).
+    pair of one layer between them (+ a one-row conv's scratch; what the memory planner finds for a
+    chain of layers; the generated library may place these in the DSP's scratch when they fit, so
+    this is an upper bound of what the network adds).
     """
     size = 1 if variant == "int8" else 4
     macs = sum(t.macs for t in layers)
     outputs = sum(t.outputs for t in layers)
     softmax = classes if layers and layers[-1].index is None and classes > 1 else 0
-    instructions = network_instructions(macs, outputs, features, softmax, variant) * NN_CALIBRATION[f"nn_{variant}"]
+    row = variant == "int8"  # the one-row conv kernel (and its scratch, its weight layout) is int8's
+    work = NetworkWork(
+        macs,
+        outputs,
+        features,
+        softmax,
+        tuple((*t.row_filter[:1], t.channels, t.row_filter[1]) for t in layers if t.row_filter and row),
+        sum(t.pool_outputs for t in layers) if row else 0,
+    )
+    instructions = network_instructions(work, variant)
     weights = 0
     for t in layers:
         if t.params:
             kernel = t.params - t.channels
-            weights += kernel + 12 * t.channels if variant == "int8" else 4 * t.params
+            if t.row_filter and row:
+                weights += row_conv_weight_bytes(t.channels, t.row_filter[1])
+            else:
+                weights += kernel + 12 * t.channels if variant == "int8" else 4 * t.params
     weights += 8 * features if normalized else 0
     # the network's input and output have their own buffers; the arena holds what is in between,
-    # each layer's input and output at once (shape-only layers alias their input)
+    # each layer's input and output at once (shape-only layers alias their input) and a one-row
+    # conv's scratch (a pixel's inputs, padded to blocks of 4, beside its input and output)
     # (int8 activations; float32 ones take 4 bytes)
-    steps = [n for t in layers if t.output_shape is not None for n in t.buffers]
+    steps = [
+        (n, 4 * -(-t.row_filter[1] // 4) if (t.row_filter and row and j == 0) else 0)
+        for t in layers
+        if t.output_shape is not None
+        for j, n in enumerate(t.buffers)
+    ]
     arena, previous = 0, 0
-    for j, n in enumerate(steps):
+    for j, (n, scratch) in enumerate(steps):
         # the last step writes the network's output, unless a softmax follows it
         now = 0 if j == len(steps) - 1 and not softmax else _aligned(size * n)
-        arena = max(arena, previous + now)
+        arena = max(arena, previous + now + scratch)
         previous = now
     out_values = _shape_values(layers[-1].output_shape) if layers else 0
     ram = _aligned(size * features) + _aligned(size * out_values) + arena
@@ -80,6 +165,7 @@ def estimate_network(
         "parameters": sum(t.params for t in layers),
         "macs": macs,
         "instructions": int(round(instructions)),
+        "work": network_work(work, variant),
         "flash_bytes": NN_CODE_BYTES[f"nn_{variant}"] + weights,
         "ram_bytes": int(ram),
         "arena_bytes": arena,

@@ -36,7 +36,12 @@ def variant_on_board(board: Board, variant: str, estimate: dict[str, Any], accur
     stages = {s: float((estimate.get(s) or {}).get("instructions", 0)) for s in STAGES}
     if not any(stages.values()):  # no per-stage figures: the whole count, priced like the DSP
         stages["dsp"] = float(total["instructions"])
-    instructions, latency = board.stage_latency_ms(stages, variant, (estimate.get("dsp") or {}).get("work"))
+    instructions, latency = board.stage_latency_ms(
+        stages,
+        variant,
+        (estimate.get("dsp") or {}).get("work"),
+        (estimate.get("nn") or {}).get("work"),
+    )
     core = board.core
     ram = int(total["ram_bytes"]) + core.extra_stack_bytes
     flash = int(round(int(total["flash_bytes"]) * core.flash_ratio))

@@ -60,9 +60,11 @@ def prepare(session: Session, ctx: ProjectContext, impulse_id: int, body: Networ
     return {"config": checked, "board": board, "layers": layers, "features": context["features"], "outputs": outputs}
 
 
-def _stage(board: Board, stage: str, instructions: int, flash: int, ram: int, work=None) -> dict[str, Any]:
+def _stage(
+    board: Board, stage: str, instructions: int, flash: int, ram: int, work=None, nn_work=None
+) -> dict[str, Any]:
     """Cortex-M4F instructions of one stage, on the board's core (backend/blocks/boards.py)."""
-    on_core, latency = board.stage_latency_ms({stage: instructions}, "int8", work)
+    on_core, latency = board.stage_latency_ms({stage: instructions}, "int8", work, nn_work)
     return {"instructions": on_core, "latency_ms": latency, "flash_bytes": flash, "ram_bytes": ram}
 
 
@@ -70,7 +72,7 @@ async def estimate(prepared: dict[str, Any]) -> dict[str, Any]:
     board: Board = prepared["board"]
     layers, features, outputs = prepared["layers"], prepared["features"], prepared["outputs"]
     nn = estimate_network(layers, features, outputs if outputs > 1 else 0)
-    network = _stage(board, "nn", nn["instructions"], nn["flash_bytes"], nn["ram_bytes"])
+    network = _stage(board, "nn", nn["instructions"], nn["flash_bytes"], nn["ram_bytes"], nn_work=nn["work"])
     dsp = total = None
     fits = {"ram": nn["ram_bytes"] <= board.ram_kb * 1024, "flash": nn["flash_bytes"] <= board.flash_kb * 1024}
     note = "int8 network; RAM counts the network's arena as its own (it may share the DSP's buffer)."

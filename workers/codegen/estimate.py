@@ -27,12 +27,15 @@ FFT 64, spectral v1 and v2 with a high-pass and FFT 32): -5.3 % to +1.0 %. The c
 little on the data (the log's range reduction; the motion configuration's count differs by 8 %
 between synthetic tones and real gestures), so expect about +-10 % in general.
 
-Network = per multiply-accumulate + per output value (requantization) + per input (quantization,
-int8) + softmax per class; anomaly = per cluster and feature. These unit costs are first guesses
-from the kernels' inner loops, scaled by CALIBRATION so that the standard motion impulse
-(dense 20 -> dense 10 -> 4, K-means 32 x 33) matches its measurement exactly: 12,080 (int8 network
-incl. input quantization), 8,040 (float32 network), 8,640 (anomaly). Other architectures (conv1d,
-conv2d) are priced by the same per-MAC cost and were not calibrated separately.
+Network (backend/blocks/network_cost.py) = per multiply-accumulate + per output value
+(requantization) + per input (quantization, int8) + softmax per class; anomaly = per cluster and
+feature. These unit costs are first guesses from the kernels' inner loops, scaled so that the
+standard motion impulse (dense 20 -> dense 10 -> 4, K-means 32 x 33) matches its measurement
+exactly: 12,080 (int8 network incl. input quantization), 8,040 (float32 network), 8,640 (anomaly).
+In an int8 network the one-row convs (conv1d, 1 x 1 conv2d: the conv1d_s8 kernel) and max pools
+are priced by their own unit costs, measured on the keyword net (bench/bench_audio.py); the
+network's price with the portable kernels (every layer at the dense mix) is reported beside it as
+nn.work.portable, which cores without the DSP extension scale (backend/blocks/boards.py).
 
 Latency = instructions x CYCLES_PER_INSTRUCTION / 80 MHz. qemu counts instructions, not cycles;
 1.3 cycles per instruction is the Cortex-M4's typical figure for this code mix (single-cycle
@@ -49,7 +52,12 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from backend.blocks.network_cost import NN_CALIBRATION, NN_CODE_BYTES, network_instructions
+from backend.blocks.network_cost import (
+    NN_CODE_BYTES,
+    NetworkWork,
+    network_instructions,
+    network_work,
+)
 from workers.codegen.tflite_reader import read_tflite
 
 CLOCK_HZ = 80_000_000
@@ -78,14 +86,11 @@ DSP_UNIT = {  # instructions per unit of work; see the module docstring for the 
 # network being edited with them too).
 ANOMALY_PER_ELEMENT = 7.6  # one (x - c)^2 accumulation
 ANOMALY_PER_CLUSTER = 20.0  # sqrt, radius, min
-# Network and anomaly: measured / modelled instructions at the calibration point, the standard
-# motion impulse (unit costs above are first guesses from the kernels' inner loops; these factors
-# make the model agree with the measurement). The DSP's unit costs are fitted directly (factor 1).
-CALIBRATION = {
-    "dsp": 1.0,
-    **NN_CALIBRATION,
-    "anomaly": 8_640 / 9_326,
-}
+# Anomaly: measured / modelled instructions at the calibration point, the standard motion impulse
+# (unit costs above are first guesses from the kernels' inner loops; this factor makes the model
+# agree with the measurement). The DSP's unit costs are fitted directly (factor 1); the network's
+# price is calibrated in backend/blocks/network_cost.py.
+CALIBRATION = {"dsp": 1.0, "nn": 1.0, "anomaly": 8_640 / 9_326}
 
 
 def dsp_work(block: dict[str, Any], window_len: int, frequency_hz: float | None) -> dict[str, float]:
@@ -171,10 +176,13 @@ def _dsp_instructions(
 _FREE_OPS = frozenset({"RESHAPE", "EXPAND_DIMS", "SQUEEZE", "SHAPE", "STRIDED_SLICE", "PACK"})
 
 
-def _nn_work(tflite: bytes) -> tuple[int, int, int, int]:
-    """(MACs, output values, inputs, softmax classes) of a .tflite graph."""
+def _nn_work(tflite: bytes) -> NetworkWork:
+    """What the network of a .tflite graph computes (network_cost.NetworkWork): MACs, output values,
+    inputs, softmax classes, and the layers an int8 network runs with its own DSP-path kernels
+    (one-row convs, as workers/codegen/nn/ops/conv1d.py picks them, and max pools)."""
     graph = read_tflite(tflite)
-    macs = outputs = classes = 0
+    macs = outputs = classes = pools = 0
+    rows: list[tuple[int, int, int]] = []
     for op in graph.operators:
         if op.name in _FREE_OPS:
             continue
@@ -187,12 +195,16 @@ def _nn_work(tflite: bytes) -> tuple[int, int, int, int]:
             )
             macs += size * per_output
             outputs += size
+            one_row = w.shape[1] == 1 and op.options.get("dilation_w_factor", 1) == 1
+            if op.name == "CONV_2D" and out.dtype == "int8" and len(w.shape) == 4 and one_row:
+                rows.append((size // w.shape[0], int(w.shape[0]), per_output))
         elif op.name == "SOFTMAX":
             classes += size
         else:
             outputs += size
+            pools += size if op.name == "MAX_POOL_2D" and out.dtype == "int8" else 0
     inputs = int(math.prod(graph.tensors[graph.inputs[0]].shape))
-    return macs, outputs, inputs, classes
+    return NetworkWork(macs, outputs, inputs, classes, tuple(rows), pools)
 
 
 def estimate_library(
@@ -210,9 +222,11 @@ def estimate_library(
     sample (rough)."""
     dsp_instr, dsp_tables, dsp_units = _dsp_instructions(dsp_blocks, window_len, frequency_hz)
     nn_instr = nn_flash = 0.0
+    nn_work = None
     if tflite is not None:
-        macs, outputs, inputs, classes = _nn_work(tflite)
-        nn_instr = network_instructions(macs, outputs, inputs, classes, variant)
+        work = _nn_work(tflite)
+        nn_instr = network_instructions(work, variant)
+        nn_work = network_work(work, variant)
         nn_flash = CODE_BYTES[f"nn_{variant}"] + weights_bytes
     an_instr = an_flash = 0.0
     if anomaly is not None:
@@ -228,7 +242,7 @@ def estimate_library(
         "device": "Cortex-M4F @ 80 MHz",
         "method": "calibrated work model, see workers/codegen/estimate.py",
     }
-    factors = dict(CALIBRATION, nn=CALIBRATION[f"nn_{variant}"])
+    factors = CALIBRATION
     stages = {name: (instr * factors[name], flash) for name, (instr, flash) in stages.items()}
     for name, (instr, flash) in stages.items():
         out[name] = {
@@ -238,6 +252,8 @@ def estimate_library(
         }
     # the DSP's units of work: the board catalogue prices them per core (backend/blocks/boards.py)
     out["dsp"]["work"] = {k: round(v, 2) for k, v in sorted(dsp_units.items())}
+    if nn_work is not None:  # what the board catalogue prices the network on other cores with
+        out["nn"]["work"] = nn_work
     total_instr = sum(v[0] for v in stages.values())
     out["total"] = {
         "instructions": int(round(total_instr)),

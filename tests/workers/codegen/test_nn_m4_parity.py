@@ -8,6 +8,7 @@ paired-channel, paired-pixel, scalar-tail and padding paths all run. One program
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 
@@ -66,6 +67,23 @@ def conv2d_depthwise_odd():
     )
 
 
+def conv1d_rows_and_clamps():
+    """One-row filters over a 2D input (conv1d_s8 per row): relu6 (a clamp inside int8), a row
+    stride, 8 channels (two full groups of 4), 9 (a group of 1 left over), a 1x1 filter over 9
+    channels (3 blocks of 4: one single step before the double ones) and same padding on both sides."""
+    return keras.Sequential(
+        [
+            keras.Input((3, 10, 6)),
+            layers.Conv2D(8, (1, 3), padding="same", activation="relu6"),
+            layers.Conv2D(9, (1, 2), strides=(2, 1)),
+            layers.Conv2D(4, (1, 1), activation="relu"),
+            layers.Conv2D(5, (1, 5), strides=(1, 3), padding="same"),
+            layers.Flatten(),
+            layers.Dense(4),
+        ]
+    )
+
+
 def int8_tflite(build) -> bytes:
     keras.utils.set_random_seed(11)
     model = build()
@@ -102,7 +120,7 @@ def reference(model: bytes, inputs: np.ndarray) -> np.ndarray:
 @pytest.fixture(scope="module")
 def cases():
     result = []
-    for k, build in enumerate((conv1d_odd_channels, conv2d_depthwise_odd)):
+    for k, build in enumerate((conv1d_odd_channels, conv2d_depthwise_odd, conv1d_rows_and_clamps)):
         tflite = int8_tflite(build)
         generated = generate_model_c(tflite, prefix=f"m{k}")
         rng = np.random.default_rng(k)
@@ -112,7 +130,8 @@ def cases():
 
 
 def test_cortex_m4_dsp_kernels_equal_the_litert_reference_and_the_host_bit_for_bit(cases, tmp_path):
-    assert {"conv2d_s8", "depthwise_conv2d_s8", "fully_connected_s8"} <= {k for c in cases for k in c[2].kernels}
+    kernels = {k for c in cases for k in c[2].kernels}
+    assert {"conv1d_s8", "conv2d_s8", "depthwise_conv2d_s8", "fully_connected_s8"} <= kernels
     m4 = run_models_on_m4([(g, x) for _, _, g, x in cases], tmp_path)
 
     for (name, tflite, generated, inputs), actual in zip(cases, m4.outputs, strict=True):
@@ -121,3 +140,17 @@ def test_cortex_m4_dsp_kernels_equal_the_litert_reference_and_the_host_bit_for_b
         np.testing.assert_array_equal(actual.reshape(expected.shape), expected, err_msg=name)
         host = run_on_host(generated, inputs.reshape((SAMPLES, *generated.input_shape)))
         np.testing.assert_array_equal(actual, host, err_msg=name)
+
+
+def test_a_fused_activation_narrower_than_int8_clamps_the_same_on_the_dsp_path_and_the_host(cases, tmp_path):
+    """Converted models clamp at the int8 limits (their output range is the activation's); here the
+    conv1d layers' act_min/act_max are narrowed in the generated C, which both builds then apply."""
+    _, _, generated, inputs = cases[2]
+    source = generated.files["m2.c"]
+    assert source.count(".act_min = -128,") >= 4
+    narrowed = source.replace(".act_min = -128,", ".act_min = -20,").replace(".act_max = 127,", ".act_max = 35,")
+    model = dataclasses.replace(generated, files={**generated.files, "m2.c": narrowed})
+    m4 = run_models_on_m4([(model, inputs)], tmp_path)
+    host = run_on_host(model, inputs.reshape((SAMPLES, *model.input_shape)))
+    np.testing.assert_array_equal(m4.outputs[0], host)
+    assert len(np.unique(host)) > 1

@@ -5,7 +5,11 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workers.codegen.nn.planner import BufferRequest, align_up, plan_memory
+from workers.codegen.nn import generator
+from workers.codegen.nn.kernel_call import KernelCall
+from workers.codegen.nn.lowering import LoweredModel, Step
+from workers.codegen.nn.planner import BufferRequest, align_up, plan_memory, scratch_key
+from workers.codegen.tflite_reader import Graph, Tensor
 
 
 @st.composite
@@ -51,3 +55,28 @@ def test_buffers_with_disjoint_lifetimes_reuse_the_same_bytes():
 
     assert plan.offsets["a"] == plan.offsets["c"] == 0
     assert plan.arena_size == 32  # a and b overlap at step 1: 20 (aligned) + 10 -> 32
+
+
+def test_a_kernel_scratch_lives_beside_its_own_steps_buffers_only():
+    """conv1d_s8's scratch (one pixel's window) is planned for its step: it never overlaps that
+    step's input or output, and the next step may reuse its bytes."""
+
+    def tensor(index: int, size: int) -> Tensor:
+        return Tensor(index, f"t{index}", (size,), "int8")
+
+    graph = Graph(tuple(tensor(i, n) for i, n in enumerate((64, 100, 50, 8))), (), (0,), (3,))
+    steps = (
+        Step(0, "CONV_2D", KernelCall("conv1d_s8", 0, 1, (), scratch=40)),
+        Step(1, "CONV_2D", KernelCall("conv1d_s8", 1, 2, (), scratch=24)),
+        Step(2, "FULLY_CONNECTED", KernelCall("fully_connected_s8", 2, 3, ())),
+    )
+    model = LoweredModel(graph, steps, {0: 0, 1: 1, 2: 2, 3: 3}, 0, 3)
+    requests = {r.key: r for r in generator.buffer_requests(model)}
+    first = requests[scratch_key(0)]
+    assert (first.size, first.first_step, first.last_step) == (40, 0, 0)
+    plan = plan_memory(list(requests.values()))
+    spans = {k: (plan.offsets[k], plan.offsets[k] + r.size) for k, r in requests.items()}
+    for step, live in ((0, [1, scratch_key(0)]), (1, [1, 2, scratch_key(1)])):
+        ranges = sorted(spans[k] for k in live)
+        assert all(a[1] <= b[0] for a, b in zip(ranges, ranges[1:], strict=False)), (step, ranges)
+    assert plan.arena_size == 100 + 52 + 24  # step 1: its input, output (aligned) and scratch

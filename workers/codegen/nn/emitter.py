@@ -13,10 +13,10 @@ import numpy as np
 from ..c_literals import NonFiniteConstantError, c_array, c_double, c_float, c_int
 from ..templating import load_template
 from .errors import CodegenError
-from .kernel_call import ArrayRef, CDouble, CFloat, FieldValue
+from .kernel_call import ArrayRef, CDouble, CFloat, FieldValue, OnlyIn
 from .kernel_sources import render_kernels
 from .lowering import LoweredModel
-from .planner import MemoryPlan
+from .planner import MemoryPlan, scratch_key
 
 _CTYPE = {"int8": "int8_t", "float32": "float"}
 _ITEMSIZE = {"int8_t": 1, "int32_t": 4, "uint64_t": 8, "float": 4}
@@ -105,22 +105,38 @@ def _layer_summary(model: LoweredModel) -> str:
     return "".join(lines)
 
 
+# Preprocessor conditions of the arrays and fields of one kind of build (TF_NN_DSP is defined by
+# the kernels' simd_s8 helper, pasted into <prefix>.c before the weights are included).
+_BUILD_CONDITION = {"dsp": "#if TF_NN_DSP\n", "portable": "#if !TF_NN_DSP\n"}
+
+
+def _only_in(build: str, text: str) -> str:
+    return f"{_BUILD_CONDITION[build]}{text}#endif\n" if build else text
+
+
 def _render_arrays(model: LoweredModel, prefix: str) -> tuple[str, int]:
-    chunks, total = [], 0
+    """The constant arrays and their bytes in the larger of the two kinds of build."""
+    chunks, common, only = [], 0, {"dsp": 0, "portable": 0}
     for step in model.steps:
         for array in step.call.arrays:
             if np.asarray(array.values).size == 0:
                 raise CodegenError(f"empty constant array {array.name} in operator {step.op_name}")
-            total += np.asarray(array.values).size * _ITEMSIZE[array.ctype]
+            size = np.asarray(array.values).size * _ITEMSIZE[array.ctype]
+            if array.build:
+                only[array.build] += size
+            else:
+                common += size
             try:
                 name = f"{prefix}_op{step.op_index}_{array.name}"
-                chunks.append(c_array("static const", array.ctype, name, array.values))
+                chunks.append(_only_in(array.build, c_array("static const", array.ctype, name, array.values)))
             except NonFiniteConstantError as exc:
                 raise CodegenError(f"operator {step.op_name} has a {exc}") from exc
-    return "\n".join(chunks), total
+    return "\n".join(chunks), common + max(only.values())
 
 
 def _c_field(value: FieldValue, prefix: str, op_index: int) -> str:
+    if isinstance(value, OnlyIn):
+        return _c_field(value.value, prefix, op_index)
     if value is None:
         return "NULL"
     if isinstance(value, ArrayRef):
@@ -136,13 +152,20 @@ def _render_params(model: LoweredModel, prefix: str) -> str:
     blocks = []
     for step in model.steps:
         call = step.call
-        fields = "".join(f"    .{name} = {_c_field(v, prefix, step.op_index)},\n" for name, v in call.fields)
+        fields, build = "", ""
+        for name, v in call.fields:  # fields of one kind of build share one #if block
+            wanted = v.build if isinstance(v, OnlyIn) else ""
+            if wanted != build:
+                fields += ("#endif\n" if build else "") + (_BUILD_CONDITION[wanted] if wanted else "")
+                build = wanted
+            fields += f"    .{name} = {_c_field(v, prefix, step.op_index)},\n"
+        fields += "#endif\n" if build else ""
         blocks.append(f"static const tf_nn_{call.kernel}_params_t {prefix}_op{step.op_index} = {{\n{fields}}};\n")
     return "\n".join(blocks)
 
 
 def _arena_is_float(model: LoweredModel, plan: MemoryPlan) -> bool:
-    return any(model.graph.tensors[t].dtype == "float32" for t in plan.offsets)
+    return any(model.graph.tensors[t].dtype == "float32" for t in plan.offsets if isinstance(t, int))
 
 
 def _render_arena(model: LoweredModel, plan: MemoryPlan, prefix: str) -> str:
@@ -171,10 +194,11 @@ def _render_body(model: LoweredModel, plan: MemoryPlan, prefix: str) -> str:
     if plan.arena_size:
         lines.append(f"    int8_t *const arena = (int8_t *){prefix}_arena;\n\n")
     lines.append("    if (input == NULL || output == NULL) {\n        return -1;\n    }\n")
-    for step in model.steps:
+    for position, step in enumerate(model.steps):
         call = step.call
-        src = _pointer(model, plan, call.input)
-        dst = _pointer(model, plan, call.output)
-        lines.append(f"    tf_nn_{call.kernel}(&{prefix}_op{step.op_index}, {src}, {dst}); /* {step.op_name} */\n")
+        args = [_pointer(model, plan, call.input), _pointer(model, plan, call.output)]
+        if call.scratch:
+            args.append(f"arena + {plan.offsets[scratch_key(position)]}")
+        lines.append(f"    tf_nn_{call.kernel}(&{prefix}_op{step.op_index}, {', '.join(args)}); /* {step.op_name} */\n")
     lines.append("    return 0;\n")
     return "".join(lines)

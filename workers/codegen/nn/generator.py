@@ -10,7 +10,7 @@ from ..tflite_reader import read_tflite
 from .emitter import emit_sources
 from .errors import CodegenError
 from .lowering import LoweredModel, lower_graph
-from .planner import BufferRequest, plan_memory
+from .planner import BufferRequest, plan_memory, scratch_key
 
 ARENA_ALIGNMENT = 4
 _ITEMSIZE = {"int8": 1, "float32": 4}
@@ -69,7 +69,8 @@ def generate_model_c(tflite_bytes: bytes, prefix: str = "tf_model") -> Generated
 
 
 def buffer_requests(model: LoweredModel) -> list[BufferRequest]:
-    """Lifetimes of the arena buffers: every activation not held by the caller."""
+    """Lifetimes of the arena buffers: every activation not held by the caller, and the scratch
+    of a kernel call that needs one (live during that call only)."""
     first: dict[int, int] = {}
     last: dict[int, int] = {}
     for position, step in enumerate(model.steps):
@@ -83,4 +84,7 @@ def buffer_requests(model: LoweredModel) -> list[BufferRequest]:
     for root in sorted(first):
         tensor = model.graph.tensors[root]
         requests.append(BufferRequest(root, tensor.size * _ITEMSIZE[tensor.dtype], first[root], last[root]))
+    for position, step in enumerate(model.steps):
+        if step.call.scratch:
+            requests.append(BufferRequest(scratch_key(position), step.call.scratch, position, position))
     return requests

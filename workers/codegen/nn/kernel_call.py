@@ -24,7 +24,15 @@ class CDouble:
     value: float
 
 
-FieldValue = int | CFloat | CDouble | ArrayRef | None
+@dataclass(frozen=True)
+class OnlyIn:
+    """A struct field present in one kind of build only: "dsp" (TF_NN_DSP) or "portable"."""
+
+    build: str
+    value: int | CFloat | CDouble | ArrayRef | None
+
+
+FieldValue = int | CFloat | CDouble | ArrayRef | OnlyIn | None
 
 
 @dataclass(frozen=True)
@@ -34,14 +42,20 @@ class ConstArray:
     name: str
     ctype: str  # "int8_t", "int32_t", "uint64_t" or "float"
     values: np.ndarray = field(compare=False)
+    # "dsp": only in builds with the Cortex-M DSP-extension path (TF_NN_DSP), "portable": only in
+    # the others, "": in both. The struct field pointing at it is conditional the same way.
+    build: str = ""
 
 
 @dataclass(frozen=True)
 class KernelCall:
-    """``tf_nn_<kernel>(&params, input, output)``; ``fields`` are the designated initializers."""
+    """``tf_nn_<kernel>(&params, input, output)``; ``fields`` are the designated initializers.
+    With ``scratch`` bytes the call gets a fourth argument: an int8_t buffer of that size in the
+    arena, live during this call only."""
 
     kernel: str
     input: int
     output: int
     fields: tuple[tuple[str, FieldValue], ...]
     arrays: tuple[ConstArray, ...] = ()
+    scratch: int = 0

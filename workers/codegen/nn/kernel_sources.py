@@ -26,6 +26,7 @@ KERNELS: dict[str, Kernel] = {
     "fully_connected_s8": Kernel(helpers=_SIMD, headers=("string.h",)),
     "fully_connected_f32": Kernel(headers=("float.h",)),
     "conv2d_s8": Kernel(helpers=_SIMD, headers=("string.h",)),
+    "conv1d_s8": Kernel(helpers=_SIMD, headers=("string.h",)),
     "conv2d_f32": Kernel(headers=("float.h",)),
     "depthwise_conv2d_s8": Kernel(helpers=_SIMD, headers=("string.h",)),
     "depthwise_conv2d_f32": Kernel(headers=("float.h",)),

@@ -30,6 +30,12 @@ class MemoryPlan:
     alignment: int
 
 
+def scratch_key(position: int) -> tuple[str, int]:
+    """The key of the scratch buffer of the kernel call at ``position`` (activations are keyed by
+    their tensor index)."""
+    return ("scratch", position)
+
+
 def align_up(value: int, alignment: int) -> int:
     return (value + alignment - 1) // alignment * alignment
 

@@ -1,9 +1,11 @@
 /* Cortex-M DSP extension (ARMv7E-M and later: SXTB16, SADD16, SMLAD, SMLABB/TT).
  * Four int8 values in a word become two int16 pairs, (b0, b2) and (b1, b3); SMLAD multiplies
  * two pairs and adds both products to an accumulator in one instruction. The optimized kernel
- * paths only reorder exact integer sums, so they stay bit-identical with the portable C, which
- * remains the code every other compiler builds (and this one with -DTF_NN_NO_DSP). */
-#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && !defined(TF_NN_NO_DSP)
+ * paths only reorder exact integer sums (and conv1d_s8 requantizes with a formula the generator
+ * proves equal for its layer), so they stay bit-identical with the portable C, which remains the
+ * code every other compiler builds (and this one with -DTF_NN_NO_DSP). */
+/* Little-endian only: conv1d_s8 pairs words loaded from memory with weights packed at generation. */
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && !defined(TF_NN_NO_DSP) && !defined(__ARM_BIG_ENDIAN)
 #include <arm_acle.h>
 #define TF_NN_DSP 1
 /* The multiply-accumulate loops need gcc's -O2 register allocation; at -Os (the usual embedded

@@ -8,7 +8,7 @@ from ...tflite_reader import Graph, Operator
 from .. import quantization as q
 from ..errors import UnsupportedOpError
 from ..kernel_call import ArrayRef, ConstArray, KernelCall
-from . import common
+from . import common, conv1d
 
 
 def lower_conv2d(graph: Graph, op: Operator) -> KernelCall:
@@ -71,6 +71,13 @@ def _lower(graph, op, kernel, out_c, k_h, k_w, extra_fields) -> KernelCall:
     out_scale, out_zp = common.scale_and_zero_point(y)
     multipliers, shifts = q.per_channel_multipliers(in_scale, filters.scale, out_scale, out_c)
     act_min, act_max = q.activation_range_int8(activation, out_scale, out_zp)
+    if kernel == "conv2d":
+        quantization = {"input_offset": -in_zp, "output_offset": out_zp, "act_min": act_min, "act_max": act_max}
+        call = conv1d.lower_conv1d(
+            x.index, y.index, dict(geometry), filters.data, biases, multipliers, shifts, quantization
+        )
+        if call is not None:
+            return call
     arrays = [ConstArray("filter", "int8_t", filters.data.reshape(-1))]
     if biases is not None:
         arrays.append(ConstArray("bias", "int32_t", biases))
