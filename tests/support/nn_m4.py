@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from support.library_build import qemu_m4_command
+from support.library_build import qemu_m4_command, run_qemu
 from workers.codegen.nn.generator import GeneratedModel
 
 HERE = Path(__file__).resolve().parent
@@ -168,13 +168,7 @@ def run_models_on_m4(
         capture_output=True,
         text=True,
     )
-    done = subprocess.run(
-        qemu_m4_command("nn_m4.elf"),
-        cwd=directory,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    done = run_qemu(qemu_m4_command("nn_m4.elf"), directory)
     if done.returncode != 0:
         raise AssertionError(f"qemu exited with {done.returncode}:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
     outputs, instructions, per_step = [], [], []
