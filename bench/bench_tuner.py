@@ -62,8 +62,8 @@ def search(
 ) -> tuple[float, dict]:
     workers = [WorkerProcess({"TUNER_TF_THREADS": str(tf_threads)}) for _ in range(n_workers)]
     try:
-        for w in workers:
-            w.wait_ready()
+        for w in workers:  # warm, as a team server's long-running workers are
+            w.wait_ready().wait_warm()
         t0 = time.perf_counter()
         body = {"impulse_id": impulse_id, "budget": {"candidates": candidates}}
         r = owner.post(f"/api/projects/{pid}/tuner/runs", json=body)

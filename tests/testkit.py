@@ -48,6 +48,16 @@ class WorkerProcess:
             time.sleep(0.2)
         raise RuntimeError(f"worker not ready after {timeout}s:\n{self.log_path.read_text()[-3000:]}")
 
+    def wait_warm(self, processes: int = 1, timeout: float = 120) -> WorkerProcess:
+        """Until `processes` pool processes have loaded TensorFlow (workers/celery_app.py), as a
+        long-running worker's have: a benchmark then measures the work, not the start-up."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.log_path.read_text(errors="replace").count("TensorFlow loaded in pool process") >= processes:
+                return self
+            time.sleep(0.2)
+        raise RuntimeError(f"TensorFlow not loaded after {timeout}s:\n{self.log_path.read_text()[-3000:]}")
+
     def kill9(self) -> None:
         import signal
 

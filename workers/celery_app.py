@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import sys
 import threading
 
 from celery import Celery, signals
@@ -39,6 +40,9 @@ app.conf.update(
     worker_prefetch_multiplier=1,
     worker_concurrency=settings.worker_concurrency,
     worker_max_tasks_per_child=50,
+    # a pool process reports for work after its init (which loads TensorFlow in job workers): give
+    # it time on a busy machine (Celery's default is 4 s)
+    worker_proc_alive_timeout=120,
     worker_hijack_root_logger=False,
     worker_send_task_events=False,
 )
@@ -111,9 +115,31 @@ def _stop_heartbeat(sender=None, **_):
         log.exception("could not remove worker heartbeat")
 
 
+# Whether this worker's pool processes import TensorFlow as they start (see _preload_tensorflow).
+_preload = {"tensorflow": False}
+
+
+@signals.worker_init.connect
+def _choose_preload(sender=None, **_):
+    """A worker that takes long jobs (trainings, tuner candidates) loads TensorFlow in each pool
+    process as it starts (6 s here), not in its first job; a worker of the interactive queue only
+    (previews, classify calls: numpy and LiteRT) never needs it. WORKER_PRELOAD_TF=0 turns it off."""
+    try:
+        consumed = set(sender.app.amqp.queues.consume_from)
+    except AttributeError:
+        consumed = set()
+    wanted = os.environ.get("WORKER_PRELOAD_TF", "1").strip().lower() not in ("0", "false", "no", "")
+    _preload["tensorflow"] = wanted and (not consumed or settings.instance_name in consumed)
+    log.info("worker consumes %s; TensorFlow preloaded: %s", sorted(consumed), _preload["tensorflow"])
+
+
 @signals.worker_process_init.connect
 def _fresh_connections(**_):
     # A forked pool process must not share the parent's database connections.
     from backend.core.db import get_engine
 
     get_engine().dispose(close=False)
+    if _preload["tensorflow"]:
+        import tensorflow  # noqa: F401  (the first training then starts at once)
+
+        print(f"TensorFlow loaded in pool process {os.getpid()}", file=sys.stderr, flush=True)
