@@ -128,8 +128,7 @@ def _choose_preload(sender=None, **_):
         consumed = set(sender.app.amqp.queues.consume_from)
     except AttributeError:
         consumed = set()
-    wanted = os.environ.get("WORKER_PRELOAD_TF", "1").strip().lower() not in ("0", "false", "no", "")
-    _preload["tensorflow"] = wanted and (not consumed or settings.instance_name in consumed)
+    _preload["tensorflow"] = settings.worker_preload_tf and (not consumed or settings.instance_name in consumed)
     log.info("worker consumes %s; TensorFlow preloaded: %s", sorted(consumed), _preload["tensorflow"])
 
 

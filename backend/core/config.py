@@ -63,6 +63,8 @@ class Settings(BaseSettings):
     job_max_attempts: int = Field(2, alias="JOB_MAX_ATTEMPTS")
     worker_seen_timeout_s: float = Field(30.0, alias="WORKER_SEEN_TIMEOUT")
     worker_concurrency: int = Field(1, alias="WORKER_CONCURRENCY")
+    # a jobs-queue worker loads TensorFlow in each pool process as it starts (workers/celery_app.py)
+    worker_preload_tf: bool = Field(True, alias="WORKER_PRELOAD_TF")
 
     public_url: str = Field("", alias="PUBLIC_URL")
     # The built UI; empty: frontend/dist next to the installed package, whatever the current folder.

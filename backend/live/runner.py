@@ -57,7 +57,7 @@ class LiveRunner:
             stride_rows=max(1, round(config["stride_ms"] / interval)),
             keep_rows=min(
                 round(config["keep_s"] * 1000 / interval),
-                MAX_RING_BYTES // (4 * len(config["axes"]) + 8),  # float32 values and a float64 stamp per row
+                MAX_RING_BYTES // SlidingWindows.bytes_per_row(len(config["axes"])),
             ),
         )
         self.pending: collections.deque[Window] = collections.deque()

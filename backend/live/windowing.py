@@ -54,6 +54,11 @@ def parse_chunk(message: Any, axes: int) -> tuple[np.ndarray, float | None]:
 class SlidingWindows:
     """Feeds rows in; hands out every complete window (size and stride in rows)."""
 
+    @staticmethod
+    def bytes_per_row(axes: int) -> int:
+        """The ring's memory per row kept: float32 values and a float64 time stamp."""
+        return 4 * axes + 8
+
     def __init__(self, *, axes: int, interval_ms: float, window_rows: int, stride_rows: int, keep_rows: int):
         if window_rows <= 0 or stride_rows <= 0:
             raise ValueError("window and stride must be at least one row")
