@@ -34,7 +34,6 @@ export function LayerCard({ layer, index, count, catalogue, shape, parameters, e
   const set = (name: string, v: unknown) => on.onChange({ ...layer, [name]: v });
   // Dragging starts only from the grip (the card's inputs keep their own mouse handling); the
   // arrow buttons do the same from the keyboard.
-  const [grabbed, setGrabbed] = useState(false);
   const [over, setOver] = useState(false);
   const ours = (e: DragEvent) => e.dataTransfer.types.includes(DRAG_TYPE);
   const border = error ? "var(--mantine-color-red-6)" : over ? "var(--mantine-color-teal-6)" : undefined;
@@ -46,12 +45,6 @@ export function LayerCard({ layer, index, count, catalogue, shape, parameters, e
       aria-label={title}
       data-testid="layer-card"
       data-layer-type={layer.type}
-      draggable={grabbed && !disabled}
-      onDragStart={(e: DragEvent) => {
-        e.dataTransfer.setData(DRAG_TYPE, String(index));
-        e.dataTransfer.effectAllowed = "move";
-      }}
-      onDragEnd={() => setGrabbed(false)}
       onDragOver={(e: DragEvent) => {
         if (disabled || !ours(e)) return;
         e.preventDefault();
@@ -74,10 +67,12 @@ export function LayerCard({ layer, index, count, catalogue, shape, parameters, e
             <Tooltip label="Drag to move">
               <span
                 data-testid="layer-grip"
-                style={{ cursor: grabbed ? "grabbing" : "grab", display: "inline-flex" }}
-                onMouseDown={() => setGrabbed(true)}
-                onMouseUp={() => setGrabbed(false)}
-                onTouchStart={() => setGrabbed(true)}
+                draggable
+                onDragStart={(e: DragEvent) => {
+                  e.dataTransfer.setData(DRAG_TYPE, String(index));
+                  e.dataTransfer.effectAllowed = "move";
+                }}
+                style={{ cursor: "grab", display: "inline-flex" }}
               >
                 <IconGripVertical size={16} aria-hidden />
               </span>
